@@ -1,0 +1,208 @@
+/* glint-account.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-account"
+
+#include "glint-account.h"
+#include "glint-jid.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+GlintAccount *
+glint_account_new (const char *jid)
+{
+  GlintAccount *account = g_new0 (GlintAccount, 1);
+
+  account->jid = g_strdup (jid);
+  account->resource = g_strdup ("glint");
+  account->tls_mode = GLINT_TLS_STARTTLS;
+  account->pins = g_new0 (char *, 1);
+  return account;
+}
+
+GlintAccount *
+glint_account_copy (const GlintAccount *account)
+{
+  GlintAccount *copy = g_memdup2 (account, sizeof *account);
+
+  copy->jid = g_strdup (account->jid);
+  copy->resource = g_strdup (account->resource);
+  copy->host = g_strdup (account->host);
+  copy->pins = g_strdupv (account->pins);
+  return copy;
+}
+
+void
+glint_account_free (GlintAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->jid);
+  g_free (account->resource);
+  g_free (account->host);
+  g_strfreev (account->pins);
+  g_free (account);
+}
+
+/* Fingerprints are compared as lower-case hex without separators. */
+char *
+glint_fingerprint_normalize (const char *fingerprint)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = fingerprint; p && *p; p++)
+    if (g_ascii_isxdigit (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+glint_account_has_pin (const GlintAccount *account,
+                       const char         *fingerprint)
+{
+  g_autofree char *want = glint_fingerprint_normalize (fingerprint);
+
+  if (*want == '\0')
+    return FALSE;
+  for (guint i = 0; account->pins && account->pins[i]; i++)
+    {
+      g_autofree char *have = glint_fingerprint_normalize (account->pins[i]);
+      if (strcmp (have, want) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+glint_account_add_pin (GlintAccount *account,
+                       const char   *fingerprint)
+{
+  guint n;
+
+  if (glint_account_has_pin (account, fingerprint))
+    return;
+  n = account->pins ? g_strv_length (account->pins) : 0;
+  account->pins = g_renew (char *, account->pins, n + 2);
+  account->pins[n] = glint_fingerprint_normalize (fingerprint);
+  account->pins[n + 1] = NULL;
+}
+
+static const char *tls_mode_names[] = { "starttls", "direct-tls", "plaintext" };
+
+const char *
+glint_tls_mode_to_string (GlintTlsMode mode)
+{
+  g_return_val_if_fail (mode <= GLINT_TLS_PLAINTEXT, "starttls");
+  return tls_mode_names[mode];
+}
+
+gboolean
+glint_tls_mode_from_string (const char   *str,
+                            GlintTlsMode *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tls_mode_names); i++)
+    if (g_strcmp0 (str, tls_mode_names[i]) == 0)
+      {
+        *mode = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+glint_account_default_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "glint", "accounts.ini", NULL);
+}
+
+GPtrArray *
+glint_account_load_all (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_account_free);
+  g_auto(GStrv) groups = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&accounts);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Could not read %s: ", path);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i]; i++)
+    {
+      g_autofree char *bare = glint_jid_normalize_bare (groups[i]);
+      g_autofree char *mode = NULL;
+      g_autofree char *resource = NULL;
+      GlintAccount *account;
+
+      if (bare == NULL || !glint_jid_is_valid_bare (bare))
+        {
+          g_warning ("Ignoring account “%s” in %s: not a valid address", groups[i], path);
+          continue;
+        }
+      account = glint_account_new (bare);
+      account->host = g_key_file_get_string (kf, groups[i], "host", NULL);
+      if (account->host && *account->host == '\0')
+        g_clear_pointer (&account->host, g_free);
+      account->port = CLAMP (g_key_file_get_integer (kf, groups[i], "port", NULL), 0, 65535);
+      mode = g_key_file_get_string (kf, groups[i], "tls", NULL);
+      if (mode && !glint_tls_mode_from_string (mode, &account->tls_mode))
+        g_warning ("Unknown TLS mode “%s” for %s; using STARTTLS", mode, bare);
+      resource = g_key_file_get_string (kf, groups[i], "resource", NULL);
+      if (resource && *resource)
+        {
+          g_free (account->resource);
+          account->resource = g_steal_pointer (&resource);
+        }
+      account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
+      account->save_password = g_key_file_get_boolean (kf, groups[i], "save-password", NULL);
+      g_strfreev (account->pins);
+      account->pins = g_key_file_get_string_list (kf, groups[i], "pinned-sha256", NULL, NULL);
+      if (account->pins == NULL)
+        account->pins = g_new0 (char *, 1);
+      g_ptr_array_add (accounts, account);
+    }
+  return g_steal_pointer (&accounts);
+}
+
+gboolean
+glint_account_save (const GlintAccount  *account,
+                    const char          *path,
+                    GError             **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *group = account->jid;
+
+  /* Keep the other accounts in the file as they are. */
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL))
+    g_key_file_remove_group (kf, group, NULL);
+
+  g_key_file_set_string (kf, group, "host", account->host ? account->host : "");
+  g_key_file_set_integer (kf, group, "port", account->port);
+  g_key_file_set_string (kf, group, "tls", glint_tls_mode_to_string (account->tls_mode));
+  g_key_file_set_string (kf, group, "resource", account->resource ? account->resource : "glint");
+  g_key_file_set_boolean (kf, group, "autologin", account->autologin);
+  g_key_file_set_boolean (kf, group, "save-password", account->save_password);
+  g_key_file_set_string_list (kf, group, "pinned-sha256",
+                              (const char * const *) account->pins,
+                              account->pins ? g_strv_length (account->pins) : 0);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Could not create %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  return g_key_file_save_to_file (kf, path, error);
+}

@@ -1,0 +1,52 @@
+/* glint-account.h: an account's connection settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GLINT_TLS_STARTTLS = 0, /* STARTTLS, required */
+  GLINT_TLS_DIRECT = 1,   /* XEP-0368 direct TLS */
+  GLINT_TLS_PLAINTEXT = 2 /* no TLS: only on the user's explicit choice */
+} GlintTlsMode;
+
+typedef struct
+{
+  char         *jid;        /* bare JID */
+  char         *resource;
+  char         *host;       /* nullable: SRV lookup of the domain */
+  guint16       port;       /* 0: default */
+  GlintTlsMode  tls_mode;
+  gboolean      autologin;
+  gboolean      save_password;
+  char        **pins;       /* pinned SHA-256 certificate fingerprints */
+} GlintAccount;
+
+GlintAccount *glint_account_new            (const char          *jid);
+GlintAccount *glint_account_copy           (const GlintAccount  *account);
+void          glint_account_free           (GlintAccount        *account);
+gboolean      glint_account_has_pin        (const GlintAccount  *account,
+                                            const char          *fingerprint);
+void          glint_account_add_pin        (GlintAccount        *account,
+                                            const char          *fingerprint);
+char         *glint_fingerprint_normalize  (const char          *fingerprint);
+const char   *glint_tls_mode_to_string     (GlintTlsMode         mode);
+gboolean      glint_tls_mode_from_string   (const char          *str,
+                                            GlintTlsMode        *mode);
+
+/* Persistence in $XDG_CONFIG_HOME/glint/accounts.ini; never holds a password. */
+GPtrArray    *glint_account_load_all       (const char          *path,
+                                            GError             **error);
+gboolean      glint_account_save           (const GlintAccount  *account,
+                                            const char          *path,
+                                            GError             **error);
+char         *glint_account_default_path   (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintAccount, glint_account_free)
+
+G_END_DECLS

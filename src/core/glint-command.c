@@ -1,0 +1,41 @@
+/* glint-command.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-command"
+
+#include "glint-command.h"
+
+#include <string.h>
+
+GlintCommand *
+glint_command_new (GlintCommandType type)
+{
+  GlintCommand *command = g_new0 (GlintCommand, 1);
+
+  command->type = type;
+  return command;
+}
+
+void
+glint_command_free (GlintCommand *command)
+{
+  if (command == NULL)
+    return;
+  glint_account_free (command->account);
+  if (command->password != NULL)
+    {
+      /* Do not leave the password lying around in freed memory. */
+      memset (command->password, 0, strlen (command->password));
+      g_free (command->password);
+    }
+  g_free (command->jid);
+  g_free (command->name);
+  g_strfreev (command->groups);
+  g_free (command->body);
+  g_free (command->xmpp_id);
+  g_free (command->state);
+  g_free (command->show);
+  g_free (command->status);
+  g_free (command);
+}

@@ -1,0 +1,47 @@
+/* glint-command.h: what the application asks the protocol worker (commands down)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "glint-account.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GLINT_COMMAND_CONNECT,        /* account, password */
+  GLINT_COMMAND_DISCONNECT,
+  GLINT_COMMAND_SEND_MESSAGE,   /* jid, body, xmpp_id (= origin-id), message_id */
+  GLINT_COMMAND_CHAT_STATE,     /* jid, state */
+  GLINT_COMMAND_SET_PRESENCE,   /* show (NULL, away, xa, dnd, invisible), status */
+  GLINT_COMMAND_ROSTER_SET,     /* jid, name, groups */
+  GLINT_COMMAND_ROSTER_REMOVE,  /* jid */
+  GLINT_COMMAND_SUBSCRIPTION,   /* jid, state: subscribe|subscribed|unsubscribe|unsubscribed */
+  GLINT_COMMAND_NETWORK_CHANGED,/* available */
+  GLINT_COMMAND_QUIT,
+} GlintCommandType;
+
+typedef struct
+{
+  GlintCommandType  type;
+  GlintAccount     *account;
+  char             *password;
+  char             *jid;
+  char             *name;
+  char            **groups;
+  char             *body;
+  char             *xmpp_id;
+  char             *state;
+  char             *show;
+  char             *status;
+  gint64            message_id;
+  gboolean          available;
+} GlintCommand;
+
+GlintCommand *glint_command_new  (GlintCommandType  type);
+void          glint_command_free (GlintCommand     *command);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintCommand, glint_command_free)
+
+G_END_DECLS

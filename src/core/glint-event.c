@@ -1,0 +1,103 @@
+/* glint-event.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-event"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "glint-event.h"
+
+GlintEvent *
+glint_event_new (GlintEventType  type,
+                 const char     *account)
+{
+  GlintEvent *event = g_new0 (GlintEvent, 1);
+
+  event->type = type;
+  event->account = g_strdup (account);
+  return event;
+}
+
+void
+glint_cert_info_free (GlintCertInfo *cert)
+{
+  if (cert == NULL)
+    return;
+  g_free (cert->subject);
+  g_free (cert->issuer);
+  g_free (cert->not_before);
+  g_free (cert->not_after);
+  g_free (cert->fingerprint_sha256);
+  g_free (cert->error);
+  g_free (cert->pem);
+  g_free (cert);
+}
+
+GlintCertInfo *
+glint_cert_info_copy (const GlintCertInfo *cert)
+{
+  GlintCertInfo *copy = g_new0 (GlintCertInfo, 1);
+
+  copy->subject = g_strdup (cert->subject);
+  copy->issuer = g_strdup (cert->issuer);
+  copy->not_before = g_strdup (cert->not_before);
+  copy->not_after = g_strdup (cert->not_after);
+  copy->fingerprint_sha256 = g_strdup (cert->fingerprint_sha256);
+  copy->error = g_strdup (cert->error);
+  copy->pem = g_strdup (cert->pem);
+  return copy;
+}
+
+void
+glint_event_free (GlintEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->account);
+  g_free (event->text);
+  g_free (event->jid);
+  g_free (event->name);
+  g_strfreev (event->groups);
+  g_free (event->subscription);
+  g_free (event->show);
+  g_free (event->xmpp_id);
+  glint_message_free (event->message);
+  glint_cert_info_free (event->cert);
+  g_free (event);
+}
+
+/* What the user reads when a connection attempt stops. */
+const char *
+glint_connection_error_describe (GlintConnectionError error)
+{
+  switch (error)
+    {
+    case GLINT_ERROR_NONE:
+      return "";
+    case GLINT_ERROR_AUTH:
+      return _("The server did not accept the address or password.");
+    case GLINT_ERROR_DNS:
+      return _("The server’s name could not be found. Check the address and the host name.");
+    case GLINT_ERROR_UNREACHABLE:
+      return _("The server could not be reached. Check the host, the port and your network.");
+    case GLINT_ERROR_TLS:
+      return _("A secure connection could not be set up with the server.");
+    case GLINT_ERROR_CERTIFICATE:
+      return _("The server’s certificate is not trusted.");
+    case GLINT_ERROR_TLS_REQUIRED:
+      return _("The server did not offer an encrypted connection, so your password was not sent.");
+    case GLINT_ERROR_CONFLICT:
+      return _("Another client logged in with the same resource.");
+    case GLINT_ERROR_STREAM:
+      return _("The server closed the connection.");
+    case GLINT_ERROR_CONFIG:
+      return _("The account settings are incomplete.");
+    default:
+      return _("Unknown error.");
+    }
+}
+
+G_DEFINE_BOXED_TYPE (GlintCertInfo, glint_cert_info, glint_cert_info_copy, glint_cert_info_free)

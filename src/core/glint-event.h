@@ -1,0 +1,103 @@
+/* glint-event.h: what the protocol worker tells the application (events up)
+ *
+ * Each event is a plain struct that owns its strings; it is made on the worker
+ * thread and handed over whole to the main thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "glint-message.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GLINT_CONNECTION_DISCONNECTED,
+  GLINT_CONNECTION_CONNECTING,
+  GLINT_CONNECTION_CONNECTED,
+  GLINT_CONNECTION_WAITING,   /* lost, retrying after a delay */
+  GLINT_CONNECTION_FAILED,    /* stopped; needs the user (see GlintConnectionError) */
+} GlintConnectionState;
+
+typedef enum
+{
+  GLINT_ERROR_NONE,
+  GLINT_ERROR_AUTH,           /* wrong address or password */
+  GLINT_ERROR_DNS,            /* the host name does not resolve */
+  GLINT_ERROR_UNREACHABLE,    /* refused, timed out, network down */
+  GLINT_ERROR_TLS,            /* handshake failed */
+  GLINT_ERROR_CERTIFICATE,    /* certificate not trusted; see the cert event */
+  GLINT_ERROR_TLS_REQUIRED,   /* server offered no TLS: credentials were kept back */
+  GLINT_ERROR_CONFLICT,       /* another client took over this resource */
+  GLINT_ERROR_STREAM,         /* the server closed the stream */
+  GLINT_ERROR_CONFIG,         /* the account settings are unusable */
+} GlintConnectionError;
+
+typedef enum
+{
+  GLINT_EVENT_CONNECTION,       /* state, error, text */
+  GLINT_EVENT_CERTIFICATE,      /* cert */
+  GLINT_EVENT_ROSTER_ITEM,      /* jid, name, groups, subscription, ask, removed */
+  GLINT_EVENT_ROSTER_LOADED,    /* the full roster was delivered as ROSTER_ITEMs */
+  GLINT_EVENT_PRESENCE,         /* jid (full), show, text (status), available, priority */
+  GLINT_EVENT_SUBSCRIPTION,     /* jid (bare), subscription: subscribe|subscribed|unsubscribe|unsubscribed */
+  GLINT_EVENT_MESSAGE,          /* message */
+  GLINT_EVENT_MESSAGE_SENT,     /* message_id: the store row handed to the server */
+  GLINT_EVENT_MESSAGE_ERROR,    /* jid, xmpp_id, text */
+  GLINT_EVENT_CHAT_STATE,       /* jid (full), show holds the state name */
+  GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted */
+  GLINT_EVENT_OWN_PRESENCE,     /* show, text: what the server now has */
+} GlintEventType;
+
+typedef struct
+{
+  char *subject;
+  char *issuer;
+  char *not_before;
+  char *not_after;
+  char *fingerprint_sha256;
+  char *error;
+  char *pem;
+} GlintCertInfo;
+
+typedef struct
+{
+  GlintEventType        type;
+  char                 *account;
+  GlintConnectionState  state;
+  GlintConnectionError  error;
+  char                 *text;
+  char                 *jid;
+  char                 *name;
+  char                **groups;
+  char                 *subscription;
+  char                 *show;
+  gboolean              ask;
+  gboolean              removed;
+  gboolean              available;
+  int                   priority;
+  gboolean              invisible_supported;
+  gboolean              stanza_ids_trusted;
+  char                 *xmpp_id;
+  gint64                message_id;
+  GlintMessage         *message;
+  GlintCertInfo        *cert;
+} GlintEvent;
+
+GlintEvent    *glint_event_new          (GlintEventType  type,
+                                         const char     *account);
+void           glint_event_free         (GlintEvent     *event);
+void           glint_cert_info_free     (GlintCertInfo  *cert);
+GlintCertInfo *glint_cert_info_copy     (const GlintCertInfo *cert);
+const char    *glint_connection_error_describe (GlintConnectionError error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintEvent, glint_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintCertInfo, glint_cert_info_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+#define GLINT_TYPE_CERT_INFO (glint_cert_info_get_type ())
+GType glint_cert_info_get_type (void) G_GNUC_CONST;
+G_END_DECLS

@@ -1,0 +1,717 @@
+/* glint-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-session"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "glint-command.h"
+#include "glint-jid.h"
+#include "glint-session.h"
+#include "glint-text.h"
+#include "glint-worker.h"
+
+struct _GlintSession
+{
+  GObject               parent_instance;
+  GlintStore           *store;
+  char                 *config_path;
+  GlintWorker          *worker;
+  GlintAccount         *account;
+  char                 *password;
+  GListStore           *roster;
+  GHashTable           *contacts;       /* bare jid -> GlintContact */
+  GHashTable           *roster_seen;    /* jids in the roster being loaded */
+  GPtrArray            *unsaved;        /* messages the store could not take yet */
+  GlintConnectionState  state;
+  GlintConnectionError  error;
+  char                 *own_show;
+  char                 *own_status;
+  gboolean              invisible_supported;
+  gboolean              roster_loaded;
+};
+
+G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_ERROR,
+  PROP_OWN_SHOW,
+  PROP_INVISIBLE_SUPPORTED,
+  PROP_ROSTER_LOADED,
+  N_PROPS
+};
+
+enum {
+  MESSAGE_ADDED,
+  MESSAGE_UPDATED,
+  MESSAGE_FAILED,
+  CHAT_STATE,
+  CERTIFICATE_REJECTED,
+  SUBSCRIPTION_REQUEST,
+  STORE_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+glint_session_dispose (GObject *object)
+{
+  GlintSession *self = GLINT_SESSION (object);
+
+  g_clear_pointer (&self->worker, glint_worker_free);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (glint_session_parent_class)->dispose (object);
+}
+
+static void
+glint_session_finalize (GObject *object)
+{
+  GlintSession *self = GLINT_SESSION (object);
+
+  g_free (self->config_path);
+  glint_account_free (self->account);
+  g_free (self->password);
+  g_object_unref (self->roster);
+  g_hash_table_unref (self->contacts);
+  g_clear_pointer (&self->roster_seen, g_hash_table_unref);
+  g_ptr_array_unref (self->unsaved);
+  g_free (self->own_show);
+  g_free (self->own_status);
+  G_OBJECT_CLASS (glint_session_parent_class)->finalize (object);
+}
+
+static void
+glint_session_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GlintSession *self = GLINT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_ERROR:
+      g_value_set_int (value, self->error);
+      break;
+    case PROP_OWN_SHOW:
+      g_value_set_string (value, self->own_show);
+      break;
+    case PROP_INVISIBLE_SUPPORTED:
+      g_value_set_boolean (value, self->invisible_supported);
+      break;
+    case PROP_ROSTER_LOADED:
+      g_value_set_boolean (value, self->roster_loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+glint_session_class_init (GlintSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = glint_session_dispose;
+  object_class->finalize = glint_session_finalize;
+  object_class->get_property = glint_session_get_property;
+
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, G_MAXINT, 0,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] = g_param_spec_int ("error", NULL, NULL, 0, G_MAXINT, 0,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OWN_SHOW] = g_param_spec_string ("own-show", NULL, NULL, NULL,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INVISIBLE_SUPPORTED] = g_param_spec_boolean ("invisible-supported", NULL, NULL, FALSE,
+                                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROSTER_LOADED] = g_param_spec_boolean ("roster-loaded", NULL, NULL, FALSE,
+                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A message stored (or, if the store failed, at least shown). */
+  signals[MESSAGE_ADDED] = g_signal_new ("message-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, GLINT_TYPE_MESSAGE);
+  signals[MESSAGE_UPDATED] = g_signal_new ("message-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT);
+  signals[MESSAGE_FAILED] = g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[CHAT_STATE] = g_signal_new ("chat-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[CERTIFICATE_REJECTED] = g_signal_new ("certificate-rejected", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 1, GLINT_TYPE_CERT_INFO);
+  signals[SUBSCRIPTION_REQUEST] = g_signal_new ("subscription-request", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+glint_session_init (GlintSession *self)
+{
+  self->roster = g_list_store_new (GLINT_TYPE_CONTACT);
+  self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->unsaved = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+}
+
+static void
+push (GlintSession *self,
+      GlintCommand *cmd)
+{
+  glint_worker_push (self->worker, cmd);
+}
+
+/* Tries again to store what the store refused before (a full disk, say). */
+static void
+flush_unsaved (GlintSession *self)
+{
+  while (self->unsaved->len > 0)
+    {
+      GlintMessage *msg = self->unsaved->pdata[0];
+      if (!glint_store_insert_message (self->store, msg, NULL, NULL))
+        return;
+      g_ptr_array_remove_index (self->unsaved, 0);
+    }
+}
+
+static gboolean
+store_message (GlintSession *self,
+               GlintMessage *msg,
+               gboolean     *duplicate)
+{
+  g_autoptr(GError) error = NULL;
+
+  flush_unsaved (self);
+  if (glint_store_insert_message (self->store, msg, duplicate, &error))
+    return TRUE;
+  g_warning ("%s", error->message);
+  g_ptr_array_add (self->unsaved, glint_message_copy (msg));
+  g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
+  return FALSE;
+}
+
+static void
+send_stored (GlintSession       *self,
+             const GlintMessage *msg)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SEND_MESSAGE);
+
+  cmd->jid = g_strdup (msg->peer);
+  cmd->body = g_strdup (msg->body);
+  cmd->xmpp_id = g_strdup (msg->origin_id);
+  cmd->message_id = msg->id;
+  push (self, cmd);
+}
+
+/* The outbox: everything written while offline leaves once we are online. */
+static void
+flush_outbox (GlintSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = glint_store_pending (self->store, self->account->jid, &error);
+
+  if (pending == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < pending->len; i++)
+    send_stored (self, pending->pdata[i]);
+}
+
+static GlintContact *
+ensure_contact (GlintSession *self,
+                const char   *jid)
+{
+  GlintContact *contact = g_hash_table_lookup (self->contacts, jid);
+
+  if (contact == NULL)
+    {
+      contact = glint_contact_new (jid);
+      g_hash_table_insert (self->contacts, g_strdup (jid), contact);
+      g_list_store_append (self->roster, contact);
+    }
+  return contact;
+}
+
+static void
+remove_contact (GlintSession *self,
+                const char   *jid)
+{
+  GlintContact *contact = g_hash_table_lookup (self->contacts, jid);
+  guint pos = 0;
+
+  if (contact == NULL)
+    return;
+  if (g_list_store_find (self->roster, contact, &pos))
+    g_list_store_remove (self->roster, pos);
+  g_hash_table_remove (self->contacts, jid);
+}
+
+static void
+apply_roster_item (GlintSession *self,
+                   GlintEvent   *event)
+{
+  if (g_strcmp0 (event->jid, self->account->jid) == 0)
+    return;
+  if (event->removed)
+    {
+      remove_contact (self, event->jid);
+      return;
+    }
+  glint_contact_update_item (ensure_contact (self, event->jid), event->name, event->groups,
+                             event->subscription, event->ask);
+  if (self->roster_seen)
+    g_hash_table_add (self->roster_seen, g_strdup (event->jid));
+}
+
+/* After a full roster fetch, forget contacts removed while we were away. */
+static void
+finish_roster (GlintSession *self)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->roster_seen)
+    {
+      g_hash_table_iter_init (&iter, self->contacts);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (self->roster_seen, key))
+          g_ptr_array_add (gone, g_strdup (key));
+      for (guint i = 0; i < gone->len; i++)
+        remove_contact (self, gone->pdata[i]);
+      g_clear_pointer (&self->roster_seen, g_hash_table_unref);
+    }
+  self->roster_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROSTER_LOADED]);
+}
+
+static void
+apply_presence (GlintSession *self,
+                GlintEvent   *event)
+{
+  g_autoptr(GlintJid) jid = glint_jid_parse (event->jid, NULL);
+  g_autofree char *bare = jid ? glint_jid_to_bare_string (jid) : NULL;
+  GlintContact *contact = bare ? g_hash_table_lookup (self->contacts, bare) : NULL;
+
+  if (contact == NULL)
+    return;
+  glint_contact_update_presence (contact, jid->resource, event->available, event->show,
+                                 event->text, event->priority);
+}
+
+static void
+set_state (GlintSession         *self,
+           GlintConnectionState  state,
+           GlintConnectionError  error)
+{
+  self->state = state;
+  self->error = error;
+  if (state != GLINT_CONNECTION_CONNECTED)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->contacts);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        glint_contact_clear_presence (value);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+on_event (GlintEvent *event,
+          gpointer    user_data)
+{
+  g_autoptr(GlintEvent) owned = event;
+  GlintSession *self = user_data;
+
+  if (self->account == NULL || g_strcmp0 (event->account, self->account->jid) != 0)
+    return;
+
+  switch (event->type)
+    {
+    case GLINT_EVENT_CONNECTION:
+      if (event->state == GLINT_CONNECTION_CONNECTED)
+        {
+          g_clear_pointer (&self->roster_seen, g_hash_table_unref);
+          self->roster_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        }
+      set_state (self, event->state, event->error);
+      if (event->state == GLINT_CONNECTION_CONNECTED)
+        flush_outbox (self);
+      break;
+
+    case GLINT_EVENT_CERTIFICATE:
+      g_signal_emit (self, signals[CERTIFICATE_REJECTED], 0, event->cert);
+      break;
+
+    case GLINT_EVENT_ROSTER_ITEM:
+      apply_roster_item (self, event);
+      break;
+
+    case GLINT_EVENT_ROSTER_LOADED:
+      finish_roster (self);
+      break;
+
+    case GLINT_EVENT_PRESENCE:
+      apply_presence (self, event);
+      break;
+
+    case GLINT_EVENT_SUBSCRIPTION:
+      if (g_strcmp0 (event->subscription, "subscribe") == 0)
+        {
+          GlintContact *contact = g_hash_table_lookup (self->contacts, event->jid);
+          const char *sub = contact ? glint_contact_get_subscription (contact) : "none";
+
+          /* Someone we already let see us asks again: say yes without asking. */
+          if (g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0)
+            glint_session_answer_subscription (self, event->jid, TRUE);
+          else
+            g_signal_emit (self, signals[SUBSCRIPTION_REQUEST], 0, event->jid);
+        }
+      break;
+
+    case GLINT_EVENT_MESSAGE:
+      {
+        gboolean duplicate = FALSE;
+
+        store_message (self, event->message, &duplicate);
+        if (!duplicate)
+          g_signal_emit (self, signals[MESSAGE_ADDED], 0, event->message);
+      }
+      break;
+
+    case GLINT_EVENT_MESSAGE_SENT:
+      if (glint_store_set_state (self->store, event->message_id, GLINT_MESSAGE_SENT, NULL))
+        g_signal_emit (self, signals[MESSAGE_UPDATED], 0, event->message_id, GLINT_MESSAGE_SENT);
+      break;
+
+    case GLINT_EVENT_MESSAGE_ERROR:
+      if (event->jid && event->xmpp_id)
+        glint_store_set_state_by_xmpp_id (self->store, self->account->jid, event->jid, event->xmpp_id,
+                                          GLINT_MESSAGE_FAILED, NULL);
+      if (event->jid)
+        g_signal_emit (self, signals[MESSAGE_FAILED], 0, event->jid, event->text);
+      break;
+
+    case GLINT_EVENT_CHAT_STATE:
+      {
+        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
+        g_signal_emit (self, signals[CHAT_STATE], 0, bare, event->show);
+      }
+      break;
+
+    case GLINT_EVENT_FEATURES:
+      self->invisible_supported = event->invisible_supported;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVISIBLE_SUPPORTED]);
+      break;
+
+    case GLINT_EVENT_OWN_PRESENCE:
+      g_free (self->own_show);
+      self->own_show = g_strdup (event->show);
+      g_free (self->own_status);
+      self->own_status = g_strdup (event->text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_SHOW]);
+      break;
+    }
+}
+
+/* @config_path: where accounts are saved (pinned certificates); NULL to
+ * keep them in memory only. */
+GlintSession *
+glint_session_new (GlintStore *store,
+                   const char *config_path)
+{
+  GlintSession *self = g_object_new (GLINT_TYPE_SESSION, NULL);
+
+  self->store = g_object_ref (store);
+  self->config_path = g_strdup (config_path);
+  self->worker = glint_worker_new (NULL, on_event, self);
+  return self;
+}
+
+GlintStore *
+glint_session_get_store (GlintSession *self)
+{
+  return self->store;
+}
+
+GListModel *
+glint_session_get_roster (GlintSession *self)
+{
+  return G_LIST_MODEL (self->roster);
+}
+
+GlintContact *
+glint_session_lookup_contact (GlintSession *self,
+                              const char   *jid)
+{
+  return g_hash_table_lookup (self->contacts, jid);
+}
+
+const GlintAccount *
+glint_session_get_account (GlintSession *self)
+{
+  return self->account;
+}
+
+const char *
+glint_session_get_account_jid (GlintSession *self)
+{
+  return self->account ? self->account->jid : NULL;
+}
+
+GlintConnectionState
+glint_session_get_state (GlintSession *self)
+{
+  return self->state;
+}
+
+GlintConnectionError
+glint_session_get_error (GlintSession *self)
+{
+  return self->error;
+}
+
+const char *
+glint_session_get_own_show (GlintSession *self)
+{
+  return self->own_show;
+}
+
+gboolean
+glint_session_get_invisible_supported (GlintSession *self)
+{
+  return self->invisible_supported;
+}
+
+gboolean
+glint_session_get_roster_loaded (GlintSession *self)
+{
+  return self->roster_loaded;
+}
+
+static void
+push_connect (GlintSession *self)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_CONNECT);
+
+  cmd->account = glint_account_copy (self->account);
+  cmd->password = g_strdup (self->password);
+  push (self, cmd);
+}
+
+void
+glint_session_login (GlintSession       *self,
+                     const GlintAccount *account,
+                     const char         *password)
+{
+  g_return_if_fail (GLINT_IS_SESSION (self));
+  g_return_if_fail (account != NULL);
+
+  if (self->account == NULL || g_strcmp0 (self->account->jid, account->jid) != 0)
+    {
+      g_list_store_remove_all (self->roster);
+      g_hash_table_remove_all (self->contacts);
+      self->roster_loaded = FALSE;
+    }
+  glint_account_free (self->account);
+  self->account = glint_account_copy (account);
+  g_free (self->password);
+  self->password = g_strdup (password);
+  push_connect (self);
+}
+
+void
+glint_session_logout (GlintSession *self)
+{
+  push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
+}
+
+/* The user looked at the certificate and trusts it: pin it for this
+ * account, save that, and connect again. */
+void
+glint_session_trust_certificate (GlintSession *self,
+                                 const char   *fingerprint)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->account != NULL);
+  glint_account_add_pin (self->account, fingerprint);
+  if (self->config_path && !glint_account_save (self->account, self->config_path, &error))
+    g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
+  push_connect (self);
+}
+
+void
+glint_session_network_changed (GlintSession *self,
+                               gboolean      available)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_NETWORK_CHANGED);
+
+  cmd->available = available;
+  push (self, cmd);
+}
+
+/* Writes the message to the store first, then hands it to the worker; it
+ * is marked sent when it has left. Returns the stored message. */
+GlintMessage *
+glint_session_send_message (GlintSession  *self,
+                            const char    *peer,
+                            const char    *body,
+                            GError       **error)
+{
+  g_autoptr(GlintMessage) msg = NULL;
+  g_autofree char *bare = glint_jid_normalize_bare (peer);
+
+  if (self->account == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("No account is set up."));
+      return NULL;
+    }
+  if (bare == NULL || !glint_jid_is_valid_bare (bare))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid address."), peer);
+      return NULL;
+    }
+
+  msg = glint_message_new ();
+  msg->account = g_strdup (self->account->jid);
+  msg->peer = g_steal_pointer (&bare);
+  msg->sender = g_strdup (self->account->jid);
+  msg->direction = GLINT_DIRECTION_OUT;
+  msg->time_ms = g_get_real_time () / 1000;
+  msg->body = glint_text_sanitize (body, GLINT_MAX_BODY_BYTES, TRUE);
+  msg->origin_id = g_uuid_string_random ();
+  msg->xmpp_id = g_strdup (msg->origin_id);
+  msg->state = GLINT_MESSAGE_PENDING;
+
+  if (!store_message (self, msg, NULL))
+    {
+      /* Kept in memory and retried; still send it so nothing is lost. */
+      g_set_error_literal (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_FAILED,
+                           _("The message could not be saved to the history."));
+    }
+  g_signal_emit (self, signals[MESSAGE_ADDED], 0, msg);
+  if (self->state == GLINT_CONNECTION_CONNECTED)
+    send_stored (self, msg);
+  return g_steal_pointer (&msg);
+}
+
+void
+glint_session_send_chat_state (GlintSession *self,
+                               const char   *peer,
+                               const char   *state)
+{
+  GlintCommand *cmd;
+
+  if (self->state != GLINT_CONNECTION_CONNECTED)
+    return;
+  cmd = glint_command_new (GLINT_COMMAND_CHAT_STATE);
+  cmd->jid = g_strdup (peer);
+  cmd->state = g_strdup (state);
+  push (self, cmd);
+}
+
+/* @show: NULL or "" for online, "away", "xa", "dnd" or "invisible". */
+void
+glint_session_set_presence (GlintSession *self,
+                            const char   *show,
+                            const char   *status)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SET_PRESENCE);
+
+  cmd->show = show && *show ? g_strdup (show) : NULL;
+  cmd->status = status && *status ? glint_text_sanitize (status, GLINT_MAX_STATUS_CHARS, FALSE) : NULL;
+  push (self, cmd);
+}
+
+static void
+push_roster_set (GlintSession *self,
+                 const char   *jid,
+                 const char   *name,
+                 const char   *group)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_SET);
+
+  cmd->jid = glint_jid_normalize_bare (jid);
+  cmd->name = name && *name ? glint_text_sanitize (name, GLINT_MAX_NAME_CHARS, FALSE) : NULL;
+  cmd->groups = g_new0 (char *, 2);
+  if (group && *group)
+    cmd->groups[0] = glint_text_sanitize (group, GLINT_MAX_NAME_CHARS, FALSE);
+  push (self, cmd);
+}
+
+static void
+push_subscription (GlintSession *self,
+                   const char   *jid,
+                   const char   *type)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SUBSCRIPTION);
+
+  cmd->jid = glint_jid_normalize_bare (jid);
+  cmd->state = g_strdup (type);
+  push (self, cmd);
+}
+
+void
+glint_session_add_contact (GlintSession *self,
+                           const char   *jid,
+                           const char   *name,
+                           const char   *group)
+{
+  g_return_if_fail (glint_jid_is_valid_bare (jid));
+  push_roster_set (self, jid, name, group);
+  push_subscription (self, jid, "subscribe");
+}
+
+void
+glint_session_update_contact (GlintSession *self,
+                              const char   *jid,
+                              const char   *name,
+                              const char   *group)
+{
+  g_return_if_fail (glint_jid_is_valid_bare (jid));
+  push_roster_set (self, jid, name, group);
+}
+
+void
+glint_session_remove_contact (GlintSession *self,
+                              const char   *jid)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_REMOVE);
+
+  cmd->jid = glint_jid_normalize_bare (jid);
+  push (self, cmd);
+}
+
+void
+glint_session_answer_subscription (GlintSession *self,
+                                   const char   *jid,
+                                   gboolean      accept)
+{
+  GlintContact *contact;
+
+  push_subscription (self, jid, accept ? "subscribed" : "unsubscribed");
+  if (!accept)
+    return;
+  /* Spark asks back at once, so both sides see each other. */
+  contact = g_hash_table_lookup (self->contacts, jid);
+  if (contact == NULL || (g_strcmp0 (glint_contact_get_subscription (contact), "to") != 0
+                          && g_strcmp0 (glint_contact_get_subscription (contact), "both") != 0))
+    push_subscription (self, jid, "subscribe");
+}

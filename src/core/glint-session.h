@@ -1,0 +1,70 @@
+/* glint-session.h: one account's live session: roster, presence, messages
+ *
+ * The session applies the worker's events to the models and the store, and
+ * turns the application's requests into commands. It runs on the main
+ * thread and knows nothing of GTK.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-account.h"
+#include "glint-contact.h"
+#include "glint-event.h"
+#include "glint-store.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_TYPE_SESSION (glint_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintSession, glint_session, GLINT, SESSION, GObject)
+
+GlintSession         *glint_session_new                 (GlintStore          *store,
+                                                         const char          *config_path);
+GlintStore           *glint_session_get_store           (GlintSession        *self);
+GListModel           *glint_session_get_roster          (GlintSession        *self);
+GlintContact         *glint_session_lookup_contact      (GlintSession        *self,
+                                                         const char          *jid);
+const GlintAccount   *glint_session_get_account         (GlintSession        *self);
+const char           *glint_session_get_account_jid     (GlintSession        *self);
+GlintConnectionState  glint_session_get_state           (GlintSession        *self);
+GlintConnectionError  glint_session_get_error           (GlintSession        *self);
+const char           *glint_session_get_own_show        (GlintSession        *self);
+gboolean              glint_session_get_invisible_supported (GlintSession    *self);
+gboolean              glint_session_get_roster_loaded   (GlintSession        *self);
+
+void                  glint_session_login               (GlintSession        *self,
+                                                         const GlintAccount  *account,
+                                                         const char          *password);
+void                  glint_session_logout              (GlintSession        *self);
+void                  glint_session_trust_certificate   (GlintSession        *self,
+                                                         const char          *fingerprint);
+void                  glint_session_network_changed     (GlintSession        *self,
+                                                         gboolean             available);
+GlintMessage         *glint_session_send_message        (GlintSession        *self,
+                                                         const char          *peer,
+                                                         const char          *body,
+                                                         GError             **error);
+void                  glint_session_send_chat_state     (GlintSession        *self,
+                                                         const char          *peer,
+                                                         const char          *state);
+void                  glint_session_set_presence        (GlintSession        *self,
+                                                         const char          *show,
+                                                         const char          *status);
+void                  glint_session_add_contact         (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *name,
+                                                         const char          *group);
+void                  glint_session_update_contact      (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *name,
+                                                         const char          *group);
+void                  glint_session_remove_contact      (GlintSession        *self,
+                                                         const char          *jid);
+void                  glint_session_answer_subscription (GlintSession        *self,
+                                                         const char          *jid,
+                                                         gboolean             accept);
+
+G_END_DECLS

@@ -1,0 +1,623 @@
+/* glint-store.c
+ *
+ * The store owns the SQLite database and is used from the main thread only.
+ * Every statement is prepared once with bound parameters; times are integer
+ * milliseconds and pages are keyed by (time, id) so ties never skip a row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "glint-store.h"
+
+/* Each migration runs in its own transaction, in order; index i takes the
+ * schema from version i to version i + 1. Never edit a released migration:
+ * add a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1: accounts, conversations, messages and their dedupe keys */
+  "CREATE TABLE account ("
+  "  id INTEGER PRIMARY KEY,"
+  "  jid TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE conversation ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,"
+  "  peer TEXT NOT NULL,"
+  "  UNIQUE (account_id, peer));"
+  "CREATE TABLE message ("
+  "  id INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversation (id) ON DELETE CASCADE,"
+  "  direction INTEGER NOT NULL,"
+  "  sender TEXT NOT NULL,"
+  "  time INTEGER NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  xmpp_id TEXT,"
+  "  origin_id TEXT,"
+  "  stanza_id TEXT,"
+  "  stanza_id_by TEXT,"
+  "  state INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX message_by_time ON message (conversation_id, time, id);"
+  "CREATE UNIQUE INDEX message_stanza_id ON message (stanza_id_by, stanza_id)"
+  "  WHERE stanza_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX message_origin_id ON message (conversation_id, direction, origin_id)"
+  "  WHERE origin_id IS NOT NULL;",
+
+  /* 1 -> 2: full-text search over bodies, kept in step by triggers */
+  "CREATE VIRTUAL TABLE message_fts USING fts5 (body, content='message', content_rowid='id');"
+  "CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
+  "  INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);"
+  "END;"
+  "CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN"
+  "  INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+  "END;"
+  "CREATE TRIGGER message_fts_update AFTER UPDATE OF body ON message BEGIN"
+  "  INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+  "  INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);"
+  "END;"
+  "INSERT INTO message_fts (message_fts) VALUES ('rebuild');"
+  "CREATE INDEX message_pending ON message (state) WHERE state = 0;",
+};
+
+#define MESSAGE_COLUMNS \
+  "m.id, a.jid, c.peer, m.sender, m.direction, m.time, m.body, m.xmpp_id," \
+  " m.origin_id, m.stanza_id, m.stanza_id_by, m.state"
+
+enum {
+  STMT_ACCOUNT_INSERT,
+  STMT_CONVERSATION_INSERT,
+  STMT_MESSAGE_INSERT,
+  STMT_SET_STATE,
+  STMT_SET_STATE_BY_XMPP_ID,
+  STMT_PAGE_BEFORE,
+  STMT_PENDING,
+  STMT_SEARCH,
+  STMT_COUNT,
+  N_STMTS
+};
+
+static const char * const statements[N_STMTS] = {
+  [STMT_ACCOUNT_INSERT] =
+    "INSERT INTO account (jid) VALUES (?1)"
+    " ON CONFLICT (jid) DO UPDATE SET jid = excluded.jid RETURNING id",
+  [STMT_CONVERSATION_INSERT] =
+    "INSERT INTO conversation (account_id, peer) VALUES (?1, ?2)"
+    " ON CONFLICT (account_id, peer) DO UPDATE SET peer = excluded.peer RETURNING id",
+  [STMT_MESSAGE_INSERT] =
+    "INSERT INTO message (conversation_id, direction, sender, time, body, xmpp_id,"
+    " origin_id, stanza_id, stanza_id_by, state)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    " ON CONFLICT DO NOTHING RETURNING id",
+  [STMT_SET_STATE] =
+    "UPDATE message SET state = ?2 WHERE id = ?1",
+  [STMT_SET_STATE_BY_XMPP_ID] =
+    "UPDATE message SET state = ?4 WHERE direction = 1 AND xmpp_id = ?3 AND conversation_id ="
+    " (SELECT c.id FROM conversation c JOIN account a ON a.id = c.account_id"
+    "  WHERE a.jid = ?1 AND c.peer = ?2)",
+  [STMT_PAGE_BEFORE] =
+    "SELECT " MESSAGE_COLUMNS " FROM message m"
+    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
+    " WHERE a.jid = ?1 AND c.peer = ?2 AND (m.time < ?3 OR (m.time = ?3 AND m.id < ?4))"
+    " ORDER BY m.time DESC, m.id DESC LIMIT ?5",
+  [STMT_PENDING] =
+    "SELECT " MESSAGE_COLUMNS " FROM message m"
+    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
+    " WHERE m.state = 0 AND m.direction = 1 AND a.jid = ?1 ORDER BY m.time, m.id",
+  [STMT_SEARCH] =
+    "SELECT " MESSAGE_COLUMNS " FROM message_fts f JOIN message m ON m.id = f.rowid"
+    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
+    " WHERE message_fts MATCH ?2 AND a.jid = ?1 ORDER BY m.time DESC, m.id DESC LIMIT ?3",
+  [STMT_COUNT] =
+    "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
+    " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",
+};
+
+struct _GlintStore
+{
+  GObject       parent_instance;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  GHashTable   *conversation_ids; /* "account\npeer" -> id */
+};
+
+G_DEFINE_TYPE (GlintStore, glint_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (glint-store-error-quark, glint_store_error)
+
+static void
+set_sqlite_error (GlintStore  *self,
+                  int          rc,
+                  const char  *what,
+                  GError     **error)
+{
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = GLINT_STORE_ERROR_FULL;
+      g_set_error (error, GLINT_STORE_ERROR, code,
+                   _("The disk is full: %s could not be saved."), what);
+      return;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = GLINT_STORE_ERROR_CORRUPT;
+      break;
+    default:
+      code = GLINT_STORE_ERROR_FAILED;
+    }
+  g_set_error (error, GLINT_STORE_ERROR, code, _("The history database failed (%s): %s"),
+               what, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+}
+
+static void
+glint_store_finalize (GObject *object)
+{
+  GlintStore *self = GLINT_STORE (object);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    sqlite3_finalize (self->stmts[i]);
+  sqlite3_close_v2 (self->db);
+  g_hash_table_unref (self->conversation_ids);
+  G_OBJECT_CLASS (glint_store_parent_class)->finalize (object);
+}
+
+static void
+glint_store_class_init (GlintStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = glint_store_finalize;
+}
+
+static void
+glint_store_init (GlintStore *self)
+{
+  self->conversation_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+int
+glint_store_get_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+int
+glint_store_get_schema_version (GlintStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+exec (GlintStore  *self,
+      const char  *sql,
+      const char  *what,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, what, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (GlintStore  *self,
+         int          target,
+         GError     **error)
+{
+  int version = glint_store_get_schema_version (self);
+
+  if (version < 0)
+    {
+      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT,
+                   _("The history database cannot be read: %s"), sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  if (version > glint_store_get_latest_version ())
+    {
+      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_TOO_NEW,
+                   _("The history database was written by a newer Glint (schema %d; this one knows %d)."),
+                   version, glint_store_get_latest_version ());
+      return FALSE;
+    }
+
+  for (; version < target; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      g_debug ("Migrating history from schema %d to %d", version, version + 1);
+      if (!exec (self, "BEGIN IMMEDIATE", "migration", error))
+        return FALSE;
+      if (!exec (self, migrations[version], "migration", error)
+          || !exec (self, bump, "migration", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", "migration", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+prepare_all (GlintStore  *self,
+             GError     **error)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[i], NULL);
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (self, rc, "prepare", error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Opens @path (":memory:" works) and migrates it to @version; tests use
+ * this to build databases of every old schema. */
+GlintStore *
+glint_store_new_at_version (const char  *path,
+                            int          version,
+                            GError     **error)
+{
+  g_autoptr(GlintStore) self = g_object_new (GLINT_TYPE_STORE, NULL);
+  int rc;
+
+  g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
+
+  if (g_strcmp0 (path, ":memory:") != 0)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_mkdir_with_parents (dir, 0700);
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_OPEN,
+                   _("The history database %s could not be opened: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 2000);
+
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                   " PRAGMA foreign_keys = ON;", "open", error)
+      || !migrate (self, version, error))
+    return NULL;
+
+  if (version == glint_store_get_latest_version () && !prepare_all (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+GlintStore *
+glint_store_new (const char  *path,
+                 GError     **error)
+{
+  return glint_store_new_at_version (path, glint_store_get_latest_version (), error);
+}
+
+char *
+glint_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "glint", "history.db", NULL);
+}
+
+static sqlite3_stmt *
+stmt_get (GlintStore *self,
+          int         which)
+{
+  sqlite3_stmt *stmt = self->stmts[which];
+
+  g_assert (stmt != NULL);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+static gint64
+returning_id (GlintStore    *self,
+              sqlite3_stmt  *stmt,
+              const char    *what,
+              GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+  gint64 id = 0;
+
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, what, error);
+      id = -1;
+    }
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static gint64
+conversation_id (GlintStore  *self,
+                 const char  *account,
+                 const char  *peer,
+                 GError     **error)
+{
+  g_autofree char *key = g_strconcat (account, "\n", peer, NULL);
+  gpointer cached;
+  sqlite3_stmt *stmt;
+  gint64 account_id, id;
+
+  if (g_hash_table_lookup_extended (self->conversation_ids, key, NULL, &cached))
+    return GPOINTER_TO_SIZE (cached);
+
+  stmt = stmt_get (self, STMT_ACCOUNT_INSERT);
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  account_id = returning_id (self, stmt, _("the account"), error);
+  if (account_id <= 0)
+    return -1;
+
+  stmt = stmt_get (self, STMT_CONVERSATION_INSERT);
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  id = returning_id (self, stmt, _("the conversation"), error);
+  if (id <= 0)
+    return -1;
+
+  g_hash_table_insert (self->conversation_ids, g_steal_pointer (&key), GSIZE_TO_POINTER (id));
+  return id;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Stores @msg and sets its id. A message already stored under the same
+ * trusted stanza-id or the same origin-id is a duplicate: nothing is
+ * written, *duplicate is set and TRUE returned. */
+gboolean
+glint_store_insert_message (GlintStore    *self,
+                            GlintMessage  *msg,
+                            gboolean      *duplicate,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 conv, id;
+
+  g_return_val_if_fail (GLINT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (msg->account && msg->peer && msg->sender && msg->body, FALSE);
+
+  if (duplicate)
+    *duplicate = FALSE;
+  conv = conversation_id (self, msg->account, msg->peer, error);
+  if (conv <= 0)
+    return FALSE;
+
+  stmt = stmt_get (self, STMT_MESSAGE_INSERT);
+  sqlite3_bind_int64 (stmt, 1, conv);
+  sqlite3_bind_int (stmt, 2, msg->direction);
+  sqlite3_bind_text (stmt, 3, msg->sender, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, msg->time_ms);
+  sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 6, msg->xmpp_id);
+  bind_text_or_null (stmt, 7, msg->origin_id);
+  bind_text_or_null (stmt, 8, msg->stanza_id ? msg->stanza_id : NULL);
+  bind_text_or_null (stmt, 9, msg->stanza_id ? msg->stanza_id_by : NULL);
+  sqlite3_bind_int (stmt, 10, msg->state);
+
+  id = returning_id (self, stmt, _("the message"), error);
+  if (id < 0)
+    return FALSE;
+  if (id == 0)
+    {
+      if (duplicate)
+        *duplicate = TRUE;
+      return TRUE;
+    }
+  msg->id = id;
+  return TRUE;
+}
+
+static gboolean
+step_update (GlintStore    *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("the message state"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+glint_store_set_state (GlintStore         *self,
+                       gint64              id,
+                       GlintMessageState   state,
+                       GError            **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_SET_STATE);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, state);
+  return step_update (self, stmt, error);
+}
+
+gboolean
+glint_store_set_state_by_xmpp_id (GlintStore         *self,
+                                  const char         *account,
+                                  const char         *peer,
+                                  const char         *xmpp_id,
+                                  GlintMessageState   state,
+                                  GError            **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_SET_STATE_BY_XMPP_ID);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, xmpp_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, state);
+  return step_update (self, stmt, error);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static GPtrArray *
+collect_messages (GlintStore    *self,
+                  sqlite3_stmt  *stmt,
+                  gboolean       reverse,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GlintMessage *msg = glint_message_new ();
+
+      msg->id = sqlite3_column_int64 (stmt, 0);
+      msg->account = column_dup (stmt, 1);
+      msg->peer = column_dup (stmt, 2);
+      msg->sender = column_dup (stmt, 3);
+      msg->direction = sqlite3_column_int (stmt, 4);
+      msg->time_ms = sqlite3_column_int64 (stmt, 5);
+      msg->body = column_dup (stmt, 6);
+      msg->xmpp_id = column_dup (stmt, 7);
+      msg->origin_id = column_dup (stmt, 8);
+      msg->stanza_id = column_dup (stmt, 9);
+      msg->stanza_id_by = column_dup (stmt, 10);
+      msg->state = sqlite3_column_int (stmt, 11);
+      g_ptr_array_add (out, msg);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("the history"), error);
+      return NULL;
+    }
+  if (reverse)
+    for (guint i = 0; i < out->len / 2; i++)
+      {
+        gpointer tmp = out->pdata[i];
+        out->pdata[i] = out->pdata[out->len - 1 - i];
+        out->pdata[out->len - 1 - i] = tmp;
+      }
+  return g_steal_pointer (&out);
+}
+
+/* The @limit messages just before (@before_time, @before_id), oldest first.
+ * Pass G_MAXINT64 for both to get the newest page. */
+GPtrArray *
+glint_store_page_before (GlintStore  *self,
+                         const char  *account,
+                         const char  *peer,
+                         gint64       before_time,
+                         gint64       before_id,
+                         guint        limit,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_PAGE_BEFORE);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, before_time);
+  sqlite3_bind_int64 (stmt, 4, before_id);
+  sqlite3_bind_int (stmt, 5, limit);
+  return collect_messages (self, stmt, TRUE, error);
+}
+
+/* Outgoing messages written but not yet handed to the server (the outbox). */
+GPtrArray *
+glint_store_pending (GlintStore  *self,
+                     const char  *account,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_PENDING);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  return collect_messages (self, stmt, FALSE, error);
+}
+
+/* Full-text search; @query is taken as words, never as FTS5 syntax. */
+GPtrArray *
+glint_store_search (GlintStore  *self,
+                    const char  *account,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_auto(GStrv) words = g_str_tokenize_and_fold (query, NULL, NULL);
+  g_autoptr(GString) match = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *escaped = NULL;
+      g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
+
+      escaped = g_strjoinv ("\"\"", parts);
+      g_string_append_printf (match, "%s\"%s\"", i ? " " : "", escaped);
+    }
+  if (match->len == 0)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+
+  stmt = stmt_get (self, STMT_SEARCH);
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, match->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, limit);
+  return collect_messages (self, stmt, FALSE, error);
+}
+
+gint64
+glint_store_count_messages (GlintStore *self,
+                            const char *account,
+                            const char *peer)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_COUNT);
+  gint64 n = -1;
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}

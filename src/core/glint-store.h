@@ -1,0 +1,70 @@
+/* glint-store.h: the message history in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "glint-message.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_STORE_ERROR (glint_store_error_quark ())
+
+typedef enum
+{
+  GLINT_STORE_ERROR_OPEN,
+  GLINT_STORE_ERROR_CORRUPT,
+  GLINT_STORE_ERROR_TOO_NEW,
+  GLINT_STORE_ERROR_FULL,
+  GLINT_STORE_ERROR_FAILED,
+} GlintStoreError;
+
+#define GLINT_TYPE_STORE (glint_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintStore, glint_store, GLINT, STORE, GObject)
+
+GQuark      glint_store_error_quark          (void);
+GlintStore *glint_store_new                  (const char          *path,
+                                              GError             **error);
+GlintStore *glint_store_new_at_version       (const char          *path,
+                                              int                  version,
+                                              GError             **error);
+int         glint_store_get_schema_version   (GlintStore          *self);
+int         glint_store_get_latest_version   (void);
+char       *glint_store_default_path         (void);
+gboolean    glint_store_insert_message       (GlintStore          *self,
+                                              GlintMessage        *msg,
+                                              gboolean            *duplicate,
+                                              GError             **error);
+gboolean    glint_store_set_state            (GlintStore          *self,
+                                              gint64               id,
+                                              GlintMessageState    state,
+                                              GError             **error);
+gboolean    glint_store_set_state_by_xmpp_id (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              const char          *xmpp_id,
+                                              GlintMessageState    state,
+                                              GError             **error);
+GPtrArray  *glint_store_page_before          (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              gint64               before_time,
+                                              gint64               before_id,
+                                              guint                limit,
+                                              GError             **error);
+GPtrArray  *glint_store_pending              (GlintStore          *self,
+                                              const char          *account,
+                                              GError             **error);
+GPtrArray  *glint_store_search               (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *query,
+                                              guint                limit,
+                                              GError             **error);
+gint64      glint_store_count_messages       (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer);
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* glint-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-text"
+
+#include "glint-text.h"
+
+#include <string.h>
+
+static gboolean
+is_unwanted (gunichar c,
+             gboolean keep_newlines)
+{
+  if (c == '\n' || c == '\t')
+    return !keep_newlines;
+  if (g_unichar_iscntrl (c))
+    return TRUE;
+  /* Bidi embeddings and overrides could make the text around them lie;
+   * isolates (2066..2069) are harmless and kept. */
+  if ((c >= 0x202A && c <= 0x202E) || c == 0x2028 || c == 0x2029)
+    return TRUE;
+  return c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+/* Returns valid UTF-8 without control characters or bidi overrides, cut at a
+ * character boundary to at most @max_bytes (with an ellipsis when cut). */
+char *
+glint_text_sanitize (const char *text,
+                     gsize       max_bytes,
+                     gboolean    keep_newlines)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (MIN (strlen (valid), max_bytes) + 4);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize len = g_utf8_next_char (p) - p;
+
+      if (is_unwanted (c, keep_newlines))
+        {
+          if (!keep_newlines && (c == '\n' || c == '\t'))
+            g_string_append_c (out, ' ');
+          continue;
+        }
+      if (out->len + len > max_bytes)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_len (out, p, len);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Wraps @text in a first-strong isolate so that, set next to other text, its
+ * direction cannot reorder what stands around it. */
+char *
+glint_text_isolate (const char *text)
+{
+  return g_strconcat ("\u2068", text ? text : "", "\u2069", NULL);
+}

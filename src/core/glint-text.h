@@ -1,0 +1,21 @@
+/* glint-text.h: making untrusted text safe to show
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Limits on what a server or a contact can make Glint hold or show. */
+#define GLINT_MAX_BODY_BYTES   (64 * 1024)
+#define GLINT_MAX_NAME_CHARS   256
+#define GLINT_MAX_STATUS_CHARS 1024
+
+char *glint_text_sanitize (const char *text,
+                           gsize       max_bytes,
+                           gboolean    keep_newlines);
+char *glint_text_isolate  (const char *text);
+
+G_END_DECLS

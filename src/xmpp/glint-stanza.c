@@ -1,0 +1,505 @@
+/* glint-stanza.c
+ *
+ * Parsing treats every stanza as hostile: it checks who sent it, takes only
+ * the elements it knows, and cleans every string before it leaves the worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-stanza"
+
+#include "glint-stanza.h"
+#include "glint-jid.h"
+#include "glint-text.h"
+
+#include <string.h>
+
+#define MAX_ID_BYTES 256
+#define MAX_GROUPS 32
+
+static const char * const chat_states[] = { "active", "composing", "paused", "inactive", "gone" };
+
+static char *
+stanza_text (xmpp_stanza_t *stanza)
+{
+  char *text;
+  char *copy;
+
+  if (stanza == NULL)
+    return NULL;
+  text = xmpp_stanza_get_text (stanza);
+  copy = g_strdup (text);
+  if (text)
+    xmpp_free (xmpp_stanza_get_context (stanza), text);
+  return copy;
+}
+
+static char *
+child_text (xmpp_stanza_t *stanza,
+            const char    *name)
+{
+  return stanza_text (xmpp_stanza_get_child_by_name (stanza, name));
+}
+
+static char *
+clean_id (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > MAX_ID_BYTES || !g_utf8_validate (id, -1, NULL))
+    return NULL;
+  return glint_text_sanitize (id, MAX_ID_BYTES, FALSE);
+}
+
+gboolean
+glint_stanza_from_is_account (const GlintStanzaContext *ctx,
+                              xmpp_stanza_t            *stanza)
+{
+  const char *from = xmpp_stanza_get_from (stanza);
+
+  return from == NULL || glint_jid_bare_equal (from, ctx->account);
+}
+
+static gint64
+delay_time (const GlintStanzaContext *ctx,
+            xmpp_stanza_t            *message)
+{
+  xmpp_stanza_t *delay = xmpp_stanza_get_child_by_name_and_ns (message, "delay", GLINT_NS_DELAY);
+  const char *stamp = delay ? xmpp_stanza_get_attribute (delay, "stamp") : NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) utc = NULL;
+  gint64 ms;
+
+  if (stamp == NULL)
+    return ctx->now_ms;
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (stamp, utc);
+  if (dt == NULL)
+    return ctx->now_ms;
+  ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+  /* A stamp from the future would pin the message to the end of the history. */
+  return MIN (ms, ctx->now_ms);
+}
+
+static char *
+trusted_stanza_id (const GlintStanzaContext *ctx,
+                   xmpp_stanza_t            *message)
+{
+  if (!ctx->stanza_ids_trusted)
+    return NULL;
+  for (xmpp_stanza_t *c = xmpp_stanza_get_children (message); c; c = xmpp_stanza_get_next (c))
+    {
+      if (g_strcmp0 (xmpp_stanza_get_name (c), "stanza-id") != 0
+          || g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_SID) != 0)
+        continue;
+      if (g_strcmp0 (xmpp_stanza_get_attribute (c, "by"), ctx->account) == 0)
+        return clean_id (xmpp_stanza_get_attribute (c, "id"));
+    }
+  return NULL;
+}
+
+static GlintEvent *
+parse_error_message (const GlintStanzaContext *ctx,
+                     xmpp_stanza_t            *stanza)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE_ERROR, ctx->account);
+  xmpp_stanza_t *error = xmpp_stanza_get_child_by_name (stanza, "error");
+  g_autofree char *text = error ? child_text (error, "text") : NULL;
+  const char *condition = NULL;
+
+  for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
+    if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
+        && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
+      condition = xmpp_stanza_get_name (c);
+
+  event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (stanza));
+  event->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
+  event->text = glint_text_sanitize (text ? text : condition ? condition : "error",
+                                     GLINT_MAX_STATUS_CHARS, FALSE);
+  return event;
+}
+
+static gboolean
+parse_message (const GlintStanzaContext *ctx,
+               xmpp_stanza_t            *stanza,
+               gboolean                  outgoing,
+               gboolean                  allow_carbon,
+               GPtrArray                *events)
+{
+  const char *type = xmpp_stanza_get_type (stanza);
+  const char *from = xmpp_stanza_get_from (stanza);
+  const char *to = xmpp_stanza_get_to (stanza);
+  g_autoptr(GlintJid) from_jid = NULL;
+  g_autofree char *peer = NULL;
+  g_autofree char *body = NULL;
+  xmpp_stanza_t *carbon, *state;
+  gboolean handled = FALSE;
+
+  if (g_strcmp0 (type, "error") == 0)
+    {
+      if (from == NULL)
+        return FALSE;
+      g_ptr_array_add (events, parse_error_message (ctx, stanza));
+      return TRUE;
+    }
+  if (type != NULL && strcmp (type, "chat") != 0 && strcmp (type, "normal") != 0)
+    return FALSE;
+
+  carbon = xmpp_stanza_get_child_by_ns (stanza, GLINT_NS_CARBONS);
+  if (carbon != NULL && g_strcmp0 (xmpp_stanza_get_name (carbon), "private") != 0)
+    {
+      gboolean sent = g_strcmp0 (xmpp_stanza_get_name (carbon), "sent") == 0;
+      xmpp_stanza_t *forwarded, *inner;
+
+      /* Only our own account may hand us copies (XEP-0280 section 11). */
+      if (!allow_carbon || !glint_stanza_from_is_account (ctx, stanza))
+        {
+          g_debug ("Ignoring a carbon from %s", from ? from : "(nobody)");
+          return FALSE;
+        }
+      forwarded = xmpp_stanza_get_child_by_name_and_ns (carbon, "forwarded", GLINT_NS_FORWARD);
+      inner = forwarded ? xmpp_stanza_get_child_by_name (forwarded, "message") : NULL;
+      if (inner == NULL)
+        return FALSE;
+      return parse_message (ctx, inner, sent, FALSE, events);
+    }
+
+  from_jid = glint_jid_parse (from ? from : ctx->account, NULL);
+  if (from_jid == NULL || from_jid->local == NULL)
+    {
+      g_debug ("Ignoring a message from an unusable address");
+      return FALSE;
+    }
+  peer = outgoing ? glint_jid_normalize_bare (to) : glint_jid_to_bare_string (from_jid);
+  if (peer == NULL || (!outgoing && g_strcmp0 (peer, ctx->account) == 0 && to == NULL))
+    return FALSE;
+
+  state = xmpp_stanza_get_child_by_ns (stanza, GLINT_NS_CHATSTATES);
+  if (state != NULL && !outgoing)
+    for (guint i = 0; i < G_N_ELEMENTS (chat_states); i++)
+      if (g_strcmp0 (xmpp_stanza_get_name (state), chat_states[i]) == 0)
+        {
+          GlintEvent *event = glint_event_new (GLINT_EVENT_CHAT_STATE, ctx->account);
+          event->jid = glint_jid_to_string (from_jid);
+          event->show = g_strdup (chat_states[i]);
+          g_ptr_array_add (events, event);
+          handled = TRUE;
+        }
+
+  body = child_text (stanza, "body");
+  if (body != NULL && *body != '\0')
+    {
+      GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE, ctx->account);
+      GlintMessage *msg = glint_message_new ();
+      xmpp_stanza_t *origin = xmpp_stanza_get_child_by_name_and_ns (stanza, "origin-id", GLINT_NS_SID);
+
+      msg->account = g_strdup (ctx->account);
+      msg->peer = g_steal_pointer (&peer);
+      msg->sender = outgoing ? g_strdup (ctx->account) : glint_jid_to_string (from_jid);
+      msg->direction = outgoing ? GLINT_DIRECTION_OUT : GLINT_DIRECTION_IN;
+      msg->time_ms = delay_time (ctx, stanza);
+      msg->body = glint_text_sanitize (body, GLINT_MAX_BODY_BYTES, TRUE);
+      msg->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
+      msg->origin_id = origin ? clean_id (xmpp_stanza_get_attribute (origin, "id")) : NULL;
+      msg->stanza_id = outgoing ? NULL : trusted_stanza_id (ctx, stanza);
+      msg->stanza_id_by = msg->stanza_id ? g_strdup (ctx->account) : NULL;
+      msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_RECEIVED;
+      event->message = msg;
+      g_ptr_array_add (events, event);
+      handled = TRUE;
+    }
+  return handled;
+}
+
+static gboolean
+parse_presence (const GlintStanzaContext *ctx,
+                xmpp_stanza_t            *stanza,
+                GPtrArray                *events)
+{
+  const char *type = xmpp_stanza_get_type (stanza);
+  g_autoptr(GlintJid) from = glint_jid_parse (xmpp_stanza_get_from (stanza), NULL);
+  GlintEvent *event;
+
+  if (from == NULL || from->local == NULL)
+    return FALSE;
+
+  if (type != NULL && (strcmp (type, "subscribe") == 0 || strcmp (type, "subscribed") == 0
+                       || strcmp (type, "unsubscribe") == 0 || strcmp (type, "unsubscribed") == 0))
+    {
+      event = glint_event_new (GLINT_EVENT_SUBSCRIPTION, ctx->account);
+      event->jid = glint_jid_to_bare_string (from);
+      event->subscription = g_strdup (type);
+      if (g_strcmp0 (event->jid, ctx->account) == 0)
+        {
+          glint_event_free (event);
+          return FALSE;
+        }
+      g_ptr_array_add (events, event);
+      return TRUE;
+    }
+  if (type != NULL && strcmp (type, "unavailable") != 0)
+    return FALSE;
+
+  event = glint_event_new (GLINT_EVENT_PRESENCE, ctx->account);
+  event->jid = glint_jid_to_string (from);
+  event->available = type == NULL;
+  if (event->available)
+    {
+      g_autofree char *show = child_text (stanza, "show");
+      g_autofree char *priority = child_text (stanza, "priority");
+
+      if (show && (strcmp (show, "away") == 0 || strcmp (show, "xa") == 0
+                   || strcmp (show, "dnd") == 0 || strcmp (show, "chat") == 0))
+        event->show = g_strdup (show);
+      event->priority = priority ? CLAMP (atoi (priority), -128, 127) : 0;
+    }
+  {
+    g_autofree char *status = child_text (stanza, "status");
+    event->text = glint_text_sanitize (status, GLINT_MAX_STATUS_CHARS, FALSE);
+  }
+  g_ptr_array_add (events, event);
+  return TRUE;
+}
+
+void
+glint_stanza_parse_roster (const GlintStanzaContext *ctx,
+                           xmpp_stanza_t            *query,
+                           GPtrArray                *events)
+{
+  for (xmpp_stanza_t *item = xmpp_stanza_get_children (query); item; item = xmpp_stanza_get_next (item))
+    {
+      g_autofree char *jid = NULL;
+      g_autoptr(GPtrArray) groups = NULL;
+      const char *name, *subscription;
+      GlintEvent *event;
+
+      if (g_strcmp0 (xmpp_stanza_get_name (item), "item") != 0)
+        continue;
+      jid = glint_jid_normalize_bare (xmpp_stanza_get_attribute (item, "jid"));
+      if (jid == NULL)
+        continue;
+
+      name = xmpp_stanza_get_attribute (item, "name");
+      subscription = xmpp_stanza_get_attribute (item, "subscription");
+      groups = g_ptr_array_new ();
+      for (xmpp_stanza_t *g = xmpp_stanza_get_children (item); g && groups->len < MAX_GROUPS;
+           g = xmpp_stanza_get_next (g))
+        if (g_strcmp0 (xmpp_stanza_get_name (g), "group") == 0)
+          {
+            g_autofree char *text = stanza_text (g);
+            char *clean = glint_text_sanitize (text, GLINT_MAX_NAME_CHARS, FALSE);
+            if (clean && *clean)
+              g_ptr_array_add (groups, clean);
+            else
+              g_free (clean);
+          }
+      g_ptr_array_add (groups, NULL);
+
+      event = glint_event_new (GLINT_EVENT_ROSTER_ITEM, ctx->account);
+      event->jid = g_steal_pointer (&jid);
+      event->name = name && *name ? glint_text_sanitize (name, GLINT_MAX_NAME_CHARS, FALSE) : NULL;
+      event->groups = (char **) g_ptr_array_free (g_steal_pointer (&groups), FALSE);
+      event->removed = g_strcmp0 (subscription, "remove") == 0;
+      if (subscription && (strcmp (subscription, "none") == 0 || strcmp (subscription, "to") == 0
+                           || strcmp (subscription, "from") == 0 || strcmp (subscription, "both") == 0))
+        event->subscription = g_strdup (subscription);
+      else
+        event->subscription = g_strdup ("none");
+      event->ask = g_strcmp0 (xmpp_stanza_get_attribute (item, "ask"), "subscribe") == 0;
+      g_ptr_array_add (events, event);
+    }
+}
+
+gboolean
+glint_stanza_parse (const GlintStanzaContext *ctx,
+                    xmpp_stanza_t            *stanza,
+                    GPtrArray                *events)
+{
+  const char *name = xmpp_stanza_get_name (stanza);
+
+  if (g_strcmp0 (name, "message") == 0)
+    return parse_message (ctx, stanza, FALSE, TRUE, events);
+  if (g_strcmp0 (name, "presence") == 0)
+    return parse_presence (ctx, stanza, events);
+  if (g_strcmp0 (name, "iq") == 0 && g_strcmp0 (xmpp_stanza_get_type (stanza), "set") == 0)
+    {
+      xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_ROSTER);
+
+      /* Roster pushes come only from our own account (RFC 6121 2.1.6). */
+      if (query == NULL || !glint_stanza_from_is_account (ctx, stanza))
+        {
+          g_debug ("Ignoring a roster push from %s", xmpp_stanza_get_from (stanza));
+          return FALSE;
+        }
+      glint_stanza_parse_roster (ctx, query, events);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Builders */
+
+static xmpp_stanza_t *
+new_element (xmpp_ctx_t *ctx,
+             const char *name,
+             const char *ns)
+{
+  xmpp_stanza_t *stanza = xmpp_stanza_new (ctx);
+
+  xmpp_stanza_set_name (stanza, name);
+  if (ns)
+    xmpp_stanza_set_ns (stanza, ns);
+  return stanza;
+}
+
+static void
+add_text_child (xmpp_stanza_t *parent,
+                const char    *name,
+                const char    *text)
+{
+  xmpp_ctx_t *ctx = xmpp_stanza_get_context (parent);
+  xmpp_stanza_t *child = new_element (ctx, name, NULL);
+  xmpp_stanza_t *t = xmpp_stanza_new (ctx);
+
+  xmpp_stanza_set_text (t, text);
+  xmpp_stanza_add_child_ex (child, t, 0);
+  xmpp_stanza_add_child_ex (parent, child, 0);
+}
+
+static void
+add_empty_child (xmpp_stanza_t *parent,
+                 const char    *name,
+                 const char    *ns)
+{
+  xmpp_stanza_add_child_ex (parent, new_element (xmpp_stanza_get_context (parent), name, ns), 0);
+}
+
+xmpp_stanza_t *
+glint_stanza_new_message (xmpp_ctx_t *ctx,
+                          const char *to,
+                          const char *body,
+                          const char *id)
+{
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, id);
+  xmpp_stanza_t *origin = new_element (ctx, "origin-id", GLINT_NS_SID);
+
+  xmpp_message_set_body (msg, body);
+  xmpp_stanza_set_attribute (origin, "id", id);
+  xmpp_stanza_add_child_ex (msg, origin, 0);
+  add_empty_child (msg, "active", GLINT_NS_CHATSTATES);
+  return msg;
+}
+
+xmpp_stanza_t *
+glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
+                             const char *to,
+                             const char *state)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, id);
+
+  add_empty_child (msg, state, GLINT_NS_CHATSTATES);
+  add_empty_child (msg, "no-store", "urn:xmpp:hints");
+  return msg;
+}
+
+xmpp_stanza_t *
+glint_stanza_new_presence (xmpp_ctx_t *ctx,
+                           const char *show,
+                           const char *status)
+{
+  xmpp_stanza_t *presence = xmpp_presence_new (ctx);
+
+  if (show && *show)
+    add_text_child (presence, "show", show);
+  if (status && *status)
+    add_text_child (presence, "status", status);
+  return presence;
+}
+
+xmpp_stanza_t *
+glint_stanza_new_subscription (xmpp_ctx_t *ctx,
+                               const char *to,
+                               const char *type)
+{
+  xmpp_stanza_t *presence = xmpp_presence_new (ctx);
+
+  xmpp_stanza_set_to (presence, to);
+  xmpp_stanza_set_type (presence, type);
+  return presence;
+}
+
+xmpp_stanza_t *
+glint_stanza_new_iq_query (xmpp_ctx_t *ctx,
+                           const char *type,
+                           const char *id,
+                           const char *to,
+                           const char *element,
+                           const char *ns)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, type, id);
+
+  if (to)
+    xmpp_stanza_set_to (iq, to);
+  if (element)
+    add_empty_child (iq, element, ns);
+  return iq;
+}
+
+xmpp_stanza_t *
+glint_stanza_new_roster_set (xmpp_ctx_t  *ctx,
+                             const char  *id,
+                             const char  *jid,
+                             const char  *name,
+                             char       **groups,
+                             gboolean     remove)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *query = new_element (ctx, "query", GLINT_NS_ROSTER);
+  xmpp_stanza_t *item = new_element (ctx, "item", NULL);
+
+  xmpp_stanza_set_attribute (item, "jid", jid);
+  if (remove)
+    xmpp_stanza_set_attribute (item, "subscription", "remove");
+  else
+    {
+      if (name && *name)
+        xmpp_stanza_set_attribute (item, "name", name);
+      for (guint i = 0; groups && groups[i]; i++)
+        if (*groups[i])
+          add_text_child (item, "group", groups[i]);
+    }
+  xmpp_stanza_add_child_ex (query, item, 0);
+  xmpp_stanza_add_child_ex (iq, query, 0);
+  return iq;
+}
+
+/* The error reply RFC 6120 asks for, e.g. to an IQ we do not handle. */
+xmpp_stanza_t *
+glint_stanza_new_error_reply (xmpp_ctx_t    *ctx,
+                              xmpp_stanza_t *request,
+                              const char    *type,
+                              const char    *condition)
+{
+  xmpp_stanza_t *reply = xmpp_stanza_new (ctx);
+  xmpp_stanza_t *error = new_element (ctx, "error", NULL);
+
+  xmpp_stanza_set_name (reply, xmpp_stanza_get_name (request));
+  xmpp_stanza_set_type (reply, "error");
+  if (xmpp_stanza_get_id (request))
+    xmpp_stanza_set_id (reply, xmpp_stanza_get_id (request));
+  if (xmpp_stanza_get_from (request))
+    xmpp_stanza_set_to (reply, xmpp_stanza_get_from (request));
+  xmpp_stanza_set_type (error, type);
+  add_empty_child (error, condition, GLINT_NS_STANZAS);
+  xmpp_stanza_add_child_ex (reply, error, 0);
+  return reply;
+}
+
+gboolean
+glint_stanza_has_feature (xmpp_stanza_t *query,
+                          const char    *feature)
+{
+  for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children (query) : NULL; c; c = xmpp_stanza_get_next (c))
+    if (g_strcmp0 (xmpp_stanza_get_name (c), "feature") == 0
+        && g_strcmp0 (xmpp_stanza_get_attribute (c, "var"), feature) == 0)
+      return TRUE;
+  return FALSE;
+}

@@ -1,0 +1,78 @@
+/* glint-stanza.h: XMPP stanzas <-> plain structs
+ *
+ * Everything here runs on the worker thread; nothing keeps a stanza.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <strophe.h>
+
+#include "glint-event.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_NS_ROSTER      "jabber:iq:roster"
+#define GLINT_NS_PING        "urn:xmpp:ping"
+#define GLINT_NS_DISCO_INFO  "http://jabber.org/protocol/disco#info"
+#define GLINT_NS_CHATSTATES  "http://jabber.org/protocol/chatstates"
+#define GLINT_NS_SID         "urn:xmpp:sid:0"
+#define GLINT_NS_CARBONS     "urn:xmpp:carbons:2"
+#define GLINT_NS_FORWARD     "urn:xmpp:forward:0"
+#define GLINT_NS_DELAY       "urn:xmpp:delay"
+#define GLINT_NS_INVISIBLE   "urn:xmpp:invisible:0"
+#define GLINT_NS_MAM         "urn:xmpp:mam:2"
+#define GLINT_NS_STANZAS     "urn:ietf:params:xml:ns:xmpp-stanzas"
+
+typedef struct
+{
+  const char *account;            /* our bare JID */
+  gboolean    stanza_ids_trusted; /* our server stamps stanza-ids (XEP-0359) */
+  gint64      now_ms;
+} GlintStanzaContext;
+
+/* Turns an incoming message, presence or roster push into events, appended
+ * to @events. Returns FALSE when the stanza was ignored (spoofed, malformed
+ * or not for us). */
+gboolean        glint_stanza_parse            (const GlintStanzaContext *ctx,
+                                               xmpp_stanza_t            *stanza,
+                                               GPtrArray                *events);
+void            glint_stanza_parse_roster     (const GlintStanzaContext *ctx,
+                                               xmpp_stanza_t            *query,
+                                               GPtrArray                *events);
+gboolean        glint_stanza_from_is_account  (const GlintStanzaContext *ctx,
+                                               xmpp_stanza_t            *stanza);
+
+xmpp_stanza_t  *glint_stanza_new_message      (xmpp_ctx_t  *ctx,
+                                               const char  *to,
+                                               const char  *body,
+                                               const char  *id);
+xmpp_stanza_t  *glint_stanza_new_chat_state   (xmpp_ctx_t  *ctx,
+                                               const char  *to,
+                                               const char  *state);
+xmpp_stanza_t  *glint_stanza_new_presence     (xmpp_ctx_t  *ctx,
+                                               const char  *show,
+                                               const char  *status);
+xmpp_stanza_t  *glint_stanza_new_subscription (xmpp_ctx_t  *ctx,
+                                               const char  *to,
+                                               const char  *type);
+xmpp_stanza_t  *glint_stanza_new_roster_set   (xmpp_ctx_t  *ctx,
+                                               const char  *id,
+                                               const char  *jid,
+                                               const char  *name,
+                                               char       **groups,
+                                               gboolean     remove);
+xmpp_stanza_t  *glint_stanza_new_iq_query     (xmpp_ctx_t  *ctx,
+                                               const char  *type,
+                                               const char  *id,
+                                               const char  *to,
+                                               const char  *element,
+                                               const char  *ns);
+xmpp_stanza_t  *glint_stanza_new_error_reply  (xmpp_ctx_t    *ctx,
+                                               xmpp_stanza_t *request,
+                                               const char    *type,
+                                               const char    *condition);
+gboolean        glint_stanza_has_feature      (xmpp_stanza_t *disco_query,
+                                               const char    *feature);
+
+G_END_DECLS

@@ -1,0 +1,349 @@
+/* glint-worker-handlers.c: what the worker does with stanzas once a stream is up
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-worker"
+
+#include "glint-worker-private.h"
+#include "glint-jid.h"
+
+#include <string.h>
+
+void
+glint_worker_pending_free (gpointer data)
+{
+  PendingIq *iq = data;
+
+  g_free (iq->to);
+  g_free (iq);
+}
+
+GlintStanzaContext
+glint_worker_stanza_context (GlintWorker *self)
+{
+  GlintStanzaContext ctx = {
+    .account = self->account->jid,
+    .stanza_ids_trusted = self->stanza_ids_trusted,
+    .now_ms = g_get_real_time () / 1000,
+  };
+  return ctx;
+}
+
+/* Sends @iq (which must carry an id) and remembers who must answer it. */
+void
+glint_worker_send_iq (GlintWorker   *self,
+                      xmpp_stanza_t *iq,
+                      IqKind         kind,
+                      const char    *to)
+{
+  PendingIq *pending = g_new0 (PendingIq, 1);
+
+  pending->kind = kind;
+  pending->to = g_strdup (to ? to : self->account->jid);
+  pending->deadline_us = g_get_monotonic_time () + GLINT_IQ_TIMEOUT_US;
+  g_hash_table_insert (self->pending, g_strdup (xmpp_stanza_get_id (iq)), pending);
+  xmpp_send (self->conn, iq);
+  xmpp_stanza_release (iq);
+}
+
+static void
+send_query (GlintWorker *self,
+            IqKind       kind,
+            const char  *type,
+            const char  *to,
+            const char  *element,
+            const char  *ns)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_worker_send_iq (self, glint_stanza_new_iq_query (self->ctx, type, id, to, element, ns),
+                        kind, to);
+}
+
+void
+glint_worker_send_presence (GlintWorker *self)
+{
+  gboolean want_invisible = g_strcmp0 (self->show, "invisible") == 0;
+  GlintEvent *event;
+
+  if (want_invisible != self->invisible && self->invisible_supported)
+    {
+      send_query (self, IQ_INVISIBLE, "set", NULL, want_invisible ? "invisible" : "visible",
+                  GLINT_NS_INVISIBLE);
+      self->invisible = want_invisible;
+    }
+  if (!self->invisible)
+    {
+      xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status);
+      xmpp_send (self->conn, presence);
+      xmpp_stanza_release (presence);
+    }
+  event = glint_event_new (GLINT_EVENT_OWN_PRESENCE, self->account->jid);
+  event->show = g_strdup (self->invisible ? "invisible" : self->show);
+  event->text = g_strdup (self->status);
+  glint_worker_post (self, event);
+}
+
+void
+glint_worker_on_connected (GlintWorker *self)
+{
+  self->invisible = FALSE;
+  self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
+  glint_worker_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  send_query (self, IQ_ROSTER_GET, "get", NULL, "query", GLINT_NS_ROSTER);
+  send_query (self, IQ_DISCO_ACCOUNT, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
+  send_query (self, IQ_DISCO_SERVER, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
+}
+
+static void
+post_all (GlintWorker *self,
+          GPtrArray   *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    glint_worker_post (self, g_steal_pointer (&events->pdata[i]));
+}
+
+static int
+on_message (xmpp_conn_t   *conn,
+            xmpp_stanza_t *stanza,
+            void          *userdata)
+{
+  GlintWorker *self = userdata;
+  GlintStanzaContext ctx = glint_worker_stanza_context (self);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+
+  if (glint_stanza_parse (&ctx, stanza, events))
+    post_all (self, events);
+  return 1;
+}
+
+static int
+on_presence (xmpp_conn_t   *conn,
+             xmpp_stanza_t *stanza,
+             void          *userdata)
+{
+  GlintWorker *self = userdata;
+  GlintStanzaContext ctx = glint_worker_stanza_context (self);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+
+  if (glint_stanza_parse (&ctx, stanza, events))
+    post_all (self, events);
+  return 1;
+}
+
+static gboolean
+reply_is_from (GlintWorker   *self,
+               xmpp_stanza_t *stanza,
+               PendingIq     *pending)
+{
+  const char *from = xmpp_stanza_get_from (stanza);
+
+  if (from == NULL)
+    return g_strcmp0 (pending->to, self->account->jid) == 0 || g_strcmp0 (pending->to, self->domain) == 0;
+  if (g_strcmp0 (pending->to, self->account->jid) == 0)
+    return glint_jid_bare_equal (from, self->account->jid) && strchr (from, '/') == NULL;
+  return glint_jid_bare_equal (from, pending->to) && strchr (from, '/') == NULL;
+}
+
+static void
+handle_reply (GlintWorker   *self,
+              xmpp_stanza_t *stanza,
+              PendingIq     *pending)
+{
+  gboolean ok = g_strcmp0 (xmpp_stanza_get_type (stanza), "result") == 0;
+  GlintStanzaContext ctx = glint_worker_stanza_context (self);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+
+  switch (pending->kind)
+    {
+    case IQ_ROSTER_GET:
+      {
+        xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_ROSTER);
+        if (ok && query)
+          glint_stanza_parse_roster (&ctx, query, events);
+        g_ptr_array_add (events, glint_event_new (GLINT_EVENT_ROSTER_LOADED, self->account->jid));
+        post_all (self, events);
+        /* RFC 6121: ask for the roster before sending initial presence. */
+        glint_worker_send_presence (self);
+      }
+      break;
+
+    case IQ_DISCO_ACCOUNT:
+    case IQ_DISCO_SERVER:
+      {
+        xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_DISCO_INFO);
+        GlintEvent *event;
+
+        if (!ok || query == NULL)
+          break;
+        if (pending->kind == IQ_DISCO_ACCOUNT)
+          self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
+                                     || glint_stanza_has_feature (query, GLINT_NS_MAM);
+        else
+          self->invisible_supported = glint_stanza_has_feature (query, GLINT_NS_INVISIBLE);
+        event = glint_event_new (GLINT_EVENT_FEATURES, self->account->jid);
+        event->stanza_ids_trusted = self->stanza_ids_trusted;
+        event->invisible_supported = self->invisible_supported;
+        glint_worker_post (self, event);
+      }
+      break;
+
+    case IQ_ROSTER_SET:
+      if (!ok)
+        g_debug ("The server refused a roster change");
+      break;
+
+    case IQ_PING:
+    case IQ_INVISIBLE:
+      break;
+    }
+}
+
+static void
+reply_result (GlintWorker   *self,
+              xmpp_stanza_t *request)
+{
+  xmpp_stanza_t *reply = xmpp_iq_new (self->ctx, "result", xmpp_stanza_get_id (request));
+
+  if (xmpp_stanza_get_from (request))
+    xmpp_stanza_set_to (reply, xmpp_stanza_get_from (request));
+  xmpp_send (self->conn, reply);
+  xmpp_stanza_release (reply);
+}
+
+static void
+reply_error (GlintWorker   *self,
+             xmpp_stanza_t *request,
+             const char    *type,
+             const char    *condition)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_error_reply (self->ctx, request, type, condition);
+
+  xmpp_send (self->conn, reply);
+  xmpp_stanza_release (reply);
+}
+
+static void
+reply_disco (GlintWorker   *self,
+             xmpp_stanza_t *request)
+{
+  static const char * const features[] = {
+    GLINT_NS_DISCO_INFO, GLINT_NS_PING, GLINT_NS_CHATSTATES, GLINT_NS_SID
+  };
+  xmpp_stanza_t *reply = glint_stanza_new_iq_query (self->ctx, "result", xmpp_stanza_get_id (request),
+                                                    xmpp_stanza_get_from (request), "query",
+                                                    GLINT_NS_DISCO_INFO);
+  xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
+  xmpp_stanza_t *identity = xmpp_stanza_new (self->ctx);
+
+  xmpp_stanza_set_name (identity, "identity");
+  xmpp_stanza_set_attribute (identity, "category", "client");
+  xmpp_stanza_set_attribute (identity, "type", "pc");
+  xmpp_stanza_set_attribute (identity, "name", "Glint");
+  xmpp_stanza_add_child_ex (query, identity, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
+    {
+      xmpp_stanza_t *feature = xmpp_stanza_new (self->ctx);
+      xmpp_stanza_set_name (feature, "feature");
+      xmpp_stanza_set_attribute (feature, "var", features[i]);
+      xmpp_stanza_add_child_ex (query, feature, 0);
+    }
+  xmpp_send (self->conn, reply);
+  xmpp_stanza_release (reply);
+}
+
+static int
+on_iq (xmpp_conn_t   *conn,
+       xmpp_stanza_t *stanza,
+       void          *userdata)
+{
+  GlintWorker *self = userdata;
+  const char *type = xmpp_stanza_get_type (stanza);
+  const char *id = xmpp_stanza_get_id (stanza);
+
+  if (type == NULL || id == NULL)
+    return 1;
+
+  if (strcmp (type, "result") == 0 || strcmp (type, "error") == 0)
+    {
+      PendingIq *pending = g_hash_table_lookup (self->pending, id);
+      g_autofree char *key = NULL;
+
+      if (pending == NULL || !reply_is_from (self, stanza, pending))
+        {
+          g_debug ("Ignoring an unexpected IQ reply %s from %s", id, xmpp_stanza_get_from (stanza));
+          return 1;
+        }
+      g_hash_table_steal_extended (self->pending, id, (gpointer *) &key, NULL);
+      handle_reply (self, stanza, pending);
+      glint_worker_pending_free (pending);
+      return 1;
+    }
+
+  if (strcmp (type, "set") == 0
+      && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_ROSTER))
+    {
+      GlintStanzaContext ctx = glint_worker_stanza_context (self);
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+
+      if (glint_stanza_parse (&ctx, stanza, events))
+        {
+          post_all (self, events);
+          reply_result (self, stanza);
+        }
+      /* A push from anyone else is dropped without a word (RFC 6121 2.1.6). */
+      return 1;
+    }
+
+  if (strcmp (type, "get") == 0 && xmpp_stanza_get_child_by_name_and_ns (stanza, "ping", GLINT_NS_PING))
+    reply_result (self, stanza);
+  else if (strcmp (type, "get") == 0
+           && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_DISCO_INFO))
+    reply_disco (self, stanza);
+  else if (strcmp (type, "get") == 0 || strcmp (type, "set") == 0)
+    reply_error (self, stanza, "cancel", "service-unavailable");
+  return 1;
+}
+
+void
+glint_worker_add_handlers (GlintWorker *self)
+{
+  xmpp_handler_add (self->conn, on_message, NULL, "message", NULL, self);
+  xmpp_handler_add (self->conn, on_presence, NULL, "presence", NULL, self);
+  xmpp_handler_add (self->conn, on_iq, NULL, "iq", NULL, self);
+}
+
+/* Pings the server now and then (XEP-0199); an unanswered ping or request
+ * means the stream is dead even if TCP has not noticed. */
+void
+glint_worker_check_timeouts (GlintWorker *self,
+                             gint64       now_us)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean dead = FALSE;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PendingIq *pending = value;
+
+      if (now_us < pending->deadline_us)
+        continue;
+      if (pending->kind == IQ_PING)
+        dead = TRUE;
+      g_debug ("No answer to IQ %s", (char *) key);
+      g_hash_table_iter_remove (&iter);
+    }
+  if (dead)
+    {
+      g_debug ("The server stopped answering; reconnecting");
+      xmpp_disconnect (self->conn);
+      return;
+    }
+  if (now_us >= self->ping_at_us)
+    {
+      self->ping_at_us = now_us + GLINT_PING_INTERVAL_US;
+      send_query (self, IQ_PING, "get", self->domain, "ping", GLINT_NS_PING);
+    }
+}

@@ -1,0 +1,268 @@
+/* Unit tests: stanza parsing from XML fixtures, and stanza building */
+#include <string.h>
+
+#include "glint-stanza.h"
+
+typedef struct
+{
+  xmpp_ctx_t *ctx;
+  GPtrArray  *events;
+  gboolean    handled;
+} Fixture;
+
+static const GlintStanzaContext stanza_ctx = {
+  .account = "alice@example.org",
+  .stanza_ids_trusted = TRUE,
+  .now_ms = 1800000000000,
+};
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->ctx = xmpp_ctx_new (NULL, NULL);
+  f->events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_ptr_array_unref (f->events);
+  xmpp_ctx_free (f->ctx);
+}
+
+static void
+parse_fixture (Fixture    *f,
+               const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "stanzas", name, NULL);
+  g_autofree char *xml = NULL;
+  xmpp_stanza_t *stanza;
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+  g_strchomp (xml);
+  stanza = xmpp_stanza_new_from_string (f->ctx, xml);
+  g_assert_nonnull (stanza);
+  f->handled = glint_stanza_parse (&stanza_ctx, stanza, f->events);
+  xmpp_stanza_release (stanza);
+}
+
+static GlintEvent *
+event_at (Fixture *f,
+          guint    i)
+{
+  g_assert_cmpuint (i, <, f->events->len);
+  return f->events->pdata[i];
+}
+
+static void
+test_message_chat (Fixture *f, gconstpointer data)
+{
+  GlintMessage *msg;
+
+  parse_fixture (f, "message-chat.xml");
+  g_assert_true (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 2);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_CHAT_STATE);
+  g_assert_cmpstr (event_at (f, 0)->show, ==, "active");
+  g_assert_cmpint (event_at (f, 1)->type, ==, GLINT_EVENT_MESSAGE);
+  msg = event_at (f, 1)->message;
+  g_assert_cmpstr (msg->peer, ==, "bob@example.org");
+  g_assert_cmpstr (msg->sender, ==, "bob@example.org/phone");
+  g_assert_cmpstr (msg->body, ==, "Hi Alice, lunch?");
+  g_assert_cmpstr (msg->origin_id, ==, "origin-1");
+  /* Only the stanza-id our own archive stamped is trusted. */
+  g_assert_cmpstr (msg->stanza_id, ==, "archive-1");
+  g_assert_cmpstr (msg->stanza_id_by, ==, "alice@example.org");
+  g_assert_cmpint (msg->time_ms, ==, G_GINT64_CONSTANT (1700000000250));
+  g_assert_cmpint (msg->direction, ==, GLINT_DIRECTION_IN);
+}
+
+static void
+test_untrusted_stanza_id (Fixture *f, gconstpointer data)
+{
+  GlintStanzaContext untrusted = stanza_ctx;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "stanzas", "message-chat.xml", NULL);
+  g_autofree char *xml = NULL;
+  xmpp_stanza_t *stanza;
+
+  untrusted.stanza_ids_trusted = FALSE;
+  g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+  stanza = xmpp_stanza_new_from_string (f->ctx, g_strchomp (xml));
+  g_assert_true (glint_stanza_parse (&untrusted, stanza, f->events));
+  xmpp_stanza_release (stanza);
+  g_assert_null (event_at (f, 1)->message->stanza_id);
+}
+
+static void
+test_markup_is_text (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-markup.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpstr (event_at (f, 0)->message->body, ==, "<b>bold</b> & <i>x</i>");
+}
+
+static void
+test_bidi_override_removed (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-bidi.xml");
+  g_assert_cmpstr (event_at (f, 0)->message->body, ==, "abcdef\nline two");
+}
+
+static void
+test_composing (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-composing.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_CHAT_STATE);
+  g_assert_cmpstr (event_at (f, 0)->show, ==, "composing");
+}
+
+static void
+test_message_error (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-error.xml");
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_MESSAGE_ERROR);
+  g_assert_cmpstr (event_at (f, 0)->xmpp_id, ==, "origin-9");
+  g_assert_cmpstr (event_at (f, 0)->text, ==, "item-not-found");
+}
+
+static void
+test_carbon_spoofed (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "carbon-spoofed.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+}
+
+static void
+test_carbon_own (Fixture *f, gconstpointer data)
+{
+  GlintMessage *msg;
+
+  parse_fixture (f, "carbon-own.xml");
+  g_assert_true (f->handled);
+  msg = event_at (f, 0)->message;
+  g_assert_cmpint (msg->direction, ==, GLINT_DIRECTION_OUT);
+  g_assert_cmpstr (msg->peer, ==, "bob@example.org");
+  g_assert_cmpstr (msg->origin_id, ==, "origin-c");
+}
+
+static void
+test_roster_push (Fixture *f, gconstpointer data)
+{
+  GlintEvent *bob, *carol, *dave;
+
+  parse_fixture (f, "roster-push.xml");
+  g_assert_true (f->handled);
+  /* The item with an invalid JID is dropped. */
+  g_assert_cmpuint (f->events->len, ==, 3);
+  bob = event_at (f, 0);
+  g_assert_cmpstr (bob->jid, ==, "bob@example.org");
+  g_assert_cmpstr (bob->name, ==, "Bob <b>B</b>");
+  g_assert_cmpstr (bob->subscription, ==, "both");
+  g_assert_cmpuint (g_strv_length (bob->groups), ==, 2);
+  g_assert_cmpstr (bob->groups[1], ==, "Work");
+  carol = event_at (f, 1);
+  g_assert_true (carol->removed);
+  dave = event_at (f, 2);
+  g_assert_cmpstr (dave->subscription, ==, "none");
+  g_assert_true (dave->ask);
+}
+
+static void
+test_roster_push_spoofed (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "roster-push-spoofed.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+}
+
+static void
+test_presence (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "presence-away.xml");
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_PRESENCE);
+  g_assert_true (event_at (f, 0)->available);
+  g_assert_cmpstr (event_at (f, 0)->show, ==, "away");
+  g_assert_cmpstr (event_at (f, 0)->text, ==, "at lunch");
+  g_assert_cmpint (event_at (f, 0)->priority, ==, 5);
+
+  parse_fixture (f, "presence-unavailable.xml");
+  g_assert_false (event_at (f, 1)->available);
+  g_assert_cmpstr (event_at (f, 1)->text, ==, "gone home");
+
+  parse_fixture (f, "presence-subscribe.xml");
+  g_assert_cmpint (event_at (f, 2)->type, ==, GLINT_EVENT_SUBSCRIPTION);
+  g_assert_cmpstr (event_at (f, 2)->subscription, ==, "subscribe");
+  g_assert_cmpstr (event_at (f, 2)->jid, ==, "carol@example.org");
+}
+
+static void
+test_build_message (Fixture *f, gconstpointer data)
+{
+  xmpp_stanza_t *msg = glint_stanza_new_message (f->ctx, "bob@example.org", "<b>hi</b> & bye", "oid-1");
+  char *xml = NULL;
+  size_t len = 0;
+  xmpp_stanza_t *reparsed;
+  char *body;
+
+  g_assert_cmpint (xmpp_stanza_to_text (msg, &xml, &len), ==, XMPP_EOK);
+  g_assert_nonnull (strstr (xml, "&lt;b&gt;hi&lt;/b&gt; &amp; bye"));
+  reparsed = xmpp_stanza_new_from_string (f->ctx, xml);
+  body = xmpp_message_get_body (reparsed);
+  g_assert_cmpstr (body, ==, "<b>hi</b> & bye");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (xmpp_stanza_get_child_by_name_and_ns (reparsed, "origin-id", GLINT_NS_SID), "id"), ==, "oid-1");
+  xmpp_free (f->ctx, body);
+  xmpp_free (f->ctx, xml);
+  xmpp_stanza_release (reparsed);
+  xmpp_stanza_release (msg);
+}
+
+static void
+test_hostile_fragments (Fixture *f, gconstpointer data)
+{
+  /* Malformed input must not parse into anything, nor crash. */
+  const char *bad[] = {
+    "<message><body>unclosed",
+    "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><message><body>&a;</body></message>",
+    "<message from='bob@example.org/x' type='chat'><body>\xff\xfe</body></message>",
+    "",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      xmpp_stanza_t *stanza = xmpp_stanza_new_from_string (f->ctx, bad[i]);
+      if (stanza)
+        {
+          glint_stanza_parse (&stanza_ctx, stanza, f->events);
+          xmpp_stanza_release (stanza);
+        }
+    }
+  for (guint i = 0; i < f->events->len; i++)
+    if (event_at (f, i)->message)
+      g_assert_true (g_utf8_validate (event_at (f, i)->message->body, -1, NULL));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  xmpp_initialize ();
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/stanza/message-chat", test_message_chat);
+  ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
+  ADD ("/stanza/markup-is-text", test_markup_is_text);
+  ADD ("/stanza/bidi-override-removed", test_bidi_override_removed);
+  ADD ("/stanza/composing", test_composing);
+  ADD ("/stanza/message-error", test_message_error);
+  ADD ("/stanza/carbon-spoofed", test_carbon_spoofed);
+  ADD ("/stanza/carbon-own", test_carbon_own);
+  ADD ("/stanza/roster-push", test_roster_push);
+  ADD ("/stanza/roster-push-spoofed", test_roster_push_spoofed);
+  ADD ("/stanza/presence", test_presence);
+  ADD ("/stanza/build-message", test_build_message);
+  ADD ("/stanza/hostile-fragments", test_hostile_fragments);
+#undef ADD
+  return g_test_run ();
+}
