@@ -1,0 +1,251 @@
+/* glint-test-peer.c */
+#include "glint-test-peer.h"
+
+#include <string.h>
+
+struct _GlintTestPeer
+{
+  GSubprocess      *process;
+  GOutputStream    *in;
+  GDataInputStream *out;
+  GQueue            lines;   /* JsonObject*, read but not yet consumed */
+  gboolean          eof;
+  char             *jid;
+};
+
+const char *
+glint_test_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this test through tests/harness/xmpp-env.py", name);
+  return value;
+}
+
+GlintAccount *
+glint_test_account (const char *user,
+                    const char *domain_env)
+{
+  g_autofree char *jid = g_strdup_printf ("%s@%s", user, glint_test_env (domain_env));
+  GlintAccount *account = glint_account_new (jid);
+
+  account->host = g_strdup (glint_test_env ("GLINT_TEST_HOST"));
+  account->port = atoi (glint_test_env ("GLINT_TEST_PORT"));
+  return account;
+}
+
+void
+glint_test_run_ctl (const char *verb)
+{
+  g_autofree char *cmd = g_strdup_printf ("%s %s", glint_test_env ("GLINT_TEST_CTL"), verb);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+typedef struct
+{
+  gboolean (*done) (gpointer);
+  gpointer data;
+} WaitData;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until @done says so, or @timeout_s passes. */
+gboolean
+glint_test_wait (gboolean (*done) (gpointer),
+                 gpointer  data,
+                 guint     timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+typedef struct
+{
+  GlintSession        *session;
+  GlintConnectionState state;
+} StateWait;
+
+static gboolean
+state_reached (gpointer data)
+{
+  StateWait *w = data;
+  return glint_session_get_state (w->session) == w->state;
+}
+
+gboolean
+glint_test_wait_state (GlintSession         *session,
+                       GlintConnectionState  state,
+                       guint                 timeout_s)
+{
+  StateWait w = { session, state };
+  return glint_test_wait (state_reached, &w, timeout_s);
+}
+
+static void read_next (GlintTestPeer *peer);
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GlintTestPeer *peer = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (peer->out, result, NULL, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (line == NULL)
+    {
+      peer->eof = TRUE;
+      return;
+    }
+  if (json_parser_load_from_data (parser, line, -1, NULL) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    g_queue_push_tail (&peer->lines, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+  else
+    g_printerr ("peer said: %s\n", line);
+  read_next (peer);
+}
+
+static void
+read_next (GlintTestPeer *peer)
+{
+  g_data_input_stream_read_line_async (peer->out, G_PRIORITY_DEFAULT, NULL, on_line, peer);
+}
+
+GlintTestPeer *
+glint_test_peer_start (const char *jid,
+                       const char *password,
+                       const char *extra_arg)
+{
+  GlintTestPeer *peer = g_new0 (GlintTestPeer, 1);
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) prefix = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_shell_parse_argv (glint_test_env ("GLINT_TEST_PEER"), NULL, &prefix, NULL));
+  g_strv_builder_addv (builder, (const char **) prefix);
+  g_strv_builder_add_many (builder, jid, password, NULL);
+  if (extra_arg)
+    g_strv_builder_add (builder, extra_arg);
+  argv = g_strv_builder_end (builder);
+
+  peer->jid = g_strdup (jid);
+  peer->process = g_subprocess_newv ((const char * const *) argv,
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  peer->in = g_subprocess_get_stdin_pipe (peer->process);
+  peer->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
+  g_queue_init (&peer->lines);
+  read_next (peer);
+  json_object_unref (glint_test_peer_expect (peer, "ready", NULL, NULL));
+  return peer;
+}
+
+void
+glint_test_peer_command (GlintTestPeer *peer,
+                         const char    *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strconcat (json, "\n", NULL);
+
+  g_assert_true (g_output_stream_write_all (peer->in, line, strlen (line), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_flush (peer->in, NULL, NULL);
+}
+
+typedef struct
+{
+  GlintTestPeer *peer;
+  const char    *event;
+  const char    *member;
+  const char    *value;
+  JsonObject    *found;
+} PeerWait;
+
+static gboolean
+matches (PeerWait   *w,
+         JsonObject *obj)
+{
+  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "event", ""), w->event) != 0)
+    return FALSE;
+  if (w->member == NULL)
+    return TRUE;
+  return g_strcmp0 (json_object_get_string_member_with_default (obj, w->member, ""), w->value) == 0;
+}
+
+static gboolean
+peer_has (gpointer data)
+{
+  PeerWait *w = data;
+
+  if (w->found)
+    return TRUE;
+  for (GList *l = w->peer->lines.head; l; l = l->next)
+    if (matches (w, l->data))
+      {
+        w->found = l->data;
+        g_queue_delete_link (&w->peer->lines, l);
+        return TRUE;
+      }
+  return w->peer->eof;
+}
+
+/* Waits for an event (optionally with @member equal to @value), consuming
+ * it and leaving other events queued. Returns NULL on timeout. */
+JsonObject *
+glint_test_peer_wait_for (GlintTestPeer *peer,
+                          const char    *event,
+                          const char    *member,
+                          const char    *value,
+                          guint          timeout_s)
+{
+  PeerWait w = { peer, event, member, value, NULL };
+
+  glint_test_wait (peer_has, &w, timeout_s);
+  return w.found;
+}
+
+JsonObject *
+glint_test_peer_expect (GlintTestPeer *peer,
+                        const char    *event,
+                        const char    *member,
+                        const char    *value)
+{
+  JsonObject *obj = glint_test_peer_wait_for (peer, event, member, value, 20);
+
+  if (obj == NULL)
+    g_error ("The peer %s did not report %s %s=%s", peer->jid, event, member ? member : "", value ? value : "");
+  return obj;
+}
+
+void
+glint_test_peer_stop (GlintTestPeer *peer)
+{
+  if (peer == NULL)
+    return;
+  glint_test_peer_command (peer, "{\"cmd\":\"quit\"}");
+  g_output_stream_close (peer->in, NULL, NULL);
+  g_subprocess_wait (peer->process, NULL, NULL);
+  g_queue_clear_full (&peer->lines, (GDestroyNotify) json_object_unref);
+  g_object_unref (peer->out);
+  g_object_unref (peer->process);
+  g_free (peer->jid);
+  g_free (peer);
+}

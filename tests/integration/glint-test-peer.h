@@ -1,0 +1,45 @@
+/* glint-test-peer.h: the other person in integration tests
+ *
+ * A slixmpp client (tests/harness/peer.py) driven by JSON lines, so that
+ * what Glint sends is read by an independent XMPP implementation.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "glint-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintTestPeer GlintTestPeer;
+
+GlintTestPeer *glint_test_peer_start   (const char    *jid,
+                                        const char    *password,
+                                        const char    *extra_arg);
+void           glint_test_peer_command (GlintTestPeer *peer,
+                                        const char    *json);
+JsonObject    *glint_test_peer_expect  (GlintTestPeer *peer,
+                                        const char    *event,
+                                        const char    *member,
+                                        const char    *value);
+JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
+                                         const char    *event,
+                                         const char    *member,
+                                         const char    *value,
+                                         guint          timeout_s);
+void           glint_test_peer_stop    (GlintTestPeer *peer);
+
+/* Helpers shared by the integration tests. */
+gboolean       glint_test_wait         (gboolean     (*done) (gpointer),
+                                        gpointer       data,
+                                        guint          timeout_s);
+gboolean       glint_test_wait_state   (GlintSession  *session,
+                                        GlintConnectionState state,
+                                        guint          timeout_s);
+GlintAccount  *glint_test_account      (const char    *user,
+                                        const char    *domain_env);
+const char    *glint_test_env          (const char    *name);
+void           glint_test_run_ctl      (const char    *verb);
+
+G_END_DECLS

@@ -1,0 +1,501 @@
+/* Integration tests: the core session against a real Prosody, with a
+ * slixmpp peer as the other person. Run through tests/harness/xmpp-env.py. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "glint-jid.h"
+#include "glint-session.h"
+#include "glint-test-peer.h"
+
+typedef struct
+{
+  char         *dir;
+  GlintStore   *store;
+  GlintSession *session;
+  GPtrArray    *added;         /* GlintMessage* seen through message-added */
+  GPtrArray    *requests;      /* jids asking to subscribe */
+  GlintCertInfo *cert;
+  GPtrArray    *chat_states;   /* "jid state" strings */
+} Fixture;
+
+static void
+on_message_added (GlintSession *session, GlintMessage *msg, Fixture *f)
+{
+  g_ptr_array_add (f->added, glint_message_copy (msg));
+}
+
+static void
+on_subscription_request (GlintSession *session, const char *jid, Fixture *f)
+{
+  g_ptr_array_add (f->requests, g_strdup (jid));
+}
+
+static void
+on_certificate (GlintSession *session, GlintCertInfo *cert, Fixture *f)
+{
+  glint_cert_info_free (f->cert);
+  f->cert = glint_cert_info_copy (cert);
+}
+
+static void
+on_chat_state (GlintSession *session, const char *jid, const char *state, Fixture *f)
+{
+  g_ptr_array_add (f->chat_states, g_strdup_printf ("%s %s", jid, state));
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("glint-it-XXXXXX", NULL);
+  db = g_build_filename (f->dir, "history.db", NULL);
+  config = g_build_filename (f->dir, "accounts.ini", NULL);
+  f->store = glint_store_new (db, &error);
+  g_assert_no_error (error);
+  f->session = glint_session_new (f->store, config);
+  f->added = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  f->requests = g_ptr_array_new_with_free_func (g_free);
+  f->chat_states = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->session, "message-added", G_CALLBACK (on_message_added), f);
+  g_signal_connect (f->session, "subscription-request", G_CALLBACK (on_subscription_request), f);
+  g_signal_connect (f->session, "certificate-rejected", G_CALLBACK (on_certificate), f);
+  g_signal_connect (f->session, "chat-state", G_CALLBACK (on_chat_state), f);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  glint_session_logout (f->session);
+  glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 3);
+  g_clear_object (&f->session);
+  g_clear_object (&f->store);
+  g_ptr_array_unref (f->added);
+  g_ptr_array_unref (f->requests);
+  g_ptr_array_unref (f->chat_states);
+  glint_cert_info_free (f->cert);
+  g_free (f->dir);
+}
+
+static void
+login (Fixture *f, const char *user)
+{
+  g_autoptr(GlintAccount) account = glint_test_account (user, "GLINT_TEST_DOMAIN");
+  g_autofree char *password = g_strdup_printf ("%s-pw", user);
+
+  glint_session_login (f->session, account, password);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+}
+
+static char *
+jid_of (const char *user)
+{
+  return g_strdup_printf ("%s@%s", user, glint_test_env ("GLINT_TEST_DOMAIN"));
+}
+
+static gboolean
+roster_loaded (gpointer data)
+{
+  return glint_session_get_roster_loaded (data);
+}
+
+static void
+test_login (Fixture *f, gconstpointer data)
+{
+  login (f, "alice");
+  g_assert_true (glint_test_wait (roster_loaded, f->session, 10));
+  g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_NONE);
+}
+
+static void
+test_login_direct_tls (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+
+  account->port = atoi (glint_test_env ("GLINT_TEST_TLS_PORT"));
+  account->tls_mode = GLINT_TLS_DIRECT;
+  glint_session_login (f->session, account, "alice-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+}
+
+static void
+expect_failure (Fixture *f, GlintAccount *account, const char *password, GlintConnectionError want)
+{
+  glint_session_login (f->session, account, password);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_FAILED, 30));
+  g_assert_cmpint (glint_session_get_error (f->session), ==, want);
+}
+
+static void
+test_wrong_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  expect_failure (f, account, "not-the-password", GLINT_ERROR_AUTH);
+}
+
+static void
+test_dns_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+
+  g_free (account->host);
+  account->host = g_strdup ("no-such-host.invalid");
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_DNS);
+}
+
+static gboolean
+is_waiting (gpointer data)
+{
+  return glint_session_get_state (data) == GLINT_CONNECTION_WAITING;
+}
+
+static void
+test_unreachable (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port;
+
+  /* A port that was free a moment ago and is closed now refuses connections. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+  g_socket_listener_close (listener);
+  account->port = port;
+  glint_session_login (f->session, account, "alice-pw");
+  g_assert_true (glint_test_wait (is_waiting, f->session, 20));
+  g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_UNREACHABLE);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *body;
+} BodyWait;
+
+static gboolean
+has_incoming (gpointer data)
+{
+  BodyWait *w = data;
+  for (guint i = 0; i < w->f->added->len; i++)
+    {
+      GlintMessage *msg = w->f->added->pdata[i];
+      if (msg->direction == GLINT_DIRECTION_IN && g_strcmp0 (msg->body, w->body) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gint64
+count_in_store (Fixture *f, const char *peer, const char *body)
+{
+  g_autoptr(GPtrArray) page = glint_store_page_before (f->store, glint_session_get_account_jid (f->session),
+                                                       peer, G_MAXINT64, G_MAXINT64, 1000, NULL);
+  gint64 n = 0;
+
+  for (guint i = 0; i < page->len; i++)
+    if (g_strcmp0 (((GlintMessage *) page->pdata[i])->body, body) == 0)
+      n++;
+  return n;
+}
+
+typedef struct
+{
+  GlintStore *store;
+  const char *account;
+  const char *peer;
+} PendingWait;
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  PendingWait *w = data;
+  g_autoptr(GPtrArray) pending = glint_store_pending (w->store, w->account, NULL);
+  return pending && pending->len == 0;
+}
+
+static void
+test_send_and_receive (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *cmd = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  const char *text = "<b>bold</b> & <i>x</i>\nsecond line ✓";
+  g_autoptr(GlintMessage) sent = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(GError) error = NULL;
+  PendingWait pw;
+  BodyWait bw = { f, "Hello from slixmpp <script>alert(1)</script>" };
+  g_autoptr(JsonObject) ack = NULL;
+
+  login (f, "alice");
+  sent = glint_session_send_message (f->session, bob, text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->id, >, 0);
+
+  /* The peer gets exactly what was typed, with our origin-id. */
+  got = glint_test_peer_expect (peer, "message", "body", text);
+  g_assert_cmpstr (json_object_get_string_member (got, "origin_id"), ==, sent->origin_id);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (got, "from"), alice));
+
+  pw = (PendingWait) { f->store, alice, bob };
+  g_assert_true (glint_test_wait (outbox_empty, &pw, 10));
+  g_assert_cmpint (count_in_store (f, bob, text), ==, 1);
+
+  /* What the peer sends lands in the store exactly once. */
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", alice, bw.body);
+  glint_test_peer_command (peer, cmd);
+  ack = glint_test_peer_expect (peer, "ok", "cmd", "send");
+  g_assert_true (glint_test_wait (has_incoming, &bw, 10));
+  g_assert_cmpint (count_in_store (f, bob, bw.body), ==, 1);
+
+  glint_test_peer_stop (peer);
+}
+
+static gboolean
+has_chat_state (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  const char *want = ((gpointer *) data)[1];
+
+  for (guint i = 0; i < f->chat_states->len; i++)
+    if (g_strcmp0 (f->chat_states->pdata[i], want) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_chat_states (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *cmd = NULL;
+  g_autofree char *want = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  gpointer wait[2];
+  g_autoptr(JsonObject) state = NULL;
+
+  login (f, "alice");
+  glint_session_send_chat_state (f->session, bob, "composing");
+  state = glint_test_peer_expect (peer, "chat_state", "state", "composing");
+
+  cmd = g_strdup_printf ("{\"cmd\":\"chat_state\",\"to\":\"%s\",\"state\":\"composing\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  want = g_strdup_printf ("%s composing", bob);
+  wait[0] = f;
+  wait[1] = want;
+  g_assert_true (glint_test_wait (has_chat_state, wait, 10));
+  glint_test_peer_stop (peer);
+}
+
+typedef struct
+{
+  GlintSession *session;
+  const char   *jid;
+  const char   *name;
+  const char   *group;
+  gboolean      gone;
+} ContactWait;
+
+static gboolean
+contact_matches (gpointer data)
+{
+  ContactWait *w = data;
+  GlintContact *contact = glint_session_lookup_contact (w->session, w->jid);
+
+  if (w->gone)
+    return contact == NULL;
+  return contact != NULL
+         && (w->name == NULL || g_strcmp0 (glint_contact_get_name (contact), w->name) == 0)
+         && (w->group == NULL || g_strcmp0 (glint_contact_get_group (contact), w->group) == 0);
+}
+
+static void
+test_roster_edit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *carol = jid_of ("carol");
+  ContactWait w = { f->session, carol, "Carol C", "Work", FALSE };
+
+  login (f, "alice");
+  g_assert_true (glint_test_wait (roster_loaded, f->session, 10));
+  glint_session_add_contact (f->session, carol, "Carol C", "Work");
+  g_assert_true (glint_test_wait (contact_matches, &w, 10));
+
+  w.name = "Carol the Engineer";
+  glint_session_update_contact (f->session, carol, w.name, "Work");
+  g_assert_true (glint_test_wait (contact_matches, &w, 10));
+
+  w.group = "Friends";
+  glint_session_update_contact (f->session, carol, w.name, "Friends");
+  g_assert_true (glint_test_wait (contact_matches, &w, 10));
+
+  glint_session_remove_contact (f->session, carol);
+  w.gone = TRUE;
+  g_assert_true (glint_test_wait (contact_matches, &w, 10));
+}
+
+typedef struct
+{
+  GlintSession *session;
+  const char   *jid;
+  GlintPresence presence;
+  const char   *status;
+} PresenceWait;
+
+static gboolean
+presence_matches (gpointer data)
+{
+  PresenceWait *w = data;
+  GlintContact *contact = glint_session_lookup_contact (w->session, w->jid);
+
+  return contact && glint_contact_get_presence (contact) == w->presence
+         && (w->status == NULL || g_strcmp0 (glint_contact_get_status (contact), w->status) == 0);
+}
+
+static gboolean
+has_request (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  for (guint i = 0; i < f->requests->len; i++)
+    if (g_strcmp0 (f->requests->pdata[i], ((gpointer *) data)[1]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Alice asks Bob; Bob (auto-accepting) asks back; Alice accepts: both
+ * then see each other's presence. */
+static void
+test_subscription_and_presence (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", "--accept-subscriptions");
+  gpointer req[2] = { f, bob };
+  PresenceWait pw = { f->session, bob, GLINT_PRESENCE_AWAY, "in a meeting <b>x</b>" };
+  g_autoptr(JsonObject) seen = NULL;
+
+  login (f, "alice");
+  glint_session_add_contact (f->session, bob, "Bob", "Friends");
+  g_assert_true (glint_test_wait (has_request, req, 15));
+  glint_session_answer_subscription (f->session, bob, TRUE);
+
+  glint_test_peer_command (peer, "{\"cmd\":\"presence\",\"show\":\"away\",\"status\":\"in a meeting <b>x</b>\"}");
+  g_assert_true (glint_test_wait (presence_matches, &pw, 15));
+
+  glint_session_set_presence (f->session, "dnd", "busy writing");
+  seen = glint_test_peer_expect (peer, "presence", "show", "dnd");
+  g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "busy writing");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (seen, "from"), alice));
+
+  glint_test_peer_command (peer, "{\"cmd\":\"presence\",\"type\":\"unavailable\"}");
+  pw.presence = GLINT_PRESENCE_OFFLINE;
+  pw.status = NULL;
+  g_assert_true (glint_test_wait (presence_matches, &pw, 15));
+  glint_test_peer_stop (peer);
+}
+
+static void
+test_subscription_deny (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"subscribe\",\"to\":\"%s\"}", alice);
+  GlintTestPeer *peer = glint_test_peer_start (carol, "carol-pw", NULL);
+  gpointer req[2] = { f, carol };
+  g_autoptr(JsonObject) answer = NULL;
+
+  login (f, "alice");
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_request, req, 15));
+  glint_session_answer_subscription (f->session, carol, FALSE);
+  answer = glint_test_peer_expect (peer, "unsubscribed", NULL, NULL);
+  glint_test_peer_stop (peer);
+}
+
+static void
+test_certificate_pinning (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("dave", "GLINT_TEST_UNTRUSTED_DOMAIN");
+  g_autofree char *config = g_build_filename (f->dir, "accounts.ini", NULL);
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  expect_failure (f, account, "dave-pw", GLINT_ERROR_CERTIFICATE);
+  g_assert_nonnull (f->cert);
+  g_assert_cmpuint (strlen (f->cert->fingerprint_sha256), ==, 64);
+  g_assert_nonnull (strstr (f->cert->subject, "untrusted.test"));
+  g_assert_nonnull (f->cert->issuer);
+  g_assert_nonnull (f->cert->not_after);
+
+  fingerprint = g_strdup (f->cert->fingerprint_sha256);
+  glint_session_trust_certificate (f->session, fingerprint);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+
+  /* The pin was saved for this account. */
+  saved = glint_account_load_all (config, NULL);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_true (glint_account_has_pin (saved->pdata[0], fingerprint));
+}
+
+static void
+test_reconnect_after_restart (Fixture *f, gconstpointer data)
+{
+  login (f, "alice");
+  glint_test_run_ctl ("stop-server");
+  g_assert_true (glint_test_wait (is_waiting, f->session, 30));
+  glint_test_run_ctl ("start-server");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 90));
+}
+
+static void
+test_starttls_stripped (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = g_build_filename (f->dir, "hostile.json", NULL);
+  g_autofree char *command = g_strdup_printf ("%s --report %s", glint_test_env ("GLINT_TEST_HOSTILE"), report);
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  server = g_subprocess_newv ((const char * const *) argv,
+                              G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, NULL);
+  g_assert_nonnull (server);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  port = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+  g_assert_nonnull (port);
+
+  account->port = atoi (port);
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_TLS_REQUIRED);
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (server), NULL, NULL);
+  g_subprocess_wait (server, NULL, NULL);
+  g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"auth_attempted\": false"));
+  g_assert_null (strstr (contents, "alice-pw"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/session/login", test_login);
+  ADD ("/session/login-direct-tls", test_login_direct_tls);
+  ADD ("/session/wrong-password", test_wrong_password);
+  ADD ("/session/dns-failure", test_dns_failure);
+  ADD ("/session/unreachable", test_unreachable);
+  ADD ("/session/send-and-receive", test_send_and_receive);
+  ADD ("/session/chat-states", test_chat_states);
+  ADD ("/session/roster-edit", test_roster_edit);
+  ADD ("/session/subscription-and-presence", test_subscription_and_presence);
+  ADD ("/session/subscription-deny", test_subscription_deny);
+  ADD ("/session/certificate-pinning", test_certificate_pinning);
+  ADD ("/session/starttls-stripped", test_starttls_stripped);
+  ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
+#undef ADD
+  return g_test_run ();
+}
