@@ -66,3 +66,41 @@ glint_text_isolate (const char *text)
 {
   return g_strconcat ("\u2068", text ? text : "", "\u2069", NULL);
 }
+
+/* Pango markup for a message: the text escaped in full, with web links made
+ * clickable. Nothing a contact writes is ever read as markup. */
+char *
+glint_text_to_link_markup (const char *text)
+{
+  static GRegex *link_re;
+  g_autoptr(GMatchInfo) match = NULL;
+  GString *out = g_string_new (NULL);
+  int last = 0;
+
+  if (g_once_init_enter (&link_re))
+    g_once_init_leave (&link_re, g_regex_new ("\\b(?:https?://|xmpp:|mailto:)[^\\s<>\"]+[^\\s<>\".,;:!?)\\]']",
+                                              G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+
+  g_regex_match (link_re, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      int start, end;
+      g_autofree char *before = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *escaped_url = NULL;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      before = g_markup_escape_text (text + last, start - last);
+      url = g_strndup (text + start, end - start);
+      escaped_url = g_markup_escape_text (url, -1);
+      g_string_append (out, before);
+      g_string_append_printf (out, "<a href=\"%s\">%s</a>", escaped_url, escaped_url);
+      last = end;
+      g_match_info_next (match, NULL);
+    }
+  {
+    g_autofree char *rest = g_markup_escape_text (text + last, -1);
+    g_string_append (out, rest);
+  }
+  return g_string_free (out, FALSE);
+}

@@ -19,3 +19,7 @@ char *glint_text_sanitize (const char *text,
 char *glint_text_isolate  (const char *text);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+char *glint_text_to_link_markup (const char *text);
+G_END_DECLS

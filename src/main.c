@@ -1,0 +1,26 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "glint-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GlintApplication) app = NULL;
+
+  /* A peer that hangs up mid-write must not kill us. */
+  signal (SIGPIPE, SIG_IGN);
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = glint_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,362 @@
+/* glint-application-actions.c: every user command, and the command line
+ *
+ * Menus, shortcuts, the command line and D-Bus (GApplication exports these
+ * actions) all reach the same GAction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "glint-application-private.h"
+#include "glint-contact-dialog.h"
+#include "glint-jid.h"
+#include "glint-preferences-window.h"
+#include "glint-secrets.h"
+
+static void
+open_chat_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid = g_variant_get_string (param, NULL);
+  g_autofree char *bare = glint_jid_normalize_bare (jid);
+  GlintChatWindow *window;
+
+  if (bare == NULL || !glint_jid_is_valid_bare (bare))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a valid address."), jid);
+      glint_application_show_error (self, text);
+      return;
+    }
+  window = glint_application_ensure_chat_window (self);
+  glint_chat_window_open (window, bare, TRUE);
+}
+
+/* "online", "away", "xa", "dnd", "invisible" or "offline", optionally
+ * followed by ":" and a status message. */
+static void
+set_status_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       data)
+{
+  GlintApplication *self = data;
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), ":", 2);
+  const char *show = parts[0] ? parts[0] : "online";
+  const char *message = parts[0] && parts[1] ? parts[1] : NULL;
+  static const char * const known[] = { "online", "away", "xa", "dnd", "invisible", "offline", NULL };
+
+  if (!g_strv_contains (known, show))
+    {
+      g_autofree char *text = g_strdup_printf (_("Unknown status “%s”."), show);
+      glint_application_show_error (self, text);
+      return;
+    }
+  if (message)
+    g_settings_set_string (self->settings, "status-message", message);
+
+  if (g_str_equal (show, "offline"))
+    {
+      glint_session_logout (self->session);
+      return;
+    }
+  {
+    g_autofree char *saved = g_settings_get_string (self->settings, "status-message");
+    glint_session_set_presence (self->session, g_str_equal (show, "online") ? NULL : show, saved);
+  }
+  /* Coming back from offline: log in again with what we had. */
+  if (glint_session_get_state (self->session) == GLINT_CONNECTION_DISCONNECTED
+      && glint_session_get_account (self->session) != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "reconnect", NULL);
+}
+
+static void
+reconnect_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       data)
+{
+  GlintApplication *self = data;
+  const GlintAccount *account = glint_session_get_account (self->session);
+  g_autofree char *password = NULL;
+
+  if (account == NULL)
+    {
+      glint_application_show_login (self, NULL);
+      return;
+    }
+  password = glint_secrets_lookup_sync (account->jid, NULL);
+  if (password == NULL)
+    {
+      glint_application_show_login (self, NULL);
+      return;
+    }
+  glint_session_login (self->session, account, password);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  glint_application_show_preferences (data);
+}
+
+void
+glint_application_show_preferences (GlintApplication *self)
+{
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (glint_preferences_window_new (self));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (self->preferences);
+}
+
+static void
+login_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       data)
+{
+  glint_application_show_login (data, NULL);
+}
+
+static void
+show_contacts_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       data)
+{
+  glint_application_show_roster (data);
+}
+
+static void
+add_contact_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  GlintApplication *self = data;
+  GlintContactDialog *dialog = glint_contact_dialog_new (GTK_WINDOW (self->roster_window), self->session, NULL);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       data)
+{
+  GlintApplication *self = data;
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", "Glint",
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Fast desktop chat over XMPP"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       data)
+{
+  GlintApplication *self = data;
+
+  glint_session_logout (self->session);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "open-chat", open_chat_action, "s" },
+  { "set-status", set_status_action, "s" },
+  { "reconnect", reconnect_action },
+  { "preferences", preferences_action },
+  { "login", login_action },
+  { "show-contacts", show_contacts_action },
+  { "add-contact", add_contact_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+void
+glint_application_install_actions (GlintApplication *self)
+{
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.add-contact", { "<Control>n", NULL } },
+    { "win.close-tab", { "<Control>w", NULL } },
+    { "win.next-tab", { "<Control>Page_Down", NULL } },
+    { "win.previous-tab", { "<Control>Page_Up", NULL } },
+    { "win.find", { "<Control>f", NULL } },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+  for (int i = 1; i <= 9; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("win.select-tab(%d)", i);
+      g_autofree char *accel = g_strdup_printf ("<Alt>%d", i);
+      const char *list[] = { accel, NULL };
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), name, list);
+    }
+}
+
+static const GOptionEntry options[] = {
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "open-chat", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open a chat with JID"), N_("JID") },
+  { "set-status", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Set your status: online, away, xa, dnd, invisible or offline, optionally followed by :MESSAGE"), N_("STATUS") },
+  { "preferences", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the preferences"), NULL },
+  { "quit", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Quit the running Glint"), NULL },
+  { "configure-account", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Set up an account without a window, then exit"), N_("JID") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --configure-account: the host to connect to"), N_("HOST") },
+  { "port", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --configure-account: the port"), N_("PORT") },
+  { "tls", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --configure-account: starttls (default), direct-tls or plaintext"), N_("MODE") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --configure-account: read the password from FILE (- for standard input); it is kept in the keyring"), N_("FILE") },
+  { "autologin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --configure-account: log in when Glint starts"), NULL },
+  { NULL }
+};
+
+void
+glint_application_add_options (GlintApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self), _("Fast desktop chat over XMPP"));
+  g_application_set_option_context_description (G_APPLICATION (self),
+    _("Accounts are kept in $XDG_CONFIG_HOME/glint/accounts.ini, history in "
+      "$XDG_DATA_HOME/glint/history.db, passwords in the Secret Service."));
+}
+
+static char *
+read_password (const char  *file,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  GString *in;
+  int c;
+
+  if (g_strcmp0 (file, "-") != 0)
+    {
+      if (!g_file_get_contents (file, &contents, NULL, error))
+        return NULL;
+      return g_strdup (g_strchomp (contents));
+    }
+  in = g_string_new (NULL);
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (in, c);
+  return g_string_free (in, FALSE);
+}
+
+static int
+configure_account (GVariantDict *options,
+                   const char   *jid)
+{
+  g_autofree char *bare = glint_jid_normalize_bare (jid);
+  g_autoptr(GlintAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = glint_account_default_path ();
+  g_autofree char *password = NULL;
+  const char *server = NULL, *tls = NULL, *password_file = NULL;
+  int port = 0;
+
+  if (bare == NULL || !glint_jid_is_valid_bare (bare))
+    {
+      g_printerr (_("“%s” is not a valid account address (user@example.org).\n"), jid);
+      return 2;
+    }
+  account = glint_account_new (bare);
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "port", "i", &port);
+  g_variant_dict_lookup (options, "tls", "&s", &tls);
+  g_variant_dict_lookup (options, "password-file", "^&ay", &password_file);
+  account->host = g_strdup (server);
+  account->port = CLAMP (port, 0, 65535);
+  account->autologin = g_variant_dict_contains (options, "autologin");
+  if (tls && !glint_tls_mode_from_string (tls, &account->tls_mode))
+    {
+      g_printerr (_("Unknown TLS mode “%s”: use starttls, direct-tls or plaintext.\n"), tls);
+      return 2;
+    }
+
+  if (password_file)
+    {
+      password = read_password (password_file, &error);
+      if (password == NULL)
+        {
+          g_printerr (_("Could not read the password: %s\n"), error->message);
+          return 1;
+        }
+      if (!glint_secrets_store_sync (bare, password, &error))
+        {
+          g_printerr (_("Could not save the password in the keyring: %s\n"), error->message);
+          return 1;
+        }
+      account->save_password = TRUE;
+    }
+  if (!glint_account_save (account, path, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_print (_("Account %s saved to %s\n"), bare, path);
+  return 0;
+}
+
+/* Runs in the process that was started, before any window: --version and
+ * --configure-account work without a display; the rest is handed to the
+ * running Glint as actions. */
+int
+glint_application_handle_local (GApplication *app,
+                                GVariantDict *options)
+{
+  const char *jid = NULL, *status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("Glint %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "configure-account", "&s", &jid))
+    return configure_account (options, jid);
+
+  if (g_variant_dict_contains (options, "quit"))
+    {
+      if (!g_application_register (app, NULL, &error))
+        return 1;
+      if (g_application_get_is_remote (app))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "open-chat", "&s", &jid)
+      || g_variant_dict_lookup (options, "set-status", "&s", &status)
+      || g_variant_dict_contains (options, "preferences"))
+    {
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_application_activate (app);
+      if (jid)
+        g_action_group_activate_action (G_ACTION_GROUP (app), "open-chat", g_variant_new_string (jid));
+      if (g_variant_dict_lookup (options, "set-status", "&s", &status))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "set-status", g_variant_new_string (status));
+      if (g_variant_dict_contains (options, "preferences"))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      return g_application_get_is_remote (app) ? 0 : -1;
+    }
+  return -1;
+}

@@ -1,0 +1,43 @@
+/* glint-application-private.h: what the application's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "glint-application.h"
+#include "glint-chat-window.h"
+#include "glint-login-dialog.h"
+#include "glint-notifier.h"
+#include "glint-roster-window.h"
+
+G_BEGIN_DECLS
+
+struct _GlintApplication
+{
+  GtkApplication     parent_instance;
+  GSettings         *settings;
+  GlintStore        *store;
+  GlintSession      *session;
+  char              *accounts_path;
+  GlintRosterWindow *roster_window;
+  GlintChatWindow   *chat_window;
+  GlintLoginDialog  *login_dialog;
+  GtkWindow         *preferences;
+  GlintNotifier     *notifier;
+  char              *startup_error;  /* shown once a window is up */
+  gulong             network_handler;
+};
+
+void  glint_application_install_actions   (GlintApplication *self);
+void  glint_application_add_options       (GlintApplication *self);
+int   glint_application_handle_local      (GApplication     *app,
+                                           GVariantDict     *options);
+GlintChatWindow *glint_application_ensure_chat_window (GlintApplication *self);
+void  glint_application_show_roster       (GlintApplication *self);
+void  glint_application_show_login        (GlintApplication *self,
+                                           const char       *error);
+void  glint_application_show_preferences  (GlintApplication *self);
+void  glint_application_show_error        (GlintApplication *self,
+                                           const char       *message);
+
+G_END_DECLS

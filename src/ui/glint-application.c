@@ -1,0 +1,394 @@
+/* glint-application.c: start-up, the session's signals and the windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glint-application-private.h"
+#include "glint-cert-dialog.h"
+#include "glint-secrets.h"
+
+G_DEFINE_FINAL_TYPE (GlintApplication, glint_application, GTK_TYPE_APPLICATION)
+
+GlintApplication *
+glint_application_new (void)
+{
+  return g_object_new (GLINT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/glintim/Glint",
+                       NULL);
+}
+
+GlintSession *
+glint_application_get_session (GlintApplication *self)
+{
+  return self->session;
+}
+
+GSettings *
+glint_application_get_settings (GlintApplication *self)
+{
+  return self->settings;
+}
+
+void
+glint_application_show_error (GlintApplication *self,
+                              const char       *message)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  g_message ("%s", message);
+  dialog = gtk_message_dialog_new (parent, GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_ERROR,
+                                   GTK_BUTTONS_CLOSE, "%s", message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_conversation_seen (GlintChatWindow  *window,
+                      const char       *peer,
+                      GlintApplication *self)
+{
+  glint_notifier_withdraw (self->notifier, peer);
+}
+
+GlintChatWindow *
+glint_application_ensure_chat_window (GlintApplication *self)
+{
+  if (self->chat_window == NULL)
+    {
+      self->chat_window = glint_chat_window_new (self);
+      g_object_add_weak_pointer (G_OBJECT (self->chat_window), (gpointer *) &self->chat_window);
+      g_signal_connect (self->chat_window, "conversation-seen", G_CALLBACK (on_conversation_seen), self);
+    }
+  return self->chat_window;
+}
+
+void
+glint_application_show_roster (GlintApplication *self)
+{
+  if (self->roster_window == NULL)
+    {
+      self->roster_window = glint_roster_window_new (self);
+      g_object_add_weak_pointer (G_OBJECT (self->roster_window), (gpointer *) &self->roster_window);
+    }
+  gtk_window_present (GTK_WINDOW (self->roster_window));
+}
+
+void
+glint_application_show_login (GlintApplication *self,
+                              const char       *error)
+{
+  if (self->login_dialog == NULL)
+    {
+      g_autoptr(GPtrArray) accounts = glint_account_load_all (self->accounts_path, NULL);
+
+      self->login_dialog = glint_login_dialog_new (self, accounts && accounts->len ? accounts->pdata[0] : NULL);
+      g_object_add_weak_pointer (G_OBJECT (self->login_dialog), (gpointer *) &self->login_dialog);
+    }
+  if (error)
+    glint_login_dialog_set_error (self->login_dialog, error);
+  gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
+/* Called by the login dialog and by auto-login. */
+void
+glint_application_login (GlintApplication *self,
+                         GlintAccount     *account,
+                         const char       *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!glint_account_save (account, self->accounts_path, &error))
+    glint_application_show_error (self, error->message);
+  if (account->save_password)
+    glint_secrets_store (account->jid, password, NULL, NULL, NULL);
+  else
+    glint_secrets_clear_sync (account->jid, NULL);
+  glint_session_login (self->session, account, password);
+}
+
+static void
+on_message_added (GlintSession     *session,
+                  GlintMessage     *msg,
+                  GlintApplication *self)
+{
+  GlintChatWindow *window = glint_application_ensure_chat_window (self);
+  gboolean seen;
+
+  seen = glint_chat_window_add_message (window, msg);
+  if (msg->direction == GLINT_DIRECTION_IN && !seen
+      && g_settings_get_boolean (self->settings, "notifications"))
+    {
+      GlintContact *contact = glint_session_lookup_contact (session, msg->peer);
+      const char *title = contact ? glint_contact_get_display_name (contact) : msg->peer;
+
+      glint_notifier_show (self->notifier, msg->peer, title, glint_message_action_text (msg));
+    }
+}
+
+
+static void
+on_certificate_response (GlintCertDialog  *dialog,
+                         gboolean          trust,
+                         GlintApplication *self)
+{
+  if (trust)
+    glint_session_trust_certificate (self->session, glint_cert_dialog_get_fingerprint (dialog));
+}
+
+static void
+on_certificate_rejected (GlintSession     *session,
+                         GlintCertInfo    *cert,
+                         GlintApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GlintCertDialog *dialog = glint_cert_dialog_new (parent, glint_session_get_account_jid (session), cert);
+
+  g_signal_connect (dialog, "decided", G_CALLBACK (on_certificate_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_subscription_answer (GtkDialog        *dialog,
+                        int               response,
+                        GlintApplication *self)
+{
+  const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
+
+  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+    glint_session_answer_subscription (self->session, jid, response == GTK_RESPONSE_ACCEPT);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_subscription_request (GlintSession     *session,
+                         const char       *jid,
+                         GlintApplication *self)
+{
+  GtkWindow *parent = GTK_WINDOW (self->roster_window);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (parent, GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+                                   GTK_BUTTONS_NONE, _("%s wants to add you as a contact"), jid);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("If you accept, they will see when you are online."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Deny"), GTK_RESPONSE_REJECT,
+                          _("_Accept"), GTK_RESPONSE_ACCEPT, NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_subscription_answer), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_store_error (GlintSession     *session,
+                const char       *message,
+                GlintApplication *self)
+{
+  g_autofree char *text = g_strdup_printf (_("%s Messages are kept in memory and saved when possible."), message);
+
+  if (self->roster_window)
+    glint_roster_window_show_notice (self->roster_window, text);
+  else
+    g_warning ("%s", text);
+}
+
+static void
+on_state_changed (GlintSession     *session,
+                  GParamSpec       *pspec,
+                  GlintApplication *self)
+{
+  GlintConnectionState state = glint_session_get_state (session);
+
+  if (self->login_dialog == NULL)
+    return;
+  if (state == GLINT_CONNECTION_CONNECTED)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+      glint_application_show_roster (self);
+    }
+  else if (state == GLINT_CONNECTION_FAILED || state == GLINT_CONNECTION_WAITING)
+    glint_login_dialog_set_error (self->login_dialog,
+                                  glint_connection_error_describe (glint_session_get_error (session)));
+}
+
+static void
+on_network_changed (GNetworkMonitor  *monitor,
+                    gboolean          available,
+                    GlintApplication *self)
+{
+  glint_session_network_changed (self->session, available);
+}
+
+static GlintStore *
+open_store (GlintApplication *self)
+{
+  g_autofree char *path = glint_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  GlintStore *store = glint_store_new (path, &error);
+
+  if (store != NULL)
+    return store;
+
+  /* Never touch a database we cannot read: keep it for the user, and run
+   * on a history kept in memory this time. */
+  self->startup_error = g_strdup_printf (_("%s\nThe file was left untouched at %s. "
+                                           "This session’s messages are kept in memory only."),
+                                         error->message, path);
+  return glint_store_new (":memory:", NULL);
+}
+
+static void
+glint_application_startup (GApplication *app)
+{
+  GlintApplication *self = GLINT_APPLICATION (app);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (glint_application_parent_class)->startup (app);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/glintim/Glint/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->settings = g_settings_new (APP_ID);
+  self->accounts_path = glint_account_default_path ();
+  self->store = open_store (self);
+  self->session = glint_session_new (self->store, self->accounts_path);
+  self->notifier = glint_notifier_new (G_APPLICATION (self));
+
+  g_signal_connect (self->session, "message-added", G_CALLBACK (on_message_added), self);
+  g_signal_connect (self->session, "certificate-rejected", G_CALLBACK (on_certificate_rejected), self);
+  g_signal_connect (self->session, "subscription-request", G_CALLBACK (on_subscription_request), self);
+  g_signal_connect (self->session, "store-error", G_CALLBACK (on_store_error), self);
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
+  self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
+                                            G_CALLBACK (on_network_changed), self);
+
+  glint_application_install_actions (self);
+}
+
+static void
+autologin_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GlintApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = glint_secrets_lookup_finish (result, &error);
+  g_autoptr(GPtrArray) accounts = glint_account_load_all (self->accounts_path, NULL);
+
+  if (password == NULL || accounts == NULL || accounts->len == 0)
+    {
+      glint_application_show_login (self, error ? error->message : _("No saved password was found."));
+      return;
+    }
+  glint_session_login (self->session, accounts->pdata[0], password);
+  glint_application_show_roster (self);
+}
+
+static void
+glint_application_activate (GApplication *app)
+{
+  GlintApplication *self = GLINT_APPLICATION (app);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  GlintAccount *account;
+
+  if (self->roster_window)
+    {
+      gtk_window_present (GTK_WINDOW (self->roster_window));
+      return;
+    }
+  if (self->login_dialog)
+    {
+      gtk_window_present (GTK_WINDOW (self->login_dialog));
+      return;
+    }
+
+  accounts = glint_account_load_all (self->accounts_path, &error);
+  account = accounts && accounts->len ? accounts->pdata[0] : NULL;
+  if (account && account->autologin && account->save_password)
+    {
+      glint_application_show_roster (self);
+      glint_secrets_lookup (account->jid, NULL, autologin_cb, g_object_ref (self));
+    }
+  else
+    glint_application_show_login (self, error ? error->message : NULL);
+
+  if (self->startup_error)
+    {
+      glint_application_show_error (self, self->startup_error);
+      g_clear_pointer (&self->startup_error, g_free);
+    }
+}
+
+/* xmpp:bob@example.org URIs open a chat (RFC 5122). */
+static void
+glint_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  glint_application_activate (app);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *jid = NULL;
+
+      if (!g_str_has_prefix (uri, "xmpp:"))
+        continue;
+      jid = g_uri_unescape_segment (uri + 5, strchr (uri, '?'), NULL);
+      if (jid)
+        g_action_group_activate_action (G_ACTION_GROUP (app), "open-chat", g_variant_new_string (jid));
+    }
+}
+
+static void
+glint_application_shutdown (GApplication *app)
+{
+  GlintApplication *self = GLINT_APPLICATION (app);
+
+  if (self->network_handler)
+    g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  G_APPLICATION_CLASS (glint_application_parent_class)->shutdown (app);
+}
+
+static void
+glint_application_finalize (GObject *object)
+{
+  GlintApplication *self = GLINT_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_free (self->accounts_path);
+  g_free (self->startup_error);
+  G_OBJECT_CLASS (glint_application_parent_class)->finalize (object);
+}
+
+static void
+glint_application_class_init (GlintApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = glint_application_finalize;
+  app_class->startup = glint_application_startup;
+  app_class->activate = glint_application_activate;
+  app_class->open = glint_application_open;
+  app_class->shutdown = glint_application_shutdown;
+  app_class->handle_local_options = glint_application_handle_local;
+}
+
+static void
+glint_application_init (GlintApplication *self)
+{
+  glint_application_add_options (self);
+}

@@ -1,0 +1,25 @@
+/* glint-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "glint-account.h"
+#include "glint-session.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_TYPE_APPLICATION (glint_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintApplication, glint_application, GLINT, APPLICATION, GtkApplication)
+
+GlintApplication *glint_application_new          (void);
+GlintSession     *glint_application_get_session  (GlintApplication   *self);
+GSettings        *glint_application_get_settings (GlintApplication   *self);
+void              glint_application_login        (GlintApplication   *self,
+                                                  GlintAccount       *account,
+                                                  const char         *password);
+
+G_END_DECLS

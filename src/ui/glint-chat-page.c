@@ -1,0 +1,626 @@
+/* glint-chat-page.c
+ *
+ * Messages are shown through a GtkListView over a model that holds only
+ * the pages of history read so far; older pages are read from the store
+ * when the view reaches the top.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-chat-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glint-chat-page.h"
+#include "glint-message-item.h"
+#include "glint-text.h"
+
+#define PAGE_SIZE 50
+#define PAUSED_AFTER_S 5
+
+struct _GlintChatPage
+{
+  GtkBox         parent_instance;
+  GlintSession  *session;
+  GSettings     *settings;
+  char          *peer;
+  GListStore    *messages;
+  gboolean       history_exhausted;
+  guint          unread;
+  gboolean       composing;
+  guint          paused_id;
+  gboolean       stick_to_bottom;
+
+  GtkWidget     *tab_label;
+  GtkImage      *tab_icon;
+  GtkLabel      *tab_name;
+  GtkLabel      *tab_unread;
+
+  GtkImage          *presence_icon;
+  GtkLabel          *name_label;
+  GtkLabel          *status_label;
+  GtkLabel          *chat_state_label;
+  GtkScrolledWindow *scroller;
+  GtkListView       *message_view;
+  GtkTextView       *composer;
+  GtkButton         *send_button;
+};
+
+G_DEFINE_FINAL_TYPE (GlintChatPage, glint_chat_page, GTK_TYPE_BOX)
+
+enum { CLOSE_REQUESTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+presence_icon_name (GlintPresence presence)
+{
+  static const char * const names[] = {
+    "user-offline-symbolic", "user-busy-symbolic", "user-idle-symbolic",
+    "user-away-symbolic", "user-available-symbolic", "user-available-symbolic"
+  };
+  return names[CLAMP (presence, GLINT_PRESENCE_OFFLINE, GLINT_PRESENCE_CHAT)];
+}
+
+static char *
+sender_name (GlintChatPage      *self,
+             const GlintMessage *msg)
+{
+  GlintContact *contact;
+
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    return g_strdup (_("Me"));
+  contact = glint_session_lookup_contact (self->session, msg->peer);
+  return g_strdup (contact ? glint_contact_get_display_name (contact) : msg->peer);
+}
+
+static char *
+format_time (gint64 time_ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_ms / 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (dt == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (dt, "%H:%M");
+  return g_date_time_format (dt, "%x %H:%M");
+}
+
+/* Message rows */
+
+static void
+setup_message (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               GlintChatPage            *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *meta = gtk_label_new (NULL);
+  GtkWidget *body = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (meta), 0);
+  gtk_widget_add_css_class (meta, "glint-meta");
+  gtk_label_set_xalign (GTK_LABEL (body), 0);
+  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+  gtk_widget_add_css_class (body, "glint-body");
+  gtk_widget_set_margin_start (box, 10);
+  gtk_widget_set_margin_end (box, 10);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_box_append (GTK_BOX (box), meta);
+  gtk_box_append (GTK_BOX (box), body);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+update_message_row (GtkListItem *item)
+{
+  GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *meta = gtk_widget_get_first_child (box);
+  GtkWidget *body = gtk_widget_get_next_sibling (meta);
+  const GlintMessage *msg;
+  g_autofree char *who = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *meta_text = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *spoken = NULL;
+  const char *state = "";
+
+  if (mi == NULL || self == NULL)
+    return;
+  msg = glint_message_item_get_message (mi);
+  who = sender_name (self, msg);
+  when = format_time (msg->time_ms);
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    state = msg->state == GLINT_MESSAGE_PENDING ? _(" · sending…")
+          : msg->state == GLINT_MESSAGE_FAILED ? _(" · not delivered") : "";
+  meta_text = g_strdup_printf ("%s · %s%s", who, when, state);
+  gtk_label_set_text (GTK_LABEL (meta), meta_text);
+
+  /* The text is escaped in full before links are marked: a message is
+   * never read as markup. */
+  if (glint_message_is_action (msg))
+    {
+      g_autofree char *action = g_strdup_printf ("* %s %s", who, glint_message_action_text (msg));
+      g_autofree char *escaped = glint_text_to_link_markup (action);
+      markup = g_strdup_printf ("<i>%s</i>", escaped);
+    }
+  else
+    markup = glint_text_to_link_markup (msg->body);
+  gtk_label_set_markup (GTK_LABEL (body), markup);
+  gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
+                              ? (const char *[]) { "glint-outgoing", NULL }
+                              : (const char *[]) { "glint-incoming", NULL });
+
+  spoken = g_strdup_printf ("%s, %s: %s", who, when, glint_message_is_action (msg)
+                            ? glint_message_action_text (msg) : msg->body);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
+bind_message (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              GlintChatPage            *self)
+{
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gulong id;
+
+  g_object_set_data (G_OBJECT (item), "page", self);
+  id = g_signal_connect_object (mi, "notify::state", G_CALLBACK (update_message_row), item, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (id));
+  update_message_row (item);
+}
+
+static void
+unbind_message (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GlintChatPage            *self)
+{
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
+
+  if (mi && id)
+    g_signal_handler_disconnect (mi, id);
+  g_object_set_data (G_OBJECT (item), "handler", NULL);
+}
+
+/* Scrolling and history */
+
+static gboolean
+scroll_to_bottom (gpointer data)
+{
+  GlintChatPage *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll_to_bottom (GlintChatPage *self)
+{
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_bottom, g_object_ref (self), NULL);
+}
+
+static gboolean
+at_bottom (GlintChatPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj)
+         >= gtk_adjustment_get_upper (adj) - 40;
+}
+
+static void
+load_older (GlintChatPage *self)
+{
+  g_autoptr(GlintMessageItem) first = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before_time = G_MAXINT64, before_id = G_MAXINT64;
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->history_exhausted)
+    return;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->messages)) > 0)
+    {
+      const GlintMessage *oldest;
+
+      first = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
+      oldest = glint_message_item_get_message (first);
+      before_time = oldest->time_ms;
+      before_id = oldest->id;
+    }
+  page = glint_store_page_before (glint_session_get_store (self->session),
+                                  glint_session_get_account_jid (self->session), self->peer,
+                                  before_time, before_id, PAGE_SIZE, &error);
+  if (page == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  self->history_exhausted = page->len < PAGE_SIZE;
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (items, glint_message_item_new (page->pdata[i]));
+  g_list_store_splice (self->messages, 0, 0, items->pdata, items->len);
+}
+
+static void
+on_edge_reached (GlintChatPage   *self,
+                 GtkPositionType  pos)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double from_bottom;
+
+  if (pos != GTK_POS_TOP || self->history_exhausted)
+    return;
+  /* Keep what the reader is looking at in place while rows are added above. */
+  from_bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj);
+  load_older (self);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - from_bottom);
+}
+
+void
+glint_chat_page_append (GlintChatPage      *self,
+                        const GlintMessage *msg)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  g_autoptr(GlintMessageItem) item = NULL;
+  gboolean follow = at_bottom (self) || msg->direction == GLINT_DIRECTION_OUT;
+
+  /* The history read when the page opened may already hold it. */
+  for (guint i = n > 20 ? n - 20 : 0; msg->id > 0 && i < n; i++)
+    {
+      g_autoptr(GlintMessageItem) existing = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+      if (glint_message_item_get_message (existing)->id == msg->id)
+        return;
+    }
+  item = glint_message_item_new (msg);
+  g_list_store_append (self->messages, item);
+  if (msg->direction == GLINT_DIRECTION_IN)
+    gtk_label_set_text (self->chat_state_label, "");
+  if (follow)
+    queue_scroll_to_bottom (self);
+}
+
+static void
+on_message_updated (GlintSession  *session,
+                    gint64         id,
+                    int            state,
+                    GlintChatPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GlintMessageItem) item = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
+      if (glint_message_item_get_message (item)->id == id)
+        {
+          glint_message_item_set_state (item, state);
+          return;
+        }
+    }
+}
+
+/* Header and tab */
+
+static void
+update_header (GlintChatPage *self)
+{
+  GlintContact *contact = glint_session_lookup_contact (self->session, self->peer);
+  GlintPresence presence = contact ? glint_contact_get_presence (contact) : GLINT_PRESENCE_OFFLINE;
+  const char *name = contact ? glint_contact_get_display_name (contact) : self->peer;
+  const char *status = contact ? glint_contact_get_status (contact) : NULL;
+  g_autofree char *status_text = g_strdup_printf ("%s%s%s", glint_presence_describe (presence),
+                                                  status && *status ? " — " : "",
+                                                  status && *status ? status : "");
+  g_autofree char *tab_accessible = NULL;
+
+  gtk_label_set_text (self->name_label, name);
+  gtk_label_set_text (self->status_label, status_text);
+  gtk_image_set_from_icon_name (self->presence_icon, presence_icon_name (presence));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  glint_presence_describe (presence), -1);
+  gtk_label_set_text (self->tab_name, name);
+  gtk_image_set_from_icon_name (self->tab_icon, presence_icon_name (presence));
+  tab_accessible = self->unread
+    ? g_strdup_printf (g_dngettext (NULL, "%s, %s, %u unread message", "%s, %s, %u unread messages", self->unread),
+                       name, glint_presence_describe (presence), self->unread)
+    : g_strdup_printf ("%s, %s", name, glint_presence_describe (presence));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tab_accessible, -1);
+}
+
+void
+glint_chat_page_set_unread (GlintChatPage *self,
+                            guint          unread)
+{
+  g_autofree char *text = g_strdup_printf ("%u", unread);
+
+  self->unread = unread;
+  gtk_label_set_text (self->tab_unread, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->tab_unread), unread > 0);
+  update_header (self);
+}
+
+guint
+glint_chat_page_get_unread (GlintChatPage *self)
+{
+  return self->unread;
+}
+
+static void
+on_chat_state (GlintSession  *session,
+               const char    *jid,
+               const char    *state,
+               GlintChatPage *self)
+{
+  GlintContact *contact;
+  const char *name;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (jid, self->peer) != 0)
+    return;
+  contact = glint_session_lookup_contact (session, self->peer);
+  name = contact ? glint_contact_get_display_name (contact) : self->peer;
+  if (g_strcmp0 (state, "composing") == 0)
+    text = g_strdup_printf (_("%s is typing…"), name);
+  else if (g_strcmp0 (state, "paused") == 0)
+    text = g_strdup_printf (_("%s stopped typing"), name);
+  gtk_label_set_text (self->chat_state_label, text ? text : "");
+}
+
+/* Composer */
+
+static gboolean
+send_paused (gpointer data)
+{
+  GlintChatPage *self = data;
+
+  self->paused_id = 0;
+  self->composing = FALSE;
+  glint_session_send_chat_state (self->session, self->peer, "paused");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_composer_changed (GlintChatPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+  gboolean empty = gtk_text_buffer_get_char_count (buffer) == 0;
+
+  if (!g_settings_get_boolean (self->settings, "send-chat-states"))
+    return;
+  g_clear_handle_id (&self->paused_id, g_source_remove);
+  if (empty)
+    {
+      if (self->composing)
+        glint_session_send_chat_state (self->session, self->peer, "active");
+      self->composing = FALSE;
+      return;
+    }
+  if (!self->composing)
+    {
+      self->composing = TRUE;
+      glint_session_send_chat_state (self->session, self->peer, "composing");
+    }
+  self->paused_id = g_timeout_add_seconds (PAUSED_AFTER_S, send_paused, self);
+}
+
+static void
+send_composed (GlintChatPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintMessage) sent = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strstrip (text)[0] == '\0')
+    return;
+  sent = glint_session_send_message (self->session, self->peer, text, &error);
+  if (error && sent == NULL)
+    {
+      gtk_label_set_text (self->chat_state_label, error->message);
+      return;
+    }
+  g_clear_handle_id (&self->paused_id, g_source_remove);
+  self->composing = FALSE; /* the message itself says "active" */
+  g_signal_handlers_block_by_func (buffer, on_composer_changed, self);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  g_signal_handlers_unblock_by_func (buffer, on_composer_changed, self);
+}
+
+/* Enter sends; Shift+Enter starts a new line. */
+static gboolean
+on_composer_key (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GlintChatPage         *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
+      && !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    {
+      send_composed (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+glint_chat_page_focus_composer (GlintChatPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+/* The tab is closing: tell the contact we left. */
+void
+glint_chat_page_leave (GlintChatPage *self)
+{
+  g_clear_handle_id (&self->paused_id, g_source_remove);
+  if (g_settings_get_boolean (self->settings, "send-chat-states"))
+    glint_session_send_chat_state (self->session, self->peer, "gone");
+}
+
+static void
+on_close_clicked (GlintChatPage *self)
+{
+  g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
+}
+
+static GtkWidget *
+build_tab_label (GlintChatPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
+
+  self->tab_icon = GTK_IMAGE (gtk_image_new ());
+  self->tab_name = GTK_LABEL (gtk_label_new (NULL));
+  self->tab_unread = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->tab_name, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (self->tab_name, 18);
+  gtk_widget_add_css_class (GTK_WIDGET (self->tab_unread), "glint-unread");
+  gtk_widget_set_visible (GTK_WIDGET (self->tab_unread), FALSE);
+  gtk_widget_add_css_class (close, "flat");
+  gtk_widget_add_css_class (close, "circular");
+  gtk_widget_set_tooltip_text (close, _("Close Conversation"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Close Conversation"), -1);
+  g_signal_connect_swapped (close, "clicked", G_CALLBACK (on_close_clicked), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_icon));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_name));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_unread));
+  gtk_box_append (GTK_BOX (box), close);
+  return g_object_ref_sink (box);
+}
+
+GtkWidget *
+glint_chat_page_get_tab_label (GlintChatPage *self)
+{
+  return self->tab_label;
+}
+
+const char *
+glint_chat_page_get_name (GlintChatPage *self)
+{
+  return gtk_label_get_text (self->name_label);
+}
+
+const char *
+glint_chat_page_get_peer (GlintChatPage *self)
+{
+  return self->peer;
+}
+
+static void
+glint_chat_page_dispose (GObject *object)
+{
+  GlintChatPage *self = GLINT_CHAT_PAGE (object);
+
+  g_clear_handle_id (&self->paused_id, g_source_remove);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->tab_label);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLINT_TYPE_CHAT_PAGE);
+  G_OBJECT_CLASS (glint_chat_page_parent_class)->dispose (object);
+}
+
+static void
+glint_chat_page_finalize (GObject *object)
+{
+  GlintChatPage *self = GLINT_CHAT_PAGE (object);
+
+  g_free (self->peer);
+  g_clear_object (&self->messages);
+  G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);
+}
+
+static void
+glint_chat_page_class_init (GlintChatPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = glint_chat_page_dispose;
+  object_class->finalize = glint_chat_page_finalize;
+
+  signals[CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-chat-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, presence_icon);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, chat_state_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, composer);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, send_button);
+}
+
+static void
+glint_chat_page_init (GlintChatPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GlintChatPage *
+glint_chat_page_new (GlintSession *session,
+                     GSettings    *settings,
+                     const char   *peer)
+{
+  GlintChatPage *self = g_object_new (GLINT_TYPE_CHAT_PAGE, NULL);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GlintContact *contact = glint_session_lookup_contact (session, peer);
+  g_autofree char *list_name = NULL;
+  g_autofree char *composer_name = NULL;
+
+  self->session = g_object_ref (session);
+  self->settings = g_object_ref (settings);
+  self->peer = g_strdup (peer);
+  self->messages = g_list_store_new (GLINT_TYPE_MESSAGE_ITEM);
+  self->tab_label = build_tab_label (self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_message), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_message), self);
+  gtk_list_view_set_factory (self->message_view, factory);
+  gtk_list_view_set_model (self->message_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)))));
+
+  list_name = g_strdup_printf (_("Conversation with %s"), contact ? glint_contact_get_display_name (contact) : peer);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_view), GTK_ACCESSIBLE_PROPERTY_LABEL, list_name, -1);
+  composer_name = g_strdup_printf (_("Message to %s"), contact ? glint_contact_get_display_name (contact) : peer);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->composer), GTK_ACCESSIBLE_PROPERTY_LABEL, composer_name, -1);
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_composer_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->composer), keys);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->composer), "changed",
+                            G_CALLBACK (on_composer_changed), self);
+  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (send_composed), self);
+  g_signal_connect_swapped (self->scroller, "edge-reached", G_CALLBACK (on_edge_reached), self);
+  g_signal_connect (session, "message-updated", G_CALLBACK (on_message_updated), self);
+  g_signal_connect (session, "chat-state", G_CALLBACK (on_chat_state), self);
+  if (contact)
+    g_signal_connect_object (contact, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+
+  load_older (self);
+  update_header (self);
+  queue_scroll_to_bottom (self);
+  return self;
+}

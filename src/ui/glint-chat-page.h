@@ -1,0 +1,31 @@
+/* glint-chat-page.h: one conversation: history, composer, typing state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "glint-session.h"
+
+G_BEGIN_DECLS
+
+#define GLINT_TYPE_CHAT_PAGE (glint_chat_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintChatPage, glint_chat_page, GLINT, CHAT_PAGE, GtkBox)
+
+GlintChatPage *glint_chat_page_new            (GlintSession       *session,
+                                               GSettings          *settings,
+                                               const char         *peer);
+const char    *glint_chat_page_get_peer       (GlintChatPage      *self);
+const char    *glint_chat_page_get_name       (GlintChatPage      *self);
+GtkWidget     *glint_chat_page_get_tab_label  (GlintChatPage      *self);
+void           glint_chat_page_append         (GlintChatPage      *self,
+                                               const GlintMessage *msg);
+void           glint_chat_page_set_unread     (GlintChatPage      *self,
+                                               guint               unread);
+guint          glint_chat_page_get_unread     (GlintChatPage      *self);
+void           glint_chat_page_focus_composer (GlintChatPage      *self);
+void           glint_chat_page_leave          (GlintChatPage      *self);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* glint-chat-window.h: the conversations, one tab each
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "glint-message.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GlintApplication GlintApplication;
+
+#define GLINT_TYPE_CHAT_WINDOW (glint_chat_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintChatWindow, glint_chat_window, GLINT, CHAT_WINDOW, GtkApplicationWindow)
+
+GlintChatWindow *glint_chat_window_new         (GlintApplication   *app);
+void             glint_chat_window_open        (GlintChatWindow    *self,
+                                                const char         *peer,
+                                                gboolean            present);
+gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
+                                                const GlintMessage *msg);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* glint-preferences-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _GlintApplication GlintApplication;
+
+#define GLINT_TYPE_PREFERENCES_WINDOW (glint_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintPreferencesWindow, glint_preferences_window, GLINT, PREFERENCES_WINDOW, GtkWindow)
+
+GlintPreferencesWindow *glint_preferences_window_new (GlintApplication *app);
+
+G_END_DECLS

@@ -1,0 +1,645 @@
+/* glint-roster-window.c
+ *
+ * The roster is one flat model in the session; this window shows it as a
+ * tree of groups, each a filtered, sorted view of that model, so a presence
+ * change touches one row and not the whole list.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-roster-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glint-application.h"
+#include "glint-contact-dialog.h"
+#include "glint-contact.h"
+#include "glint-roster-group.h"
+#include "glint-roster-window.h"
+
+struct _GlintRosterWindow
+{
+  GtkApplicationWindow parent_instance;
+  GlintApplication    *app;
+  GlintSession        *session;
+  GListStore          *groups;       /* GlintRosterGroup, by name */
+  GtkTreeListModel    *tree;
+  GtkSingleSelection  *selection;
+  GlintRosterFilter    filter;
+  guint                refresh_id;
+  gboolean             updating_status;
+  char                *notice;
+  GtkWidget           *contact_popover;
+
+  GtkDropDown         *status_dropdown;
+  GtkEntry            *status_entry;
+  GtkRevealer         *banner_revealer;
+  GtkLabel            *banner_label;
+  GtkButton           *banner_button;
+  GtkSearchEntry      *search_entry;
+  GtkListView         *list_view;
+  GMenuModel          *contact_menu;
+};
+
+G_DEFINE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static const char * const status_shows[] = { "online", "away", "xa", "dnd", "invisible", "offline" };
+
+static const char *
+presence_icon (GlintPresence presence)
+{
+  switch (presence)
+    {
+    case GLINT_PRESENCE_CHAT:
+    case GLINT_PRESENCE_ONLINE:
+      return "user-available-symbolic";
+    case GLINT_PRESENCE_AWAY:
+      return "user-away-symbolic";
+    case GLINT_PRESENCE_XA:
+      return "user-idle-symbolic";
+    case GLINT_PRESENCE_DND:
+      return "user-busy-symbolic";
+    case GLINT_PRESENCE_OFFLINE:
+    default:
+      return "user-offline-symbolic";
+    }
+}
+
+/* Groups: one per group name in use, sorted; rebuilt lazily after changes. */
+
+static int
+find_group (GlintRosterWindow *self,
+            const char        *name,
+            guint             *insert_at)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlintRosterGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
+      int cmp = g_utf8_collate (glint_roster_group_get_name (group), name);
+
+      if (cmp == 0)
+        return i;
+      if (cmp > 0)
+        {
+          *insert_at = i;
+          return -1;
+        }
+    }
+  *insert_at = n;
+  return -1;
+}
+
+static gboolean
+refresh_groups (gpointer data)
+{
+  GlintRosterWindow *self = data;
+  GListModel *roster = glint_session_get_roster (self->session);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (roster);
+
+  self->refresh_id = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlintContact) contact = g_list_model_get_item (roster, i);
+      const char *name = glint_contact_get_group (contact);
+      guint at = 0;
+
+      g_hash_table_add (names, (gpointer) name);
+      if (find_group (self, name, &at) < 0)
+        {
+          g_autoptr(GlintRosterGroup) group = glint_roster_group_new (name, roster, &self->filter);
+          g_list_store_insert (self->groups, at, group);
+        }
+    }
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->groups)); i > 0; i--)
+    {
+      g_autoptr(GlintRosterGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i - 1);
+
+      if (!g_hash_table_contains (names, glint_roster_group_get_name (group)))
+        g_list_store_remove (self->groups, i - 1);
+      else
+        glint_roster_group_refilter (group);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh (GlintRosterWindow *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_groups, self, NULL);
+}
+
+static void
+on_roster_changed (GListModel        *roster,
+                   guint              position,
+                   guint              removed,
+                   guint              added,
+                   GlintRosterWindow *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GlintContact) contact = g_list_model_get_item (roster, i);
+      g_signal_connect_object (contact, "notify", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+    }
+  queue_refresh (self);
+}
+
+static GListModel *
+create_child_model (gpointer item,
+                    gpointer data)
+{
+  if (GLINT_IS_ROSTER_GROUP (item))
+    return g_object_ref (glint_roster_group_get_model (item));
+  return NULL;
+}
+
+/* Rows */
+
+typedef struct
+{
+  GtkTreeExpander *expander;
+  GtkImage        *icon;
+  GtkLabel        *name;
+  GtkLabel        *status;
+} RowWidgets;
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           GlintRosterWindow        *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *status = gtk_label_new (NULL);
+  RowWidgets *w = g_new0 (RowWidgets, 1);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (status), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (status, "dim-label");
+  gtk_widget_add_css_class (status, "caption");
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), status);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (item, expander);
+
+  w->expander = GTK_TREE_EXPANDER (expander);
+  w->icon = GTK_IMAGE (icon);
+  w->name = GTK_LABEL (name);
+  w->status = GTK_LABEL (status);
+  g_object_set_data_full (G_OBJECT (item), "widgets", w, g_free);
+}
+
+static void
+update_contact_row (GtkListItem *item)
+{
+  RowWidgets *w = g_object_get_data (G_OBJECT (item), "widgets");
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  GlintContact *contact = row ? gtk_tree_list_row_get_item (row) : NULL;
+  GlintPresence presence;
+  const char *status;
+  g_autofree char *accessible = NULL;
+
+  if (!GLINT_IS_CONTACT (contact))
+    {
+      g_clear_object (&contact);
+      return;
+    }
+  presence = glint_contact_get_presence (contact);
+  status = glint_contact_get_status (contact);
+  /* Names and statuses are set as text, never as markup. */
+  gtk_label_set_text (w->name, glint_contact_get_display_name (contact));
+  gtk_label_set_text (w->status, status && *status ? status : glint_presence_describe (presence));
+  gtk_image_set_from_icon_name (w->icon, presence_icon (presence));
+  gtk_widget_set_visible (GTK_WIDGET (w->icon), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (w->status), TRUE);
+  gtk_widget_set_opacity (GTK_WIDGET (w->name), presence == GLINT_PRESENCE_OFFLINE ? 0.6 : 1.0);
+  accessible = g_strdup_printf ("%s, %s%s%s", glint_contact_get_display_name (contact),
+                                glint_presence_describe (presence), status && *status ? ": " : "",
+                                status && *status ? status : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_unref (contact);
+}
+
+static void
+update_group_row (GtkListItem *item)
+{
+  RowWidgets *w = g_object_get_data (G_OBJECT (item), "widgets");
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) obj = row ? gtk_tree_list_row_get_item (row) : NULL;
+  g_autofree char *title = NULL;
+
+  if (!GLINT_IS_ROSTER_GROUP (obj))
+    return;
+  title = glint_roster_group_get_title (GLINT_ROSTER_GROUP (obj));
+  gtk_label_set_text (w->name, title);
+  gtk_widget_set_visible (GTK_WIDGET (w->icon), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (w->status), FALSE);
+  gtk_widget_set_opacity (GTK_WIDGET (w->name), 1.0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          GlintRosterWindow        *self)
+{
+  RowWidgets *w = g_object_get_data (G_OBJECT (item), "widgets");
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) obj = gtk_tree_list_row_get_item (row);
+  gulong id;
+
+  gtk_tree_expander_set_list_row (w->expander, row);
+  if (GLINT_IS_CONTACT (obj))
+    {
+      id = g_signal_connect_object (obj, "notify", G_CALLBACK (update_contact_row), item, G_CONNECT_SWAPPED);
+      update_contact_row (item);
+    }
+  else
+    {
+      id = g_signal_connect_object (obj, "notify::title", G_CALLBACK (update_group_row), item, G_CONNECT_SWAPPED);
+      update_group_row (item);
+    }
+  g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (id));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            GlintRosterWindow        *self)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) obj = row ? gtk_tree_list_row_get_item (row) : NULL;
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
+
+  if (obj && id)
+    g_signal_handler_disconnect (obj, id);
+  g_object_set_data (G_OBJECT (item), "handler", NULL);
+}
+
+static GlintContact *
+selected_contact (GlintRosterWindow *self)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+  GObject *obj = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (GLINT_IS_CONTACT (obj))
+    {
+      g_object_unref (obj); /* still held by the roster */
+      return GLINT_CONTACT (obj);
+    }
+  g_clear_object (&obj);
+  return NULL;
+}
+
+static void
+on_activate (GtkListView       *view,
+             guint              position,
+             GlintRosterWindow *self)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GObject) obj = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (GLINT_IS_CONTACT (obj))
+    g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat",
+                                    g_variant_new_string (glint_contact_get_jid (GLINT_CONTACT (obj))));
+  else if (row)
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+static void
+on_right_click (GtkGestureClick   *gesture,
+                int                n_press,
+                double             x,
+                double             y,
+                GlintRosterWindow *self)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  /* Select the row under the pointer, then offer what can be done to it. */
+  for (; picked && picked != GTK_WIDGET (self->list_view); picked = gtk_widget_get_parent (picked))
+    if (GTK_IS_TREE_EXPANDER (picked))
+      {
+        GtkTreeListRow *row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (picked));
+        if (row)
+          gtk_single_selection_set_selected (self->selection, gtk_tree_list_row_get_position (row));
+        break;
+      }
+  if (selected_contact (self) == NULL)
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->contact_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->contact_popover));
+}
+
+/* Actions */
+
+static void
+chat_selected_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
+  GlintContact *contact = selected_contact (self);
+
+  if (contact)
+    g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat",
+                                    g_variant_new_string (glint_contact_get_jid (contact)));
+}
+
+static void
+edit_contact_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
+  GlintContact *contact = selected_contact (self);
+
+  if (contact)
+    gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self), self->session, contact)));
+}
+
+static void
+on_remove_response (GtkDialog         *dialog,
+                    int                response,
+                    GlintRosterWindow *self)
+{
+  const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    glint_session_remove_contact (self->session, jid);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+remove_contact_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
+  GlintContact *contact = selected_contact (self);
+  GtkWidget *dialog;
+
+  if (contact == NULL)
+    return;
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Remove %s from your contacts?"), glint_contact_get_display_name (contact));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("You will no longer see each other’s status. The history is kept."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Remove"), GTK_RESPONSE_ACCEPT, NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (glint_contact_get_jid (contact)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Status and connection */
+
+static void
+on_status_selected (GlintRosterWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->status_dropdown);
+  const char *message = gtk_editable_get_text (GTK_EDITABLE (self->status_entry));
+  g_autofree char *param = NULL;
+
+  if (self->updating_status || i >= G_N_ELEMENTS (status_shows))
+    return;
+  if (g_str_equal (status_shows[i], "invisible") && !glint_session_get_invisible_supported (self->session))
+    {
+      glint_roster_window_show_notice (self, _("Your server does not support being invisible."));
+      return;
+    }
+  param = g_strdup_printf ("%s:%s", status_shows[i], message);
+  g_action_group_activate_action (G_ACTION_GROUP (self->app), "set-status", g_variant_new_string (param));
+}
+
+static void
+sync_status (GlintRosterWindow *self)
+{
+  const char *show = glint_session_get_own_show (self->session);
+  GlintConnectionState state = glint_session_get_state (self->session);
+  guint index = 0;
+
+  if (state == GLINT_CONNECTION_DISCONNECTED || state == GLINT_CONNECTION_FAILED)
+    index = G_N_ELEMENTS (status_shows) - 1;
+  else if (show)
+    for (guint i = 0; i < G_N_ELEMENTS (status_shows); i++)
+      if (g_str_equal (show, status_shows[i]))
+        index = i;
+  self->updating_status = TRUE;
+  gtk_drop_down_set_selected (self->status_dropdown, index);
+  self->updating_status = FALSE;
+}
+
+static void
+update_banner (GlintRosterWindow *self)
+{
+  GlintConnectionState state = glint_session_get_state (self->session);
+  const char *why = glint_connection_error_describe (glint_session_get_error (self->session));
+  g_autofree char *text = NULL;
+  const char *button = NULL, *action = NULL;
+
+  switch (state)
+    {
+    case GLINT_CONNECTION_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      break;
+    case GLINT_CONNECTION_CONNECTED:
+      text = self->notice ? g_strdup (self->notice) : NULL;
+      break;
+    case GLINT_CONNECTION_WAITING:
+      text = g_strdup_printf (_("Connection lost. %s Reconnecting…"), why);
+      button = _("Retry Now");
+      action = "app.reconnect";
+      break;
+    case GLINT_CONNECTION_FAILED:
+      text = g_strdup (why);
+      button = _("Log In…");
+      action = "app.login";
+      break;
+    case GLINT_CONNECTION_DISCONNECTED:
+    default:
+      text = g_strdup (_("You are offline."));
+      button = _("Connect");
+      action = "app.reconnect";
+      break;
+    }
+  gtk_label_set_text (self->banner_label, text ? text : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text ? text : "", -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button != NULL);
+  if (button)
+    {
+      gtk_button_set_label (self->banner_button, button);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), action);
+    }
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
+  sync_status (self);
+}
+
+void
+glint_roster_window_show_notice (GlintRosterWindow *self,
+                                 const char        *text)
+{
+  g_free (self->notice);
+  self->notice = g_strdup (text);
+  update_banner (self);
+  if (glint_session_get_state (self->session) != GLINT_CONNECTION_CONNECTED)
+    {
+      gtk_label_set_text (self->banner_label, text);
+      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+    }
+}
+
+static void
+on_search_changed (GlintRosterWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_free (self->filter.search);
+  self->filter.search = *text ? g_utf8_casefold (text, -1) : NULL;
+  queue_refresh (self);
+}
+
+static void
+on_show_offline_changed (GlintRosterWindow *self)
+{
+  GSettings *settings = glint_application_get_settings (self->app);
+
+  self->filter.show_offline = g_settings_get_boolean (settings, "show-offline");
+  queue_refresh (self);
+}
+
+static void
+glint_roster_window_dispose (GObject *object)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_pointer (&self->contact_popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLINT_TYPE_ROSTER_WINDOW);
+  G_OBJECT_CLASS (glint_roster_window_parent_class)->dispose (object);
+}
+
+static void
+glint_roster_window_finalize (GObject *object)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (object);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->groups);
+  g_free (self->filter.search);
+  g_free (self->notice);
+  G_OBJECT_CLASS (glint_roster_window_parent_class)->finalize (object);
+}
+
+static gboolean
+on_close_request (GtkWindow *window)
+{
+  /* The contact list is Glint: closing it quits, as in Spark. */
+  g_action_group_activate_action (G_ACTION_GROUP (GLINT_ROSTER_WINDOW (window)->app), "quit", NULL);
+  return TRUE;
+}
+
+static void
+glint_roster_window_class_init (GlintRosterWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = glint_roster_window_dispose;
+  object_class->finalize = glint_roster_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = on_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-roster-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, contact_menu);
+
+  gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-contact", NULL, edit_contact_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-contact", NULL, remove_contact_action);
+}
+
+static void
+glint_roster_window_init (GlintRosterWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GlintRosterWindow *
+glint_roster_window_new (GlintApplication *app)
+{
+  GlintRosterWindow *self = g_object_new (GLINT_TYPE_ROSTER_WINDOW, "application", app, NULL);
+  GSettings *settings = glint_application_get_settings (app);
+  GListModel *roster;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  g_autoptr(GAction) show_offline = g_settings_create_action (settings, "show-offline");
+  int width, height;
+
+  self->app = app;
+  self->session = glint_application_get_session (app);
+  roster = glint_session_get_roster (self->session);
+
+  g_settings_get (settings, "roster-window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  g_action_map_add_action (G_ACTION_MAP (self), show_offline);
+  self->filter.show_offline = g_settings_get_boolean (settings, "show-offline");
+  g_signal_connect_object (settings, "changed::show-offline", G_CALLBACK (on_show_offline_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  self->groups = g_list_store_new (GLINT_TYPE_ROSTER_GROUP);
+  self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, TRUE,
+                                        create_child_model, NULL, NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->tree));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
+
+  self->contact_popover = gtk_popover_menu_new_from_model (self->contact_menu);
+  gtk_widget_set_parent (self->contact_popover, GTK_WIDGET (self->list_view));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_right_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
+
+  on_roster_changed (roster, 0, 0, g_list_model_get_n_items (roster), self);
+  g_signal_connect_object (roster, "items-changed", G_CALLBACK (on_roster_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::own-show", G_CALLBACK (sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (on_status_selected), self);
+  g_signal_connect_swapped (self->status_entry, "activate", G_CALLBACK (on_status_selected), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+
+  {
+    g_autofree char *message = g_settings_get_string (settings, "status-message");
+    gtk_editable_set_text (GTK_EDITABLE (self->status_entry), message);
+  }
+  update_banner (self);
+  return self;
+}

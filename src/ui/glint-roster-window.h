@@ -1,0 +1,21 @@
+/* glint-roster-window.h: the contact list window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _GlintApplication GlintApplication;
+
+#define GLINT_TYPE_ROSTER_WINDOW (glint_roster_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GLINT, ROSTER_WINDOW, GtkApplicationWindow)
+
+GlintRosterWindow *glint_roster_window_new         (GlintApplication  *app);
+void               glint_roster_window_show_notice (GlintRosterWindow *self,
+                                                    const char        *text);
+
+G_END_DECLS
