@@ -50,7 +50,8 @@ struct _GlintWorker
   GlintConnectionState  state;
   gboolean              authenticated;
   gboolean              cert_rejected;
-  GlintConnectionError  log_hint;        /* what libstrophe's log said went wrong */
+  GlintConnectionError  log_hint;
+  gboolean              log_verbose;     /* GLINT_DEBUG_XMPP: log the whole stream */        /* what libstrophe's log said went wrong */
   guint                 retries;
   gint64                retry_at_us;
   gint64                ping_at_us;

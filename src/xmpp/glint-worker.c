@@ -100,11 +100,13 @@ log_handler (void             *userdata,
     self->log_hint = GLINT_ERROR_TLS_REQUIRED;
   else if (g_str_equal (area, "tls") && level >= XMPP_LEVEL_ERROR && self->log_hint == GLINT_ERROR_NONE)
     self->log_hint = GLINT_ERROR_TLS;
-  else if (strstr (msg, "auth failed") || strstr (msg, "No supported auth")
+  else if (strstr (msg, "auth failed") || strstr (msg, "Cannot authenticate")
            || strstr (msg, "Authentication failed") || strstr (msg, "not-authorized"))
     self->log_hint = GLINT_ERROR_AUTH;
+  else if (strstr (msg, "connection failed") && self->log_hint == GLINT_ERROR_NONE)
+    self->log_hint = GLINT_ERROR_UNREACHABLE;
 
-  if (level >= XMPP_LEVEL_WARN)
+  if (level >= XMPP_LEVEL_WARN || self->log_verbose)
     g_debug ("libstrophe %s: %s", area, msg);
 }
 
@@ -159,9 +161,7 @@ classify_disconnect (GlintWorker          *self,
       }
   if (self->log_hint != GLINT_ERROR_NONE)
     return self->log_hint;
-  if (!self->authenticated && self->state == GLINT_CONNECTION_CONNECTING && error == 0)
-    return GLINT_ERROR_AUTH;
-  return GLINT_ERROR_UNREACHABLE;
+  return self->authenticated ? GLINT_ERROR_STREAM : GLINT_ERROR_UNREACHABLE;
 }
 
 static gboolean
@@ -468,6 +468,7 @@ worker_main (gpointer data)
   gint64 quit_deadline = 0;
 
   g_private_set (&current_worker, self);
+  self->log_verbose = g_getenv ("GLINT_DEBUG_XMPP") != NULL;
   self->ctx = xmpp_ctx_new (NULL, &log);
 
   for (;;)

@@ -9,6 +9,7 @@ struct _GlintTestPeer
   GOutputStream    *in;
   GDataInputStream *out;
   GQueue            lines;   /* JsonObject*, read but not yet consumed */
+  GCancellable     *cancellable;
   gboolean          eof;
   char             *jid;
 };
@@ -107,8 +108,11 @@ on_line (GObject      *source,
 {
   GlintTestPeer *peer = data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (peer->out, result, NULL, &error);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
   g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the peer is gone */
 
   if (line == NULL)
     {
@@ -125,7 +129,7 @@ on_line (GObject      *source,
 static void
 read_next (GlintTestPeer *peer)
 {
-  g_data_input_stream_read_line_async (peer->out, G_PRIORITY_DEFAULT, NULL, on_line, peer);
+  g_data_input_stream_read_line_async (peer->out, G_PRIORITY_DEFAULT, peer->cancellable, on_line, peer);
 }
 
 GlintTestPeer *
@@ -153,6 +157,7 @@ glint_test_peer_start (const char *jid,
   peer->in = g_subprocess_get_stdin_pipe (peer->process);
   peer->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
   g_queue_init (&peer->lines);
+  peer->cancellable = g_cancellable_new ();
   read_next (peer);
   json_object_unref (glint_test_peer_expect (peer, "ready", NULL, NULL));
   return peer;
@@ -243,6 +248,11 @@ glint_test_peer_stop (GlintTestPeer *peer)
   glint_test_peer_command (peer, "{\"cmd\":\"quit\"}");
   g_output_stream_close (peer->in, NULL, NULL);
   g_subprocess_wait (peer->process, NULL, NULL);
+  g_cancellable_cancel (peer->cancellable);
+  /* Let the cancelled read finish before its stream goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (peer->cancellable);
   g_queue_clear_full (&peer->lines, (GDestroyNotify) json_object_unref);
   g_object_unref (peer->out);
   g_object_unref (peer->process);
