@@ -329,3 +329,14 @@ glint_presence_describe (GlintPresence presence)
       return _("Offline");
     }
 }
+
+/* Glint's own presence icons (shipped in its resources). */
+const char *
+glint_presence_icon_name (GlintPresence presence)
+{
+  static const char * const names[] = {
+    "glint-presence-offline", "glint-presence-dnd", "glint-presence-xa",
+    "glint-presence-away", "glint-presence-online", "glint-presence-online"
+  };
+  return names[CLAMP (presence, GLINT_PRESENCE_OFFLINE, GLINT_PRESENCE_CHAT)];
+}

@@ -48,5 +48,6 @@ void           glint_contact_clear_presence    (GlintContact  *self);
 GlintPresence  glint_presence_from_show        (const char    *show);
 const char    *glint_presence_to_string        (GlintPresence  presence);
 const char    *glint_presence_describe         (GlintPresence  presence);
+const char    *glint_presence_icon_name        (GlintPresence  presence);
 
 G_END_DECLS

@@ -52,16 +52,6 @@ G_DEFINE_FINAL_TYPE (GlintChatPage, glint_chat_page, GTK_TYPE_BOX)
 enum { CLOSE_REQUESTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *
-presence_icon_name (GlintPresence presence)
-{
-  static const char * const names[] = {
-    "user-offline-symbolic", "user-busy-symbolic", "user-idle-symbolic",
-    "user-away-symbolic", "user-available-symbolic", "user-available-symbolic"
-  };
-  return names[CLAMP (presence, GLINT_PRESENCE_OFFLINE, GLINT_PRESENCE_CHAT)];
-}
-
 static char *
 sender_name (GlintChatPage      *self,
              const GlintMessage *msg)
@@ -326,11 +316,11 @@ update_header (GlintChatPage *self)
 
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->status_label, status_text);
-  gtk_image_set_from_icon_name (self->presence_icon, presence_icon_name (presence));
+  gtk_image_set_from_icon_name (self->presence_icon, glint_presence_icon_name (presence));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   glint_presence_describe (presence), -1);
   gtk_label_set_text (self->tab_name, name);
-  gtk_image_set_from_icon_name (self->tab_icon, presence_icon_name (presence));
+  gtk_image_set_from_icon_name (self->tab_icon, glint_presence_icon_name (presence));
   tab_accessible = self->unread
     ? g_strdup_printf (g_dngettext (NULL, "%s, %s, %u unread message", "%s, %s, %u unread messages", self->unread),
                        name, glint_presence_describe (presence), self->unread)
@@ -490,6 +480,7 @@ build_tab_label (GlintChatPage *self)
   self->tab_unread = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (self->tab_name, PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (self->tab_name, 18);
+  gtk_label_set_width_chars (self->tab_name, 8);
   gtk_widget_add_css_class (GTK_WIDGET (self->tab_unread), "glint-unread");
   gtk_widget_set_visible (GTK_WIDGET (self->tab_unread), FALSE);
   gtk_widget_add_css_class (close, "flat");

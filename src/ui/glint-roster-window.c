@@ -46,26 +46,6 @@ G_DEFINE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GTK_TYPE_APPLICATIO
 
 static const char * const status_shows[] = { "online", "away", "xa", "dnd", "invisible", "offline" };
 
-static const char *
-presence_icon (GlintPresence presence)
-{
-  switch (presence)
-    {
-    case GLINT_PRESENCE_CHAT:
-    case GLINT_PRESENCE_ONLINE:
-      return "user-available-symbolic";
-    case GLINT_PRESENCE_AWAY:
-      return "user-away-symbolic";
-    case GLINT_PRESENCE_XA:
-      return "user-idle-symbolic";
-    case GLINT_PRESENCE_DND:
-      return "user-busy-symbolic";
-    case GLINT_PRESENCE_OFFLINE:
-    default:
-      return "user-offline-symbolic";
-    }
-}
-
 /* Groups: one per group name in use, sorted; rebuilt lazily after changes. */
 
 static int
@@ -223,7 +203,7 @@ update_contact_row (GtkListItem *item)
   /* Names and statuses are set as text, never as markup. */
   gtk_label_set_text (w->name, glint_contact_get_display_name (contact));
   gtk_label_set_text (w->status, status && *status ? status : glint_presence_describe (presence));
-  gtk_image_set_from_icon_name (w->icon, presence_icon (presence));
+  gtk_image_set_from_icon_name (w->icon, glint_presence_icon_name (presence));
   gtk_widget_set_visible (GTK_WIDGET (w->icon), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (w->status), TRUE);
   gtk_widget_set_opacity (GTK_WIDGET (w->name), presence == GLINT_PRESENCE_OFFLINE ? 0.6 : 1.0);

@@ -1,0 +1,372 @@
+#!/usr/bin/python3
+"""Desktop test: the real Glint under Xvfb, read the way a screen reader would.
+
+Usage (inside tests/harness/xmpp-env.py, which provides the server):
+  test-desktop.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
+
+It starts a private D-Bus session (re-running itself under dbus-run-session),
+Xvfb, gnome-keyring and a mock notification daemon (python3-dbusmock), sets
+up an account with `glint --configure-account`, starts Glint, and talks to it
+as bob with the slixmpp peer. It prints TAP.
+"""
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+PYTHON = "/usr/bin/python3"
+APP_ID = "io.github.glintim.Glint"
+MARKUP_TEXT = "<b>bold</b> & <i>x</i>"
+COMPOSED_TEXT = "Sent from the composer ✓"
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, detail=""):
+        self.n += 1
+        if cond:
+            print(f"ok {self.n} {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"not ok {self.n} {name}", flush=True)
+            if detail:
+                for line in str(detail).splitlines():
+                    print(f"# {line}", flush=True)
+        return cond
+
+    def done(self):
+        print(f"1..{self.n}", flush=True)
+        return 1 if self.failed else 0
+
+
+def wait_for(predicate, timeout, interval=0.5):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+class Peer:
+    """The slixmpp peer of tests/harness/peer.py, one JSON line at a time."""
+
+    def __init__(self, jid, password):
+        cmd = shlex.split(os.environ["GLINT_TEST_PEER"]) + [jid, password]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.seen = []
+        if not self.expect(lambda e: e.get("event") == "ready", 30):
+            raise RuntimeError("the peer did not log in")
+
+    def command(self, **cmd):
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
+        self.proc.stdin.flush()
+
+    def expect(self, match, timeout):
+        import select
+        end = time.monotonic() + timeout
+        for event in self.seen:
+            if match(event):
+                self.seen.remove(event)
+                return event
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, end - time.monotonic()))
+            if not ready:
+                break
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            event = json.loads(line)
+            if match(event):
+                return event
+            self.seen.append(event)
+        return None
+
+    def stop(self):
+        try:
+            self.command(cmd="quit")
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+class Desktop:
+    """Xvfb, gnome-keyring and a notification daemon on the private bus."""
+
+    def __init__(self, workdir):
+        self.procs = []
+        self.workdir = workdir
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x900x24",
+                                 "-nolisten", "tcp", "-noreset"], pass_fds=[write_fd],
+                                stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        self.procs.append(xvfb)
+        with os.fdopen(read_fd) as f:
+            self.display = ":" + f.readline().strip()
+
+        keyring = subprocess.run(["gnome-keyring-daemon", "--unlock", "--components=secrets"],
+                                 input="desktop-test-keyring", capture_output=True, text=True, timeout=30)
+        for line in keyring.stdout.splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                os.environ[key] = value
+
+        self.notifyd = subprocess.Popen([PYTHON, "-m", "dbusmock", "--session", "--template",
+                                         "notification_daemon"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        self.procs.append(self.notifyd)
+        wait_for(lambda: subprocess.run(["gdbus", "introspect", "--session", "--dest",
+                                         "org.freedesktop.Notifications", "--object-path",
+                                         "/org/freedesktop/Notifications"],
+                                        capture_output=True).returncode == 0, 15)
+
+    def notify_calls(self):
+        out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                              "--object-path", "/org/freedesktop/Notifications", "--method",
+                              "org.freedesktop.DBus.Mock.GetCalls"], capture_output=True, text=True)
+        from gi.repository import GLib
+        calls = GLib.Variant.parse(None, out.stdout.strip(), None, None).unpack()[0]
+        return [args for (_, method, args) in calls if method == "Notify"]
+
+    def click_notification(self, notification_id):
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                        "--object-path", "/org/freedesktop/Notifications", "--method",
+                        "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
+                        "ActionInvoked", "us", f"[<uint32 {notification_id}>, <'default'>]"],
+                       capture_output=True, check=True)
+
+    def screenshot(self, path):
+        return subprocess.run(["import", "-display", self.display, "-window", "root", path],
+                              capture_output=True).returncode == 0
+
+    def stop(self):
+        for proc in reversed(self.procs):
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+class A11y:
+    """Glint's accessibility tree over AT-SPI."""
+
+    def __init__(self):
+        import gi
+        gi.require_version("Atspi", "2.0")
+        from gi.repository import Atspi
+        self.Atspi = Atspi
+
+    def app(self):
+        desktop = self.Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            child = desktop.get_child_at_index(i)
+            if child is not None and child.get_name() == "glint":
+                return child
+        return None
+
+    def walk(self, node, depth=0):
+        if node is None or depth > 60:
+            return
+        yield node
+        try:
+            count = node.get_child_count()
+        except Exception:
+            return
+        for i in range(count):
+            try:
+                child = node.get_child_at_index(i)
+            except Exception:
+                continue
+            yield from self.walk(child, depth + 1)
+
+    def text_of(self, node):
+        try:
+            text = node.get_text_iface()
+            if text is not None:
+                return text.get_text(0, text.get_character_count())
+        except Exception:
+            pass
+        return None
+
+    def find(self, predicate):
+        app = self.app()
+        for node in self.walk(app):
+            try:
+                if predicate(node):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def find_named(self, name):
+        return self.find(lambda n: n.get_name() == name)
+
+    def find_text(self, text):
+        return self.find(lambda n: self.text_of(n) == text)
+
+    def window_titles(self):
+        app = self.app()
+        if app is None:
+            return []
+        return [app.get_child_at_index(i).get_name() for i in range(app.get_child_count())]
+
+
+def configure_account(glint, env):
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    result = subprocess.run([glint, "--configure-account", f"alice@{domain}",
+                             "--server", os.environ["GLINT_TEST_HOST"],
+                             "--port", os.environ["GLINT_TEST_PORT"],
+                             "--password-file", "-", "--autologin"],
+                            input="alice-pw\n", capture_output=True, text=True, env=env, timeout=60)
+    return result
+
+
+def inner(glint, schema_dir, shots):
+    tap = Tap()
+    workdir = tempfile.mkdtemp(prefix="glint-desktop-")
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    bob_jid = f"bob@{domain}"
+    carol_jid = f"carol@{domain}"
+    desktop = Desktop(workdir)
+    env = dict(os.environ)
+    env.update({
+        "DISPLAY": desktop.display,
+        "GDK_BACKEND": "x11",
+        "GSK_RENDERER": "cairo",
+        "GTK_A11Y": "atspi",
+        "GSETTINGS_BACKEND": "memory",
+        "GSETTINGS_SCHEMA_DIR": schema_dir,
+        "HOME": workdir,
+        "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
+        "XDG_DATA_HOME": os.path.join(workdir, "data"),
+        "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
+        "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir),
+        "NO_AT_BRIDGE": "0",
+    })
+    os.environ["DISPLAY"] = desktop.display
+    glint_proc = None
+    peer = None
+    log_path = os.path.join(workdir, "glint.log")
+    try:
+        configured = configure_account(glint, env)
+        tap.ok(configured.returncode == 0, "glint --configure-account stores the account and the password",
+               configured.stderr)
+        accounts = os.path.join(workdir, "config", "glint", "accounts.ini")
+        with open(accounts) as f:
+            saved = f.read()
+        tap.ok("alice-pw" not in saved and "autologin=true" in saved,
+               "the account file holds settings but never the password", saved)
+
+        peer = Peer(bob_jid, "bob-pw")
+        with open(log_path, "w") as log:
+            glint_proc = subprocess.Popen([glint], env=env, stdout=log, stderr=log)
+
+        a11y = A11y()
+        contacts = wait_for(lambda: a11y.find_named("Contacts"), 60)
+        tap.ok(contacts is not None, "the contact list window is shown and readable over AT-SPI")
+
+        # Only a logged-in Glint can receive this: it proves the keyring
+        # gave the saved password back.
+        alice_full = f"alice@{domain}"
+        peer.command(cmd="send", to=alice_full, body=MARKUP_TEXT)
+        shown = wait_for(lambda: a11y.find_text(MARKUP_TEXT), 60)
+        tap.ok(shown is not None, "auto-login with the password from the keyring; a message from the "
+               "peer opens a tab and its markup is shown as text")
+        banner = a11y.find_named("Connection status")
+        tap.ok(banner is None or a11y.text_of(banner) == "", "no connection problem is reported",
+               banner and a11y.text_of(banner))
+        tab = wait_for(lambda: a11y.find(lambda n: (n.get_name() or "").startswith(bob_jid + ", ")), 10)
+        tap.ok(tab is not None, "the tab names the contact and presence", tab and tab.get_name())
+
+        notes = wait_for(lambda: [n for n in desktop.notify_calls() if bob_jid in n[3]], 20)
+        body_ok = bool(notes) and notes[0][4] in (MARKUP_TEXT, "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;")
+        tap.ok(body_ok, "a desktop notification names the sender and escapes the text",
+               notes and notes[0])
+
+        if shots:
+            os.makedirs(shots, exist_ok=True)
+            tap.ok(desktop.screenshot(os.path.join(shots, "conversation.png")), "screenshot taken")
+
+        peer.command(cmd="send", to=alice_full, body="a second message")
+        more = wait_for(lambda: [n for n in desktop.notify_calls() if bob_jid in n[3]], 20)
+        replaced = wait_for(lambda: [n for n in desktop.notify_calls() if n[4] == "a second message"], 20)
+        tap.ok(len(replaced) == 1 and replaced[0][1] != 0,
+               "a second message updates the notification instead of stacking a new one", replaced)
+
+        action = subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{carol_jid}'"],
+                                env=env, capture_output=True, text=True, timeout=30)
+        carol_tab = wait_for(lambda: a11y.find_named(f"Conversation with {carol_jid}"), 20)
+        tap.ok(action.returncode == 0 and carol_tab is not None,
+               "gapplication action open-chat over D-Bus opens a tab", action.stderr)
+
+        dave = f"dave@{os.environ['GLINT_TEST_UNTRUSTED_DOMAIN']}"
+        cli = subprocess.run([glint, "--open-chat", dave], env=env, capture_output=True, text=True, timeout=30)
+        dave_tab = wait_for(lambda: a11y.find_named(f"Conversation with {dave}"), 20)
+        tap.ok(cli.returncode == 0 and dave_tab is not None,
+               "glint --open-chat hands the chat to the running Glint", cli.stderr)
+
+        if notes:
+            desktop.click_notification(1)
+        titles = wait_for(lambda: f"Conversation with {bob_jid}" in a11y.window_titles(), 20)
+        tap.ok(titles, "clicking the notification brings that conversation to the front",
+               a11y.window_titles())
+
+        # Type as a person does: opening the chat put the cursor in the
+        # composer; give the window the keyboard, type, press Enter.
+        composer = a11y.find_named(f"Message to {bob_jid}")
+        got = None
+        if composer is not None:
+            subprocess.run(["xdotool", "search", "--name", f"Conversation with {bob_jid}",
+                            "windowfocus", "--sync"], env=env, check=True)
+            subprocess.run(["xdotool", "type", "--delay", "20", COMPOSED_TEXT], env=env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+            got = peer.expect(lambda e: e.get("event") == "message" and e.get("body") == COMPOSED_TEXT, 20)
+        tap.ok(got is not None, "text typed into the composer and sent with Enter reaches the peer",
+               "composer found" if composer else "no composer in the accessibility tree")
+
+        quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
+                                  capture_output=True, text=True, timeout=30)
+        try:
+            code = glint_proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            code = None
+        tap.ok(quit_run.returncode == 0 and code == 0, "the quit action ends Glint cleanly", code)
+    except Exception as exc:  # a broken step is a failure, never a skip
+        tap.ok(False, "desktop test ran to the end", repr(exc))
+    finally:
+        if glint_proc and glint_proc.poll() is None:
+            glint_proc.kill()
+        if peer:
+            peer.stop()
+        desktop.stop()
+        if tap.failed:
+            with open(log_path) as log:
+                for line in log.read().splitlines()[-40:]:
+                    print(f"# glint: {line}")
+    return tap.done()
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if os.environ.get("GLINT_DESKTOP_INNER") != "1":
+        env = dict(os.environ, GLINT_DESKTOP_INNER="1")
+        return subprocess.call(["dbus-run-session", "--", PYTHON] + sys.argv, env=env)
+    shots = sys.argv[3] if len(sys.argv) > 3 else None
+    return inner(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
