@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The newcomer's demo: a private Prosody on 127.0.0.1 with alice and bob,
+# bob answering every message, and Glint logged in as alice. Nothing of it
+# touches your own accounts: Glint's settings, history and keyring entry for
+# the demo live in a temporary directory that is removed afterwards.
+set -euo pipefail
+glint="$1"
+shift
+top="$(cd "$(dirname "$0")/.." && pwd)"
+demo_home="$(mktemp -d -t glint-demo-XXXXXX)"
+trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$demo_home"' EXIT
+
+coproc SERVER { exec /usr/bin/python3 "$top/tests/harness/xmpp-env.py" --demo; }
+while read -r line <&"${SERVER[0]}"; do
+  [ "$line" = "READY" ] && break
+  case "$line" in *=*) export "${line?}" ;; esac
+done
+[ -n "${GLINT_TEST_PORT:-}" ] || { echo "The demo server did not start." >&2; exit 1; }
+
+export XDG_CONFIG_HOME="$demo_home/config" XDG_DATA_HOME="$demo_home/data"
+# bob reads commands from a pipe that stays open as long as the demo runs.
+mkfifo "$demo_home/bob"
+/usr/bin/python3 "$top/tests/harness/peer.py" "bob@$GLINT_TEST_DOMAIN" bob-pw --echo \
+  --accept-subscriptions < "$demo_home/bob" > /dev/null 2>&1 &
+exec 4> "$demo_home/bob"
+
+# The demo account keeps its password in a keyring of the demo's own when
+# there is no desktop keyring to hold it.
+run_glint () {
+  echo alice-pw | "$glint" --configure-account "alice@$GLINT_TEST_DOMAIN" --server "$GLINT_TEST_HOST" \
+    --port "$GLINT_TEST_PORT" --password-file - --autologin > /dev/null
+  echo "Demo: you are alice@$GLINT_TEST_DOMAIN; write to bob@$GLINT_TEST_DOMAIN, who answers."
+  "$glint" --open-chat "bob@$GLINT_TEST_DOMAIN" "$@" || "$glint" "$@"
+}
+if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && \
+   gdbus introspect --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets > /dev/null 2>&1; then
+  run_glint "$@"
+else
+  export -f run_glint
+  export glint
+  dbus-run-session -- bash -c 'echo -n demo | gnome-keyring-daemon --unlock --components=secrets > /dev/null; run_glint "$@"' _ "$@"
+fi
