@@ -62,6 +62,8 @@ class Peer:
     def __init__(self, jid, password):
         cmd = shlex.split(os.environ["GLINT_TEST_PEER"]) + [jid, password]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.fd = self.proc.stdout.fileno()
+        self.pending = b""
         self.seen = []
         if not self.expect(lambda e: e.get("event") == "ready", 30):
             raise RuntimeError("the peer did not log in")
@@ -71,24 +73,28 @@ class Peer:
         self.proc.stdin.flush()
 
     def expect(self, match, timeout):
+        """Waits for an event @match accepts, keeping the others for later."""
         import select
         end = time.monotonic() + timeout
-        for event in self.seen:
-            if match(event):
-                self.seen.remove(event)
-                return event
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, end - time.monotonic()))
+        while True:
+            for event in self.seen:
+                if match(event):
+                    self.seen.remove(event)
+                    return event
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            # Read the pipe unbuffered: a buffered reader would hide lines
+            # that arrived together from select().
+            ready, _, _ = select.select([self.fd], [], [], left)
             if not ready:
-                break
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            event = json.loads(line)
-            if match(event):
-                return event
-            self.seen.append(event)
-        return None
+                return None
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return None
+            self.pending += chunk
+            *lines, self.pending = self.pending.split(b"\n")
+            self.seen.extend(json.loads(line) for line in lines if line.strip())
 
     def stop(self):
         try:
@@ -322,18 +328,29 @@ def inner(glint, schema_dir, shots):
         tap.ok(titles, "clicking the notification brings that conversation to the front",
                a11y.window_titles())
 
-        # Type as a person does: opening the chat put the cursor in the
-        # composer; give the window the keyboard, type, press Enter.
+        # Type as a person does: click into the composer, type, press Enter.
         composer = a11y.find_named(f"Message to {bob_jid}")
         got = None
         if composer is not None:
-            subprocess.run(["xdotool", "search", "--name", f"Conversation with {bob_jid}",
-                            "windowfocus", "--sync"], env=env, check=True)
+            wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^Conversation with {bob_jid}$"],
+                                 env=env, capture_output=True, text=True).stdout.split()[0]
+            subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
+            # Click into the composer, as a person would before typing.
+            box = composer.get_extents(a11y.Atspi.CoordType.WINDOW)
+            subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                            str(box.y + box.height // 2), "click", "1"], env=env, check=True)
+            focused = wait_for(lambda: composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED), 10)
+            if not focused:
+                raise RuntimeError("the composer did not get the keyboard focus")
             subprocess.run(["xdotool", "type", "--delay", "20", COMPOSED_TEXT], env=env, check=True)
+            wait_for(lambda: a11y.text_of(composer) == COMPOSED_TEXT, 5)
             subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
             got = peer.expect(lambda e: e.get("event") == "message" and e.get("body") == COMPOSED_TEXT, 20)
+        if got is None and shots:
+            desktop.screenshot(os.path.join(shots, "typing-failed.png"))
         tap.ok(got is not None, "text typed into the composer and sent with Enter reaches the peer",
-               "composer found" if composer else "no composer in the accessibility tree")
+               f"composer text: {a11y.text_of(composer)!r}; peer saw: {peer.seen[-3:]}"
+               if composer else "no composer in the accessibility tree")
 
         quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
                                   capture_output=True, text=True, timeout=30)
