@@ -295,6 +295,7 @@ finish_roster (GlintSession *self)
       g_clear_pointer (&self->roster_seen, g_hash_table_unref);
     }
   self->roster_loaded = TRUE;
+  g_debug ("Roster loaded: %u contacts", g_list_model_get_n_items (G_LIST_MODEL (self->roster)));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROSTER_LOADED]);
 }
 

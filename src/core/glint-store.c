@@ -621,3 +621,22 @@ glint_store_count_messages (GlintStore *self,
   sqlite3_reset (stmt);
   return n;
 }
+
+/* Batches (a page of archive, say) go in one transaction: one fsync, not
+ * one per message. */
+gboolean
+glint_store_begin (GlintStore  *self,
+                   GError     **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", "begin", error);
+}
+
+gboolean
+glint_store_commit (GlintStore  *self,
+                    GError     **error)
+{
+  if (exec (self, "COMMIT", "commit", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}

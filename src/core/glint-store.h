@@ -63,6 +63,10 @@ GPtrArray  *glint_store_search               (GlintStore          *self,
                                               const char          *query,
                                               guint                limit,
                                               GError             **error);
+gboolean    glint_store_begin                (GlintStore          *self,
+                                              GError             **error);
+gboolean    glint_store_commit               (GlintStore          *self,
+                                              GError             **error);
 gint64      glint_store_count_messages       (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer);

@@ -226,6 +226,30 @@ on_network_changed (GNetworkMonitor  *monitor,
   glint_session_network_changed (self->session, available);
 }
 
+static void
+after_first_frame (GdkFrameClock    *clock,
+                   GlintApplication *self)
+{
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_first_map (GtkWidget        *window,
+              GlintApplication *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_first_frame), self, 0);
+}
+
+/* For the start-up benchmark: quit once the first window has drawn. */
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  if (g_getenv ("GLINT_EXIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect (window, "map", G_CALLBACK (on_first_map), app);
+}
+
 static GlintStore *
 open_store (GlintApplication *self)
 {
@@ -272,6 +296,7 @@ glint_application_startup (GApplication *app)
                                             G_CALLBACK (on_network_changed), self);
 
   glint_application_install_actions (self);
+  g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), NULL);
 }
 
 static void

@@ -1,0 +1,101 @@
+/* bench-store.c: figures for the history store on this machine.
+ *
+ * Prints the ingest rate (messages per second, in batches as a catch-up
+ * would write them and one by one as live messages arrive), the time to
+ * open a conversation (the newest page), to page back through it, and to
+ * search it. Usage: bench-store [N_MESSAGES] */
+#include <glib/gstdio.h>
+
+#include "glint-store.h"
+
+static GlintMessage *
+make (guint i)
+{
+  GlintMessage *msg = glint_message_new ();
+  static const char * const words[] = { "lunch", "release", "walrus", "meeting", "coffee", "build" };
+
+  msg->account = g_strdup ("alice@example.org");
+  msg->peer = g_strdup (i % 10 ? "bob@example.org" : "carol@example.org");
+  msg->sender = g_strdup ("bob@example.org/phone");
+  msg->direction = i % 2;
+  msg->time_ms = 1700000000000 + i * 1000;
+  msg->body = g_strdup_printf ("message %u about the %s, and some more words to make it ordinary", i,
+                               words[i % G_N_ELEMENTS (words)]);
+  msg->origin_id = g_strdup_printf ("origin-%u", i);
+  msg->state = GLINT_MESSAGE_RECEIVED;
+  return msg;
+}
+
+int
+main (int argc, char *argv[])
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  g_autofree char *dir = g_dir_make_tmp ("glint-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintStore) store = glint_store_new (path, &error);
+  gint64 t0, t1;
+  guint live = MIN (n / 10, 2000);
+  guint pages = 0;
+  gint64 before_time = G_MAXINT64, before_id = G_MAXINT64;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < live; i++)
+    {
+      g_autoptr(GlintMessage) msg = make (i);
+      glint_store_insert_message (store, msg, NULL, NULL);
+    }
+  t1 = g_get_monotonic_time ();
+  g_print ("store_insert_one_by_one_per_s %.0f (%u messages, each its own transaction)\n",
+           live / ((t1 - t0) / 1e6), live);
+
+  t0 = g_get_monotonic_time ();
+  glint_store_begin (store, NULL);
+  for (guint i = live; i < n; i++)
+    {
+      g_autoptr(GlintMessage) msg = make (i);
+      glint_store_insert_message (store, msg, NULL, NULL);
+    }
+  glint_store_commit (store, NULL);
+  t1 = g_get_monotonic_time ();
+  g_print ("store_insert_batched_per_s %.0f (%u messages in one transaction)\n",
+           (n - live) / ((t1 - t0) / 1e6), n - live);
+
+  t0 = g_get_monotonic_time ();
+  {
+    g_autoptr(GPtrArray) page = glint_store_page_before (store, "alice@example.org", "bob@example.org",
+                                                         G_MAXINT64, G_MAXINT64, 50, NULL);
+    t1 = g_get_monotonic_time ();
+    g_print ("store_open_conversation_ms %.3f (newest 50 of %" G_GINT64_FORMAT ")\n", (t1 - t0) / 1e3,
+             glint_store_count_messages (store, "alice@example.org", "bob@example.org"));
+  }
+
+  t0 = g_get_monotonic_time ();
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = glint_store_page_before (store, "alice@example.org", "bob@example.org",
+                                                           before_time, before_id, 50, NULL);
+      GlintMessage *oldest;
+
+      if (page->len == 0)
+        break;
+      oldest = page->pdata[0];
+      before_time = oldest->time_ms;
+      before_id = oldest->id;
+      pages++;
+    }
+  t1 = g_get_monotonic_time ();
+  g_print ("store_page_back_ms_per_page %.3f (%u pages of 50)\n", (t1 - t0) / 1e3 / MAX (pages, 1), pages);
+
+  t0 = g_get_monotonic_time ();
+  {
+    g_autoptr(GPtrArray) hits = glint_store_search (store, "alice@example.org", "walrus", 100, NULL);
+    t1 = g_get_monotonic_time ();
+    g_print ("store_search_ms %.3f (first %u hits of a word in 1/6 of %u messages)\n",
+             (t1 - t0) / 1e3, hits->len, n);
+  }
+  return 0;
+}
