@@ -352,6 +352,33 @@ def inner(glint, schema_dir, shots):
                f"composer text: {a11y.text_of(composer)!r}; peer saw: {peer.seen[-3:]}"
                if composer else "no composer in the accessibility tree")
 
+        # The contact typing shows in the conversation.
+        peer.command(cmd="chat_state", to=alice_full, state="composing")
+        typing = wait_for(lambda: a11y.find_text(f"{bob_jid} is typing…"), 20)
+        tap.ok(typing is not None, "the peer's typing notification is shown")
+
+        def title_is(jid):
+            return wait_for(lambda: f"Conversation with {jid}" in a11y.window_titles(), 10)
+
+        def keys(*names):
+            subprocess.run(["xdotool", "key"] + list(names), env=env, check=True)
+
+        keys("alt+2")
+        on_carol = title_is(carol_jid)
+        keys("ctrl+Next")
+        on_dave = title_is(dave)
+        keys("ctrl+Prior", "ctrl+Prior")
+        back_on_bob = title_is(bob_jid)
+        tap.ok(on_carol and on_dave and back_on_bob, "Alt+2, Ctrl+Page Down and Ctrl+Page Up switch tabs",
+               a11y.window_titles())
+
+        keys("ctrl+w")
+        closed = wait_for(lambda: a11y.find_text(MARKUP_TEXT) is None, 10)
+        tap.ok(closed, "Ctrl+W closes the conversation's tab")
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
+        again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
+        tap.ok(again, "reopening the chat shows the earlier messages from the history")
+
         quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
                                   capture_output=True, text=True, timeout=30)
         try:
