@@ -103,28 +103,18 @@ post_all (GlintWorker *self,
     glint_worker_post (self, g_steal_pointer (&events->pdata[i]));
 }
 
+/* Messages and presences: parsed into events, or dropped. */
 static int
-on_message (xmpp_conn_t   *conn,
-            xmpp_stanza_t *stanza,
-            void          *userdata)
+on_stanza (xmpp_conn_t   *conn,
+           xmpp_stanza_t *stanza,
+           void          *userdata)
 {
   GlintWorker *self = userdata;
   GlintStanzaContext ctx = glint_worker_stanza_context (self);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
 
-  if (glint_stanza_parse (&ctx, stanza, events))
-    post_all (self, events);
-  return 1;
-}
-
-static int
-on_presence (xmpp_conn_t   *conn,
-             xmpp_stanza_t *stanza,
-             void          *userdata)
-{
-  GlintWorker *self = userdata;
-  GlintStanzaContext ctx = glint_worker_stanza_context (self);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+  if (g_strcmp0 (xmpp_stanza_get_name (stanza), "iq") == 0)
+    return 1; /* on_iq's */
 
   if (glint_stanza_parse (&ctx, stanza, events))
     post_all (self, events);
@@ -308,8 +298,9 @@ on_iq (xmpp_conn_t   *conn,
 void
 glint_worker_add_handlers (GlintWorker *self)
 {
-  xmpp_handler_add (self->conn, on_message, NULL, "message", NULL, self);
-  xmpp_handler_add (self->conn, on_presence, NULL, "presence", NULL, self);
+  /* libstrophe keeps one registration per function, so this one sees every
+   * stanza and leaves IQs to on_iq. */
+  xmpp_handler_add (self->conn, on_stanza, NULL, NULL, NULL, self);
   xmpp_handler_add (self->conn, on_iq, NULL, "iq", NULL, self);
 }
 

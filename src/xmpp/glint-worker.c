@@ -185,6 +185,25 @@ schedule_retry (GlintWorker *self)
   g_debug ("Reconnecting in %.1f s", delay_us / (double) G_USEC_PER_SEC);
 }
 
+/* Stops for good on a cause that retrying cannot fix; otherwise tries again
+ * after a while. */
+static void
+stop_or_retry (GlintWorker          *self,
+               GlintConnectionError  why,
+               gboolean              final)
+{
+  if (final)
+    {
+      self->want_online = FALSE;
+      glint_worker_post_connection (self, GLINT_CONNECTION_FAILED, why);
+    }
+  else
+    {
+      schedule_retry (self);
+      glint_worker_post_connection (self, GLINT_CONNECTION_WAITING, why);
+    }
+}
+
 static void
 conn_handler (xmpp_conn_t          *conn,
               xmpp_conn_event_t     event,
@@ -215,16 +234,8 @@ conn_handler (xmpp_conn_t          *conn,
 
   if (!self->want_online)
     glint_worker_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
-  else if (error_is_final (why) && !(self->authenticated && why == GLINT_ERROR_TLS))
-    {
-      self->want_online = FALSE;
-      glint_worker_post_connection (self, GLINT_CONNECTION_FAILED, why);
-    }
   else
-    {
-      schedule_retry (self);
-      glint_worker_post_connection (self, GLINT_CONNECTION_WAITING, why);
-    }
+    stop_or_retry (self, why, error_is_final (why) && !(self->authenticated && why == GLINT_ERROR_TLS));
 }
 
 static void
@@ -305,16 +316,9 @@ start_attempt (GlintWorker *self)
       GlintConnectionError why = classify_connect_failure (self);
 
       self->conn_finished = TRUE;
-      if (why == GLINT_ERROR_DNS && self->retries == 0)
-        {
-          self->want_online = FALSE;
-          glint_worker_post_connection (self, GLINT_CONNECTION_FAILED, why);
-        }
-      else
-        {
-          schedule_retry (self);
-          glint_worker_post_connection (self, GLINT_CONNECTION_WAITING, why);
-        }
+      /* A name that never resolved is a typo; one that resolved before is
+       * a network that went away. */
+      stop_or_retry (self, why, why == GLINT_ERROR_DNS && self->retries == 0);
     }
 }
 
