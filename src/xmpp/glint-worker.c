@@ -13,6 +13,7 @@
 #include "glint-jid.h"
 
 #include <netdb.h>
+#include <signal.h>
 #include <string.h>
 
 /* How long xmpp_run_once may wait for the socket before the command queue
@@ -98,7 +99,8 @@ log_handler (void             *userdata,
 
   if (strstr (msg, "TLS is not supported") || strstr (msg, "mandatory"))
     self->log_hint = GLINT_ERROR_TLS_REQUIRED;
-  else if (g_str_equal (area, "tls") && level >= XMPP_LEVEL_ERROR && self->log_hint == GLINT_ERROR_NONE)
+  else if (strstr (msg, "Couldn't start TLS")
+           || (g_str_equal (area, "tls") && g_str_has_prefix (msg, "error")))
     self->log_hint = GLINT_ERROR_TLS;
   else if (strstr (msg, "auth failed") || strstr (msg, "Cannot authenticate")
            || strstr (msg, "Authentication failed") || strstr (msg, "not-authorized"))
@@ -470,6 +472,14 @@ worker_main (gpointer data)
   GlintWorker *self = data;
   xmpp_log_t log = { log_handler, self };
   gint64 quit_deadline = 0;
+
+  sigset_t pipe_only;
+
+  /* A server that hangs up while we write must give EPIPE, not kill the
+   * process, whatever the program around the library does with SIGPIPE. */
+  sigemptyset (&pipe_only);
+  sigaddset (&pipe_only, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_only, NULL);
 
   g_private_set (&current_worker, self);
   self->log_verbose = g_getenv ("GLINT_DEBUG_XMPP") != NULL;

@@ -145,6 +145,17 @@ test_dns_failure (Fixture *f, gconstpointer data)
   expect_failure (f, account, "alice-pw", GLINT_ERROR_DNS);
 }
 
+/* Direct TLS against a port that speaks plain XMPP first: the handshake
+ * fails, and that is said as such, not as a wrong password. */
+static void
+test_tls_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+
+  account->tls_mode = GLINT_TLS_DIRECT;
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_TLS);
+}
+
 static gboolean
 is_waiting (gpointer data)
 {
@@ -488,6 +499,7 @@ main (int argc, char *argv[])
   ADD ("/session/wrong-password", test_wrong_password);
   ADD ("/session/dns-failure", test_dns_failure);
   ADD ("/session/unreachable", test_unreachable);
+  ADD ("/session/tls-failure", test_tls_failure);
   ADD ("/session/send-and-receive", test_send_and_receive);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
