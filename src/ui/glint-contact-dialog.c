@@ -104,6 +104,8 @@ glint_contact_dialog_new (GtkWindow    *parent,
   self->editing = contact != NULL;
   gtk_window_set_title (GTK_WINDOW (self), contact ? _("Edit Contact") : _("Add Contact"));
   gtk_button_set_label (self->ok_button, contact ? _("_Save") : _("_Add"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ok_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  contact ? _("Save") : _("Add"), -1);
   if (contact)
     {
       const char * const *groups = glint_contact_get_groups (contact);

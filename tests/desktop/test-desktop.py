@@ -228,6 +228,61 @@ class A11y:
         return [app.get_child_at_index(i).get_name() for i in range(app.get_child_count())]
 
 
+def click(a11y, node, title, env):
+    """Clicks the middle of @node in the window titled @title, as a person would."""
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         env=env, capture_output=True, text=True).stdout.split()[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
+    box = node.get_extents(a11y.Atspi.CoordType.WINDOW)
+    subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                    str(box.y + box.height // 2), "click", "1"], env=env, check=True)
+    time.sleep(0.3)
+
+
+def type_into(a11y, node, title, text, env):
+    click(a11y, node, title, env)
+    subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], env=env, check=True)
+    subprocess.run(["xdotool", "type", "--delay", "15", text], env=env, check=True)
+
+
+def login_dialog(tap, glint, env, a11y):
+    """First start with no account: the login window, a wrong password, then the right one."""
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    title = "Log In to Glint"
+    proc = subprocess.Popen([glint], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def field(name):
+            return a11y.find(lambda n: n.get_name() == name and n.get_role_name() in
+                             ("text", "password text", "spin button"))
+
+        address = wait_for(lambda: field("Address"), 60)
+        tap.ok(address is not None, "with no account, the login window is shown")
+        if address is None:
+            return
+        type_into(a11y, address, title, f"alice@{domain}", env)
+        type_into(a11y, field("Password"), title, "not-the-password", env)
+        click(a11y, a11y.find(lambda n: n.get_name() == "Advanced" and n.get_role_name() == "push button"),
+              title, env)
+        host = wait_for(lambda: field("Host"), 10)
+        type_into(a11y, host, title, os.environ["GLINT_TEST_HOST"], env)
+        type_into(a11y, field("Port"), title, os.environ["GLINT_TEST_PORT"], env)
+        subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
+        click(a11y, a11y.find(lambda n: (n.get_name() or "").endswith("Log In") and n.get_role_name() == "push button"), title, env)
+        refused = wait_for(lambda: a11y.find_text("The server did not accept the address or password."), 30)
+        tap.ok(refused is not None, "a wrong password is reported in the login window in words")
+
+        type_into(a11y, field("Password"), title, "alice-pw", env)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        contacts = wait_for(lambda: a11y.find_named("Contacts") and not field("Address"), 30)
+        tap.ok(contacts, "the right password logs in and the contact list replaces the login window")
+    finally:
+        subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env, capture_output=True, timeout=30)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def configure_account(glint, env):
     domain = os.environ["GLINT_TEST_DOMAIN"]
     result = subprocess.run([glint, "--configure-account", f"alice@{domain}",
@@ -265,6 +320,7 @@ def inner(glint, schema_dir, shots):
     peer = None
     log_path = os.path.join(workdir, "glint.log")
     try:
+        login_dialog(tap, glint, env, A11y())
         configured = configure_account(glint, env)
         tap.ok(configured.returncode == 0, "glint --configure-account stores the account and the password",
                configured.stderr)
