@@ -18,11 +18,24 @@ done
 [ -n "${GLINT_TEST_PORT:-}" ] || { echo "The demo server did not start." >&2; exit 1; }
 
 export XDG_CONFIG_HOME="$demo_home/config" XDG_DATA_HOME="$demo_home/data"
+
+# alice and bob become contacts of each other before Glint starts.
+bob="bob@$GLINT_TEST_DOMAIN"
+{
+  echo "{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='demo-roster'><query xmlns='jabber:iq:roster'><item jid='$bob' name='Bob (answers everything)'><group>Demo</group></item></query></iq>\"}"
+  echo "{\"cmd\":\"subscribe\",\"to\":\"$bob\"}"
+  sleep 2
+  echo "{\"cmd\":\"approve\",\"to\":\"$bob\"}"
+  sleep 1
+  echo '{"cmd":"quit"}'
+} | /usr/bin/python3 "$top/tests/harness/peer.py" "alice@$GLINT_TEST_DOMAIN" alice-pw > /dev/null 2>&1 &
+seed=$!
 # bob reads commands from a pipe that stays open as long as the demo runs.
 mkfifo "$demo_home/bob"
 /usr/bin/python3 "$top/tests/harness/peer.py" "bob@$GLINT_TEST_DOMAIN" bob-pw --echo \
   --accept-subscriptions < "$demo_home/bob" > /dev/null 2>&1 &
 exec 4> "$demo_home/bob"
+wait "$seed" || true
 
 # The demo account keeps its password in a keyring of the demo's own when
 # there is no desktop keyring to hold it.

@@ -26,6 +26,8 @@ struct _GlintChatPage
   GSettings     *settings;
   char          *peer;
   GListStore    *messages;
+  GlintContact  *contact;         /* NULL until the roster has it */
+  gulong         contact_handler;
   gboolean       history_exhausted;
   guint          unread;
   gboolean       composing;
@@ -329,6 +331,24 @@ update_header (GlintChatPage *self)
                                   tab_accessible, -1);
 }
 
+/* The conversation may open before the roster arrives, and the contact may
+ * be added or removed while it is open. */
+static void
+track_contact (GlintChatPage *self)
+{
+  GlintContact *contact = glint_session_lookup_contact (self->session, self->peer);
+
+  if (contact != self->contact)
+    {
+      if (self->contact)
+        g_clear_signal_handler (&self->contact_handler, self->contact);
+      g_set_object (&self->contact, contact);
+      if (contact)
+        self->contact_handler = g_signal_connect_swapped (contact, "notify", G_CALLBACK (update_header), self);
+    }
+  update_header (self);
+}
+
 void
 glint_chat_page_set_unread (GlintChatPage *self,
                             guint          unread)
@@ -520,8 +540,14 @@ glint_chat_page_dispose (GObject *object)
   GlintChatPage *self = GLINT_CHAT_PAGE (object);
 
   g_clear_handle_id (&self->paused_id, g_source_remove);
+  if (self->contact)
+    g_clear_signal_handler (&self->contact_handler, self->contact);
+  g_clear_object (&self->contact);
   if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (glint_session_get_roster (self->session), self);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->tab_label);
@@ -607,11 +633,11 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect_swapped (self->scroller, "edge-reached", G_CALLBACK (on_edge_reached), self);
   g_signal_connect (session, "message-updated", G_CALLBACK (on_message_updated), self);
   g_signal_connect (session, "chat-state", G_CALLBACK (on_chat_state), self);
-  if (contact)
-    g_signal_connect_object (contact, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
+                            G_CALLBACK (track_contact), self);
 
   load_older (self);
-  update_header (self);
+  track_contact (self);
   queue_scroll_to_bottom (self);
   return self;
 }
