@@ -179,6 +179,7 @@ on_subscription_request (GlintSession     *session,
                                    GTK_BUTTONS_NONE, _("%s wants to add you as a contact"), jid);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
                                             _("If you accept, they will see when you are online."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Contact Request"));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Deny"), GTK_RESPONSE_REJECT,
                           _("_Accept"), GTK_RESPONSE_ACCEPT, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);

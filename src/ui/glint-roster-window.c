@@ -270,6 +270,8 @@ unbind_row (GtkSignalListItemFactory *factory,
   if (obj && id)
     g_signal_handler_disconnect (obj, id);
   g_object_set_data (G_OBJECT (item), "handler", NULL);
+  /* A recycled row must not go on speaking for the contact it showed. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 static GlintContact *

@@ -59,8 +59,8 @@ def wait_for(predicate, timeout, interval=0.5):
 class Peer:
     """The slixmpp peer of tests/harness/peer.py, one JSON line at a time."""
 
-    def __init__(self, jid, password):
-        cmd = shlex.split(os.environ["GLINT_TEST_PEER"]) + [jid, password]
+    def __init__(self, jid, password, *args):
+        cmd = shlex.split(os.environ["GLINT_TEST_PEER"]) + [jid, password] + list(args)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.fd = self.proc.stdout.fileno()
         self.pending = b""
@@ -215,6 +215,17 @@ class A11y:
                 continue
         return None
 
+    def find_in_window(self, title, prefix):
+        """A node of the window titled @title whose name starts with @prefix."""
+        app = self.app()
+        for i in range(app.get_child_count() if app else 0):
+            window = app.get_child_at_index(i)
+            if window is not None and window.get_name() == title:
+                for node in self.walk(window):
+                    if (node.get_name() or "").startswith(prefix):
+                        return node
+        return None
+
     def find_named(self, name):
         return self.find(lambda n: n.get_name() == name)
 
@@ -232,6 +243,8 @@ def click(a11y, node, title, env):
     """Clicks the middle of @node in the window titled @title, as a person would."""
     wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
                          env=env, capture_output=True, text=True).stdout.split()[0]
+    # With no window manager, a window comes to the front only when raised.
+    subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
     subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
     box = node.get_extents(a11y.Atspi.CoordType.WINDOW)
     subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
@@ -281,6 +294,63 @@ def login_dialog(tap, glint, env, a11y):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def button(a11y, label):
+    return a11y.find(lambda n: n.get_role_name() == "push button" and (n.get_name() or "").endswith(label))
+
+
+def contact_list(tap, glint, env, a11y, carol_jid):
+    """Add a contact through the dialog, answer its request, then find, filter and open it."""
+    carol = Peer(carol_jid, "carol-pw", "--accept-subscriptions")
+    try:
+        subprocess.run(["gapplication", "action", APP_ID, "add-contact"], env=env, check=True)
+        address = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Address" and n.get_role_name() == "text"), 20)
+        type_into(a11y, address, "Add Contact", carol_jid, env)
+        type_into(a11y, a11y.find(lambda n: n.get_name() == "Name" and n.get_role_name() == "text"),
+                  "Add Contact", "Carol C", env)
+        type_into(a11y, a11y.find(lambda n: n.get_name() == "Group" and n.get_role_name() == "text"),
+                  "Add Contact", "Friends", env)
+        click(a11y, button(a11y, "Add"), "Add Contact", env)
+        asked = carol.expect(lambda e: e.get("event") == "subscribe", 20)
+        tap.ok(asked is not None, "Add Contact asks the contact for a subscription")
+
+        request = wait_for(lambda: a11y.find_text(f"{carol_jid} wants to add you as a contact"), 20)
+        tap.ok(request is not None, "the contact's own request is asked of the user")
+        if request is not None:
+            click(a11y, button(a11y, "Accept"), "Contact Request", env)
+        approved = carol.expect(lambda e: e.get("event") == "subscribed", 20)
+        tap.ok(approved is not None, "accepting the request tells the contact")
+
+        group = wait_for(lambda: a11y.find_named("Friends (1/1)"), 20)
+        row = wait_for(lambda: a11y.find_in_window("Glint", "Carol C, Online"), 20)
+        tap.ok(group is not None and row is not None,
+               "the contact list shows the group with its count and the contact online")
+
+        search = a11y.find(lambda n: n.get_name() == "Find a contact" and n.get_role_name() in ("text", "entry"))
+        type_into(a11y, search, "Glint", "nobody-by-that-name", env)
+        hidden = wait_for(lambda: a11y.find_in_window("Glint", "Carol C,") is None, 10)
+        type_into(a11y, search, "Glint", "carol", env)
+        shown = wait_for(lambda: a11y.find_in_window("Glint", "Carol C,"), 10)
+        tap.ok(hidden and shown, "the filter box hides and shows contacts as typed", f"hidden={hidden} shown={shown}")
+
+        subprocess.run(["gapplication", "action", APP_ID, "set-status", "'dnd:In a meeting'"], env=env, check=True)
+        seen = carol.expect(lambda e: e.get("event") == "presence" and e.get("show") == "dnd", 20)
+        tap.ok(seen is not None and seen.get("status") == "In a meeting",
+               "set-status over D-Bus reaches the contact as dnd with the message", seen)
+
+        row = a11y.find_in_window("Glint", "Carol C,")
+        wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Glint$"], env=env,
+                             capture_output=True, text=True).stdout.split()[0]
+        subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
+        box = row.get_extents(a11y.Atspi.CoordType.WINDOW)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                        str(box.y + box.height // 2), "click", "--repeat", "2", "--delay", "80", "1"],
+                       env=env, check=True)
+        opened = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
+        tap.ok(opened, "double-clicking a contact opens the conversation", a11y.window_titles())
+    finally:
+        carol.stop()
 
 
 def configure_account(glint, env):
@@ -434,6 +504,8 @@ def inner(glint, schema_dir, shots):
         subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
         again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
+
+        contact_list(tap, glint, env, a11y, carol_jid)
 
         quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
                                   capture_output=True, text=True, timeout=30)
