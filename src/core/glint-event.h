@@ -46,7 +46,7 @@ typedef enum
   GLINT_EVENT_MESSAGE_SENT,     /* message_id: the store row handed to the server */
   GLINT_EVENT_MESSAGE_ERROR,    /* jid, xmpp_id, text */
   GLINT_EVENT_CHAT_STATE,       /* jid (full), show holds the state name */
-  GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted */
+  GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted, stream_management */
   GLINT_EVENT_OWN_PRESENCE,     /* show, text: what the server now has */
 } GlintEventType;
 
@@ -79,6 +79,7 @@ typedef struct
   int                   priority;
   gboolean              invisible_supported;
   gboolean              stanza_ids_trusted;
+  gboolean              stream_management;
   char                 *xmpp_id;
   gint64                message_id;
   GlintMessage         *message;

@@ -31,6 +31,7 @@ struct _GlintSession
   char                 *own_show;
   char                 *own_status;
   gboolean              invisible_supported;
+  gboolean              stream_management;
   gboolean              roster_loaded;
 };
 
@@ -418,6 +419,7 @@ on_event (GlintEvent *event,
 
     case GLINT_EVENT_FEATURES:
       self->invisible_supported = event->invisible_supported;
+      self->stream_management = event->stream_management;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVISIBLE_SUPPORTED]);
       break;
 
@@ -498,6 +500,13 @@ gboolean
 glint_session_get_invisible_supported (GlintSession *self)
 {
   return self->invisible_supported;
+}
+
+/* Whether the current stream runs with XEP-0198 stream management. */
+gboolean
+glint_session_get_stream_management (GlintSession *self)
+{
+  return self->stream_management;
 }
 
 gboolean

@@ -34,6 +34,7 @@ GlintConnectionError  glint_session_get_error           (GlintSession        *se
 const char           *glint_session_get_own_show        (GlintSession        *self);
 gboolean              glint_session_get_invisible_supported (GlintSession    *self);
 gboolean              glint_session_get_roster_loaded   (GlintSession        *self);
+gboolean              glint_session_get_stream_management (GlintSession      *self);
 
 void                  glint_session_login               (GlintSession        *self,
                                                          const GlintAccount  *account,

@@ -174,6 +174,7 @@ handle_reply (GlintWorker   *self,
         event = glint_event_new (GLINT_EVENT_FEATURES, self->account->jid);
         event->stanza_ids_trusted = self->stanza_ids_trusted;
         event->invisible_supported = self->invisible_supported;
+        event->stream_management = self->sm_enabled;
         glint_worker_post (self, event);
       }
       break;

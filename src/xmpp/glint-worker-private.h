@@ -51,7 +51,8 @@ struct _GlintWorker
   gboolean              authenticated;
   gboolean              cert_rejected;
   GlintConnectionError  log_hint;
-  gboolean              log_verbose;     /* GLINT_DEBUG_XMPP: log the whole stream */        /* what libstrophe's log said went wrong */
+  gboolean              log_verbose;
+  gboolean              sm_enabled;      /* XEP-0198 is on for this stream */     /* GLINT_DEBUG_XMPP: log the whole stream */        /* what libstrophe's log said went wrong */
   guint                 retries;
   gint64                retry_at_us;
   gint64                ping_at_us;

@@ -97,7 +97,11 @@ log_handler (void             *userdata,
 {
   GlintWorker *self = userdata;
 
-  if (strstr (msg, "TLS is not supported") || strstr (msg, "mandatory"))
+  /* libstrophe negotiates stream management itself; its log is the only
+   * place that says whether the server took it. */
+  if ((strstr (msg, "<enabled") || strstr (msg, "<resumed")) && strstr (msg, "urn:xmpp:sm:"))
+    self->sm_enabled = TRUE;
+  else if (strstr (msg, "TLS is not supported") || strstr (msg, "mandatory"))
     self->log_hint = GLINT_ERROR_TLS_REQUIRED;
   else if (strstr (msg, "Couldn't start TLS")
            || (g_str_equal (area, "tls") && g_str_has_prefix (msg, "error")))
@@ -281,6 +285,7 @@ start_attempt (GlintWorker *self)
 
   release_conn (self);
   self->cert_rejected = FALSE;
+  self->sm_enabled = FALSE;
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
   self->conn = xmpp_conn_new (self->ctx);

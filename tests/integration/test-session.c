@@ -101,12 +101,20 @@ roster_loaded (gpointer data)
   return glint_session_get_roster_loaded (data);
 }
 
+static gboolean
+stream_managed (gpointer data)
+{
+  return glint_session_get_stream_management (data);
+}
+
 static void
 test_login (Fixture *f, gconstpointer data)
 {
   login (f, "alice");
   g_assert_true (glint_test_wait (roster_loaded, f->session, 10));
   g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_NONE);
+  /* Prosody offers XEP-0198, so the stream runs with it. */
+  g_assert_true (glint_test_wait (stream_managed, f->session, 10));
 }
 
 static void
@@ -460,6 +468,39 @@ test_reconnect_after_restart (Fixture *f, gconstpointer data)
 }
 
 static void
+count_waiting (GlintSession *session, GParamSpec *pspec, guint *n)
+{
+  if (glint_session_get_state (session) == GLINT_CONNECTION_WAITING)
+    (*n)++;
+}
+
+static gboolean
+waited_three_times (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* After three failed attempts the next is 2 to 4 seconds away; the
+ * network coming back must not wait for it. */
+static void
+test_reconnect_when_network_returns (Fixture *f, gconstpointer data)
+{
+  guint waits = 0;
+  gint64 start;
+
+  login (f, "alice");
+  g_signal_connect (f->session, "notify::state", G_CALLBACK (count_waiting), &waits);
+  glint_test_run_ctl ("stop-server");
+  g_assert_true (glint_test_wait (waited_three_times, &waits, 30));
+  glint_test_run_ctl ("start-server");
+  start = g_get_monotonic_time ();
+  glint_session_network_changed (f->session, TRUE);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 10));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
+  g_signal_handlers_disconnect_by_func (f->session, count_waiting, &waits);
+}
+
+static void
 test_starttls_stripped (Fixture *f, gconstpointer data)
 {
   g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
@@ -508,6 +549,7 @@ main (int argc, char *argv[])
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/starttls-stripped", test_starttls_stripped);
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
+  ADD ("/session/reconnect-when-network-returns", test_reconnect_when_network_returns);
 #undef ADD
   return g_test_run ();
 }
