@@ -4,10 +4,12 @@
  */
 #pragma once
 
+#include <pthread.h>
 #include <strophe.h>
 
 #include "glint-worker.h"
 #include "glint-stanza.h"
+#include "glint-xmpp-memory.h"
 
 G_BEGIN_DECLS
 
@@ -32,13 +34,16 @@ typedef struct _EventSink EventSink;
 
 struct _GlintWorker
 {
-  GThread              *thread;
+  pthread_t             thread;
   GAsyncQueue          *commands;
   EventSink            *sink;
   GMainContext         *sink_context;
 
   /* Below: touched by the worker thread only. */
   xmpp_ctx_t           *ctx;
+  GlintXmppMemory       memory;          /* what libstrophe holds */
+  gboolean              over_limit;
+  int                   socket_fd;       /* of the current attempt, or -1 */
   xmpp_conn_t          *conn;
   gboolean              conn_finished;   /* released after xmpp_run_once returns */
   xmpp_sm_state_t      *sm_state;        /* kept for resuming the next stream */

@@ -7,12 +7,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #define G_LOG_DOMAIN "glint-worker"
 
 #include "glint-worker-private.h"
 #include "glint-jid.h"
 
 #include <netdb.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <string.h>
 
@@ -146,6 +148,17 @@ certfail_handler (const xmpp_tlscert_t *cert,
   return 0;
 }
 
+/* Keeps the socket at hand, so a stream can be cut at once. */
+static int
+sockopt_handler (xmpp_conn_t *conn,
+                 void        *sock)
+{
+  GlintWorker *self = g_private_get (&current_worker);
+
+  self->socket_fd = *(int *) sock;
+  return xmpp_sockopt_cb_keepalive (conn, sock);
+}
+
 static GlintConnectionError
 classify_disconnect (GlintWorker          *self,
                      int                   error,
@@ -153,6 +166,8 @@ classify_disconnect (GlintWorker          *self,
 {
   if (self->cert_rejected)
     return GLINT_ERROR_CERTIFICATE;
+  if (self->over_limit)
+    return GLINT_ERROR_STREAM;
   if (stream_error != NULL)
     switch (stream_error->type)
       {
@@ -257,6 +272,7 @@ release_conn (GlintWorker *self)
     }
   xmpp_conn_release (self->conn);
   self->conn = NULL;
+  self->socket_fd = -1;
   self->conn_finished = FALSE;
   self->authenticated = FALSE;
 }
@@ -285,6 +301,7 @@ start_attempt (GlintWorker *self)
 
   release_conn (self);
   self->cert_rejected = FALSE;
+  self->over_limit = FALSE;
   self->sm_enabled = FALSE;
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
@@ -307,7 +324,8 @@ start_attempt (GlintWorker *self)
   xmpp_conn_set_jid (self->conn, full);
   xmpp_conn_set_pass (self->conn, self->password ? self->password : "");
   xmpp_conn_set_certfail_handler (self->conn, certfail_handler);
-  xmpp_conn_set_sockopt_callback (self->conn, xmpp_sockopt_cb_keepalive);
+  self->socket_fd = -1;
+  xmpp_conn_set_sockopt_callback (self->conn, sockopt_handler);
   if (self->sm_state)
     {
       xmpp_conn_set_sm_state (self->conn, self->sm_state);
@@ -463,6 +481,22 @@ tick (GlintWorker *self)
 {
   gint64 now = g_get_monotonic_time ();
 
+  /* A stanza that never ends (endless text, or elements nested without
+   * end) grows here: cut the stream before it costs the memory, or the
+   * stack when libstrophe frees it. At most one read (4 KiB) of growth
+   * happens between two checks. */
+  if (self->conn && !self->conn_finished && !self->over_limit
+      && self->memory.in_use > GLINT_XMPP_MEMORY_LIMIT)
+    {
+      g_debug ("The server sent more than %d bytes in one go; disconnecting", GLINT_XMPP_MEMORY_LIMIT);
+      self->over_limit = TRUE;
+      /* Not a polite close: libstrophe would go on reading while it waits
+       * for the server to answer one. */
+      if (self->socket_fd >= 0)
+        shutdown (self->socket_fd, SHUT_RDWR);
+      xmpp_disconnect (self->conn);
+    }
+
   if (self->conn_finished)
     release_conn (self);
   if (self->conn == NULL && self->want_online && self->retry_at_us && now >= self->retry_at_us)
@@ -488,7 +522,8 @@ worker_main (gpointer data)
 
   g_private_set (&current_worker, self);
   self->log_verbose = g_getenv ("GLINT_DEBUG_XMPP") != NULL;
-  self->ctx = xmpp_ctx_new (NULL, &log);
+  glint_xmpp_memory_init (&self->memory);
+  self->ctx = xmpp_ctx_new (&self->memory.mem, &log);
 
   for (;;)
     {
@@ -535,6 +570,27 @@ worker_main (gpointer data)
   return NULL;
 }
 
+/* libstrophe frees a stanza recursively, 32 bytes of stack a level. The
+ * memory limit bounds how deep a tree can get (a level costs libstrophe at
+ * least 48 bytes); this stack holds the deepest such tree with room to
+ * spare. It is address space: only the pages used are ever committed. */
+#define WORKER_STACK_BYTES (((gsize) GLINT_XMPP_MEMORY_LIMIT / 48) * 32 * 2 + 8 * 1024 * 1024)
+
+static void
+start_thread (GlintWorker *self)
+{
+  pthread_attr_t attr;
+  int rc;
+
+  pthread_attr_init (&attr);
+  pthread_attr_setstacksize (&attr, WORKER_STACK_BYTES);
+  rc = pthread_create (&self->thread, &attr, worker_main, self);
+  pthread_attr_destroy (&attr);
+  if (rc != 0)
+    g_error ("Could not start the XMPP thread: %s", g_strerror (rc));
+  pthread_setname_np (self->thread, "glint-xmpp");
+}
+
 GlintWorker *
 glint_worker_new (GMainContext   *context,
                   GlintEventFunc  event_func,
@@ -549,8 +605,9 @@ glint_worker_new (GMainContext   *context,
   self->commands = g_async_queue_new_full ((GDestroyNotify) glint_command_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_worker_pending_free);
   self->state = GLINT_CONNECTION_DISCONNECTED;
+  self->socket_fd = -1;
   xmpp_initialize ();
-  self->thread = g_thread_new ("glint-xmpp", worker_main, self);
+  start_thread (self);
   return self;
 }
 
@@ -570,7 +627,7 @@ glint_worker_free (GlintWorker *self)
     return;
   self->sink->closed = TRUE;
   g_async_queue_push (self->commands, glint_command_new (GLINT_COMMAND_QUIT));
-  g_thread_join (self->thread);
+  pthread_join (self->thread, NULL);
   xmpp_shutdown ();
   g_async_queue_unref (self->commands);
   g_atomic_rc_box_release (self->sink);

@@ -133,7 +133,8 @@ class Report:
 class Connection:
     """One client: read, answer the few things we understand, record it all."""
 
-    def __init__(self, sock, number, domain, deadline):
+    def __init__(self, sock, number, domain, deadline, mode="strip-starttls"):
+        self.mode = mode
         self.sock = sock
         self.number = number
         self.domain = domain
@@ -228,7 +229,16 @@ class Connection:
                 self.pos += rest.index(b">", start) + 1
                 self.send_features()
 
+    def send_bytes(self, data):
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            self.done = True
+
     def send_features(self):
+        if self.mode != "strip-starttls":
+            self.send_hostile()
+            return
         self.send(
             "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
             "xmlns:stream='http://etherx.jabber.org/streams' id='hostile-%d' "
@@ -237,6 +247,32 @@ class Connection:
             "<mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
             "<auth xmlns='http://jabber.org/features/iq-auth'/></stream:features>"
             % (self.number, self.domain, NS_SASL))
+
+    STREAM_HEADER = ("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+                     "id='hostile' from='%s' version='1.0'>")
+
+    def send_hostile(self):
+        """Malformed or hostile XML in place of the features; then wait."""
+        header = (self.STREAM_HEADER % self.domain).encode()
+        if self.mode == "doctype":
+            entities = "<!ENTITY a0 'aaaaaaaaaaaaaaaaaaaa'>" + "".join(
+                "<!ENTITY a%d '%s'>" % (i, ("&a%d;" % (i - 1)) * 10) for i in range(1, 10))
+            self.send_bytes(("<?xml version='1.0'?><!DOCTYPE stream:stream [%s]>" % entities).encode()
+                            + header + b"<stream:features>&a9;</stream:features>")
+        elif self.mode == "bad-utf8":
+            self.send_bytes(b"<?xml version='1.0'?>" + header
+                            + b"<stream:features><x>\xff\xfe\xc3\x28\xed\xa0\x80</x></stream:features>")
+        elif self.mode == "deep":
+            self.send_bytes(b"<?xml version='1.0'?>" + header + b"<stream:features>" + b"<x>" * 1000000)
+        elif self.mode == "huge":
+            self.send_bytes(b"<?xml version='1.0'?>" + header + b"<stream:features><x>")
+            chunk = b"A" * (1 << 20)
+            for _ in range(32):
+                if self.done:
+                    break
+                self.send_bytes(chunk)
+        elif self.mode == "garbage":
+            self.send_bytes(b"\x00\x01\x02 this is not XML at all <<<>>> \x00" * 100)
 
     def handle_iq(self, iq):
         head = iq[:iq.index(b">") + 1]
@@ -277,6 +313,11 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="total run time, seconds")
     ap.add_argument("--max-connections", type=int, default=20)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--mode", default="strip-starttls",
+                    choices=["strip-starttls", "doctype", "bad-utf8", "deep", "huge", "garbage"],
+                    help="strip-starttls: offer no STARTTLS (default); the others answer the "
+                         "stream with hostile XML: an entity bomb in a DOCTYPE, invalid UTF-8, "
+                         "1,000,000 nested elements, 32 MiB of text, or bytes that are not XML")
     args = ap.parse_args()
     verbose = args.verbose
 
@@ -325,7 +366,7 @@ def main():
                     continue
                 sock.setblocking(True)
                 accepted += 1
-                conn = Connection(sock, accepted, args.domain, deadline)
+                conn = Connection(sock, accepted, args.domain, deadline, args.mode)
                 conns.append(conn)
 
                 def serve(c=conn):

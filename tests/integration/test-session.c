@@ -500,34 +500,86 @@ test_reconnect_when_network_returns (Fixture *f, gconstpointer data)
   g_signal_handlers_disconnect_by_func (f->session, count_waiting, &waits);
 }
 
-static void
-test_starttls_stripped (Fixture *f, gconstpointer data)
+static GSubprocess *
+start_hostile_server (Fixture    *f,
+                      const char *mode,
+                      char      **report,
+                      guint16    *port)
 {
-  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
-  g_autofree char *report = g_build_filename (f->dir, "hostile.json", NULL);
-  g_autofree char *command = g_strdup_printf ("%s --report %s", glint_test_env ("GLINT_TEST_HOSTILE"), report);
+  g_autofree char *command = NULL;
   g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) server = NULL;
   g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *contents = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
 
+  *report = g_build_filename (f->dir, "hostile.json", NULL);
+  command = g_strdup_printf ("%s --report %s --mode %s", glint_test_env ("GLINT_TEST_HOSTILE"), *report, mode);
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
   server = g_subprocess_newv ((const char * const *) argv,
                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, NULL);
   g_assert_nonnull (server);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  port = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
-  g_assert_nonnull (port);
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+  g_assert_nonnull (line);
+  *port = atoi (line);
+  return server;
+}
 
-  account->port = atoi (port);
-  expect_failure (f, account, "alice-pw", GLINT_ERROR_TLS_REQUIRED);
-
+static void
+stop_hostile_server (GSubprocess *server)
+{
   g_output_stream_close (g_subprocess_get_stdin_pipe (server), NULL, NULL);
   g_subprocess_wait (server, NULL, NULL);
+  g_object_unref (server);
+}
+
+static void
+test_starttls_stripped (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = NULL;
+  g_autofree char *contents = NULL;
+  guint16 port = 0;
+  GSubprocess *server = start_hostile_server (f, "strip-starttls", &report, &port);
+
+  account->port = port;
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_TLS_REQUIRED);
+  stop_hostile_server (server);
+
   g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "\"auth_attempted\": false"));
   g_assert_null (strstr (contents, "alice-pw"));
+}
+
+static gboolean
+connection_ended (gpointer data)
+{
+  GlintConnectionState state = glint_session_get_state (data);
+  return state == GLINT_CONNECTION_FAILED || state == GLINT_CONNECTION_WAITING;
+}
+
+/* A server that answers with an entity bomb, invalid UTF-8, deep nesting,
+ * a flood of text or no XML at all: the attempt ends with an error, the
+ * process lives on, and a good server afterwards still works. */
+static void
+test_hostile_server (Fixture *f, gconstpointer data)
+{
+  const char *mode = data;
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(GlintAccount) good = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = NULL;
+  guint16 port = 0;
+  GSubprocess *server = start_hostile_server (f, mode, &report, &port);
+
+  account->port = port;
+  glint_session_login (f->session, account, "alice-pw");
+  g_assert_true (glint_test_wait (connection_ended, f->session, 60));
+  g_assert_cmpint (glint_session_get_error (f->session), !=, GLINT_ERROR_NONE);
+  glint_session_logout (f->session);
+  stop_hostile_server (server);
+
+  glint_session_login (f->session, good, "alice-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
 int
@@ -548,6 +600,11 @@ main (int argc, char *argv[])
   ADD ("/session/subscription-deny", test_subscription_deny);
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/starttls-stripped", test_starttls_stripped);
+  g_test_add ("/session/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
+  g_test_add ("/session/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
+  g_test_add ("/session/hostile-server/deep", Fixture, "deep", setup, test_hostile_server, teardown);
+  g_test_add ("/session/hostile-server/huge", Fixture, "huge", setup, test_hostile_server, teardown);
+  g_test_add ("/session/hostile-server/garbage", Fixture, "garbage", setup, test_hostile_server, teardown);
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
   ADD ("/session/reconnect-when-network-returns", test_reconnect_when_network_returns);
 #undef ADD
