@@ -196,7 +196,8 @@ store_message (GlintSession *self,
   flush_unsaved (self);
   if (glint_store_insert_message (self->store, msg, duplicate, &error))
     return TRUE;
-  g_warning ("%s", error->message);
+  /* Not a warning: the user is told through store-error, and nothing is lost. */
+  g_message ("%s", error->message);
   g_ptr_array_add (self->unsaved, glint_message_copy (msg));
   g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
   return FALSE;

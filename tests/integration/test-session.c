@@ -1,7 +1,9 @@
 /* Integration tests: the core session against a real Prosody, with a
  * slixmpp peer as the other person. Run through tests/harness/xmpp-env.py. */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "glint-jid.h"
 #include "glint-session.h"
@@ -16,6 +18,7 @@ typedef struct
   GPtrArray    *requests;      /* jids asking to subscribe */
   GlintCertInfo *cert;
   GPtrArray    *chat_states;   /* "jid state" strings */
+  char         *mounted;       /* a file system to unmount at the end */
 } Fixture;
 
 static void
@@ -76,6 +79,12 @@ teardown (Fixture *f, gconstpointer data)
   g_ptr_array_unref (f->requests);
   g_ptr_array_unref (f->chat_states);
   glint_cert_info_free (f->cert);
+  if (f->mounted)
+    {
+      g_autofree char *cmd = g_strdup_printf ("umount -l %s", f->mounted);
+      g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+      g_free (f->mounted);
+    }
   g_free (f->dir);
 }
 
@@ -582,6 +591,96 @@ test_hostile_server (Fixture *f, gconstpointer data)
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
+static void
+on_store_error (GlintSession *session, const char *message, guint *errors)
+{
+  (*errors)++;
+}
+
+static gboolean
+counter_positive (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* The disk fills up while a message arrives: it is still shown, the user is
+ * told, and it is written once there is room again. Needs root to mount a
+ * small file system. */
+static void
+test_disk_full (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mnt = g_build_filename (f->dir, "small-disk", NULL);
+  g_autofree char *mount_cmd = NULL;
+  g_autofree char *filler = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *cmd = NULL;
+  g_autoptr(GlintStore) store = NULL;
+  g_autoptr(GlintSession) session = NULL;
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  GlintTestPeer *peer;
+  guint errors = 0;
+  int status = 0;
+  Fixture local = *f;
+  BodyWait first = { &local, "written while the disk is full" };
+  BodyWait second = { &local, "written after space came back" };
+  g_autofree char *junk = g_malloc0 (64 * 1024);
+  int fd;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("mounting a small file system needs root");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (mnt, 0700), ==, 0);
+  mount_cmd = g_strdup_printf ("mount -t tmpfs -o size=2m tmpfs %s", mnt);
+  g_assert_true (g_spawn_command_line_sync (mount_cmd, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  f->mounted = g_strdup (mnt);
+
+  db = g_build_filename (mnt, "history.db", NULL);
+  store = glint_store_new (db, NULL);
+  g_assert_nonnull (store);
+  session = glint_session_new (store, NULL);
+  local.session = session;
+  local.store = store;
+  local.added = f->added;
+  g_signal_connect (session, "message-added", G_CALLBACK (on_message_added), &local);
+  g_signal_connect (session, "store-error", G_CALLBACK (on_store_error), &errors);
+  glint_session_login (session, account, "alice-pw");
+  g_assert_true (glint_test_wait_state (session, GLINT_CONNECTION_CONNECTED, 20));
+  peer = glint_test_peer_start (bob, "bob-pw", NULL);
+
+  /* Fill the disk to the last byte. */
+  filler = g_build_filename (mnt, "filler", NULL);
+  fd = g_open (filler, O_WRONLY | O_CREAT, 0600);
+  while (write (fd, junk, 64 * 1024) > 0)
+    ;
+  while (write (fd, junk, 1) > 0)
+    ;
+  close (fd);
+
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", alice, first.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &first, 15));
+  g_assert_true (glint_test_wait (counter_positive, &errors, 5));
+
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  g_free (cmd);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", alice, second.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &second, 15));
+  g_assert_cmpint (count_in_store (&local, bob, first.body), ==, 1);
+  g_assert_cmpint (count_in_store (&local, bob, second.body), ==, 1);
+
+  glint_test_peer_stop (peer);
+  glint_session_logout (session);
+  glint_test_wait_state (session, GLINT_CONNECTION_DISCONNECTED, 3);
+  g_clear_object (&session);
+  g_clear_object (&store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -600,6 +699,7 @@ main (int argc, char *argv[])
   ADD ("/session/subscription-deny", test_subscription_deny);
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/starttls-stripped", test_starttls_stripped);
+  ADD ("/session/disk-full", test_disk_full);
   g_test_add ("/session/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
   g_test_add ("/session/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
   g_test_add ("/session/hostile-server/deep", Fixture, "deep", setup, test_hostile_server, teardown);
