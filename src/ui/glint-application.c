@@ -46,6 +46,7 @@ glint_application_show_error (GlintApplication *self,
   g_message ("%s", message);
   dialog = gtk_message_dialog_new (parent, GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_ERROR,
                                    GTK_BUTTONS_CLOSE, "%s", message);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Glint Error"));
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -262,8 +262,23 @@ def login_dialog(tap, glint, env, a11y):
     """First start with no account: the login window, a wrong password, then the right one."""
     domain = os.environ["GLINT_TEST_DOMAIN"]
     title = "Log In to Glint"
+    # A history database Glint cannot read: it must say so and leave the file alone.
+    history = os.path.join(env["XDG_DATA_HOME"], "glint", "history.db")
+    os.makedirs(os.path.dirname(history), exist_ok=True)
+    junk = b"this is not a database, but it is someone's file"
+    with open(history, "wb") as f:
+        f.write(junk)
     proc = subprocess.Popen([glint], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        told = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").startswith(
+            "The history database failed")), 60)
+        with open(history, "rb") as f:
+            kept = f.read() == junk
+        tap.ok(told is not None and kept, "an unreadable history is reported in words and left untouched")
+        if told is not None:
+            click(a11y, button(a11y, "Close"), "Glint Error", env)
+        os.unlink(history)
+
         def field(name):
             return a11y.find(lambda n: n.get_name() == name and n.get_role_name() in
                              ("text", "password text", "spin button"))
