@@ -41,32 +41,6 @@ glint_secrets_store_sync (const char  *jid,
                                      NULL, error, "jid", jid, NULL);
 }
 
-char *
-glint_secrets_lookup_sync (const char  *jid,
-                           GError     **error)
-{
-  char *secret = secret_password_lookup_sync (schema (), NULL, error, "jid", jid, NULL);
-  char *copy = g_strdup (secret);
-
-  secret_password_free (secret);
-  return copy;
-}
-
-gboolean
-glint_secrets_clear_sync (const char  *jid,
-                          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  secret_password_clear_sync (schema (), NULL, &local_error, "jid", jid, NULL);
-  if (local_error)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 stored_cb (GObject      *source,
            GAsyncResult *result,
@@ -134,4 +108,11 @@ glint_secrets_lookup_finish (GAsyncResult  *result,
                              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Removes a saved password, without waiting for the Secret Service. */
+void
+glint_secrets_forget (const char *jid)
+{
+  secret_password_clear (schema (), NULL, NULL, NULL, "jid", jid, NULL);
 }

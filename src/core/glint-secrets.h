@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 gboolean  glint_secrets_store_sync   (const char           *jid,
                                       const char           *password,
                                       GError              **error);
-char     *glint_secrets_lookup_sync  (const char           *jid,
-                                      GError              **error);
 void      glint_secrets_store        (const char           *jid,
                                       const char           *password,
                                       GCancellable         *cancellable,
@@ -26,7 +24,6 @@ void      glint_secrets_lookup       (const char           *jid,
                                       gpointer              user_data);
 char     *glint_secrets_lookup_finish (GAsyncResult        *result,
                                        GError             **error);
-gboolean  glint_secrets_clear_sync   (const char           *jid,
-                                      GError              **error);
+void      glint_secrets_forget       (const char           *jid);
 
 G_END_DECLS

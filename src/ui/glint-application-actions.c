@@ -83,20 +83,11 @@ reconnect_action (GSimpleAction *action,
 {
   GlintApplication *self = data;
   const GlintAccount *account = glint_session_get_account (self->session);
-  g_autofree char *password = NULL;
 
   if (account == NULL)
-    {
-      glint_application_show_login (self, NULL);
-      return;
-    }
-  password = glint_secrets_lookup_sync (account->jid, NULL);
-  if (password == NULL)
-    {
-      glint_application_show_login (self, NULL);
-      return;
-    }
-  glint_session_login (self->session, account, password);
+    glint_application_show_login (self, NULL);
+  else
+    glint_application_login_saved (self, account);
 }
 
 static void

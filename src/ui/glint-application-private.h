@@ -37,6 +37,8 @@ void  glint_application_show_roster       (GlintApplication *self);
 void  glint_application_show_login        (GlintApplication *self,
                                            const char       *error);
 void  glint_application_show_preferences  (GlintApplication *self);
+void  glint_application_login_saved      (GlintApplication   *self,
+                                           const GlintAccount *account);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

@@ -98,7 +98,23 @@ glint_application_show_login (GlintApplication *self,
   gtk_window_present (GTK_WINDOW (self->login_dialog));
 }
 
-/* Called by the login dialog and by auto-login. */
+static void
+password_stored_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(GlintApplication) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!glint_secrets_store_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The password could not be saved in the keyring: %s"),
+                                               error->message);
+      glint_application_show_error (self, text);
+    }
+}
+
+/* Called by the login dialog. */
 void
 glint_application_login (GlintApplication *self,
                          GlintAccount     *account,
@@ -109,9 +125,9 @@ glint_application_login (GlintApplication *self,
   if (!glint_account_save (account, self->accounts_path, &error))
     glint_application_show_error (self, error->message);
   if (account->save_password)
-    glint_secrets_store (account->jid, password, NULL, NULL, NULL);
+    glint_secrets_store (account->jid, password, NULL, password_stored_cb, g_object_ref (self));
   else
-    glint_secrets_clear_sync (account->jid, NULL);
+    glint_secrets_forget (account->jid);
   glint_session_login (self->session, account, password);
 }
 
@@ -301,23 +317,40 @@ glint_application_startup (GApplication *app)
   g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), NULL);
 }
 
-static void
-autologin_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
+typedef struct
 {
-  g_autoptr(GlintApplication) self = data;
+  GlintApplication *app;
+  GlintAccount     *account;
+} SavedLogin;
+
+static void
+saved_password_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  SavedLogin *login = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = glint_secrets_lookup_finish (result, &error);
-  g_autoptr(GPtrArray) accounts = glint_account_load_all (self->accounts_path, NULL);
 
-  if (password == NULL || accounts == NULL || accounts->len == 0)
-    {
-      glint_application_show_login (self, error ? error->message : _("No saved password was found."));
-      return;
-    }
-  glint_session_login (self->session, accounts->pdata[0], password);
-  glint_application_show_roster (self);
+  if (password == NULL)
+    glint_application_show_login (login->app, error ? error->message : _("No saved password was found."));
+  else
+    glint_session_login (login->app->session, login->account, password);
+  g_object_unref (login->app);
+  glint_account_free (login->account);
+  g_free (login);
+}
+
+/* Logs in with the password the keyring holds, asking it without blocking. */
+void
+glint_application_login_saved (GlintApplication   *self,
+                               const GlintAccount *account)
+{
+  SavedLogin *login = g_new0 (SavedLogin, 1);
+
+  login->app = g_object_ref (self);
+  login->account = glint_account_copy (account);
+  glint_secrets_lookup (account->jid, NULL, saved_password_cb, login);
 }
 
 static void
@@ -344,7 +377,7 @@ glint_application_activate (GApplication *app)
   if (account && account->autologin && account->save_password)
     {
       glint_application_show_roster (self);
-      glint_secrets_lookup (account->jid, NULL, autologin_cb, g_object_ref (self));
+      glint_application_login_saved (self, account);
     }
   else
     glint_application_show_login (self, error ? error->message : NULL);
