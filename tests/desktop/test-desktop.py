@@ -354,7 +354,15 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         tap.ok(seen is not None and seen.get("status") == "In a meeting",
                "set-status over D-Bus reaches the contact as dnd with the message", seen)
 
-        row = a11y.find_in_window("Glint", "Carol C,")
+        subprocess.run(["gapplication", "action", APP_ID, "set-status", "'offline'"], env=env, check=True)
+        gone = carol.expect(lambda e: e.get("event") == "presence" and e.get("type") == "unavailable", 20)
+        offline_banner = wait_for(lambda: a11y.find_text("You are offline."), 10)
+        subprocess.run(["gapplication", "action", APP_ID, "set-status", "'online'"], env=env, check=True)
+        back = carol.expect(lambda e: e.get("event") == "presence" and e.get("type") == "available", 30)
+        tap.ok(gone is not None and offline_banner is not None and back is not None,
+               "going offline says so in the contact list, and coming back online logs in again")
+
+        row = wait_for(lambda: a11y.find_in_window("Glint", "Carol C, Online"), 20)
         wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Glint$"], env=env,
                              capture_output=True, text=True).stdout.split()[0]
         subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
@@ -462,6 +470,11 @@ def inner(glint, schema_dir, shots):
         dave_tab = wait_for(lambda: a11y.find_named(f"Conversation with {dave}"), 20)
         tap.ok(cli.returncode == 0 and dave_tab is not None,
                "glint --open-chat hands the chat to the running Glint", cli.stderr)
+
+        uri = subprocess.run([glint, f"xmpp:eve@{domain}"], env=env,
+                             capture_output=True, text=True, timeout=30)
+        eve_tab = wait_for(lambda: a11y.find_named(f"Conversation with eve@{domain}"), 20)
+        tap.ok(uri.returncode == 0 and eve_tab is not None, "an xmpp: link opens a chat", uri.stderr)
 
         if notes:
             desktop.click_notification(1)
