@@ -5,11 +5,11 @@ GLINT_BUILD_DEPS=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libstrophe-dev libsqlite3-dev
   libnotify-dev libsecret-1-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream gtk-update-icon-cache
 )
 
 GLINT_RUN_DEPS=(
-  gnome-keyring dbus-x11
+  gnome-keyring dbus-x11 adwaita-icon-theme fonts-dejavu-core
 )
 
 # Only for the newcomer's demo (a private server and a scripted peer).
