@@ -19,7 +19,7 @@ GLINT_DEMO_DEPS=(
 
 GLINT_TEST_DEPS=(
   libjson-glib-dev
-  prosody python3 python3-slixmpp python3-gi gir1.2-atspi-2.0 at-spi2-core
+  prosody ejabberd python3 python3-slixmpp python3-gi gir1.2-atspi-2.0 at-spi2-core
   python3-dbusmock dbus dbus-x11 gnome-keyring xvfb xauth xdotool imagemagick
   openssl ca-certificates
 )

@@ -99,18 +99,25 @@ log_handler (void             *userdata,
 {
   GlintWorker *self = userdata;
 
-  /* libstrophe negotiates stream management itself; its log is the only
-   * place that says whether the server took it. */
-  if ((strstr (msg, "<enabled") || strstr (msg, "<resumed")) && strstr (msg, "urn:xmpp:sm:"))
-    self->sm_enabled = TRUE;
+  if (g_str_has_prefix (msg, "RECV: ") || g_str_has_prefix (msg, "SENT: "))
+    {
+      /* Stream data: what a server or a contact writes is never read as a
+       * cause. libstrophe negotiates stream management itself, and this
+       * is the only place that says whether the server took it. */
+      if ((g_str_has_prefix (msg, "RECV: <enabled") || g_str_has_prefix (msg, "RECV: <resumed"))
+          && strstr (msg, "urn:xmpp:sm:"))
+        self->sm_enabled = TRUE;
+    }
   else if (strstr (msg, "TLS is not supported") || strstr (msg, "mandatory"))
     self->log_hint = GLINT_ERROR_TLS_REQUIRED;
-  else if (strstr (msg, "Couldn't start TLS")
-           || (g_str_equal (area, "tls") && g_str_has_prefix (msg, "error")))
-    self->log_hint = GLINT_ERROR_TLS;
   else if (strstr (msg, "auth failed") || strstr (msg, "Cannot authenticate")
-           || strstr (msg, "Authentication failed") || strstr (msg, "not-authorized"))
+           || strstr (msg, "Authentication failed"))
     self->log_hint = GLINT_ERROR_AUTH;
+  /* The first cause wins: a refused password ends in a TLS close that is
+   * not the reason. */
+  else if ((strstr (msg, "Couldn't start TLS") || (g_str_equal (area, "tls") && g_str_has_prefix (msg, "error")))
+           && self->log_hint == GLINT_ERROR_NONE)
+    self->log_hint = GLINT_ERROR_TLS;
   else if (strstr (msg, "connection failed") && self->log_hint == GLINT_ERROR_NONE)
     self->log_hint = GLINT_ERROR_UNREACHABLE;
 

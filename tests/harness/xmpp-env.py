@@ -2,7 +2,7 @@
 """Run a command next to a private, throw-away Prosody server for Glint's tests.
 
 Usage:
-  xmpp-env.py [--keep] [--debug] -- COMMAND [ARGS...]
+  xmpp-env.py [--keep] [--debug] [--server prosody|ejabberd] -- COMMAND [ARGS...]
   xmpp-env.py [--keep] [--debug] --demo
   xmpp-env.py --ctl DIR stop-server|start-server|status
 
@@ -16,6 +16,11 @@ exits with its exit status after stopping Prosody.  --demo prints the
 variables as KEY=VALUE lines, then READY, and runs until stdin closes or a
 SIGTERM/SIGINT arrives.  --ctl talks to a running xmpp-env.py (its
 GLINT_TEST_DIR) to stop or restart the server on the same ports and data.
+
+--server ejabberd runs ejabberd 23.01 instead of Prosody (not with --demo):
+same accounts, ports and certificates; the node runs as the ejabberd user
+with its config, spool, logs and Erlang cookie in TMP/ejabberd and a fixed
+distribution port instead of epmd.  It takes a few seconds to start.
 """
 
 import ctypes
@@ -339,6 +344,176 @@ def register_accounts(config):
                 user, host, out.decode(errors="replace").strip()))
 
 
+# --- ejabberd configuration -------------------------------------------------
+
+# ejabberdctl re-runs itself through su when started by root, so the node
+# runs as this user: its files live in a directory it owns.
+EJABBERD_USER = "ejabberd"
+EJABBERD_START_TIMEOUT = 45.0   # an Erlang node starts much slower than Prosody
+
+EJABBERD_YML = """\
+# ejabberd config for Glint's tests, written by xmpp-env.py. Throw-away.
+hosts:
+  - {domain}
+  - {untrusted}
+loglevel: {level}
+# ejabberd picks a certificate by the names in it: glint.test (with its MUC
+# name) from the private CA, untrusted.test self-signed.  Each file holds
+# certificate and key.
+certfiles:
+  - {trusted_pem}
+  - {untrusted_pem}
+ca_file: {ca}
+default_db: mnesia
+auth_method: internal
+acme:
+  auto: false
+s2s_access: none
+listen:
+  -
+    port: {c2s}
+    ip: "{host}"
+    module: ejabberd_c2s
+    starttls_required: true
+    max_stanza_size: 262144
+  -
+    port: {tls}
+    ip: "{host}"
+    module: ejabberd_c2s
+    tls: true
+    max_stanza_size: 262144
+modules:
+  mod_roster: {{}}
+  mod_disco: {{}}
+  mod_caps: {{}}
+  mod_ping: {{}}
+  mod_carboncopy: {{}}
+  mod_stream_mgmt: {{}}
+  mod_mam:
+    db_type: mnesia
+    default: always
+  mod_offline: {{}}
+  mod_privacy: {{}}
+  mod_blocking: {{}}
+  mod_private: {{}}
+  mod_vcard: {{}}
+  mod_pubsub:
+    plugins:
+      - flat
+      - pep
+  mod_muc:
+    host: "conference.@HOST@"
+"""
+
+# Sourced by ejabberdctl (a shell script) instead of /etc/ejabberd/ejabberdctl.cfg.
+# ERL_DIST_PORT gives the node a fixed distribution port that ejabberdctl's
+# helper nodes connect to directly: no epmd is started.
+EJABBERDCTL_CFG = """\
+# ejabberdctl settings for Glint's tests, written by xmpp-env.py. Throw-away.
+ERLANG_NODE={node}
+ERL_DIST_PORT={dist_port}
+ERL_EPMD_ADDRESS={host}
+ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -kernel inet_dist_use_interface {{127,0,0,1}}"
+EJABBERD_BYPASS_WARNINGS=true
+"""
+
+EJABBERD_INETRC = """\
+{lookup,["file","native"]}.
+{host,{127,0,0,1}, ["localhost"]}.
+"""
+
+
+def ejabberd_ids():
+    import grp
+    import pwd
+    if shutil.which("ejabberdctl") is None:
+        raise Failure("ejabberdctl not found: is the ejabberd package installed?")
+    try:
+        pw = pwd.getpwnam(EJABBERD_USER)
+    except KeyError:
+        raise Failure("no user %r: is the ejabberd package installed?" % EJABBERD_USER)
+    return pw.pw_uid, pw.pw_gid, grp.getgrgid(pw.pw_gid).gr_name
+
+
+def write_ejabberd_config(tmp, pki, c2s_port, tls_port, dist_port, debug):
+    """Config, ctl config, spool, logs and home in TMP/ejabberd, owned by ejabberd."""
+    uid, gid, _ = ejabberd_ids()
+    os.chmod(tmp, 0o711)    # the node must reach TMP/ejabberd, not list TMP
+    base = os.path.join(tmp, "ejabberd")
+    dirs = {name: os.path.join(base, name) for name in ("spool", "logs", "home")}
+    os.mkdir(base, 0o700)
+    for path in dirs.values():
+        os.mkdir(path, 0o700)
+
+    def pem(name, cert, key):
+        path = os.path.join(base, name + ".pem")
+        with open(cert, encoding="ascii") as c, open(key, encoding="ascii") as k:
+            write_file(path, c.read() + k.read(), 0o600)
+        return path
+
+    ca = os.path.join(base, "ca.crt")     # TMP/ca is not readable by the node
+    shutil.copyfile(pki["ca"], ca)
+    yml = os.path.join(base, "ejabberd.yml")
+    write_file(yml, EJABBERD_YML.format(
+        domain=DOMAIN, untrusted=UNTRUSTED, level="debug" if debug else "info",
+        trusted_pem=json.dumps(pem(DOMAIN, pki["cert"], pki["key"])),
+        untrusted_pem=json.dumps(pem(UNTRUSTED, pki["untrusted_cert"],
+                                     pki["untrusted_key"])),
+        c2s=c2s_port, tls=tls_port, host=HOST, ca=json.dumps(ca)))
+    node = "glint-%s@localhost" % os.path.basename(tmp).replace("_", "-").lower()
+    write_file(os.path.join(base, "ejabberdctl.cfg"), EJABBERDCTL_CFG.format(
+        node=shlex.quote(node), dist_port=dist_port, host=HOST))
+    write_file(os.path.join(base, "inetrc"), EJABBERD_INETRC)
+    # A private cookie, so no other node on this machine can talk to ours.
+    write_file(os.path.join(dirs["home"], ".erlang.cookie"),
+               os.urandom(16).hex().upper(), 0o400)
+    for root, subdirs, files in os.walk(base):
+        for name in [root] + [os.path.join(root, f) for f in subdirs + files]:
+            os.chown(name, uid, gid)
+    return {"config": yml, "ctl_dir": base, "node": node, "spool": dirs["spool"],
+            "logs": dirs["logs"], "home": dirs["home"]}
+
+
+def ejabberdctl_argv(st, *args):
+    return ["ejabberdctl", "--config-dir", st["ctl_dir"], "--config", st["config"],
+            "--ctl-config", os.path.join(st["ctl_dir"], "ejabberdctl.cfg"),
+            "--logs", st["logs"], "--spool", st["spool"], "--node", st["node"]] + list(args)
+
+
+def ejabberd_env(st):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GLINT_TEST_", "ERL_"))}
+    env.pop("SSL_CERT_FILE", None)
+    env.update(HOME=st["home"], EJABBERD_CONFIG_PATH=st["config"],
+               EJABBERD_LOG_PATH=os.path.join(st["logs"], "ejabberd.log"),
+               SPOOL_DIR=st["spool"], LOGS_DIR=st["logs"], ERL_EPMD_ADDRESS=HOST,
+               EJABBERD_PID_PATH=os.path.join(st["spool"], "ejabberd.pid"))
+    return env
+
+
+def ejabberd_popen_kw(st, **kw):
+    uid, gid, _ = ejabberd_ids()
+    return dict(cwd=st["spool"], env=ejabberd_env(st), user=uid, group=gid,
+                extra_groups=[], stdin=subprocess.DEVNULL, **kw)
+
+
+def register_ejabberd_accounts(st):
+    """ejabberdctl register for each account (needs the running node)."""
+    pending = [(user, host, user + "-pw") for user, host in ACCOUNTS]
+    running = []
+    while pending or running:
+        while pending and len(running) < 2:
+            user, host, password = pending.pop(0)
+            argv = ejabberdctl_argv(st, "register", user, host, password)
+            running.append((subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                             stderr=subprocess.STDOUT,
+                                             **ejabberd_popen_kw(st)), user, host))
+        proc, user, host = running.pop(0)
+        out = proc.communicate()[0]
+        if proc.returncode != 0:
+            raise Failure("ejabberdctl register %s %s failed (exit %d): %s" % (
+                user, host, proc.returncode, out.decode(errors="replace").strip()))
+
+
 # --- the server process -----------------------------------------------------
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -491,6 +666,101 @@ class Server:
             return "stopped"
 
 
+def group_pids(pgid):
+    """Processes still in process group PGID (from /proc)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # fields[0] is the state, [2] the process group; zombies are gone already
+        if len(fields) > 2 and int(fields[2]) == pgid and fields[0] != b"Z":
+            pids.append(int(name))
+    return pids
+
+
+class EjabberdServer(Server):
+    """Owns an ejabberd node run by `ejabberdctl foreground` in its own session.
+
+    The session leader is ejabberdctl's shell, which waits for the Erlang VM;
+    stopping sends SIGTERM to the whole group (the VM shuts down cleanly on
+    SIGTERM) and waits until every process of the group is gone."""
+
+    def start(self):
+        with self.lock:
+            if self.closing:
+                raise Failure("the environment is shutting down")
+            if self.proc is not None and self.proc.poll() is None:
+                return "already running"
+            st = self.state
+            console = open(st["console_log"], "ab")
+            try:
+                self.proc = subprocess.Popen(
+                    ejabberdctl_argv(st, "foreground"), stdout=console,
+                    stderr=subprocess.STDOUT, start_new_session=True,
+                    preexec_fn=_prosody_child_setup(os.getpid()),
+                    **ejabberd_popen_kw(st))
+            finally:
+                console.close()
+            st["pid"], st["running"] = self.proc.pid, True
+            self.save()
+            deadline = time.monotonic() + EJABBERD_START_TIMEOUT
+            while True:
+                if self.proc.poll() is not None:
+                    code = self.proc.returncode
+                    self.stop()
+                    raise Failure("ejabberd exited (status %s) while starting; log tail:\n%s\n%s"
+                                  % (code, log_tail(st["log"]), log_tail(st["console_log"], 10)))
+                if (stream_ready(st["c2s_port"], DOMAIN)
+                        and stream_ready(st["c2s_port"], UNTRUSTED)
+                        and port_open(st["tls_port"])):
+                    return "started"
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise Failure("ejabberd did not accept streams on port %d within %.0f s; "
+                                  "log tail:\n%s\n%s" % (st["c2s_port"], EJABBERD_START_TIMEOUT,
+                                                         log_tail(st["log"]),
+                                                         log_tail(st["console_log"], 10)))
+                time.sleep(0.1)
+
+    def stop(self):
+        with self.lock:
+            if self.proc is None:
+                return "not running"
+            proc = self.proc
+            pgid = proc.pid
+            for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 5.0)):
+                # SIGTERM spares the shell, so it stays to reap the VM.
+                for pid in group_pids(pgid):
+                    if pid != pgid or sig == signal.SIGKILL:
+                        try:
+                            os.kill(pid, sig)
+                        except ProcessLookupError:
+                            pass
+                deadline = time.monotonic() + wait
+                while group_pids(pgid) and time.monotonic() < deadline:
+                    proc.poll()
+                    time.sleep(0.05)
+                if not group_pids(pgid):
+                    break
+                if sig == signal.SIGTERM:
+                    log("ejabberd ignored SIGTERM for %.0f s, killing it" % wait)
+            proc.wait()
+            self._forget()
+            deadline = time.monotonic() + 5
+            ports = (self.state["c2s_port"], self.state["tls_port"])
+            while any(port_open(p) for p in ports):
+                if time.monotonic() > deadline:
+                    raise Failure("ports %s still accept connections after ejabberd stopped"
+                                  % (ports,))
+                time.sleep(0.05)
+            return "stopped"
+
+
 # --- control socket ---------------------------------------------------------
 
 def ctl_address(tmp):
@@ -549,7 +819,9 @@ def ctl_main(argv):
         return 1
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(START_TIMEOUT + STOP_TIMEOUT + 15)
+            start_timeout = (EJABBERD_START_TIMEOUT if state.get("server") == "ejabberd"
+                             else START_TIMEOUT)
+            s.settimeout(start_timeout + STOP_TIMEOUT + 15)
             s.connect(state["ctl_socket"])
             s.sendall((verb + "\n").encode())
             reply = b""
@@ -600,7 +872,8 @@ def usage(code):
 
 
 def parse_args(argv):
-    opts = {"keep": False, "debug": False, "demo": False, "command": []}
+    opts = {"keep": False, "debug": False, "demo": False, "command": [],
+            "server": "prosody"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -613,6 +886,17 @@ def parse_args(argv):
             opts["debug"] = True
         elif arg == "--demo":
             opts["demo"] = True
+        elif arg == "--server" or arg.startswith("--server="):
+            if arg == "--server":
+                i += 1
+                if i >= len(argv):
+                    raise Failure("--server needs prosody or ejabberd")
+                value = argv[i]
+            else:
+                value = arg.split("=", 1)[1]
+            if value not in ("prosody", "ejabberd"):
+                raise Failure("unknown server %r (prosody or ejabberd)" % value)
+            opts["server"] = value
         elif arg in ("-h", "--help"):
             return None
         elif arg.startswith("-"):
@@ -623,6 +907,8 @@ def parse_args(argv):
         i += 1
     if opts["demo"] == bool(opts["command"]):
         raise Failure("give either --demo or -- COMMAND")
+    if opts["demo"] and opts["server"] != "prosody":
+        raise Failure("--demo runs Prosody only")
     return opts
 
 
@@ -695,23 +981,39 @@ def main(argv):
     code = 1
     try:
         pki = make_certificates(tmp)
-        c2s_port, tls_port = free_ports(2)
-        config = write_config(tmp, pki, c2s_port, tls_port, opts["debug"])
-        register_accounts(config)
-        state = {"dir": tmp, "config": config, "c2s_port": c2s_port, "tls_port": tls_port,
-                 "ca": pki["ca"], "empty_cert_dir": pki["empty_cert_dir"],
-                 "log": os.path.join(tmp, "prosody.log"),
-                 "console_log": os.path.join(tmp, "prosody.console"),
-                 "ctl_socket": ctl_address(tmp), "main_pid": os.getpid(),
-                 "pid": None, "running": False}
+        if opts["server"] == "ejabberd":
+            c2s_port, tls_port, dist_port = free_ports(3)
+            ej = write_ejabberd_config(tmp, pki, c2s_port, tls_port, dist_port,
+                                       opts["debug"])
+            state = dict(ej, dir=tmp, server="ejabberd", c2s_port=c2s_port,
+                         tls_port=tls_port, dist_port=dist_port, ca=pki["ca"],
+                         empty_cert_dir=pki["empty_cert_dir"],
+                         log=os.path.join(ej["logs"], "ejabberd.log"),
+                         console_log=os.path.join(tmp, "ejabberd.console"),
+                         ctl_socket=ctl_address(tmp), main_pid=os.getpid(),
+                         pid=None, running=False)
+            name, server_class = "ejabberd", EjabberdServer
+        else:
+            c2s_port, tls_port = free_ports(2)
+            config = write_config(tmp, pki, c2s_port, tls_port, opts["debug"])
+            register_accounts(config)
+            state = {"dir": tmp, "config": config, "c2s_port": c2s_port, "tls_port": tls_port,
+                     "ca": pki["ca"], "empty_cert_dir": pki["empty_cert_dir"],
+                     "log": os.path.join(tmp, "prosody.log"),
+                     "console_log": os.path.join(tmp, "prosody.console"),
+                     "ctl_socket": ctl_address(tmp), "main_pid": os.getpid(),
+                     "pid": None, "running": False}
+            name, server_class = "Prosody", Server
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(state["ctl_socket"])
         listener.listen(4)
-        server = Server(state)
+        server = server_class(state)
         server.start()
+        if server_class is EjabberdServer:
+            register_ejabberd_accounts(state)   # ejabberdctl needs the running node
         threading.Thread(target=serve_ctl, args=(server, listener), daemon=True).start()
-        log("Prosody ready on %s ports %d (STARTTLS) and %d (TLS) after %.2f s"
-            % (HOST, c2s_port, tls_port, time.monotonic() - t0))
+        log("%s ready on %s ports %d (STARTTLS) and %d (TLS) after %.2f s"
+            % (name, HOST, c2s_port, tls_port, time.monotonic() - t0))
         env = build_env(state)
         if opts["demo"]:
             code = demo(env)

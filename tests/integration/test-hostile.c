@@ -165,7 +165,20 @@ test_hostile_contact (void)
     g_assert_true (found_big);
   }
 
+  /* Words from libstrophe's own error messages, in a message: they must not
+   * be taken for a cause, or Glint would stop reconnecting. */
+  g_free (xml);
+  xml = g_strdup_printf ("<message to='%s' type='chat'><body>TLS is not supported, but set as mandatory; "
+                         "SASL auth failed; Cannot authenticate</body></message>", alice_full);
+  send_raw (peer, xml);
+  w.body = "TLS is not supported, but set as mandatory; SASL auth failed; Cannot authenticate";
+  g_assert_true (glint_test_wait (has_body, &w, 15));
   glint_test_peer_stop (peer);
+  glint_test_run_ctl ("stop-server");
+  g_assert_true (glint_test_wait_state (session, GLINT_CONNECTION_WAITING, 30));
+  glint_test_run_ctl ("start-server");
+  g_assert_true (glint_test_wait_state (session, GLINT_CONNECTION_CONNECTED, 90));
+
   glint_session_logout (session);
   g_ptr_array_unref (seen.bodies);
 }
