@@ -607,23 +607,33 @@ class Server:
                 console.close()
             st["pid"], st["running"] = self.proc.pid, True
             self.save()
-            deadline = time.monotonic() + START_TIMEOUT
-            while True:
-                if self.proc.poll() is not None:
-                    code = self.proc.returncode
-                    self._forget()
-                    raise Failure("Prosody exited (status %s) while starting; log tail:\n%s\n%s"
-                                  % (code, log_tail(st["log"]), log_tail(st["console_log"], 10)))
-                if (stream_ready(st["c2s_port"], DOMAIN)
-                        and stream_ready(st["c2s_port"], UNTRUSTED)
-                        and port_open(st["tls_port"])):
-                    return "started"
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise Failure("Prosody did not accept streams on port %d within %.0f s; "
-                                  "log tail:\n%s" % (st["c2s_port"], START_TIMEOUT,
-                                                     log_tail(st["log"])))
-                time.sleep(0.05)
+            return self._wait_ready("Prosody", START_TIMEOUT, 0.05)
+
+    def _exited_while_starting(self):
+        self._forget()
+
+    def _wait_ready(self, name, timeout, interval):
+        """Waits until both hosts answer a stream that offers STARTTLS and the
+        direct TLS port accepts connections."""
+        st = self.state
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                code = self.proc.returncode
+                self._exited_while_starting()
+                raise Failure("%s exited (status %s) while starting; log tail:\n%s\n%s"
+                              % (name, code, log_tail(st["log"]), log_tail(st["console_log"], 10)))
+            if (stream_ready(st["c2s_port"], DOMAIN)
+                    and stream_ready(st["c2s_port"], UNTRUSTED)
+                    and port_open(st["tls_port"])):
+                return "started"
+            if time.monotonic() > deadline:
+                self.stop()
+                raise Failure("%s did not accept streams on port %d within %.0f s; "
+                              "log tail:\n%s\n%s" % (name, st["c2s_port"], timeout,
+                                                      log_tail(st["log"]),
+                                                      log_tail(st["console_log"], 10)))
+            time.sleep(interval)
 
     def _forget(self):
         self.proc = None
@@ -708,24 +718,11 @@ class EjabberdServer(Server):
                 console.close()
             st["pid"], st["running"] = self.proc.pid, True
             self.save()
-            deadline = time.monotonic() + EJABBERD_START_TIMEOUT
-            while True:
-                if self.proc.poll() is not None:
-                    code = self.proc.returncode
-                    self.stop()
-                    raise Failure("ejabberd exited (status %s) while starting; log tail:\n%s\n%s"
-                                  % (code, log_tail(st["log"]), log_tail(st["console_log"], 10)))
-                if (stream_ready(st["c2s_port"], DOMAIN)
-                        and stream_ready(st["c2s_port"], UNTRUSTED)
-                        and port_open(st["tls_port"])):
-                    return "started"
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise Failure("ejabberd did not accept streams on port %d within %.0f s; "
-                                  "log tail:\n%s\n%s" % (st["c2s_port"], EJABBERD_START_TIMEOUT,
-                                                         log_tail(st["log"]),
-                                                         log_tail(st["console_log"], 10)))
-                time.sleep(0.1)
+            return self._wait_ready("ejabberd", EJABBERD_START_TIMEOUT, 0.1)
+
+    def _exited_while_starting(self):
+        # The Erlang VM may leave children behind: stop the whole group.
+        self.stop()
 
     def stop(self):
         with self.lock:
