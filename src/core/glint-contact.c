@@ -184,12 +184,6 @@ glint_contact_get_subscription (GlintContact *self)
   return self->subscription;
 }
 
-gboolean
-glint_contact_get_ask (GlintContact *self)
-{
-  return self->ask;
-}
-
 GlintPresence
 glint_contact_get_presence (GlintContact *self)
 {
@@ -300,13 +294,6 @@ glint_presence_from_show (const char *show)
   if (g_str_equal (show, "chat"))
     return GLINT_PRESENCE_CHAT;
   return GLINT_PRESENCE_ONLINE;
-}
-
-const char *
-glint_presence_to_string (GlintPresence presence)
-{
-  static const char * const names[] = { "offline", "dnd", "xa", "away", "online", "chat" };
-  return names[CLAMP (presence, GLINT_PRESENCE_OFFLINE, GLINT_PRESENCE_CHAT)];
 }
 
 const char *

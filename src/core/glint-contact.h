@@ -30,7 +30,6 @@ const char    *glint_contact_get_display_name  (GlintContact  *self);
 const char    *glint_contact_get_group         (GlintContact  *self);
 const char * const *glint_contact_get_groups   (GlintContact  *self);
 const char    *glint_contact_get_subscription  (GlintContact  *self);
-gboolean       glint_contact_get_ask           (GlintContact  *self);
 GlintPresence  glint_contact_get_presence      (GlintContact  *self);
 const char    *glint_contact_get_status        (GlintContact  *self);
 void           glint_contact_update_item       (GlintContact  *self,
@@ -46,7 +45,6 @@ void           glint_contact_update_presence   (GlintContact  *self,
                                                 int            priority);
 void           glint_contact_clear_presence    (GlintContact  *self);
 GlintPresence  glint_presence_from_show        (const char    *show);
-const char    *glint_presence_to_string        (GlintPresence  presence);
 const char    *glint_presence_describe         (GlintPresence  presence);
 const char    *glint_presence_icon_name        (GlintPresence  presence);
 

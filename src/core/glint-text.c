@@ -59,14 +59,6 @@ glint_text_sanitize (const char *text,
   return g_string_free (out, FALSE);
 }
 
-/* Wraps @text in a first-strong isolate so that, set next to other text, its
- * direction cannot reorder what stands around it. */
-char *
-glint_text_isolate (const char *text)
-{
-  return g_strconcat ("\u2068", text ? text : "", "\u2069", NULL);
-}
-
 /* Pango markup for a message: the text escaped in full, with web links made
  * clickable. Nothing a contact writes is ever read as markup. */
 char *

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 char *glint_text_sanitize (const char *text,
                            gsize       max_bytes,
                            gboolean    keep_newlines);
-char *glint_text_isolate  (const char *text);
 
 G_END_DECLS
 

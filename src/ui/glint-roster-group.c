@@ -155,20 +155,6 @@ glint_roster_group_get_model (GlintRosterGroup *self)
   return G_LIST_MODEL (self->model);
 }
 
-guint
-glint_roster_group_count_total (GlintRosterGroup *self)
-{
-  guint n = g_list_model_get_n_items (self->contacts);
-  guint total = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GlintContact) contact = g_list_model_get_item (self->contacts, i);
-      total += in_group (self, contact);
-    }
-  return total;
-}
-
 /* "Friends (2/5)": online contacts over all of the group, as in Spark. */
 char *
 glint_roster_group_get_title (GlintRosterGroup *self)

@@ -24,7 +24,6 @@ GlintRosterGroup *glint_roster_group_new          (const char              *name
 const char       *glint_roster_group_get_name     (GlintRosterGroup        *self);
 GListModel       *glint_roster_group_get_model    (GlintRosterGroup        *self);
 char             *glint_roster_group_get_title    (GlintRosterGroup        *self);
-guint             glint_roster_group_count_total  (GlintRosterGroup        *self);
 void              glint_roster_group_refilter     (GlintRosterGroup        *self);
 
 G_END_DECLS

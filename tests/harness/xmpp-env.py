@@ -635,6 +635,17 @@ class Server:
                                                       log_tail(st["console_log"], 10)))
             time.sleep(interval)
 
+    def _stopped(self, name):
+        """Forgets the process, then waits until its ports are closed."""
+        self._forget()
+        deadline = time.monotonic() + 5
+        ports = (self.state["c2s_port"], self.state["tls_port"])
+        while any(port_open(p) for p in ports):
+            if time.monotonic() > deadline:
+                raise Failure("ports %s still accept connections after %s stopped" % (ports, name))
+            time.sleep(0.05)
+        return "stopped"
+
     def _forget(self):
         self.proc = None
         self.state["pid"], self.state["running"] = None, False
@@ -665,15 +676,7 @@ class Server:
             except (ProcessLookupError, PermissionError):
                 pass
             proc.wait()
-            self._forget()
-            deadline = time.monotonic() + 5
-            ports = (self.state["c2s_port"], self.state["tls_port"])
-            while any(port_open(p) for p in ports):
-                if time.monotonic() > deadline:
-                    raise Failure("ports %s still accept connections after Prosody stopped"
-                                  % (ports,))
-                time.sleep(0.05)
-            return "stopped"
+            return self._stopped("Prosody")
 
 
 def group_pids(pgid):
@@ -747,15 +750,7 @@ class EjabberdServer(Server):
                 if sig == signal.SIGTERM:
                     log("ejabberd ignored SIGTERM for %.0f s, killing it" % wait)
             proc.wait()
-            self._forget()
-            deadline = time.monotonic() + 5
-            ports = (self.state["c2s_port"], self.state["tls_port"])
-            while any(port_open(p) for p in ports):
-                if time.monotonic() > deadline:
-                    raise Failure("ports %s still accept connections after ejabberd stopped"
-                                  % (ports,))
-                time.sleep(0.05)
-            return "stopped"
+            return self._stopped("ejabberd")
 
 
 # --- control socket ---------------------------------------------------------
