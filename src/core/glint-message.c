@@ -27,6 +27,9 @@ glint_message_copy (const GlintMessage *msg)
   copy->origin_id = g_strdup (msg->origin_id);
   copy->stanza_id = g_strdup (msg->stanza_id);
   copy->stanza_id_by = g_strdup (msg->stanza_id_by);
+  copy->occupant_nick = g_strdup (msg->occupant_nick);
+  copy->occupant_id = g_strdup (msg->occupant_id);
+  copy->replaces_id = g_strdup (msg->replaces_id);
   return copy;
 }
 
@@ -43,6 +46,9 @@ glint_message_free (GlintMessage *msg)
   g_free (msg->origin_id);
   g_free (msg->stanza_id);
   g_free (msg->stanza_id_by);
+  g_free (msg->occupant_nick);
+  g_free (msg->occupant_id);
+  g_free (msg->replaces_id);
   g_free (msg);
 }
 

@@ -14,14 +14,25 @@ typedef enum
   GLINT_DIRECTION_OUT = 1,
 } GlintDirection;
 
-/* Outgoing messages walk PENDING -> SENT; FAILED when the server bounced them. */
+/* Outgoing messages walk PENDING -> SENT (the server has it) -> DELIVERED
+ * (the peer's client confirmed it); FAILED when the server bounced them.
+ * An incoming message is INCOMING: direction says who wrote it, state says
+ * how far it got, and the two are never confused. */
 typedef enum
 {
   GLINT_MESSAGE_PENDING = 0,
   GLINT_MESSAGE_SENT = 1,
-  GLINT_MESSAGE_RECEIVED = 2,
+  GLINT_MESSAGE_INCOMING = 2,
   GLINT_MESSAGE_FAILED = 3,
+  GLINT_MESSAGE_DELIVERED = 4,
 } GlintMessageState;
+
+typedef enum
+{
+  GLINT_CONVERSATION_CHAT = 0,       /* one to one; peer is a bare JID */
+  GLINT_CONVERSATION_GROUPCHAT = 1,  /* a room; peer is the room's bare JID */
+  GLINT_CONVERSATION_PRIVATE = 2,    /* a private message in a room; peer is room/nick */
+} GlintConversationKind;
 
 typedef struct
 {
@@ -37,6 +48,10 @@ typedef struct
   char             *stanza_id;     /* XEP-0359 stanza-id, only when trusted */
   char             *stanza_id_by;
   GlintMessageState state;
+  GlintConversationKind kind;
+  char             *occupant_nick; /* in a room: who wrote it */
+  char             *occupant_id;   /* XEP-0421, stable across nick changes */
+  char             *replaces_id;   /* XEP-0308: the xmpp_id this corrects */
 } GlintMessage;
 
 #define GLINT_TYPE_MESSAGE (glint_message_get_type ())

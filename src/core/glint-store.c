@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "glint-store.h"
+#include "glint-store-private.h"
 
 /* Each migration runs in its own transaction, in order; index i takes the
  * schema from version i to version i + 1. Never edit a released migration:
@@ -61,77 +61,84 @@ static const char * const migrations[] = {
   "END;"
   "INSERT INTO message_fts (message_fts) VALUES ('rebuild');"
   "CREATE INDEX message_pending ON message (state) WHERE state = 0;",
+
+  /* 2 -> 3: group chats and corrections; stanza-ids scoped by conversation;
+   * lookups by XMPP id; which ranges of each archive are synced */
+  "ALTER TABLE conversation ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE message ADD COLUMN occupant_nick TEXT;"
+  "ALTER TABLE message ADD COLUMN occupant_id TEXT;"
+  "ALTER TABLE message ADD COLUMN replaces_id TEXT;"
+  "DROP INDEX message_stanza_id;"
+  "CREATE UNIQUE INDEX message_stanza_id ON message (conversation_id, stanza_id_by, stanza_id)"
+  "  WHERE stanza_id IS NOT NULL;"
+  "CREATE INDEX message_xmpp_id ON message (conversation_id, xmpp_id) WHERE xmpp_id IS NOT NULL;"
+  "CREATE TABLE archive_range ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,"
+  "  archive TEXT NOT NULL,"
+  "  first_id TEXT,"
+  "  first_time INTEGER,"
+  "  last_id TEXT,"
+  "  last_time INTEGER,"
+  "  reaches_start INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX archive_range_by_archive ON archive_range (account_id, archive, last_time);",
 };
 
-#define MESSAGE_COLUMNS \
-  "m.id, a.jid, c.peer, m.sender, m.direction, m.time, m.body, m.xmpp_id," \
-  " m.origin_id, m.stanza_id, m.stanza_id_by, m.state"
+#define CONVERSATION_OF(account, peer) \
+  "(SELECT c.id FROM conversation c JOIN account a ON a.id = c.account_id" \
+  " WHERE a.jid = " account " AND c.peer = " peer ")"
 
-enum {
-  STMT_ACCOUNT_INSERT,
-  STMT_CONVERSATION_INSERT,
-  STMT_MESSAGE_INSERT,
-  STMT_SET_STATE,
-  STMT_SET_STATE_BY_XMPP_ID,
-  STMT_PAGE_BEFORE,
-  STMT_PENDING,
-  STMT_SEARCH,
-  STMT_COUNT,
-  N_STMTS
-};
 
 static const char * const statements[N_STMTS] = {
   [STMT_ACCOUNT_INSERT] =
     "INSERT INTO account (jid) VALUES (?1)"
     " ON CONFLICT (jid) DO UPDATE SET jid = excluded.jid RETURNING id",
   [STMT_CONVERSATION_INSERT] =
-    "INSERT INTO conversation (account_id, peer) VALUES (?1, ?2)"
+    "INSERT INTO conversation (account_id, peer, kind) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (account_id, peer) DO UPDATE SET peer = excluded.peer RETURNING id",
   [STMT_MESSAGE_INSERT] =
     "INSERT INTO message (conversation_id, direction, sender, time, body, xmpp_id,"
-    " origin_id, stanza_id, stanza_id_by, state)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    " origin_id, stanza_id, stanza_id_by, state, occupant_nick, occupant_id, replaces_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     " ON CONFLICT DO NOTHING RETURNING id",
   [STMT_SET_STATE] =
     "UPDATE message SET state = ?2 WHERE id = ?1",
   [STMT_SET_STATE_BY_XMPP_ID] =
-    "UPDATE message SET state = ?4 WHERE direction = 1 AND xmpp_id = ?3 AND conversation_id ="
-    " (SELECT c.id FROM conversation c JOIN account a ON a.id = c.account_id"
-    "  WHERE a.jid = ?1 AND c.peer = ?2)",
+    "UPDATE message SET state = ?4 WHERE conversation_id = " CONVERSATION_OF ("?1", "?2")
+    " AND xmpp_id = ?3 AND direction = 1 RETURNING id",
   [STMT_PAGE_BEFORE] =
     "SELECT " MESSAGE_COLUMNS " FROM message m"
     " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
     " WHERE a.jid = ?1 AND c.peer = ?2 AND (m.time < ?3 OR (m.time = ?3 AND m.id < ?4))"
     " ORDER BY m.time DESC, m.id DESC LIMIT ?5",
+  [STMT_PAGE_AFTER] =
+    "SELECT " MESSAGE_COLUMNS " FROM message m"
+    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
+    " WHERE a.jid = ?1 AND c.peer = ?2 AND (m.time > ?3 OR (m.time = ?3 AND m.id > ?4))"
+    " ORDER BY m.time, m.id LIMIT ?5",
+  [STMT_BY_ID] =
+    "SELECT " MESSAGE_COLUMNS " FROM message m"
+    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
+    " WHERE m.id = ?1",
   [STMT_PENDING] =
     "SELECT " MESSAGE_COLUMNS " FROM message m"
     " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
     " WHERE m.state = 0 AND m.direction = 1 AND a.jid = ?1 ORDER BY m.time, m.id",
-  [STMT_SEARCH] =
-    "SELECT " MESSAGE_COLUMNS " FROM message_fts f JOIN message m ON m.id = f.rowid"
-    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
-    " WHERE message_fts MATCH ?2 AND a.jid = ?1 ORDER BY m.time DESC, m.id DESC LIMIT ?3",
+  [STMT_SEARCH] = SEARCH_SQL,
   [STMT_COUNT] =
     "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
     " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",
 };
 
-struct _GlintStore
-{
-  GObject       parent_instance;
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_STMTS];
-  GHashTable   *conversation_ids; /* "account\npeer" -> id */
-};
 
 G_DEFINE_TYPE (GlintStore, glint_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (glint-store-error-quark, glint_store_error)
 
-static void
-set_sqlite_error (GlintStore  *self,
-                  int          rc,
-                  const char  *what,
-                  GError     **error)
+void
+glint_store_set_sqlite_error (sqlite3     *db,
+                              int          rc,
+                              const char  *what,
+                              GError     **error)
 {
   int code;
 
@@ -150,7 +157,16 @@ set_sqlite_error (GlintStore  *self,
       code = GLINT_STORE_ERROR_FAILED;
     }
   g_set_error (error, GLINT_STORE_ERROR, code, _("The history database failed (%s): %s"),
-               what, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+               what, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+static void
+set_sqlite_error (GlintStore  *self,
+                  int          rc,
+                  const char  *what,
+                  GError     **error)
+{
+  glint_store_set_sqlite_error (self->db, rc, what, error);
 }
 
 static void
@@ -161,6 +177,10 @@ glint_store_finalize (GObject *object)
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
   sqlite3_close_v2 (self->db);
+  sqlite3_finalize (self->reader_search);
+  sqlite3_close_v2 (self->reader);
+  g_mutex_clear (&self->reader_lock);
+  g_free (self->path);
   g_hash_table_unref (self->conversation_ids);
   G_OBJECT_CLASS (glint_store_parent_class)->finalize (object);
 }
@@ -175,6 +195,13 @@ static void
 glint_store_init (GlintStore *self)
 {
   self->conversation_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->reader_lock);
+}
+
+const char *
+glint_store_get_path (GlintStore *self)
+{
+  return self->path;
 }
 
 int
@@ -280,6 +307,7 @@ glint_store_new_at_version (const char  *path,
   int rc;
 
   g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
+  self->path = g_strdup (path);
 
   if (g_strcmp0 (path, ":memory:") != 0)
     {
@@ -299,8 +327,10 @@ glint_store_new_at_version (const char  *path,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 2000);
 
+  /* A batch (an event-pipe slice, an archive page) fits in the page cache,
+   * so it is written once at commit rather than spilled as it grows. */
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                   " PRAGMA foreign_keys = ON;", "open", error)
+                   " PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;", "open", error)
       || !migrate (self, version, error))
     return NULL;
 
@@ -359,10 +389,11 @@ returning_id (GlintStore    *self,
 }
 
 static gint64
-conversation_id (GlintStore  *self,
-                 const char  *account,
-                 const char  *peer,
-                 GError     **error)
+conversation_id (GlintStore             *self,
+                 const char             *account,
+                 const char             *peer,
+                 GlintConversationKind   kind,
+                 GError                **error)
 {
   g_autofree char *key = g_strconcat (account, "\n", peer, NULL);
   gpointer cached;
@@ -381,11 +412,14 @@ conversation_id (GlintStore  *self,
   stmt = stmt_get (self, STMT_CONVERSATION_INSERT);
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, kind);
   id = returning_id (self, stmt, _("the conversation"), error);
   if (id <= 0)
     return -1;
 
-  g_hash_table_insert (self->conversation_ids, g_steal_pointer (&key), GSIZE_TO_POINTER (id));
+  /* Not cached inside a transaction that may yet roll back. */
+  if (sqlite3_get_autocommit (self->db))
+    g_hash_table_insert (self->conversation_ids, g_steal_pointer (&key), GSIZE_TO_POINTER (id));
   return id;
 }
 
@@ -417,7 +451,7 @@ glint_store_insert_message (GlintStore    *self,
 
   if (duplicate)
     *duplicate = FALSE;
-  conv = conversation_id (self, msg->account, msg->peer, error);
+  conv = conversation_id (self, msg->account, msg->peer, msg->kind, error);
   if (conv <= 0)
     return FALSE;
 
@@ -432,6 +466,9 @@ glint_store_insert_message (GlintStore    *self,
   bind_text_or_null (stmt, 8, msg->stanza_id ? msg->stanza_id : NULL);
   bind_text_or_null (stmt, 9, msg->stanza_id ? msg->stanza_id_by : NULL);
   sqlite3_bind_int (stmt, 10, msg->state);
+  bind_text_or_null (stmt, 11, msg->occupant_nick);
+  bind_text_or_null (stmt, 12, msg->occupant_id);
+  bind_text_or_null (stmt, 13, msg->replaces_id);
 
   id = returning_id (self, stmt, _("the message"), error);
   if (id < 0)
@@ -475,7 +512,9 @@ glint_store_set_state (GlintStore         *self,
   return step_update (self, stmt, error);
 }
 
-gboolean
+/* Sets the state of our own message @xmpp_id in (@account, @peer) and
+ * returns its row id: 0 when there is none, -1 on error. */
+gint64
 glint_store_set_state_by_xmpp_id (GlintStore         *self,
                                   const char         *account,
                                   const char         *peer,
@@ -489,15 +528,40 @@ glint_store_set_state_by_xmpp_id (GlintStore         *self,
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, xmpp_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, state);
-  return step_update (self, stmt, error);
+  return returning_id (self, stmt, _("the message state"), error);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
+char *
+glint_store_column_dup (sqlite3_stmt *stmt,
             int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
   return text ? g_strdup ((const char *) text) : NULL;
+}
+
+/* Reads the MESSAGE_COLUMNS of the current row. */
+GlintMessage *
+glint_store_message_from_row (sqlite3_stmt *stmt)
+{
+  GlintMessage *msg = glint_message_new ();
+
+  msg->id = sqlite3_column_int64 (stmt, 0);
+  msg->account = glint_store_column_dup (stmt, 1);
+  msg->peer = glint_store_column_dup (stmt, 2);
+  msg->sender = glint_store_column_dup (stmt, 3);
+  msg->direction = sqlite3_column_int (stmt, 4);
+  msg->time_ms = sqlite3_column_int64 (stmt, 5);
+  msg->body = glint_store_column_dup (stmt, 6);
+  msg->xmpp_id = glint_store_column_dup (stmt, 7);
+  msg->origin_id = glint_store_column_dup (stmt, 8);
+  msg->stanza_id = glint_store_column_dup (stmt, 9);
+  msg->stanza_id_by = glint_store_column_dup (stmt, 10);
+  msg->state = sqlite3_column_int (stmt, 11);
+  msg->kind = sqlite3_column_int (stmt, 12);
+  msg->occupant_nick = glint_store_column_dup (stmt, 13);
+  msg->occupant_id = glint_store_column_dup (stmt, 14);
+  msg->replaces_id = glint_store_column_dup (stmt, 15);
+  return msg;
 }
 
 static GPtrArray *
@@ -510,23 +574,7 @@ collect_messages (GlintStore    *self,
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GlintMessage *msg = glint_message_new ();
-
-      msg->id = sqlite3_column_int64 (stmt, 0);
-      msg->account = column_dup (stmt, 1);
-      msg->peer = column_dup (stmt, 2);
-      msg->sender = column_dup (stmt, 3);
-      msg->direction = sqlite3_column_int (stmt, 4);
-      msg->time_ms = sqlite3_column_int64 (stmt, 5);
-      msg->body = column_dup (stmt, 6);
-      msg->xmpp_id = column_dup (stmt, 7);
-      msg->origin_id = column_dup (stmt, 8);
-      msg->stanza_id = column_dup (stmt, 9);
-      msg->stanza_id_by = column_dup (stmt, 10);
-      msg->state = sqlite3_column_int (stmt, 11);
-      g_ptr_array_add (out, msg);
-    }
+    g_ptr_array_add (out, glint_store_message_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -564,6 +612,40 @@ glint_store_page_before (GlintStore  *self,
   return collect_messages (self, stmt, TRUE, error);
 }
 
+/* The @limit messages just after (@after_time, @after_id), oldest first. */
+GPtrArray *
+glint_store_page_after (GlintStore  *self,
+                        const char  *account,
+                        const char  *peer,
+                        gint64       after_time,
+                        gint64       after_id,
+                        guint        limit,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_PAGE_AFTER);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, after_time);
+  sqlite3_bind_int64 (stmt, 4, after_id);
+  sqlite3_bind_int (stmt, 5, limit);
+  return collect_messages (self, stmt, FALSE, error);
+}
+
+/* One stored message, or NULL (with @error unset when there is none). */
+GlintMessage *
+glint_store_get_message (GlintStore  *self,
+                         gint64       id,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_BY_ID);
+  g_autoptr(GPtrArray) found = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  found = collect_messages (self, stmt, FALSE, error);
+  return found && found->len ? g_ptr_array_steal_index (found, 0) : NULL;
+}
+
 /* Outgoing messages written but not yet handed to the server (the outbox). */
 GPtrArray *
 glint_store_pending (GlintStore  *self,
@@ -576,34 +658,17 @@ glint_store_pending (GlintStore  *self,
   return collect_messages (self, stmt, FALSE, error);
 }
 
-/* Full-text search; @query is taken as words, never as FTS5 syntax. */
+/* Full-text search on the store's own connection; glint-store-search.c
+ * has the rules and the asynchronous variant. */
 GPtrArray *
 glint_store_search (GlintStore  *self,
                     const char  *account,
                     const char  *query,
+                    gint64       before_id,
                     guint        limit,
                     GError     **error)
 {
-  g_auto(GStrv) words = g_str_tokenize_and_fold (query, NULL, NULL);
-  g_autoptr(GString) match = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; words[i]; i++)
-    {
-      g_autofree char *escaped = NULL;
-      g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
-
-      escaped = g_strjoinv ("\"\"", parts);
-      g_string_append_printf (match, "%s\"%s\"", i ? " " : "", escaped);
-    }
-  if (match->len == 0)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
-
-  stmt = stmt_get (self, STMT_SEARCH);
-  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, match->str, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, limit);
-  return collect_messages (self, stmt, FALSE, error);
+  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], account, query, before_id, limit, error);
 }
 
 gint64

@@ -21,6 +21,17 @@ typedef enum
   GLINT_STORE_ERROR_FAILED,
 } GlintStoreError;
 
+/* A search hit: the message, and a snippet of its body with each matching
+ * word between \x02 and \x03 (bodies never hold control characters). */
+typedef struct
+{
+  GlintMessage *message;
+  char         *snippet;
+} GlintSearchHit;
+
+void glint_search_hit_free (GlintSearchHit *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintSearchHit, glint_search_hit_free)
+
 #define GLINT_TYPE_STORE (glint_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (GlintStore, glint_store, GLINT, STORE, GObject)
@@ -42,7 +53,7 @@ gboolean    glint_store_set_state            (GlintStore          *self,
                                               gint64               id,
                                               GlintMessageState    state,
                                               GError             **error);
-gboolean    glint_store_set_state_by_xmpp_id (GlintStore          *self,
+gint64      glint_store_set_state_by_xmpp_id (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer,
                                               const char          *xmpp_id,
@@ -55,13 +66,35 @@ GPtrArray  *glint_store_page_before          (GlintStore          *self,
                                               gint64               before_id,
                                               guint                limit,
                                               GError             **error);
+GPtrArray  *glint_store_page_after           (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              gint64               after_time,
+                                              gint64               after_id,
+                                              guint                limit,
+                                              GError             **error);
+GlintMessage *glint_store_get_message        (GlintStore          *self,
+                                              gint64               id,
+                                              GError             **error);
 GPtrArray  *glint_store_pending              (GlintStore          *self,
                                               const char          *account,
                                               GError             **error);
 GPtrArray  *glint_store_search               (GlintStore          *self,
                                               const char          *account,
                                               const char          *query,
+                                              gint64               before_id,
                                               guint                limit,
+                                              GError             **error);
+void        glint_store_search_async         (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *query,
+                                              gint64               before_id,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray  *glint_store_search_finish        (GlintStore          *self,
+                                              GAsyncResult        *result,
                                               GError             **error);
 gboolean    glint_store_begin                (GlintStore          *self,
                                               GError             **error);

@@ -200,7 +200,7 @@ parse_message (const GlintStanzaContext *ctx,
       msg->origin_id = origin ? clean_id (xmpp_stanza_get_attribute (origin, "id")) : NULL;
       msg->stanza_id = outgoing ? NULL : trusted_stanza_id (ctx, stanza);
       msg->stanza_id_by = msg->stanza_id ? g_strdup (ctx->account) : NULL;
-      msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_RECEIVED;
+      msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_INCOMING;
       event->message = msg;
       g_ptr_array_add (events, event);
       handled = TRUE;

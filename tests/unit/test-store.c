@@ -1,6 +1,7 @@
 /* Unit tests: the store, its dedupe rules, paging and every migration */
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "glint-store.h"
 
@@ -16,7 +17,7 @@ make_message (const char *body,
   msg->direction = GLINT_DIRECTION_IN;
   msg->time_ms = time_ms;
   msg->body = g_strdup (body);
-  msg->state = GLINT_MESSAGE_RECEIVED;
+  msg->state = GLINT_MESSAGE_INCOMING;
   return msg;
 }
 
@@ -142,10 +143,20 @@ test_outbox_states (void)
   after = glint_store_pending (store, "alice@example.org", NULL);
   g_assert_cmpuint (after->len, ==, 0);
 
-  g_assert_true (glint_store_set_state_by_xmpp_id (store, "alice@example.org", "bob@example.org", "o-1",
-                                                   GLINT_MESSAGE_FAILED, NULL));
+  g_assert_cmpint (glint_store_set_state_by_xmpp_id (store, "alice@example.org", "bob@example.org", "o-1",
+                                                    GLINT_MESSAGE_FAILED, NULL), ==, out->id);
+  /* An id nobody sent changes nothing, and says so. */
+  g_assert_cmpint (glint_store_set_state_by_xmpp_id (store, "alice@example.org", "bob@example.org", "o-2",
+                                                    GLINT_MESSAGE_FAILED, NULL), ==, 0);
   page = glint_store_page_before (store, "alice@example.org", "bob@example.org", G_MAXINT64, G_MAXINT64, 10, NULL);
   g_assert_cmpint (((GlintMessage *) page->pdata[0])->state, ==, GLINT_MESSAGE_FAILED);
+}
+
+static GlintMessage *
+hit_message (GPtrArray *hits,
+             guint      i)
+{
+  return ((GlintSearchHit *) hits->pdata[i])->message;
 }
 
 static void
@@ -153,21 +164,107 @@ test_search_is_not_syntax (void)
 {
   g_autoptr(GlintStore) store = memory_store ();
   g_autoptr(GlintMessage) a = make_message ("Meet me at the Walrus pub", 1000);
-  g_autoptr(GlintMessage) b = make_message ("nothing to see \"here\" OR there", 2000);
+  g_autoptr(GlintMessage) b = make_message ("nothing to see \"here\" OR NEAR( there", 2000);
+  g_autoptr(GlintMessage) c = make_message ("here is a decoy without the other words", 3000);
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) quoted = NULL;
+  g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
   g_assert_true (glint_store_insert_message (store, b, NULL, NULL));
-  hits = glint_store_search (store, "alice@example.org", "walrus", 10, &error);
+  g_assert_true (glint_store_insert_message (store, c, NULL, NULL));
+  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
-  g_assert_cmpstr (((GlintMessage *) hits->pdata[0])->body, ==, "Meet me at the Walrus pub");
-  /* FTS5 operators in the query are plain words. */
-  quoted = glint_store_search (store, "alice@example.org", "\"here\" OR NEAR(", 10, &error);
+  g_assert_cmpstr (hit_message (hits, 0)->body, ==, "Meet me at the Walrus pub");
+  /* The matching word is marked in the snippet, outside the text itself. */
+  g_assert_nonnull (strstr (((GlintSearchHit *) hits->pdata[0])->snippet, "\x02Walrus\x03"));
+
+  /* FTS5 operators in the query are plain words: the message that holds
+   * them literally is found, and only it (the decoy has "here" alone). */
+  quoted = glint_store_search (store, "alice@example.org", "\"here\" OR NEAR(", G_MAXINT64, 10, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (quoted->len, ==, 0);
+  g_assert_cmpuint (quoted->len, ==, 1);
+  g_assert_cmpint (hit_message (quoted, 0)->id, ==, b->id);
+
+  /* Another account's history is not searched. */
+  none = glint_store_search (store, "carol@example.org", "walrus", G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_search_pages (void)
+{
+  g_autoptr(GlintStore) store = memory_store ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  gint64 before = G_MAXINT64;
+  guint pages = 0;
+
+  for (int i = 0; i < 25; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("walrus number %d", i);
+      g_autoptr(GlintMessage) msg = make_message (body, 1000 + i);
+      g_autoptr(GlintMessage) other = make_message ("unrelated", 5000 + i);
+
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+      g_assert_true (glint_store_insert_message (store, other, NULL, NULL));
+    }
+  /* Newest first, ten at a time, every hit exactly once. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) hits = glint_store_search (store, NULL, "walrus", before, 10, NULL);
+
+      g_assert_nonnull (hits);
+      if (hits->len == 0)
+        break;
+      pages++;
+      for (guint i = 0; i < hits->len; i++)
+        {
+          GlintMessage *msg = hit_message (hits, i);
+
+          g_assert_cmpint (msg->id, <, before);
+          g_assert_true (g_hash_table_add (seen, g_memdup2 (&msg->id, sizeof msg->id)));
+          before = msg->id;
+        }
+    }
+  g_assert_cmpuint (pages, ==, 3);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 25);
+}
+
+static void
+search_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GPtrArray **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = glint_store_search_finish (GLINT_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *temp_db_path (void);
+
+/* The asynchronous search reads a file database through its own
+ * connection, and sees what the main connection committed. */
+static void
+test_search_async (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GlintStore) store = glint_store_new (path, NULL);
+  g_autoptr(GlintMessage) a = make_message ("an asynchronous walrus", 1000);
+  GPtrArray *hits = NULL;
+
+  g_assert_nonnull (store);
+  g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
+  glint_store_search_async (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL, search_done, &hits);
+  while (hits == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (hit_message (hits, 0)->id, ==, a->id);
+  g_ptr_array_unref (hits);
 }
 
 static char *
@@ -191,34 +288,119 @@ load_fixture (const char *path,
   sqlite3_close (db);
 }
 
+/* Every row of @sql, one line each, columns joined by '|'. */
+static char *
+dump (const char *path,
+      const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, i);
+          g_string_append_printf (out, "%s%s", i ? "|" : "", text ? text : "NULL");
+        }
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+/* Spaces aside: the fixtures were written by hand. */
+#define SCHEMA_SQL "SELECT type, name, tbl_name, replace (sql, ' ', '') FROM sqlite_master ORDER BY type, name"
+#define OLD_COLUMNS "SELECT id, conversation_id, direction, sender, time, body, xmpp_id, origin_id," \
+                    " stanza_id, stanza_id_by, state FROM message ORDER BY id"
+
+/* Upgrades a database an older Glint wrote: the schema ends exactly as a new
+ * database's, every row survives unchanged, and the triggers and indexes
+ * work on old and new rows alike. */
 static void
-test_migrate_from_v1 (void)
+check_migration (const char *fixture,
+                 guint       n_rows)
 {
   g_autofree char *path = temp_db_path ();
+  g_autofree char *fresh_path = temp_db_path ();
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *kinds = NULL;
   g_autoptr(GlintStore) store = NULL;
+  g_autoptr(GlintStore) fresh = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GlintMessage) dup = make_message ("again", 3000);
+  g_autoptr(GlintMessage) elsewhere = make_message ("same stanza-id, other conversation", 3000);
+  g_autoptr(GlintMessage) added = make_message ("a new walrus after the upgrade", 4000);
   gboolean is_dup = FALSE;
 
-  load_fixture (path, "history-v1.sql");
+  load_fixture (path, fixture);
+  rows_before = dump (path, OLD_COLUMNS);
+  g_assert_cmpuint (g_strv_length ((char **) g_strsplit (rows_before, "\n", -1)) - 1, ==, n_rows);
+
   store = glint_store_new (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (glint_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (glint_store_get_schema_version (store), ==, glint_store_get_latest_version ());
+  fresh = glint_store_new (fresh_path, &error);
+  g_assert_no_error (error);
 
-  /* Old rows are searchable after the FTS table is built... */
-  hits = glint_store_search (store, "alice@example.org", "walrus", 10, NULL);
+  /* Tables, indexes and triggers: the same as a database made new. */
+  schema = dump (path, SCHEMA_SQL);
+  fresh_schema = dump (fresh_path, SCHEMA_SQL);
+  g_assert_cmpstr (schema, ==, fresh_schema);
+  g_assert_nonnull (strstr (schema, "table|archive_range|"));
+  g_assert_nonnull (strstr (schema, "index|message_xmpp_id|"));
+  g_assert_nonnull (strstr (schema, "trigger|message_fts_update|"));
+
+  /* Every row is still there, unchanged; old conversations are chats. */
+  rows_after = dump (path, OLD_COLUMNS);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  kinds = dump (path, "SELECT DISTINCT kind FROM conversation");
+  g_assert_cmpstr (kinds, ==, "0\n");
+
+  /* Old rows are searchable, and so are new ones (the triggers work)... */
+  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL);
   g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_true (glint_store_insert_message (store, added, NULL, NULL));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (hits->len, ==, 2);
   /* ...the outbox still holds what never left... */
   pending = glint_store_pending (store, "alice@example.org", NULL);
   g_assert_cmpuint (pending->len, ==, 1);
   g_assert_cmpstr (((GlintMessage *) pending->pdata[0])->body, ==, "an answer that never left");
-  /* ...and the old dedupe keys still hold. */
+  /* ...the old stanza-id still dedupes in its conversation... */
   dup->stanza_id = g_strdup ("s1");
   dup->stanza_id_by = g_strdup ("alice@example.org");
   g_assert_true (glint_store_insert_message (store, dup, &is_dup, NULL));
   g_assert_true (is_dup);
+  /* ...and only there: stanza-ids are scoped by conversation now. */
+  g_free (elsewhere->peer);
+  elsewhere->peer = g_strdup ("dave@example.org");
+  elsewhere->stanza_id = g_strdup ("s1");
+  elsewhere->stanza_id_by = g_strdup ("alice@example.org");
+  g_assert_true (glint_store_insert_message (store, elsewhere, &is_dup, NULL));
+  g_assert_false (is_dup);
+}
+
+static void
+test_migrate_from_v1 (void)
+{
+  check_migration ("history-v1.sql", 2);
+}
+
+static void
+test_migrate_from_v2 (void)
+{
+  check_migration ("history-v2.sql", 5);
 }
 
 static void
@@ -280,7 +462,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/dedupe-origin-id", test_dedupe_origin_id);
   g_test_add_func ("/store/outbox-states", test_outbox_states);
   g_test_add_func ("/store/search-is-not-syntax", test_search_is_not_syntax);
+  g_test_add_func ("/store/search-pages", test_search_pages);
+  g_test_add_func ("/store/search-async", test_search_async);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/store/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate-each-step", test_migrate_each_step);
   g_test_add_func ("/store/too-new-refused", test_too_new_refused);
   g_test_add_func ("/store/corrupt-kept", test_corrupt_kept);

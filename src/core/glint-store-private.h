@@ -1,0 +1,71 @@
+/* glint-store-private.h: what the store's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "glint-store.h"
+
+G_BEGIN_DECLS
+
+enum {
+  STMT_ACCOUNT_INSERT,
+  STMT_CONVERSATION_INSERT,
+  STMT_MESSAGE_INSERT,
+  STMT_SET_STATE,
+  STMT_SET_STATE_BY_XMPP_ID,
+  STMT_PAGE_BEFORE,
+  STMT_PAGE_AFTER,
+  STMT_BY_ID,
+  STMT_PENDING,
+  STMT_SEARCH,
+  STMT_COUNT,
+  N_STMTS
+};
+
+struct _GlintStore
+{
+  GObject       parent_instance;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  GHashTable   *conversation_ids; /* "account\npeer" -> id */
+  char         *path;
+  GMutex        reader_lock;      /* the reader is used by one search at a time */
+  sqlite3      *reader;           /* read-only, for searches off the main thread */
+  sqlite3_stmt *reader_search;
+};
+
+#define MESSAGE_COLUMNS \
+  "m.id, a.jid, c.peer, m.sender, m.direction, m.time, m.body, m.xmpp_id," \
+  " m.origin_id, m.stanza_id, m.stanza_id_by, m.state, c.kind, m.occupant_nick," \
+  " m.occupant_id, m.replaces_id"
+#define N_MESSAGE_COLUMNS 16
+
+/* Newest stored first, by rowid, which FTS5 walks in order without sorting
+ * every match; ?3 is the keyset (the last id of the previous page). */
+#define SEARCH_SQL \
+  "SELECT " MESSAGE_COLUMNS ", snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12)" \
+  " FROM message_fts f JOIN message m ON m.id = f.rowid" \
+  " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id" \
+  " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND (?1 IS NULL OR a.jid = ?1)" \
+  " ORDER BY f.rowid DESC LIMIT ?4"
+
+GlintMessage *glint_store_message_from_row (sqlite3_stmt  *stmt);
+char         *glint_store_column_dup       (sqlite3_stmt  *stmt,
+                                            int            col);
+void          glint_store_set_sqlite_error (sqlite3       *db,
+                                            int            rc,
+                                            const char    *what,
+                                            GError       **error);
+GPtrArray    *glint_store_search_on        (sqlite3       *db,
+                                            sqlite3_stmt  *stmt,
+                                            const char    *account,
+                                            const char    *query,
+                                            gint64         before_id,
+                                            guint          limit,
+                                            GError       **error);
+const char   *glint_store_get_path         (GlintStore    *self);
+
+G_END_DECLS

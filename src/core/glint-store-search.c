@@ -1,0 +1,197 @@
+/* glint-store-search.c: full-text search over the history
+ *
+ * What the user types is taken as words, never as FTS5 syntax. Hits come
+ * newest stored first, a page at a time, keyed by the last id seen. The
+ * asynchronous variant runs in a GTask thread on a second, read-only
+ * connection, so a search over millions of messages never holds the main
+ * thread; WAL lets it read while the main connection writes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "glint-store-private.h"
+
+void
+glint_search_hit_free (GlintSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+  glint_message_free (hit->message);
+  g_free (hit->snippet);
+  g_free (hit);
+}
+
+/* Each word becomes a quoted FTS5 string, so AND, NEAR, quotes and
+ * asterisks are only ever words. */
+static char *
+match_expression (const char *query)
+{
+  g_auto(GStrv) words = g_str_tokenize_and_fold (query, NULL, NULL);
+  GString *match = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
+      g_autofree char *escaped = g_strjoinv ("\"\"", parts);
+
+      g_string_append_printf (match, "%s\"%s\"", i ? " " : "", escaped);
+    }
+  return g_string_free (match, FALSE);
+}
+
+GPtrArray *
+glint_store_search_on (sqlite3       *db,
+                       sqlite3_stmt  *stmt,
+                       const char    *account,
+                       const char    *query,
+                       gint64         before_id,
+                       guint          limit,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_search_hit_free);
+  g_autofree char *match = match_expression (query);
+  int rc;
+
+  if (*match == '\0')
+    return g_steal_pointer (&hits);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (account)
+    sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, before_id);
+  sqlite3_bind_int (stmt, 4, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GlintSearchHit *hit = g_new0 (GlintSearchHit, 1);
+
+      hit->message = glint_store_message_from_row (stmt);
+      hit->snippet = glint_store_column_dup (stmt, N_MESSAGE_COLUMNS);
+      g_ptr_array_add (hits, hit);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      glint_store_set_sqlite_error (db, rc, _("the search"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&hits);
+}
+
+typedef struct
+{
+  char   *account;
+  char   *query;
+  gint64  before_id;
+  guint   limit;
+} SearchArgs;
+
+static void
+search_args_free (SearchArgs *args)
+{
+  g_free (args->account);
+  g_free (args->query);
+  g_free (args);
+}
+
+static gboolean
+open_reader (GlintStore  *self,
+             GError     **error)
+{
+  int rc;
+
+  if (self->reader_search)
+    return TRUE;
+  rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (self->reader, 2000);
+      rc = sqlite3_prepare_v3 (self->reader, SEARCH_SQL, -1, SQLITE_PREPARE_PERSISTENT,
+                               &self->reader_search, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      glint_store_set_sqlite_error (self->reader, rc, _("the search"), error);
+      g_clear_pointer (&self->reader, sqlite3_close_v2);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  GlintStore *self = source;
+  SearchArgs *args = data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits = NULL;
+
+  g_mutex_lock (&self->reader_lock);
+  if (!g_task_return_error_if_cancelled (task))
+    {
+      if (open_reader (self, &error))
+        hits = glint_store_search_on (self->reader, self->reader_search, args->account, args->query,
+                                      args->before_id, args->limit, &error);
+      if (hits)
+        g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+    }
+  g_mutex_unlock (&self->reader_lock);
+}
+
+/* Searches off the main thread. @account NULL searches every account;
+ * @before_id G_MAXINT64 gives the first page, the last hit's id the next. */
+void
+glint_store_search_async (GlintStore          *self,
+                          const char          *account,
+                          const char          *query,
+                          gint64               before_id,
+                          guint                limit,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SearchArgs *args = g_new0 (SearchArgs, 1);
+
+  g_task_set_source_tag (task, glint_store_search_async);
+  args->account = g_strdup (account);
+  args->query = g_strdup (query);
+  args->before_id = before_id;
+  args->limit = limit;
+  g_task_set_task_data (task, args, (GDestroyNotify) search_args_free);
+
+  /* A database in memory has no second connection; it is small enough to
+   * search where it lives. */
+  if (g_strcmp0 (self->path, ":memory:") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      GPtrArray *hits = glint_store_search (self, account, query, before_id, limit, &error);
+
+      if (hits)
+        g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, search_thread);
+}
+
+GPtrArray *
+glint_store_search_finish (GlintStore    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
