@@ -11,13 +11,27 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+/* "glint." and six random letters or digits: two installs on one account
+ * never take each other's resource, and so never log each other out. */
+char *
+glint_account_new_resource (void)
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  char suffix[7];
+
+  for (guint i = 0; i < 6; i++)
+    suffix[i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
+  suffix[6] = '\0';
+  return g_strconcat ("glint.", suffix, NULL);
+}
+
 GlintAccount *
 glint_account_new (const char *jid)
 {
   GlintAccount *account = g_new0 (GlintAccount, 1);
 
   account->jid = g_strdup (jid);
-  account->resource = g_strdup ("glint");
+  account->resource = glint_account_new_resource ();
   account->tls_mode = GLINT_TLS_STARTTLS;
   account->pins = g_new0 (char *, 1);
   return account;
@@ -158,7 +172,9 @@ glint_account_load_all (const char  *path,
       if (mode && !glint_tls_mode_from_string (mode, &account->tls_mode))
         g_warning ("Unknown TLS mode “%s” for %s; using STARTTLS", mode, bare);
       resource = g_key_file_get_string (kf, groups[i], "resource", NULL);
-      if (resource && *resource)
+      /* Glint 0.1 used the same resource everywhere; such an account gets
+       * its own from now on. */
+      if (resource && *resource && g_strcmp0 (resource, "glint") != 0)
         {
           g_free (account->resource);
           account->resource = g_steal_pointer (&resource);
@@ -190,7 +206,7 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_string (kf, group, "host", account->host ? account->host : "");
   g_key_file_set_integer (kf, group, "port", account->port);
   g_key_file_set_string (kf, group, "tls", glint_tls_mode_to_string (account->tls_mode));
-  g_key_file_set_string (kf, group, "resource", account->resource ? account->resource : "glint");
+  g_key_file_set_string (kf, group, "resource", account->resource);
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
   g_key_file_set_boolean (kf, group, "save-password", account->save_password);
   g_key_file_set_string_list (kf, group, "pinned-sha256",

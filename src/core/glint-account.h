@@ -28,6 +28,7 @@ typedef struct
 } GlintAccount;
 
 GlintAccount *glint_account_new            (const char          *jid);
+char         *glint_account_new_resource   (void);
 GlintAccount *glint_account_copy           (const GlintAccount  *account);
 void          glint_account_free           (GlintAccount        *account);
 gboolean      glint_account_has_pin        (const GlintAccount  *account,

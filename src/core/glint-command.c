@@ -22,7 +22,8 @@ glint_command_free (GlintCommand *command)
 {
   if (command == NULL)
     return;
-  glint_account_free (command->account);
+  g_free (command->account);
+  glint_account_free (command->settings);
   if (command->password != NULL)
     {
       /* Do not leave the password lying around in freed memory. */

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  GLINT_COMMAND_CONNECT,        /* account, password */
+  GLINT_COMMAND_CONNECT,        /* settings, password */
   GLINT_COMMAND_DISCONNECT,
   GLINT_COMMAND_SEND_MESSAGE,   /* jid, body, xmpp_id (= origin-id), message_id */
   GLINT_COMMAND_CHAT_STATE,     /* jid, state */
@@ -19,13 +19,15 @@ typedef enum
   GLINT_COMMAND_ROSTER_REMOVE,  /* jid */
   GLINT_COMMAND_SUBSCRIPTION,   /* jid, state: subscribe|subscribed|unsubscribe|unsubscribed */
   GLINT_COMMAND_NETWORK_CHANGED,/* available */
+  GLINT_COMMAND_FORGET,         /* disconnect and drop the account */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 
 typedef struct
 {
   GlintCommandType  type;
-  GlintAccount     *account;
+  char             *account;    /* bare JID of the account it is for */
+  GlintAccount     *settings;
   char             *password;
   char             *jid;
   char             *name;

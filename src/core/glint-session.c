@@ -10,22 +10,24 @@
 
 #include "glint-command.h"
 #include "glint-jid.h"
-#include "glint-session.h"
+#include "glint-session-private.h"
 #include "glint-text.h"
-#include "glint-worker.h"
 
 struct _GlintSession
 {
   GObject               parent_instance;
   GlintStore           *store;
   char                 *config_path;
-  GlintWorker          *worker;
+  GlintTransport       *transport;
   GlintAccount         *account;
   char                 *password;
   GListStore           *roster;
   GHashTable           *contacts;       /* bare jid -> GlintContact */
   GHashTable           *roster_seen;    /* jids in the roster being loaded */
   GPtrArray            *unsaved;        /* messages the store could not take yet */
+  GPtrArray            *batch;          /* copies of what this slice stored, until it commits */
+  gboolean              in_batch;
+  guint                 conflicts;      /* resource conflicts since the last login */
   GlintConnectionState  state;
   GlintConnectionError  error;
   char                 *own_show;
@@ -66,7 +68,7 @@ glint_session_dispose (GObject *object)
 {
   GlintSession *self = GLINT_SESSION (object);
 
-  g_clear_pointer (&self->worker, glint_worker_free);
+  g_clear_object (&self->transport);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (glint_session_parent_class)->dispose (object);
 }
@@ -83,6 +85,7 @@ glint_session_finalize (GObject *object)
   g_hash_table_unref (self->contacts);
   g_clear_pointer (&self->roster_seen, g_hash_table_unref);
   g_ptr_array_unref (self->unsaved);
+  g_ptr_array_unref (self->batch);
   g_free (self->own_show);
   g_free (self->own_status);
   G_OBJECT_CLASS (glint_session_parent_class)->finalize (object);
@@ -164,13 +167,15 @@ glint_session_init (GlintSession *self)
   self->roster = g_list_store_new (GLINT_TYPE_CONTACT);
   self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->unsaved = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
 }
 
 static void
 push (GlintSession *self,
       GlintCommand *cmd)
 {
-  glint_worker_push (self->worker, cmd);
+  cmd->account = g_strdup (self->account->jid);
+  glint_transport_push (self->transport, cmd);
 }
 
 /* Tries again to store what the store refused before (a full disk, say). */
@@ -195,7 +200,11 @@ store_message (GlintSession *self,
 
   flush_unsaved (self);
   if (glint_store_insert_message (self->store, msg, duplicate, &error))
-    return TRUE;
+    {
+      if (self->in_batch && (duplicate == NULL || !*duplicate))
+        g_ptr_array_add (self->batch, glint_message_copy (msg));
+      return TRUE;
+    }
   /* Not a warning: the user is told through store-error, and nothing is lost. */
   g_message ("%s", error->message);
   g_ptr_array_add (self->unsaved, glint_message_copy (msg));
@@ -336,18 +345,49 @@ set_state (GlintSession         *self,
 }
 
 static void
-on_event (GlintEvent *event,
-          gpointer    user_data)
+push_connect (GlintSession *self)
 {
-  g_autoptr(GlintEvent) owned = event;
-  GlintSession *self = user_data;
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_CONNECT);
 
-  if (self->account == NULL || g_strcmp0 (event->account, self->account->jid) != 0)
-    return;
+  cmd->settings = glint_account_copy (self->account);
+  cmd->password = g_strdup (self->password);
+  push (self, cmd);
+}
+
+/* A resource conflict means another client took ours: pick a new one and
+ * come back, a few times, rather than fight over it. */
+static gboolean
+recover_from_conflict (GlintSession *self,
+                       GlintEvent   *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (event->state != GLINT_CONNECTION_FAILED || event->error != GLINT_ERROR_CONFLICT
+      || self->conflicts >= 3)
+    return FALSE;
+  self->conflicts++;
+  g_free (self->account->resource);
+  self->account->resource = glint_account_new_resource ();
+  g_debug ("Resource conflict; reconnecting as %s", self->account->resource);
+  if (self->config_path && !glint_account_save (self->account, self->config_path, &error))
+    g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
+  push_connect (self);
+  return TRUE;
+}
+
+/* Applies one event of this session's account; the event stays the
+ * caller's. */
+void
+glint_session_handle_event (GlintSession *self,
+                            GlintEvent   *event)
+{
+  g_return_if_fail (g_strcmp0 (event->account, self->account->jid) == 0);
 
   switch (event->type)
     {
     case GLINT_EVENT_CONNECTION:
+      if (recover_from_conflict (self, event))
+        break;
       if (event->state == GLINT_CONNECTION_CONNECTED)
         {
           g_clear_pointer (&self->roster_seen, g_hash_table_unref);
@@ -405,8 +445,12 @@ on_event (GlintEvent *event,
 
     case GLINT_EVENT_MESSAGE_ERROR:
       if (event->jid && event->xmpp_id)
-        glint_store_set_state_by_xmpp_id (self->store, self->account->jid, event->jid, event->xmpp_id,
-                                          GLINT_MESSAGE_FAILED, NULL);
+        {
+          gint64 id = glint_store_set_state_by_xmpp_id (self->store, self->account->jid, event->jid,
+                                                        event->xmpp_id, GLINT_MESSAGE_FAILED, NULL);
+          if (id > 0)
+            g_signal_emit (self, signals[MESSAGE_UPDATED], 0, id, GLINT_MESSAGE_FAILED);
+        }
       if (event->jid)
         g_signal_emit (self, signals[MESSAGE_FAILED], 0, event->jid, event->text);
       break;
@@ -434,18 +478,53 @@ on_event (GlintEvent *event,
     }
 }
 
-/* @config_path: where accounts are saved (pinned certificates); NULL to
- * keep them in memory only. */
+/* The live session of @account, which talks through @transport and keeps
+ * its history in @store. @config_path: where the account is saved (pinned
+ * certificates, a new resource); NULL keeps it in memory only. */
 GlintSession *
-glint_session_new (GlintStore *store,
-                   const char *config_path)
+glint_session_new (GlintTransport     *transport,
+                   GlintStore         *store,
+                   const GlintAccount *account,
+                   const char         *config_path)
 {
-  GlintSession *self = g_object_new (GLINT_TYPE_SESSION, NULL);
+  GlintSession *self;
 
+  g_return_val_if_fail (GLINT_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (account != NULL && account->jid != NULL, NULL);
+
+  self = g_object_new (GLINT_TYPE_SESSION, NULL);
+  self->transport = g_object_ref (transport);
   self->store = g_object_ref (store);
+  self->account = glint_account_copy (account);
   self->config_path = g_strdup (config_path);
-  self->worker = glint_worker_new (NULL, on_event, self);
   return self;
+}
+
+/* The event pipe's consumer brackets each slice with these: what the slice
+ * stored is kept until the slice's transaction commits, and if it cannot,
+ * it goes back to the messages still to be saved. */
+void
+glint_session_begin_batch (GlintSession *self)
+{
+  self->in_batch = TRUE;
+}
+
+void
+glint_session_end_batch (GlintSession *self,
+                         const char   *failure)
+{
+  self->in_batch = FALSE;
+  if (failure != NULL && self->batch->len > 0)
+    {
+      for (guint i = 0; i < self->batch->len; i++)
+        {
+          GlintMessage *msg = g_ptr_array_steal_index (self->batch, i--);
+          msg->id = 0;
+          g_ptr_array_add (self->unsaved, msg);
+        }
+      g_signal_emit (self, signals[STORE_ERROR], 0, failure);
+    }
+  g_ptr_array_set_size (self->batch, 0);
 }
 
 GlintStore *
@@ -476,7 +555,7 @@ glint_session_get_account (GlintSession *self)
 const char *
 glint_session_get_account_jid (GlintSession *self)
 {
-  return self->account ? self->account->jid : NULL;
+  return self->account->jid;
 }
 
 GlintConnectionState
@@ -516,34 +595,22 @@ glint_session_get_roster_loaded (GlintSession *self)
   return self->roster_loaded;
 }
 
-static void
-push_connect (GlintSession *self)
-{
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_CONNECT);
-
-  cmd->account = glint_account_copy (self->account);
-  cmd->password = g_strdup (self->password);
-  push (self, cmd);
-}
-
+/* Connects with @account's settings, which may have changed since the
+ * session was made (a pinned certificate, another server), but not its
+ * address. */
 void
 glint_session_login (GlintSession       *self,
                      const GlintAccount *account,
                      const char         *password)
 {
   g_return_if_fail (GLINT_IS_SESSION (self));
-  g_return_if_fail (account != NULL);
+  g_return_if_fail (account != NULL && g_strcmp0 (account->jid, self->account->jid) == 0);
 
-  if (self->account == NULL || g_strcmp0 (self->account->jid, account->jid) != 0)
-    {
-      g_list_store_remove_all (self->roster);
-      g_hash_table_remove_all (self->contacts);
-      self->roster_loaded = FALSE;
-    }
   glint_account_free (self->account);
   self->account = glint_account_copy (account);
   g_free (self->password);
   self->password = g_strdup (password);
+  self->conflicts = 0;
   push_connect (self);
 }
 
@@ -561,7 +628,6 @@ glint_session_trust_certificate (GlintSession *self,
 {
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (self->account != NULL);
   glint_account_add_pin (self->account, fingerprint);
   if (self->config_path && !glint_account_save (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
@@ -589,11 +655,6 @@ glint_session_send_message (GlintSession  *self,
   g_autoptr(GlintMessage) msg = NULL;
   g_autofree char *bare = glint_jid_normalize_bare (peer);
 
-  if (self->account == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("No account is set up."));
-      return NULL;
-    }
   if (bare == NULL || !glint_jid_is_valid_bare (bare))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid address."), peer);

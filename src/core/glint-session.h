@@ -14,6 +14,7 @@
 #include "glint-contact.h"
 #include "glint-event.h"
 #include "glint-store.h"
+#include "glint-transport.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlintSession, glint_session, GLINT, SESSION, GObject)
 
-GlintSession         *glint_session_new                 (GlintStore          *store,
+GlintSession         *glint_session_new                 (GlintTransport      *transport,
+                                                         GlintStore          *store,
+                                                         const GlintAccount  *account,
                                                          const char          *config_path);
 GlintStore           *glint_session_get_store           (GlintSession        *self);
 GListModel           *glint_session_get_roster          (GlintSession        *self);

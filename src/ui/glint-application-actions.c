@@ -60,6 +60,11 @@ set_status_action (GSimpleAction *action,
     }
   if (message)
     g_settings_set_string (self->settings, "status-message", message);
+  if (self->session == NULL)
+    {
+      glint_application_show_login (self, NULL);
+      return;
+    }
 
   if (g_str_equal (show, "offline"))
     {
@@ -71,8 +76,7 @@ set_status_action (GSimpleAction *action,
     glint_session_set_presence (self->session, g_str_equal (show, "online") ? NULL : show, saved);
   }
   /* Coming back from offline: log in again with what we had. */
-  if (glint_session_get_state (self->session) == GLINT_CONNECTION_DISCONNECTED
-      && glint_session_get_account (self->session) != NULL)
+  if (glint_session_get_state (self->session) == GLINT_CONNECTION_DISCONNECTED)
     g_action_group_activate_action (G_ACTION_GROUP (self), "reconnect", NULL);
 }
 
@@ -82,12 +86,11 @@ reconnect_action (GSimpleAction *action,
                   gpointer       data)
 {
   GlintApplication *self = data;
-  const GlintAccount *account = glint_session_get_account (self->session);
 
-  if (account == NULL)
+  if (self->session == NULL)
     glint_application_show_login (self, NULL);
   else
-    glint_application_login_saved (self, account);
+    glint_application_login_saved (self, glint_session_get_account (self->session));
 }
 
 static void
@@ -131,9 +134,11 @@ add_contact_action (GSimpleAction *action,
                     gpointer       data)
 {
   GlintApplication *self = data;
-  GlintContactDialog *dialog = glint_contact_dialog_new (GTK_WINDOW (self->roster_window), self->session, NULL);
 
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->session == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self->roster_window),
+                                                            self->session, NULL)));
 }
 
 static void
@@ -159,7 +164,8 @@ quit_action (GSimpleAction *action,
 {
   GlintApplication *self = data;
 
-  glint_session_logout (self->session);
+  if (self->session)
+    glint_session_logout (self->session);
   g_application_quit (G_APPLICATION (self));
 }
 

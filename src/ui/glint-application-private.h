@@ -5,6 +5,8 @@
 #pragma once
 
 #include "glint-application.h"
+#include "glint-client.h"
+#include "glint-worker.h"
 #include "glint-chat-window.h"
 #include "glint-login-dialog.h"
 #include "glint-notifier.h"
@@ -17,7 +19,10 @@ struct _GlintApplication
   GtkApplication     parent_instance;
   GSettings         *settings;
   GlintStore        *store;
-  GlintSession      *session;
+  GlintEventPipe    *pipe;
+  GlintWorker       *worker;
+  GlintClient       *client;
+  GlintSession      *session;         /* the account the windows show */
   char              *accounts_path;
   GlintRosterWindow *roster_window;
   GlintChatWindow   *chat_window;
@@ -39,6 +44,8 @@ void  glint_application_show_login        (GlintApplication *self,
 void  glint_application_show_preferences  (GlintApplication *self);
 void  glint_application_login_saved      (GlintApplication   *self,
                                            const GlintAccount *account);
+GlintSession *glint_application_use_account (GlintApplication   *self,
+                                             const GlintAccount *account);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

@@ -128,7 +128,7 @@ glint_application_login (GlintApplication *self,
     glint_secrets_store (account->jid, password, NULL, password_stored_cb, g_object_ref (self));
   else
     glint_secrets_forget (account->jid);
-  glint_session_login (self->session, account, password);
+  glint_session_login (glint_application_use_account (self, account), account, password);
 }
 
 static void
@@ -241,7 +241,41 @@ on_network_changed (GNetworkMonitor  *monitor,
                     gboolean          available,
                     GlintApplication *self)
 {
-  glint_session_network_changed (self->session, available);
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      glint_session_network_changed (session, available);
+    }
+}
+
+/* Makes @account's session the one the windows show, and returns it. The
+ * windows of another account are closed: they belong to its session. */
+GlintSession *
+glint_application_use_account (GlintApplication   *self,
+                               const GlintAccount *account)
+{
+  GlintSession *session = glint_client_add_account (self->client, account);
+
+  if (session == self->session)
+    return session;
+  if (self->session)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      glint_client_remove_account (self->client, glint_session_get_account_jid (self->session));
+      if (self->roster_window)
+        gtk_window_destroy (GTK_WINDOW (self->roster_window));
+      if (self->chat_window)
+        gtk_window_destroy (GTK_WINDOW (self->chat_window));
+    }
+  self->session = session;
+  g_signal_connect (session, "message-added", G_CALLBACK (on_message_added), self);
+  g_signal_connect (session, "certificate-rejected", G_CALLBACK (on_certificate_rejected), self);
+  g_signal_connect (session, "subscription-request", G_CALLBACK (on_subscription_request), self);
+  g_signal_connect (session, "store-error", G_CALLBACK (on_store_error), self);
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_state_changed), self);
+  return session;
 }
 
 static void
@@ -302,14 +336,11 @@ glint_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   self->accounts_path = glint_account_default_path ();
   self->store = open_store (self);
-  self->session = glint_session_new (self->store, self->accounts_path);
+  self->pipe = glint_event_pipe_new (NULL);
+  self->worker = glint_worker_new (self->pipe);
+  self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
   self->notifier = glint_notifier_new (G_APPLICATION (self));
 
-  g_signal_connect (self->session, "message-added", G_CALLBACK (on_message_added), self);
-  g_signal_connect (self->session, "certificate-rejected", G_CALLBACK (on_certificate_rejected), self);
-  g_signal_connect (self->session, "subscription-request", G_CALLBACK (on_subscription_request), self);
-  g_signal_connect (self->session, "store-error", G_CALLBACK (on_store_error), self);
-  g_signal_connect (self->session, "notify::state", G_CALLBACK (on_state_changed), self);
   self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                             G_CALLBACK (on_network_changed), self);
 
@@ -335,7 +366,7 @@ saved_password_cb (GObject      *source,
   if (password == NULL)
     glint_application_show_login (login->app, error ? error->message : _("No saved password was found."));
   else
-    glint_session_login (login->app->session, login->account, password);
+    glint_session_login (glint_application_use_account (login->app, login->account), login->account, password);
   g_object_unref (login->app);
   glint_account_free (login->account);
   g_free (login);
@@ -376,6 +407,7 @@ glint_application_activate (GApplication *app)
   account = accounts && accounts->len ? accounts->pdata[0] : NULL;
   if (account && account->autologin && account->save_password)
     {
+      glint_application_use_account (self, account);
       glint_application_show_roster (self);
       glint_application_login_saved (self, account);
     }
@@ -418,7 +450,11 @@ glint_application_shutdown (GApplication *app)
   if (self->network_handler)
     g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
   g_clear_object (&self->notifier);
-  g_clear_object (&self->session);
+  self->session = NULL;
+  g_clear_object (&self->client);
+  /* Joins the thread once every stream said goodbye. */
+  g_clear_object (&self->worker);
+  g_clear_object (&self->pipe);
   g_clear_object (&self->store);
   G_APPLICATION_CLASS (glint_application_parent_class)->shutdown (app);
 }

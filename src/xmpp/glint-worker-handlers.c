@@ -1,4 +1,4 @@
-/* glint-worker-handlers.c: what the worker does with stanzas once a stream is up
+/* glint-worker-handlers.c: what a link does with stanzas once its stream is up
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +10,7 @@
 #include <string.h>
 
 void
-glint_worker_pending_free (gpointer data)
+glint_pending_iq_free (gpointer data)
 {
   PendingIq *iq = data;
 
@@ -19,7 +19,7 @@ glint_worker_pending_free (gpointer data)
 }
 
 GlintStanzaContext
-glint_worker_stanza_context (GlintWorker *self)
+glint_link_stanza_context (GlintLink *self)
 {
   GlintStanzaContext ctx = {
     .account = self->account->jid,
@@ -29,16 +29,17 @@ glint_worker_stanza_context (GlintWorker *self)
   return ctx;
 }
 
-/* Sends @iq (which must carry an id) and remembers who must answer it. */
+/* Sends @iq (which must carry an id), remembers who must answer it and
+ * what to do with the answer; @func may be NULL. */
 void
-glint_worker_send_iq (GlintWorker   *self,
-                      xmpp_stanza_t *iq,
-                      IqKind         kind,
-                      const char    *to)
+glint_link_send_iq (GlintLink        *self,
+                    xmpp_stanza_t    *iq,
+                    GlintIqReplyFunc  func,
+                    const char       *to)
 {
   PendingIq *pending = g_new0 (PendingIq, 1);
 
-  pending->kind = kind;
+  pending->func = func;
   pending->to = g_strdup (to ? to : self->account->jid);
   pending->deadline_us = g_get_monotonic_time () + GLINT_IQ_TIMEOUT_US;
   g_hash_table_insert (self->pending, g_strdup (xmpp_stanza_get_id (iq)), pending);
@@ -47,28 +48,27 @@ glint_worker_send_iq (GlintWorker   *self,
 }
 
 static void
-send_query (GlintWorker *self,
-            IqKind       kind,
-            const char  *type,
-            const char  *to,
-            const char  *element,
-            const char  *ns)
+send_query (GlintLink        *self,
+            GlintIqReplyFunc  func,
+            const char       *type,
+            const char       *to,
+            const char       *element,
+            const char       *ns)
 {
   g_autofree char *id = g_uuid_string_random ();
 
-  glint_worker_send_iq (self, glint_stanza_new_iq_query (self->ctx, type, id, to, element, ns),
-                        kind, to);
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, type, id, to, element, ns), func, to);
 }
 
 void
-glint_worker_send_presence (GlintWorker *self)
+glint_link_send_presence (GlintLink *self)
 {
   gboolean want_invisible = g_strcmp0 (self->show, "invisible") == 0;
   GlintEvent *event;
 
   if (want_invisible != self->invisible && self->invisible_supported)
     {
-      send_query (self, IQ_INVISIBLE, "set", NULL, want_invisible ? "invisible" : "visible",
+      send_query (self, NULL, "set", NULL, want_invisible ? "invisible" : "visible",
                   GLINT_NS_INVISIBLE);
       self->invisible = want_invisible;
     }
@@ -81,26 +81,110 @@ glint_worker_send_presence (GlintWorker *self)
   event = glint_event_new (GLINT_EVENT_OWN_PRESENCE, self->account->jid);
   event->show = g_strdup (self->invisible ? "invisible" : self->show);
   event->text = g_strdup (self->status);
-  glint_worker_post (self, event);
-}
-
-void
-glint_worker_on_connected (GlintWorker *self)
-{
-  self->invisible = FALSE;
-  self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
-  glint_worker_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
-  send_query (self, IQ_ROSTER_GET, "get", NULL, "query", GLINT_NS_ROSTER);
-  send_query (self, IQ_DISCO_ACCOUNT, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
-  send_query (self, IQ_DISCO_SERVER, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
+  glint_link_post (self, event);
 }
 
 static void
-post_all (GlintWorker *self,
-          GPtrArray   *events)
+post_all (GlintLink *self,
+          GPtrArray *events)
 {
   for (guint i = 0; i < events->len; i++)
-    glint_worker_post (self, g_steal_pointer (&events->pdata[i]));
+    glint_link_post (self, g_steal_pointer (&events->pdata[i]));
+}
+
+static void
+on_roster (GlintLink     *self,
+           xmpp_stanza_t *reply,
+           gboolean       ok)
+{
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+  xmpp_stanza_t *query = reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_ROSTER) : NULL;
+
+  if (ok && query)
+    glint_stanza_parse_roster (&ctx, query, events);
+  g_ptr_array_add (events, glint_event_new (GLINT_EVENT_ROSTER_LOADED, self->account->jid));
+  post_all (self, events);
+  /* RFC 6121: ask for the roster before sending initial presence. */
+  glint_link_send_presence (self);
+}
+
+static void
+post_features (GlintLink *self)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_FEATURES, self->account->jid);
+
+  event->stanza_ids_trusted = self->stanza_ids_trusted;
+  event->invisible_supported = self->invisible_supported;
+  event->stream_management = self->sm_enabled;
+  glint_link_post (self, event);
+}
+
+static xmpp_stanza_t *
+disco_query (xmpp_stanza_t *reply,
+             gboolean       ok)
+{
+  return ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_INFO) : NULL;
+}
+
+static void
+on_account_disco (GlintLink     *self,
+                  xmpp_stanza_t *reply,
+                  gboolean       ok)
+{
+  xmpp_stanza_t *query = disco_query (reply, ok);
+
+  if (query == NULL)
+    return;
+  self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
+                             || glint_stanza_has_feature (query, GLINT_NS_MAM);
+  post_features (self);
+}
+
+static void
+on_server_disco (GlintLink     *self,
+                 xmpp_stanza_t *reply,
+                 gboolean       ok)
+{
+  xmpp_stanza_t *query = disco_query (reply, ok);
+
+  if (query == NULL)
+    return;
+  self->invisible_supported = glint_stanza_has_feature (query, GLINT_NS_INVISIBLE);
+  post_features (self);
+}
+
+static void
+on_roster_set (GlintLink     *self,
+               xmpp_stanza_t *reply,
+               gboolean       ok)
+{
+  if (!ok)
+    g_debug ("The server refused a roster change");
+}
+
+void
+glint_link_on_connected (GlintLink *self)
+{
+  self->invisible = FALSE;
+  self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
+  glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
+  send_query (self, on_account_disco, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
+  send_query (self, on_server_disco, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
+}
+
+/* Sends a roster change; the server's push tells the result. */
+void
+glint_link_send_roster_set (GlintLink    *self,
+                            GlintCommand *cmd)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_link_send_iq (self,
+                      glint_stanza_new_roster_set (self->ctx, id, cmd->jid, cmd->name, cmd->groups,
+                                                   cmd->type == GLINT_COMMAND_ROSTER_REMOVE),
+                      on_roster_set, NULL);
 }
 
 /* Messages and presences: parsed into events, or dropped. */
@@ -109,8 +193,8 @@ on_stanza (xmpp_conn_t   *conn,
            xmpp_stanza_t *stanza,
            void          *userdata)
 {
-  GlintWorker *self = userdata;
-  GlintStanzaContext ctx = glint_worker_stanza_context (self);
+  GlintLink *self = userdata;
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
 
   if (g_strcmp0 (xmpp_stanza_get_name (stanza), "iq") == 0)
@@ -122,7 +206,7 @@ on_stanza (xmpp_conn_t   *conn,
 }
 
 static gboolean
-reply_is_from (GlintWorker   *self,
+reply_is_from (GlintLink     *self,
                xmpp_stanza_t *stanza,
                PendingIq     *pending)
 {
@@ -136,62 +220,7 @@ reply_is_from (GlintWorker   *self,
 }
 
 static void
-handle_reply (GlintWorker   *self,
-              xmpp_stanza_t *stanza,
-              PendingIq     *pending)
-{
-  gboolean ok = g_strcmp0 (xmpp_stanza_get_type (stanza), "result") == 0;
-  GlintStanzaContext ctx = glint_worker_stanza_context (self);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
-
-  switch (pending->kind)
-    {
-    case IQ_ROSTER_GET:
-      {
-        xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_ROSTER);
-        if (ok && query)
-          glint_stanza_parse_roster (&ctx, query, events);
-        g_ptr_array_add (events, glint_event_new (GLINT_EVENT_ROSTER_LOADED, self->account->jid));
-        post_all (self, events);
-        /* RFC 6121: ask for the roster before sending initial presence. */
-        glint_worker_send_presence (self);
-      }
-      break;
-
-    case IQ_DISCO_ACCOUNT:
-    case IQ_DISCO_SERVER:
-      {
-        xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_DISCO_INFO);
-        GlintEvent *event;
-
-        if (!ok || query == NULL)
-          break;
-        if (pending->kind == IQ_DISCO_ACCOUNT)
-          self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
-                                     || glint_stanza_has_feature (query, GLINT_NS_MAM);
-        else
-          self->invisible_supported = glint_stanza_has_feature (query, GLINT_NS_INVISIBLE);
-        event = glint_event_new (GLINT_EVENT_FEATURES, self->account->jid);
-        event->stanza_ids_trusted = self->stanza_ids_trusted;
-        event->invisible_supported = self->invisible_supported;
-        event->stream_management = self->sm_enabled;
-        glint_worker_post (self, event);
-      }
-      break;
-
-    case IQ_ROSTER_SET:
-      if (!ok)
-        g_debug ("The server refused a roster change");
-      break;
-
-    case IQ_PING:
-    case IQ_INVISIBLE:
-      break;
-    }
-}
-
-static void
-reply_result (GlintWorker   *self,
+reply_result (GlintLink     *self,
               xmpp_stanza_t *request)
 {
   xmpp_stanza_t *reply = xmpp_iq_new (self->ctx, "result", xmpp_stanza_get_id (request));
@@ -203,7 +232,7 @@ reply_result (GlintWorker   *self,
 }
 
 static void
-reply_error (GlintWorker   *self,
+reply_error (GlintLink     *self,
              xmpp_stanza_t *request,
              const char    *type,
              const char    *condition)
@@ -215,7 +244,7 @@ reply_error (GlintWorker   *self,
 }
 
 static void
-reply_disco (GlintWorker   *self,
+reply_disco (GlintLink     *self,
              xmpp_stanza_t *request)
 {
   static const char * const features[] = {
@@ -248,7 +277,7 @@ on_iq (xmpp_conn_t   *conn,
        xmpp_stanza_t *stanza,
        void          *userdata)
 {
-  GlintWorker *self = userdata;
+  GlintLink *self = userdata;
   const char *type = xmpp_stanza_get_type (stanza);
   const char *id = xmpp_stanza_get_id (stanza);
 
@@ -266,15 +295,16 @@ on_iq (xmpp_conn_t   *conn,
           return 1;
         }
       g_hash_table_steal_extended (self->pending, id, (gpointer *) &key, NULL);
-      handle_reply (self, stanza, pending);
-      glint_worker_pending_free (pending);
+      if (pending->func)
+        pending->func (self, stanza, strcmp (type, "result") == 0);
+      glint_pending_iq_free (pending);
       return 1;
     }
 
   if (strcmp (type, "set") == 0
       && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_ROSTER))
     {
-      GlintStanzaContext ctx = glint_worker_stanza_context (self);
+      GlintStanzaContext ctx = glint_link_stanza_context (self);
       g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
 
       if (glint_stanza_parse (&ctx, stanza, events))
@@ -297,7 +327,7 @@ on_iq (xmpp_conn_t   *conn,
 }
 
 void
-glint_worker_add_handlers (GlintWorker *self)
+glint_link_add_handlers (GlintLink *self)
 {
   /* libstrophe keeps one registration per function, so this one sees every
    * stanza and leaves IQs to on_iq. */
@@ -305,12 +335,14 @@ glint_worker_add_handlers (GlintWorker *self)
   xmpp_handler_add (self->conn, on_iq, NULL, "iq", NULL, self);
 }
 
-/* Pings the server now and then (XEP-0199); an unanswered ping or request
- * means the stream is dead even if TCP has not noticed. */
+/* Pings the server now and then (XEP-0199); an unanswered ping means the
+ * stream is dead even if TCP has not noticed. A request that times out is
+ * answered with no reply. */
 void
-glint_worker_check_timeouts (GlintWorker *self,
-                             gint64       now_us)
+glint_link_check_timeouts (GlintLink *self,
+                           gint64     now_us)
 {
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (glint_pending_iq_free);
   GHashTableIter iter;
   gpointer key, value;
   gboolean dead = FALSE;
@@ -322,10 +354,17 @@ glint_worker_check_timeouts (GlintWorker *self,
 
       if (now_us < pending->deadline_us)
         continue;
-      if (pending->kind == IQ_PING)
-        dead = TRUE;
       g_debug ("No answer to IQ %s", (char *) key);
-      g_hash_table_iter_remove (&iter);
+      dead |= pending->fatal;
+      g_hash_table_iter_steal (&iter);
+      g_free (key);
+      g_ptr_array_add (expired, pending);
+    }
+  for (guint i = 0; i < expired->len; i++)
+    {
+      PendingIq *pending = expired->pdata[i];
+      if (pending->func)
+        pending->func (self, NULL, FALSE);
     }
   if (dead)
     {
@@ -335,7 +374,28 @@ glint_worker_check_timeouts (GlintWorker *self,
     }
   if (now_us >= self->ping_at_us)
     {
+      g_autofree char *id = g_uuid_string_random ();
+      PendingIq *ping;
+
       self->ping_at_us = now_us + GLINT_PING_INTERVAL_US;
-      send_query (self, IQ_PING, "get", self->domain, "ping", GLINT_NS_PING);
+      glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, self->domain, "ping",
+                                                           GLINT_NS_PING),
+                          NULL, self->domain);
+      ping = g_hash_table_lookup (self->pending, id);
+      ping->fatal = TRUE;
     }
+}
+
+/* When this link next needs the thread: a ping, a request's deadline. */
+gint64
+glint_link_next_deadline (GlintLink *self)
+{
+  gint64 next = self->ping_at_us;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    next = MIN (next, ((PendingIq *) value)->deadline_us);
+  return next;
 }

@@ -13,51 +13,48 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  IQ_ROSTER_GET,
-  IQ_ROSTER_SET,
-  IQ_DISCO_ACCOUNT,
-  IQ_DISCO_SERVER,
-  IQ_PING,
-  IQ_INVISIBLE,
-} IqKind;
+typedef struct _GlintLink GlintLink;
+
+/* What to do with the answer to an IQ we sent; @reply is NULL when none
+ * came before the deadline. */
+typedef void (*GlintIqReplyFunc) (GlintLink     *link,
+                                  xmpp_stanza_t *reply,
+                                  gboolean       ok);
 
 typedef struct
 {
-  IqKind  kind;
-  char   *to;          /* who must answer: a JID, never NULL */
-  gint64  deadline_us; /* monotonic */
+  GlintIqReplyFunc  func;
+  char             *to;          /* who must answer: a JID, never NULL */
+  gint64            deadline_us; /* monotonic */
+  gboolean          fatal;       /* no answer means the stream is dead (pings) */
 } PendingIq;
 
-typedef struct _EventSink EventSink;
-
-struct _GlintWorker
+/* One account's connection. Each has its own libstrophe context: what
+ * libstrophe logs and allocates is then known to be this account's (its
+ * log callback and allocator carry no connection), so a cause in the log
+ * or a stream over the memory limit is never blamed on another account. */
+struct _GlintLink
 {
-  pthread_t             thread;
-  GAsyncQueue          *commands;
-  EventSink            *sink;
-  GMainContext         *sink_context;
-
-  /* Below: touched by the worker thread only. */
+  GlintWorker          *worker;
   xmpp_ctx_t           *ctx;
-  GlintXmppMemory       memory;          /* what libstrophe holds */
+  xmpp_log_t           *log;
+  GlintXmppMemory       memory;          /* what libstrophe holds for this account */
   gboolean              over_limit;
   int                   socket_fd;       /* of the current attempt, or -1 */
   xmpp_conn_t          *conn;
   gboolean              conn_finished;   /* released after xmpp_run_once returns */
+  gboolean              closing;         /* we asked libstrophe to close the stream */
   xmpp_sm_state_t      *sm_state;        /* kept for resuming the next stream */
   GlintAccount         *account;
   char                 *password;
   char                 *domain;
   gboolean              want_online;
-  gboolean              quit;
+  gboolean              forget;          /* drop the link once disconnected */
   GlintConnectionState  state;
   gboolean              authenticated;
   gboolean              cert_rejected;
-  GlintConnectionError  log_hint;
-  gboolean              log_verbose;
-  gboolean              sm_enabled;      /* XEP-0198 is on for this stream */     /* GLINT_DEBUG_XMPP: log the whole stream */        /* what libstrophe's log said went wrong */
+  GlintConnectionError  log_hint;        /* what libstrophe's log said went wrong */
+  gboolean              sm_enabled;      /* XEP-0198 is on for this stream */
   guint                 retries;
   gint64                retry_at_us;
   gint64                ping_at_us;
@@ -69,24 +66,43 @@ struct _GlintWorker
   char                 *status;
 };
 
+struct _GlintWorker
+{
+  GObject               parent_instance;
+  pthread_t             thread;
+  GAsyncQueue          *commands;
+  int                   wake_fd;         /* eventfd: a command is waiting */
+  GlintEventPipe       *pipe;
+
+  /* Below: touched by the worker thread only. */
+  GHashTable           *links;           /* bare JID -> GlintLink */
+  GlintLink            *running;         /* whose context libstrophe is in now */
+  gboolean              quit;
+  gboolean              log_verbose;     /* GLINT_DEBUG_XMPP: log the whole stream */
+  gsize                 wakeups;         /* read from any thread, for figures */
+};
+
 #define GLINT_PING_INTERVAL_US (60 * G_USEC_PER_SEC)
 #define GLINT_IQ_TIMEOUT_US    (30 * G_USEC_PER_SEC)
 
-void  glint_worker_post            (GlintWorker   *self,
-                                    GlintEvent    *event);
-void  glint_worker_post_connection (GlintWorker   *self,
+void  glint_link_post              (GlintLink        *link,
+                                    GlintEvent       *event);
+void  glint_link_post_connection   (GlintLink        *link,
                                     GlintConnectionState state,
                                     GlintConnectionError error);
-void  glint_worker_add_handlers    (GlintWorker   *self);
-void  glint_worker_on_connected    (GlintWorker   *self);
-void  glint_worker_send_iq         (GlintWorker   *self,
-                                    xmpp_stanza_t *iq,
-                                    IqKind         kind,
-                                    const char    *to);
-void  glint_worker_send_presence   (GlintWorker   *self);
-void  glint_worker_check_timeouts  (GlintWorker   *self,
-                                    gint64         now_us);
-GlintStanzaContext glint_worker_stanza_context (GlintWorker *self);
-void  glint_worker_pending_free    (gpointer       data);
+void  glint_link_add_handlers      (GlintLink        *link);
+void  glint_link_on_connected      (GlintLink        *link);
+void  glint_link_send_iq           (GlintLink        *link,
+                                    xmpp_stanza_t    *iq,
+                                    GlintIqReplyFunc  func,
+                                    const char       *to);
+void  glint_link_send_presence     (GlintLink        *link);
+void  glint_link_send_roster_set   (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_check_timeouts    (GlintLink        *link,
+                                    gint64            now_us);
+gint64 glint_link_next_deadline    (GlintLink        *link);
+GlintStanzaContext glint_link_stanza_context (GlintLink *link);
+void  glint_pending_iq_free        (gpointer          data);
 
 G_END_DECLS

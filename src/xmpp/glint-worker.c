@@ -1,9 +1,15 @@
-/* glint-worker.c: the libstrophe thread, its loop and the connection lifecycle
+/* glint-worker.c: the libstrophe thread, its loop and each connection's lifecycle
  *
  * libstrophe has no locks and blocks in DNS and the TLS handshake, so one
- * thread owns the xmpp_ctx_t and everything made from it. A fresh
- * xmpp_conn_t is made for every attempt; stream management state moves from
- * one to the next so the server can resume the session.
+ * thread owns every libstrophe object. Each account is a link with its
+ * own context; a fresh xmpp_conn_t is made for every attempt, and stream
+ * management state moves from one to the next so the server can resume.
+ *
+ * The thread sleeps in poll() on every link's socket and an eventfd that
+ * the main thread signals with each command, until a socket, a timer of
+ * ours or a command needs it; then each context runs without waiting until
+ * it has nothing left to do. libstrophe's own loop (xmpp_run_once) cannot
+ * be woken by a command and would have to poll.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,80 +19,45 @@
 #include "glint-worker-private.h"
 #include "glint-jid.h"
 
+#include <errno.h>
 #include <netdb.h>
-#include <sys/socket.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-/* How long xmpp_run_once may wait for the socket before the command queue
- * is looked at again: short enough that a typed message leaves at once,
- * long enough that an idle client sleeps. */
-#define LOOP_TIMEOUT_MS 20
 #define MAX_BACKOFF_S   60
+/* While a link connects, authenticates or closes, libstrophe runs timers
+ * we cannot see (connect and authentication timeouts, the close); look in
+ * on it this often. */
+#define BUSY_LINK_US    (G_USEC_PER_SEC / 5)
+#define QUIT_WAIT_US    G_USEC_PER_SEC
 
-struct _EventSink
+static void glint_worker_transport_init (GlintTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GlintWorker, glint_worker, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GLINT_TYPE_TRANSPORT, glint_worker_transport_init))
+
+void
+glint_link_post (GlintLink  *self,
+                 GlintEvent *event)
 {
-  GlintEventFunc func;
-  gpointer       user_data;
-  gboolean       closed;   /* main thread only */
-};
-
-typedef struct
-{
-  EventSink  *sink;
-  GlintEvent *event;
-} Delivery;
-
-/* libstrophe's certificate callback has no user data; the worker that runs
- * it is the one on this thread. */
-static GPrivate current_worker;
-
-static void
-delivery_free (gpointer data)
-{
-  Delivery *d = data;
-
-  glint_event_free (d->event);
-  g_atomic_rc_box_release (d->sink);
-  g_free (d);
-}
-
-static gboolean
-deliver (gpointer data)
-{
-  Delivery *d = data;
-
-  if (!d->sink->closed)
-    d->sink->func (g_steal_pointer (&d->event), d->sink->user_data);
-  return G_SOURCE_REMOVE;
+  glint_event_pipe_post (self->worker->pipe, event);
 }
 
 void
-glint_worker_post (GlintWorker *self,
-                   GlintEvent  *event)
+glint_link_post_connection (GlintLink            *self,
+                            GlintConnectionState  state,
+                            GlintConnectionError  error)
 {
-  Delivery *d = g_new0 (Delivery, 1);
-  GSource *source = g_idle_source_new ();
-
-  d->sink = g_atomic_rc_box_acquire (self->sink);
-  d->event = event;
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, deliver, d, delivery_free);
-  g_source_attach (source, self->sink_context);
-  g_source_unref (source);
-}
-
-void
-glint_worker_post_connection (GlintWorker          *self,
-                              GlintConnectionState  state,
-                              GlintConnectionError  error)
-{
-  GlintEvent *event = glint_event_new (GLINT_EVENT_CONNECTION, self->account ? self->account->jid : NULL);
+  GlintEvent *event = glint_event_new (GLINT_EVENT_CONNECTION, self->account->jid);
 
   self->state = state;
   event->state = state;
   event->error = error;
-  glint_worker_post (self, event);
+  glint_link_post (self, event);
 }
 
 /* libstrophe tells some failures only in its log; remember them so the
@@ -97,7 +68,7 @@ log_handler (void             *userdata,
              const char       *area,
              const char       *msg)
 {
-  GlintWorker *self = userdata;
+  GlintLink *self = userdata;
 
   if (g_str_has_prefix (msg, "RECV: ") || g_str_has_prefix (msg, "SENT: "))
     {
@@ -121,19 +92,37 @@ log_handler (void             *userdata,
   else if (strstr (msg, "connection failed") && self->log_hint == GLINT_ERROR_NONE)
     self->log_hint = GLINT_ERROR_UNREACHABLE;
 
-  if (level >= XMPP_LEVEL_WARN || self->log_verbose)
+  if (level >= XMPP_LEVEL_WARN || self->worker->log_verbose)
     g_debug ("libstrophe %s: %s", area, msg);
+}
+
+
+/* libstrophe's certificate and socket callbacks carry no user data, and
+ * in the certificate callback no connection either: they belong to the
+ * link whose context is running on this thread. */
+static GPrivate current_worker;
+
+static GlintLink *
+running_link (void)
+{
+  GlintWorker *worker = g_private_get (&current_worker);
+
+  return worker ? worker->running : NULL;
 }
 
 static int
 certfail_handler (const xmpp_tlscert_t *cert,
                   const char *const     errormsg)
 {
-  GlintWorker *self = g_private_get (&current_worker);
+  GlintLink *self = running_link ();
   const char *fingerprint = xmpp_tlscert_get_string (cert, XMPP_CERT_FINGERPRINT_SHA256);
   GlintEvent *event;
 
-  g_assert (self != NULL);
+  if (self == NULL)
+    {
+      g_debug ("A certificate outside any connection");
+      return 0;
+    }
   if (fingerprint && glint_account_has_pin (self->account, fingerprint))
     {
       g_debug ("Accepting the pinned certificate %s", fingerprint);
@@ -151,23 +140,24 @@ certfail_handler (const xmpp_tlscert_t *cert,
   event->cert->fingerprint_sha256 = glint_fingerprint_normalize (fingerprint);
   event->cert->error = g_strdup (errormsg);
   event->cert->pem = g_strdup (xmpp_tlscert_get_pem (cert));
-  glint_worker_post (self, event);
+  glint_link_post (self, event);
   return 0;
 }
 
-/* Keeps the socket at hand, so a stream can be cut at once. */
+/* Keeps the socket at hand, to wait on it and to cut a stream at once. */
 static int
 sockopt_handler (xmpp_conn_t *conn,
                  void        *sock)
 {
-  GlintWorker *self = g_private_get (&current_worker);
+  GlintLink *self = running_link ();
 
-  self->socket_fd = *(int *) sock;
+  if (self)
+    self->socket_fd = *(int *) sock;
   return xmpp_sockopt_cb_keepalive (conn, sock);
 }
 
 static GlintConnectionError
-classify_disconnect (GlintWorker          *self,
+classify_disconnect (GlintLink            *self,
                      int                   error,
                      xmpp_stream_error_t  *stream_error)
 {
@@ -201,7 +191,7 @@ error_is_final (GlintConnectionError error)
 }
 
 static void
-schedule_retry (GlintWorker *self)
+schedule_retry (GlintLink *self)
 {
   guint exp = MIN (self->retries, 6);
   gint64 delay_us = MIN ((gint64) 1 << exp, MAX_BACKOFF_S) * G_USEC_PER_SEC;
@@ -216,19 +206,19 @@ schedule_retry (GlintWorker *self)
 /* Stops for good on a cause that retrying cannot fix; otherwise tries again
  * after a while. */
 static void
-stop_or_retry (GlintWorker          *self,
+stop_or_retry (GlintLink            *self,
                GlintConnectionError  why,
                gboolean              final)
 {
   if (final)
     {
       self->want_online = FALSE;
-      glint_worker_post_connection (self, GLINT_CONNECTION_FAILED, why);
+      glint_link_post_connection (self, GLINT_CONNECTION_FAILED, why);
     }
   else
     {
       schedule_retry (self);
-      glint_worker_post_connection (self, GLINT_CONNECTION_WAITING, why);
+      glint_link_post_connection (self, GLINT_CONNECTION_WAITING, why);
     }
 }
 
@@ -239,7 +229,7 @@ conn_handler (xmpp_conn_t          *conn,
               xmpp_stream_error_t  *stream_error,
               void                 *userdata)
 {
-  GlintWorker *self = userdata;
+  GlintLink *self = userdata;
   GlintConnectionError why;
 
   if (conn != self->conn)
@@ -249,7 +239,7 @@ conn_handler (xmpp_conn_t          *conn,
     {
       self->authenticated = TRUE;
       self->retries = 0;
-      glint_worker_on_connected (self);
+      glint_link_on_connected (self);
       return;
     }
   if (event == XMPP_CONN_RAW_CONNECT)
@@ -261,13 +251,13 @@ conn_handler (xmpp_conn_t          *conn,
   g_debug ("Disconnected (error %d, cause %d)", error, why);
 
   if (!self->want_online)
-    glint_worker_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
+    glint_link_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
   else
     stop_or_retry (self, why, error_is_final (why) && !(self->authenticated && why == GLINT_ERROR_TLS));
 }
 
 static void
-release_conn (GlintWorker *self)
+release_conn (GlintLink *self)
 {
   if (self->conn == NULL)
     return;
@@ -281,13 +271,14 @@ release_conn (GlintWorker *self)
   self->conn = NULL;
   self->socket_fd = -1;
   self->conn_finished = FALSE;
+  self->closing = FALSE;
   self->authenticated = FALSE;
 }
 
 /* getaddrinfo tells a name that does not resolve from a host that does not
  * answer; libstrophe's return code does not. */
 static GlintConnectionError
-classify_connect_failure (GlintWorker *self)
+classify_connect_failure (GlintLink *self)
 {
   const char *host = self->account->host ? self->account->host : self->domain;
   struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
@@ -300,7 +291,7 @@ classify_connect_failure (GlintWorker *self)
 }
 
 static void
-start_attempt (GlintWorker *self)
+start_attempt (GlintLink *self)
 {
   g_autofree char *full = NULL;
   long flags = 0;
@@ -338,11 +329,13 @@ start_attempt (GlintWorker *self)
       xmpp_conn_set_sm_state (self->conn, self->sm_state);
       self->sm_state = NULL;
     }
-  glint_worker_add_handlers (self);
+  glint_link_add_handlers (self);
 
-  glint_worker_post_connection (self, GLINT_CONNECTION_CONNECTING, GLINT_ERROR_NONE);
+  glint_link_post_connection (self, GLINT_CONNECTION_CONNECTING, GLINT_ERROR_NONE);
+  self->worker->running = self;
   rc = xmpp_connect_client (self->conn, self->account->host,
                             self->account->port, conn_handler, self);
+  self->worker->running = NULL;
   if (rc != XMPP_EOK)
     {
       GlintConnectionError why = classify_connect_failure (self);
@@ -355,7 +348,7 @@ start_attempt (GlintWorker *self)
 }
 
 static void
-go_offline (GlintWorker *self)
+go_offline (GlintLink *self)
 {
   self->want_online = FALSE;
   self->retry_at_us = 0;
@@ -372,16 +365,19 @@ go_offline (GlintWorker *self)
       xmpp_stanza_release (bye);
     }
   if (self->conn && !self->conn_finished)
-    xmpp_disconnect (self->conn);
+    {
+      self->closing = TRUE;
+      xmpp_disconnect (self->conn);
+    }
   else
     {
       release_conn (self);
-      glint_worker_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
+      glint_link_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
     }
 }
 
 static void
-send_when_online (GlintWorker   *self,
+send_when_online (GlintLink     *self,
                   xmpp_stanza_t *stanza)
 {
   if (self->conn && self->authenticated)
@@ -389,40 +385,94 @@ send_when_online (GlintWorker   *self,
   xmpp_stanza_release (stanza);
 }
 
+
+static GlintLink *
+link_new (GlintWorker *worker,
+          const char  *jid)
+{
+  GlintLink *self = g_new0 (GlintLink, 1);
+  xmpp_log_t *log = g_new0 (xmpp_log_t, 1);
+
+  self->worker = worker;
+  self->socket_fd = -1;
+  self->state = GLINT_CONNECTION_DISCONNECTED;
+  self->account = glint_account_new (jid);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_pending_iq_free);
+  glint_xmpp_memory_init (&self->memory);
+  log->handler = log_handler;
+  log->userdata = self;
+  self->log = log;
+  self->ctx = xmpp_ctx_new (&self->memory.mem, self->log);
+  return self;
+}
+
 static void
-handle_command (GlintWorker  *self,
-                GlintCommand *cmd)
+link_free (gpointer data)
+{
+  GlintLink *self = data;
+
+  if (self->conn)
+    {
+      self->want_online = FALSE;
+      xmpp_conn_release (self->conn);
+    }
+  if (self->sm_state)
+    xmpp_free_sm_state (self->sm_state);
+  g_hash_table_unref (self->pending);
+  xmpp_ctx_free (self->ctx);
+  g_free (self->log);
+  glint_account_free (self->account);
+  g_free (self->password);
+  g_free (self->domain);
+  g_free (self->show);
+  g_free (self->status);
+  g_free (self);
+}
+
+static void
+connect_link (GlintLink    *self,
+              GlintCommand *cmd)
+{
+  g_autoptr(GlintJid) jid = glint_jid_parse (cmd->settings->jid, NULL);
+
+  glint_account_free (self->account);
+  self->account = g_steal_pointer (&cmd->settings);
+  g_free (self->password);
+  self->password = g_steal_pointer (&cmd->password);
+  g_free (self->domain);
+  self->domain = jid ? g_strdup (jid->domain) : NULL;
+  g_clear_pointer (&self->sm_state, xmpp_free_sm_state);
+  if (jid == NULL || jid->local == NULL)
+    {
+      glint_link_post_connection (self, GLINT_CONNECTION_FAILED, GLINT_ERROR_CONFIG);
+      return;
+    }
+  self->want_online = TRUE;
+  self->forget = FALSE;
+  self->retries = 0;
+  if (self->conn && !self->conn_finished)
+    xmpp_disconnect (self->conn);
+  start_attempt (self);
+}
+
+static void
+handle_link_command (GlintLink    *self,
+                     GlintCommand *cmd)
 {
   gboolean online = self->conn && self->authenticated;
 
   switch (cmd->type)
     {
     case GLINT_COMMAND_CONNECT:
-      {
-        g_autoptr(GlintJid) jid = glint_jid_parse (cmd->account->jid, NULL);
-
-        glint_account_free (self->account);
-        self->account = g_steal_pointer (&cmd->account);
-        g_free (self->password);
-        self->password = g_steal_pointer (&cmd->password);
-        g_free (self->domain);
-        self->domain = jid ? g_strdup (jid->domain) : NULL;
-        if (self->sm_state)
-          g_clear_pointer (&self->sm_state, xmpp_free_sm_state);
-        if (jid == NULL || jid->local == NULL)
-          {
-            glint_worker_post_connection (self, GLINT_CONNECTION_FAILED, GLINT_ERROR_CONFIG);
-            break;
-          }
-        self->want_online = TRUE;
-        self->retries = 0;
-        if (self->conn && !self->conn_finished)
-          xmpp_disconnect (self->conn);
-        start_attempt (self);
-      }
+      connect_link (self, cmd);
       break;
 
     case GLINT_COMMAND_DISCONNECT:
+      go_offline (self);
+      break;
+
+    case GLINT_COMMAND_FORGET:
+      self->forget = TRUE;
       go_offline (self);
       break;
 
@@ -433,7 +483,7 @@ handle_command (GlintWorker  *self,
 
           send_when_online (self, glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id));
           sent->message_id = cmd->message_id;
-          glint_worker_post (self, sent);
+          glint_link_post (self, sent);
         }
       break;
 
@@ -447,19 +497,13 @@ handle_command (GlintWorker  *self,
       g_free (self->status);
       self->status = g_steal_pointer (&cmd->status);
       if (online)
-        glint_worker_send_presence (self);
+        glint_link_send_presence (self);
       break;
 
     case GLINT_COMMAND_ROSTER_SET:
     case GLINT_COMMAND_ROSTER_REMOVE:
       if (online)
-        {
-          g_autofree char *id = g_uuid_string_random ();
-          glint_worker_send_iq (self,
-                                glint_stanza_new_roster_set (self->ctx, id, cmd->jid, cmd->name, cmd->groups,
-                                                             cmd->type == GLINT_COMMAND_ROSTER_REMOVE),
-                                IQ_ROSTER_SET, NULL);
-        }
+        glint_link_send_roster_set (self, cmd);
       break;
 
     case GLINT_COMMAND_SUBSCRIPTION:
@@ -477,21 +521,46 @@ handle_command (GlintWorker  *self,
       break;
 
     case GLINT_COMMAND_QUIT:
-      self->quit = TRUE;
-      go_offline (self);
       break;
     }
 }
 
 static void
-tick (GlintWorker *self)
+handle_command (GlintWorker  *self,
+                GlintCommand *cmd)
 {
-  gint64 now = g_get_monotonic_time ();
+  GlintLink *link;
 
-  /* A stanza that never ends (endless text, or elements nested without
-   * end) grows here: cut the stream before it costs the memory, or the
-   * stack when libstrophe frees it. At most one read (4 KiB) of growth
-   * happens between two checks. */
+  if (cmd->type == GLINT_COMMAND_QUIT)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      self->quit = TRUE;
+      g_hash_table_iter_init (&iter, self->links);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        go_offline (value);
+      return;
+    }
+
+  link = g_hash_table_lookup (self->links, cmd->account);
+  if (link == NULL && cmd->type != GLINT_COMMAND_CONNECT)
+    return;
+  if (link == NULL)
+    {
+      link = link_new (self, cmd->account);
+      g_hash_table_insert (self->links, g_strdup (cmd->account), link);
+    }
+  handle_link_command (link, cmd);
+}
+
+/* A stanza that never ends (endless text, or elements nested without end)
+ * grows here: cut the stream before it costs the memory, or the stack when
+ * libstrophe frees it. At most one read (4 KiB) of growth happens between
+ * two checks. */
+static void
+check_memory (GlintLink *self)
+{
   if (self->conn && !self->conn_finished && !self->over_limit
       && self->memory.in_use > GLINT_XMPP_MEMORY_LIMIT)
     {
@@ -503,22 +572,125 @@ tick (GlintWorker *self)
         shutdown (self->socket_fd, SHUT_RDWR);
       xmpp_disconnect (self->conn);
     }
+}
+
+/* Runs the link's context without waiting until it stops doing anything:
+ * reads are 4 KiB at a time and TLS may hold more than the socket shows,
+ * and what one pass queues is written by the next. */
+static void
+run_until_quiet (GlintLink *self)
+{
+  for (guint i = 0; i < 256 && self->conn; i++)
+    {
+      guint64 before = self->memory.calls;
+
+      self->worker->running = self;
+      xmpp_run_once (self->ctx, 0);
+      self->worker->running = NULL;
+      check_memory (self);
+      if (self->memory.calls == before)
+        break;
+    }
+}
+
+/* Returns FALSE when the link is done with and can be dropped. */
+static gboolean
+tick (GlintLink *self)
+{
+  gint64 now = g_get_monotonic_time ();
 
   if (self->conn_finished)
     release_conn (self);
   if (self->conn == NULL && self->want_online && self->retry_at_us && now >= self->retry_at_us)
     start_attempt (self);
-  if (self->conn && self->authenticated)
-    glint_worker_check_timeouts (self, now);
+  if (self->conn && self->authenticated && !self->closing)
+    glint_link_check_timeouts (self, now);
+  return !(self->forget && self->conn == NULL);
+}
+
+/* When the link next needs the thread, if nothing arrives before. */
+static gint64
+link_deadline (GlintLink *self,
+               gint64     now)
+{
+  if (self->conn == NULL)
+    return self->want_online && self->retry_at_us ? self->retry_at_us : G_MAXINT64;
+  if (!self->authenticated || self->closing || self->conn_finished)
+    return now + BUSY_LINK_US;
+  return glint_link_next_deadline (self);
+}
+
+static void
+drain_commands (GlintWorker *self)
+{
+  GlintCommand *cmd;
+  eventfd_t count;
+
+  eventfd_read (self->wake_fd, &count);
+  while ((cmd = g_async_queue_try_pop (self->commands)))
+    {
+      handle_command (self, cmd);
+      glint_command_free (cmd);
+    }
+}
+
+static gboolean
+all_links_closed (GlintWorker *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->links);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((GlintLink *) value)->conn != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Sleeps until a socket, a deadline or a command needs the thread. */
+static void
+wait_for_work (GlintWorker *self,
+               gint64       quit_deadline)
+{
+  g_autoptr(GArray) fds = g_array_new (FALSE, TRUE, sizeof (struct pollfd));
+  struct pollfd wake = { .fd = self->wake_fd, .events = POLLIN };
+  gint64 now = g_get_monotonic_time ();
+  gint64 next = quit_deadline ? quit_deadline : G_MAXINT64;
+  GHashTableIter iter;
+  gpointer value;
+  int timeout_ms;
+
+  g_array_append_val (fds, wake);
+  g_hash_table_iter_init (&iter, self->links);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GlintLink *link = value;
+
+      next = MIN (next, link_deadline (link, now));
+      if (link->conn && link->socket_fd >= 0 && !link->conn_finished)
+        {
+          struct pollfd pfd = { .fd = link->socket_fd, .events = POLLIN };
+
+          if (xmpp_conn_is_connecting (link->conn) || xmpp_conn_send_queue_len (link->conn) > 0)
+            pfd.events |= POLLOUT;
+          g_array_append_val (fds, pfd);
+        }
+    }
+  if (next == G_MAXINT64)
+    timeout_ms = -1;
+  else
+    timeout_ms = (int) CLAMP ((next - now + 999) / 1000, 0, G_MAXINT / 2);
+
+  if (poll ((struct pollfd *) fds->data, fds->len, timeout_ms) < 0 && errno != EINTR)
+    g_warning ("poll: %s", g_strerror (errno));
+  g_atomic_pointer_add (&self->wakeups, 1);
 }
 
 static gpointer
 worker_main (gpointer data)
 {
   GlintWorker *self = data;
-  xmpp_log_t log = { log_handler, self };
   gint64 quit_deadline = 0;
-
   sigset_t pipe_only;
 
   /* A server that hangs up while we write must give EPIPE, not kill the
@@ -529,51 +701,28 @@ worker_main (gpointer data)
 
   g_private_set (&current_worker, self);
   self->log_verbose = g_getenv ("GLINT_DEBUG_XMPP") != NULL;
-  glint_xmpp_memory_init (&self->memory);
-  self->ctx = xmpp_ctx_new (&self->memory.mem, &log);
 
   for (;;)
     {
-      GlintCommand *cmd;
+      GHashTableIter iter;
+      gpointer value;
 
-      while ((cmd = g_async_queue_try_pop (self->commands)))
+      drain_commands (self);
+      g_hash_table_iter_init (&iter, self->links);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          handle_command (self, cmd);
-          glint_command_free (cmd);
+          run_until_quiet (value);
+          if (!tick (value))
+            g_hash_table_iter_remove (&iter);
         }
       if (self->quit && quit_deadline == 0)
-        quit_deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-      if (self->quit && (self->conn == NULL || g_get_monotonic_time () > quit_deadline))
+        quit_deadline = g_get_monotonic_time () + QUIT_WAIT_US;
+      if (self->quit && (all_links_closed (self) || g_get_monotonic_time () > quit_deadline))
         break;
-
-      if (self->conn != NULL)
-        xmpp_run_once (self->ctx, LOOP_TIMEOUT_MS);
-      else
-        {
-          /* Nothing to read: sleep on the queue until a command or a retry. */
-          gint64 wait = G_USEC_PER_SEC;
-          if (self->want_online && self->retry_at_us)
-            wait = CLAMP (self->retry_at_us - g_get_monotonic_time (), 0, G_USEC_PER_SEC);
-          cmd = g_async_queue_timeout_pop (self->commands, wait);
-          if (cmd)
-            {
-              handle_command (self, cmd);
-              glint_command_free (cmd);
-            }
-        }
-      tick (self);
+      wait_for_work (self, quit_deadline);
     }
 
-  if (self->conn)
-    {
-      self->want_online = FALSE;
-      xmpp_conn_release (self->conn);
-      self->conn = NULL;
-    }
-  if (self->sm_state)
-    xmpp_free_sm_state (self->sm_state);
-  xmpp_ctx_free (self->ctx);
-  self->ctx = NULL;
+  g_hash_table_remove_all (self->links);
   return NULL;
 }
 
@@ -598,52 +747,91 @@ start_thread (GlintWorker *self)
   pthread_setname_np (self->thread, "glint-xmpp");
 }
 
-GlintWorker *
-glint_worker_new (GMainContext   *context,
-                  GlintEventFunc  event_func,
-                  gpointer        user_data)
+static void
+glint_worker_push (GlintTransport *transport,
+                   GlintCommand   *command)
 {
-  GlintWorker *self = g_new0 (GlintWorker, 1);
+  GlintWorker *self = GLINT_WORKER (transport);
 
-  self->sink = g_atomic_rc_box_new0 (EventSink);
-  self->sink->func = event_func;
-  self->sink->user_data = user_data;
-  self->sink_context = context ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  g_async_queue_push (self->commands, command);
+  eventfd_write (self->wake_fd, 1);
+}
+
+static GlintEventPipe *
+glint_worker_get_pipe (GlintTransport *transport)
+{
+  return GLINT_WORKER (transport)->pipe;
+}
+
+static void
+glint_worker_transport_init (GlintTransportInterface *iface)
+{
+  iface->push = glint_worker_push;
+  iface->get_pipe = glint_worker_get_pipe;
+}
+
+/* Stops the thread: every link says goodbye, within a second. */
+static void
+glint_worker_dispose (GObject *object)
+{
+  GlintWorker *self = GLINT_WORKER (object);
+
+  if (self->commands)
+    {
+      g_async_queue_push (self->commands, glint_command_new (GLINT_COMMAND_QUIT));
+      eventfd_write (self->wake_fd, 1);
+      pthread_join (self->thread, NULL);
+      g_clear_pointer (&self->commands, g_async_queue_unref);
+    }
+  G_OBJECT_CLASS (glint_worker_parent_class)->dispose (object);
+}
+
+static void
+glint_worker_finalize (GObject *object)
+{
+  GlintWorker *self = GLINT_WORKER (object);
+
+  close (self->wake_fd);
+  g_hash_table_unref (self->links);
+  g_object_unref (self->pipe);
+  G_OBJECT_CLASS (glint_worker_parent_class)->finalize (object);
+}
+
+static void
+glint_worker_class_init (GlintWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = glint_worker_dispose;
+  object_class->finalize = glint_worker_finalize;
+}
+
+static void
+glint_worker_init (GlintWorker *self)
+{
+  self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, link_free);
+}
+
+/* The worker hands its events to @pipe. */
+GlintWorker *
+glint_worker_new (GlintEventPipe *pipe)
+{
+  GlintWorker *self = g_object_new (GLINT_TYPE_WORKER, NULL);
+
+  self->pipe = g_object_ref (pipe);
   self->commands = g_async_queue_new_full ((GDestroyNotify) glint_command_free);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_worker_pending_free);
-  self->state = GLINT_CONNECTION_DISCONNECTED;
-  self->socket_fd = -1;
+  self->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (self->wake_fd < 0)
+    g_error ("Could not make an eventfd: %s", g_strerror (errno));
+  /* Once per process: it only sets up OpenSSL. */
   xmpp_initialize ();
   start_thread (self);
   return self;
 }
 
-/* Thread-safe; takes ownership of @command. */
-void
-glint_worker_push (GlintWorker  *self,
-                   GlintCommand *command)
+/* How often the thread has woken up: for figures. */
+guint64
+glint_worker_get_wakeups (GlintWorker *self)
 {
-  g_async_queue_push (self->commands, command);
-}
-
-/* Call from the thread that owns the sink's main context. */
-void
-glint_worker_free (GlintWorker *self)
-{
-  if (self == NULL)
-    return;
-  self->sink->closed = TRUE;
-  g_async_queue_push (self->commands, glint_command_new (GLINT_COMMAND_QUIT));
-  pthread_join (self->thread, NULL);
-  xmpp_shutdown ();
-  g_async_queue_unref (self->commands);
-  g_atomic_rc_box_release (self->sink);
-  g_main_context_unref (self->sink_context);
-  g_hash_table_unref (self->pending);
-  glint_account_free (self->account);
-  g_free (self->password);
-  g_free (self->domain);
-  g_free (self->show);
-  g_free (self->status);
-  g_free (self);
+  return g_atomic_pointer_get (&self->wakeups);
 }

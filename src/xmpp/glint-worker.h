@@ -1,29 +1,22 @@
 /* glint-worker.h: the thread that owns libstrophe
  *
- * The application pushes GlintCommands in from any thread; the worker hands
- * GlintEvents to @event_func on the given main context. No other code calls
- * libstrophe.
+ * The worker is the real GlintTransport: commands are pushed from the main
+ * thread, events come back through the pipe. It hosts every account's
+ * connection on one thread. No other code calls libstrophe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include "glint-command.h"
-#include "glint-event.h"
+#include "glint-transport.h"
 
 G_BEGIN_DECLS
 
-typedef struct _GlintWorker GlintWorker;
+#define GLINT_TYPE_WORKER (glint_worker_get_type ())
 
-/* Takes ownership of @event. */
-typedef void (*GlintEventFunc) (GlintEvent *event,
-                                gpointer    user_data);
+G_DECLARE_FINAL_TYPE (GlintWorker, glint_worker, GLINT, WORKER, GObject)
 
-GlintWorker *glint_worker_new  (GMainContext   *context,
-                                GlintEventFunc  event_func,
-                                gpointer        user_data);
-void         glint_worker_push (GlintWorker    *self,
-                                GlintCommand   *command);
-void         glint_worker_free (GlintWorker    *self);
+GlintWorker *glint_worker_new             (GlintEventPipe *pipe);
+guint64      glint_worker_get_wakeups     (GlintWorker    *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ counted_alloc (size_t  size,
     return NULL;
   *(size_t *) block = size;
   memory->in_use += size;
+  memory->calls++;
   return block + HEADER;
 }
 
@@ -59,6 +60,7 @@ counted_realloc (void   *p,
     return NULL;
   *(size_t *) block = size;
   memory->in_use = memory->in_use - old + size;
+  memory->calls++;
   return block + HEADER;
 }
 
@@ -70,4 +72,5 @@ glint_xmpp_memory_init (GlintXmppMemory *memory)
   memory->mem.realloc = counted_realloc;
   memory->mem.userdata = memory;
   memory->in_use = 0;
+  memory->calls = 0;
 }

@@ -21,6 +21,7 @@ typedef struct
 {
   xmpp_mem_t mem;     /* hand &mem to xmpp_ctx_new() */
   gsize      in_use;  /* bytes allocated and not yet freed */
+  guint64    calls;   /* allocations so far: it moves whenever libstrophe works */
 } GlintXmppMemory;
 
 void glint_xmpp_memory_init (GlintXmppMemory *memory);

@@ -1,5 +1,6 @@
 /* glint-test-peer.c */
 #include "glint-test-peer.h"
+#include "glint-worker.h"
 
 #include <string.h>
 
@@ -258,4 +259,15 @@ glint_test_peer_stop (GlintTestPeer *peer)
   g_object_unref (peer->process);
   g_free (peer->jid);
   g_free (peer);
+}
+
+/* A client over the real worker, as the application makes it. */
+GlintClient *
+glint_test_client_new (GlintStore *store,
+                       const char *config_path)
+{
+  g_autoptr(GlintEventPipe) pipe = glint_event_pipe_new (NULL);
+  g_autoptr(GlintWorker) worker = glint_worker_new (pipe);
+
+  return glint_client_new (GLINT_TRANSPORT (worker), store, config_path);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "glint-client.h"
 #include "glint-session.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,8 @@ JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
 void           glint_test_peer_stop    (GlintTestPeer *peer);
 
 /* Helpers shared by the integration tests. */
+GlintClient   *glint_test_client_new   (GlintStore    *store,
+                                        const char    *config_path);
 gboolean       glint_test_wait         (gboolean     (*done) (gpointer),
                                         gpointer       data,
                                         guint          timeout_s);

@@ -69,11 +69,12 @@ test_hostile_contact (void)
   g_autofree char *db = g_build_filename (dir, "history.db", NULL);
   const char *domain = glint_test_env ("GLINT_TEST_DOMAIN");
   g_autofree char *alice = g_strdup_printf ("alice@%s", domain);
-  g_autofree char *alice_full = g_strdup_printf ("alice@%s/glint", domain);
+  g_autofree char *alice_full = NULL;
   g_autofree char *bob = g_strdup_printf ("bob@%s", domain);
   g_autoptr(GlintStore) store = glint_store_new (db, NULL);
-  g_autoptr(GlintSession) session = glint_session_new (store, NULL);
+  g_autoptr(GlintClient) client = glint_test_client_new (store, NULL);
   g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  GlintSession *session = glint_client_add_account (client, account);
   GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   Seen seen = { g_ptr_array_new_with_free_func (g_free) };
   g_autofree char *xml = NULL;
@@ -84,6 +85,7 @@ test_hostile_contact (void)
   BodyWait w = { &seen, NULL };
   g_autoptr(GPtrArray) page = NULL;
 
+  alice_full = g_strdup_printf ("%s/%s", alice, account->resource);
   g_signal_connect (session, "message-added", G_CALLBACK (on_message_added), &seen);
   glint_session_login (session, account, "alice-pw");
   g_assert_true (glint_test_wait_state (session, GLINT_CONNECTION_CONNECTED, 20));

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "glint-jid.h"
+#include "glint-client.h"
 #include "glint-session.h"
 #include "glint-test-peer.h"
 
@@ -13,7 +14,8 @@ typedef struct
 {
   char         *dir;
   GlintStore   *store;
-  GlintSession *session;
+  GlintClient  *client;
+  GlintSession *session;       /* the account logged in last */
   GPtrArray    *added;         /* GlintMessage* seen through message-added */
   GPtrArray    *requests;      /* jids asking to subscribe */
   GlintCertInfo *cert;
@@ -58,22 +60,41 @@ setup (Fixture *f, gconstpointer data)
   config = g_build_filename (f->dir, "accounts.ini", NULL);
   f->store = glint_store_new (db, &error);
   g_assert_no_error (error);
-  f->session = glint_session_new (f->store, config);
+  f->client = glint_test_client_new (f->store, config);
   f->added = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
   f->requests = g_ptr_array_new_with_free_func (g_free);
   f->chat_states = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (f->session, "message-added", G_CALLBACK (on_message_added), f);
-  g_signal_connect (f->session, "subscription-request", G_CALLBACK (on_subscription_request), f);
-  g_signal_connect (f->session, "certificate-rejected", G_CALLBACK (on_certificate), f);
-  g_signal_connect (f->session, "chat-state", G_CALLBACK (on_chat_state), f);
+}
+
+/* Logs in to @account's session, made and watched on first use. */
+static void
+session_login (Fixture            *f,
+               const GlintAccount *account,
+               const char         *password)
+{
+  gboolean is_new = glint_client_lookup_session (f->client, account->jid) == NULL;
+
+  f->session = glint_client_add_account (f->client, account);
+  if (is_new)
+    {
+      g_signal_connect (f->session, "message-added", G_CALLBACK (on_message_added), f);
+      g_signal_connect (f->session, "subscription-request", G_CALLBACK (on_subscription_request), f);
+      g_signal_connect (f->session, "certificate-rejected", G_CALLBACK (on_certificate), f);
+      g_signal_connect (f->session, "chat-state", G_CALLBACK (on_chat_state), f);
+    }
+  glint_session_login (f->session, account, password);
 }
 
 static void
 teardown (Fixture *f, gconstpointer data)
 {
-  glint_session_logout (f->session);
-  glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 3);
-  g_clear_object (&f->session);
+  if (f->session)
+    {
+      glint_session_logout (f->session);
+      glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 3);
+    }
+  f->session = NULL;
+  g_clear_object (&f->client);
   g_clear_object (&f->store);
   g_ptr_array_unref (f->added);
   g_ptr_array_unref (f->requests);
@@ -94,7 +115,7 @@ login (Fixture *f, const char *user)
   g_autoptr(GlintAccount) account = glint_test_account (user, "GLINT_TEST_DOMAIN");
   g_autofree char *password = g_strdup_printf ("%s-pw", user);
 
-  glint_session_login (f->session, account, password);
+  session_login (f, account, password);
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
@@ -133,14 +154,14 @@ test_login_direct_tls (Fixture *f, gconstpointer data)
 
   account->port = atoi (glint_test_env ("GLINT_TEST_TLS_PORT"));
   account->tls_mode = GLINT_TLS_DIRECT;
-  glint_session_login (f->session, account, "alice-pw");
+  session_login (f, account, "alice-pw");
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
 static void
 expect_failure (Fixture *f, GlintAccount *account, const char *password, GlintConnectionError want)
 {
-  glint_session_login (f->session, account, password);
+  session_login (f, account, password);
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_FAILED, 30));
   g_assert_cmpint (glint_session_get_error (f->session), ==, want);
 }
@@ -190,7 +211,7 @@ test_unreachable (Fixture *f, gconstpointer data)
   port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
   g_socket_listener_close (listener);
   account->port = port;
-  glint_session_login (f->session, account, "alice-pw");
+  session_login (f, account, "alice-pw");
   g_assert_true (glint_test_wait (is_waiting, f->session, 20));
   g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_UNREACHABLE);
 }
@@ -343,9 +364,10 @@ static void
 test_roster_edit (Fixture *f, gconstpointer data)
 {
   g_autofree char *carol = jid_of ("carol");
-  ContactWait w = { f->session, carol, "Carol C", "Work", FALSE };
+  ContactWait w = { NULL, carol, "Carol C", "Work", FALSE };
 
   login (f, "alice");
+  w.session = f->session;
   g_assert_true (glint_test_wait (roster_loaded, f->session, 10));
   glint_session_add_contact (f->session, carol, "Carol C", "Work");
   g_assert_true (glint_test_wait (contact_matches, &w, 10));
@@ -400,10 +422,11 @@ test_subscription_and_presence (Fixture *f, gconstpointer data)
   g_autofree char *bob = jid_of ("bob");
   GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", "--accept-subscriptions");
   gpointer req[2] = { f, bob };
-  PresenceWait pw = { f->session, bob, GLINT_PRESENCE_AWAY, "in a meeting <b>x</b>" };
+  PresenceWait pw = { NULL, bob, GLINT_PRESENCE_AWAY, "in a meeting <b>x</b>" };
   g_autoptr(JsonObject) seen = NULL;
 
   login (f, "alice");
+  pw.session = f->session;
   glint_session_add_contact (f->session, bob, "Bob", "Friends");
   g_assert_true (glint_test_wait (has_request, req, 15));
   glint_session_answer_subscription (f->session, bob, TRUE);
@@ -581,13 +604,13 @@ test_hostile_server (Fixture *f, gconstpointer data)
   GSubprocess *server = start_hostile_server (f, mode, &report, &port);
 
   account->port = port;
-  glint_session_login (f->session, account, "alice-pw");
+  session_login (f, account, "alice-pw");
   g_assert_true (glint_test_wait (connection_ended, f->session, 60));
   g_assert_cmpint (glint_session_get_error (f->session), !=, GLINT_ERROR_NONE);
   glint_session_logout (f->session);
   stop_hostile_server (server);
 
-  glint_session_login (f->session, good, "alice-pw");
+  session_login (f, good, "alice-pw");
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
@@ -617,7 +640,8 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_autofree char *bob = jid_of ("bob");
   g_autofree char *cmd = NULL;
   g_autoptr(GlintStore) store = NULL;
-  g_autoptr(GlintSession) session = NULL;
+  g_autoptr(GlintClient) client = NULL;
+  GlintSession *session = NULL;
   g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
   GlintTestPeer *peer;
   guint errors = 0;
@@ -642,7 +666,8 @@ test_disk_full (Fixture *f, gconstpointer data)
   db = g_build_filename (mnt, "history.db", NULL);
   store = glint_store_new (db, NULL);
   g_assert_nonnull (store);
-  session = glint_session_new (store, NULL);
+  client = glint_test_client_new (store, NULL);
+  session = glint_client_add_account (client, account);
   local.session = session;
   local.store = store;
   local.added = f->added;
@@ -677,7 +702,7 @@ test_disk_full (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
   glint_session_logout (session);
   glint_test_wait_state (session, GLINT_CONNECTION_DISCONNECTED, 3);
-  g_clear_object (&session);
+  g_clear_object (&client);
   g_clear_object (&store);
 }
 

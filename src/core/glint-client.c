@@ -1,0 +1,199 @@
+/* glint-client.c
+ *
+ * The client consumes the transport's event pipe: each slice of events is
+ * written in one transaction and handed to the session of the account each
+ * event names. An event for an account that has no session is dropped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-client"
+
+#include "glint-client.h"
+#include "glint-session-private.h"
+
+struct _GlintClient
+{
+  GObject         parent_instance;
+  GlintTransport *transport;
+  GlintStore     *store;
+  char           *config_path;
+  GListStore     *sessions;
+  GHashTable     *by_account;   /* bare JID -> GlintSession (borrowed from sessions) */
+  gboolean        in_transaction;
+};
+
+G_DEFINE_FINAL_TYPE (GlintClient, glint_client, G_TYPE_OBJECT)
+
+static void
+batch_begin (gpointer data)
+{
+  GlintClient *self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Without a transaction each message is written on its own: slower,
+   * never lost. */
+  self->in_transaction = glint_store_begin (self->store, &error);
+  if (!self->in_transaction)
+    g_debug ("Writing this batch without a transaction: %s", error->message);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sessions)); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+      glint_session_begin_batch (session);
+    }
+}
+
+static void
+batch_event (GlintEvent *event,
+             gpointer    data)
+{
+  g_autoptr(GlintEvent) owned = event;
+  GlintClient *self = data;
+  GlintSession *session = event->account ? g_hash_table_lookup (self->by_account, event->account) : NULL;
+
+  if (session == NULL)
+    {
+      g_debug ("Dropping an event for %s, which has no session", event->account);
+      return;
+    }
+  glint_session_handle_event (session, event);
+}
+
+static void
+batch_end (gpointer data)
+{
+  GlintClient *self = data;
+  g_autoptr(GError) error = NULL;
+  const char *failure = NULL;
+
+  if (self->in_transaction && !glint_store_commit (self->store, &error))
+    failure = error->message;
+  self->in_transaction = FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sessions)); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+      glint_session_end_batch (session, failure);
+    }
+}
+
+static const GlintEventPipeFuncs pipe_funcs = { batch_begin, batch_event, batch_end };
+
+static void
+glint_client_dispose (GObject *object)
+{
+  GlintClient *self = GLINT_CLIENT (object);
+
+  if (self->transport)
+    glint_event_pipe_set_consumer (glint_transport_get_pipe (self->transport), NULL, NULL);
+  g_hash_table_remove_all (self->by_account);
+  if (self->sessions)
+    g_list_store_remove_all (self->sessions);
+  g_clear_object (&self->transport);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (glint_client_parent_class)->dispose (object);
+}
+
+static void
+glint_client_finalize (GObject *object)
+{
+  GlintClient *self = GLINT_CLIENT (object);
+
+  g_free (self->config_path);
+  g_clear_object (&self->sessions);
+  g_hash_table_unref (self->by_account);
+  G_OBJECT_CLASS (glint_client_parent_class)->finalize (object);
+}
+
+static void
+glint_client_class_init (GlintClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = glint_client_dispose;
+  object_class->finalize = glint_client_finalize;
+}
+
+static void
+glint_client_init (GlintClient *self)
+{
+  self->sessions = g_list_store_new (GLINT_TYPE_SESSION);
+  self->by_account = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* @config_path: where accounts are saved; NULL keeps changes in memory. */
+GlintClient *
+glint_client_new (GlintTransport *transport,
+                  GlintStore     *store,
+                  const char     *config_path)
+{
+  GlintClient *self = g_object_new (GLINT_TYPE_CLIENT, NULL);
+
+  self->transport = g_object_ref (transport);
+  self->store = g_object_ref (store);
+  self->config_path = g_strdup (config_path);
+  glint_event_pipe_set_consumer (glint_transport_get_pipe (transport), &pipe_funcs, self);
+  return self;
+}
+
+GlintStore *
+glint_client_get_store (GlintClient *self)
+{
+  return self->store;
+}
+
+GlintTransport *
+glint_client_get_transport (GlintClient *self)
+{
+  return self->transport;
+}
+
+/* A GListModel of GlintSession, one per account, in the order added. */
+GListModel *
+glint_client_get_sessions (GlintClient *self)
+{
+  return G_LIST_MODEL (self->sessions);
+}
+
+GlintSession *
+glint_client_lookup_session (GlintClient *self,
+                             const char  *account_jid)
+{
+  return account_jid ? g_hash_table_lookup (self->by_account, account_jid) : NULL;
+}
+
+/* The session of @account, made if there is none yet. */
+GlintSession *
+glint_client_add_account (GlintClient        *self,
+                          const GlintAccount *account)
+{
+  GlintSession *session = glint_client_lookup_session (self, account->jid);
+  g_autoptr(GlintSession) made = NULL;
+
+  if (session != NULL)
+    return session;
+  made = glint_session_new (self->transport, self->store, account, self->config_path);
+  g_hash_table_insert (self->by_account, g_strdup (account->jid), made);
+  g_list_store_append (self->sessions, made);
+  return made;
+}
+
+/* Logs the account out, and forgets its session once the transport has
+ * dropped it. */
+void
+glint_client_remove_account (GlintClient *self,
+                             const char  *account_jid)
+{
+  GlintSession *session = glint_client_lookup_session (self, account_jid);
+  GlintCommand *cmd;
+  guint pos;
+
+  if (session == NULL)
+    return;
+  cmd = glint_command_new (GLINT_COMMAND_FORGET);
+  cmd->account = g_strdup (account_jid);
+  glint_transport_push (self->transport, cmd);
+  if (g_list_store_find (self->sessions, session, &pos))
+    {
+      g_hash_table_remove (self->by_account, account_jid);
+      g_list_store_remove (self->sessions, pos);
+    }
+}

@@ -1,0 +1,385 @@
+/* Unit tests: the session's logic over an in-process transport, and the
+ * event pipe it is fed by. No server: events are made up as the worker
+ * would post them, and the commands the session pushes are read back. */
+#include <string.h>
+
+#include "glint-client.h"
+#include "glint-fake-transport.h"
+
+#define ALICE "alice@example.org"
+#define ZOE   "zoe@other.example"
+
+typedef struct
+{
+  GlintFakeTransport *transport;
+  GlintStore         *store;
+  GlintClient        *client;
+  GlintSession       *alice;
+  GPtrArray          *added;     /* GlintMessage* from message-added, any account */
+} Fixture;
+
+static void
+on_message_added (GlintSession *session, GlintMessage *msg, Fixture *f)
+{
+  g_ptr_array_add (f->added, glint_message_copy (msg));
+}
+
+static GlintSession *
+add_account (Fixture *f, const char *jid)
+{
+  g_autoptr(GlintAccount) account = glint_account_new (jid);
+  GlintSession *session = glint_client_add_account (f->client, account);
+
+  g_signal_connect (session, "message-added", G_CALLBACK (on_message_added), f);
+  glint_session_login (session, account, "secret");
+  return session;
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  f->transport = glint_fake_transport_new ();
+  f->store = glint_store_new (":memory:", NULL);
+  f->client = glint_client_new (GLINT_TRANSPORT (f->transport), f->store, NULL);
+  f->added = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  f->alice = add_account (f, ALICE);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->client);
+  g_clear_object (&f->store);
+  g_clear_object (&f->transport);
+  g_ptr_array_unref (f->added);
+}
+
+static void
+emit_connection (Fixture *f, const char *account, GlintConnectionState state, GlintConnectionError error)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_CONNECTION, account);
+
+  event->state = state;
+  event->error = error;
+  glint_fake_transport_emit (f->transport, event);
+}
+
+static void
+emit_roster_item (Fixture *f, const char *account, const char *jid, const char *name)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_ROSTER_ITEM, account);
+
+  event->jid = g_strdup (jid);
+  event->name = g_strdup (name);
+  event->subscription = g_strdup ("both");
+  event->groups = g_new0 (char *, 1);
+  glint_fake_transport_emit (f->transport, event);
+}
+
+static GlintMessage *
+incoming (const char *account, const char *peer, const char *body, const char *origin_id)
+{
+  GlintMessage *msg = glint_message_new ();
+
+  msg->account = g_strdup (account);
+  msg->peer = g_strdup (peer);
+  msg->sender = g_strdup_printf ("%s/phone", peer);
+  msg->direction = GLINT_DIRECTION_IN;
+  msg->time_ms = 1700000000000;
+  msg->body = g_strdup (body);
+  msg->origin_id = g_strdup (origin_id);
+  msg->state = GLINT_MESSAGE_INCOMING;
+  return msg;
+}
+
+static void
+emit_message (Fixture *f, GlintMessage *msg)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE, msg->account);
+
+  event->message = msg;
+  glint_fake_transport_emit (f->transport, event);
+}
+
+static void
+test_login_pushes_connect (Fixture *f, gconstpointer data)
+{
+  GlintCommand *cmd = glint_fake_transport_find (f->transport, GLINT_COMMAND_CONNECT, ALICE);
+
+  g_assert_nonnull (cmd);
+  g_assert_cmpstr (cmd->settings->jid, ==, ALICE);
+  g_assert_cmpstr (cmd->password, ==, "secret");
+  /* Its own resource, never the bare "glint" that two installs would share. */
+  g_assert_true (g_str_has_prefix (cmd->settings->resource, "glint."));
+  g_assert_cmpuint (strlen (cmd->settings->resource), ==, strlen ("glint.") + 6);
+}
+
+static void
+test_roster_and_presence (Fixture *f, gconstpointer data)
+{
+  GlintEvent *presence;
+  GlintContact *bob;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_roster_item (f, ALICE, "bob@example.org", "Bob");
+  /* Our own address in our roster is not a contact. */
+  emit_roster_item (f, ALICE, ALICE, "Me");
+  glint_fake_transport_emit (f->transport, glint_event_new (GLINT_EVENT_ROSTER_LOADED, ALICE));
+  presence = glint_event_new (GLINT_EVENT_PRESENCE, ALICE);
+  presence->jid = g_strdup ("bob@example.org/laptop");
+  presence->available = TRUE;
+  presence->show = g_strdup ("away");
+  glint_fake_transport_emit (f->transport, presence);
+  /* A presence from a stranger changes nothing. */
+  presence = glint_event_new (GLINT_EVENT_PRESENCE, ALICE);
+  presence->jid = g_strdup ("mallory@evil.example/x");
+  presence->available = TRUE;
+  glint_fake_transport_emit (f->transport, presence);
+  glint_fake_transport_drain (f->transport);
+
+  g_assert_true (glint_session_get_roster_loaded (f->alice));
+  g_assert_cmpuint (g_list_model_get_n_items (glint_session_get_roster (f->alice)), ==, 1);
+  bob = glint_session_lookup_contact (f->alice, "bob@example.org");
+  g_assert_nonnull (bob);
+  g_assert_cmpstr (glint_contact_get_name (bob), ==, "Bob");
+  g_assert_cmpint (glint_contact_get_presence (bob), ==, GLINT_PRESENCE_AWAY);
+  g_assert_null (glint_session_lookup_contact (f->alice, "mallory@evil.example"));
+  g_assert_null (glint_session_lookup_contact (f->alice, ALICE));
+
+  /* Losing the stream forgets everyone's presence. */
+  emit_connection (f, ALICE, GLINT_CONNECTION_WAITING, GLINT_ERROR_STREAM);
+  glint_fake_transport_drain (f->transport);
+  g_assert_cmpint (glint_contact_get_presence (bob), ==, GLINT_PRESENCE_OFFLINE);
+}
+
+static void
+test_message_dedupe (Fixture *f, gconstpointer data)
+{
+  emit_message (f, incoming (ALICE, "bob@example.org", "hello", "o-1"));
+  emit_message (f, incoming (ALICE, "bob@example.org", "hello again, same id", "o-1"));
+  emit_message (f, incoming (ALICE, "bob@example.org", "something else", "o-2"));
+  glint_fake_transport_drain (f->transport);
+
+  /* The repeat is neither stored nor shown; the others are, once each. */
+  g_assert_cmpuint (f->added->len, ==, 2);
+  g_assert_cmpstr (((GlintMessage *) f->added->pdata[0])->body, ==, "hello");
+  g_assert_cmpstr (((GlintMessage *) f->added->pdata[1])->body, ==, "something else");
+  g_assert_cmpint (glint_store_count_messages (f->store, ALICE, "bob@example.org"), ==, 2);
+}
+
+static void
+test_outbox (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintMessage) sent = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  GlintCommand *cmd;
+  GlintEvent *ack;
+
+  /* Offline: written, shown, not sent. */
+  sent = glint_session_send_message (f->alice, "bob@example.org", "written offline", &error);
+  g_assert_no_error (error);
+  g_assert_null (glint_fake_transport_find (f->transport, GLINT_COMMAND_SEND_MESSAGE, ALICE));
+  g_assert_cmpuint (f->added->len, ==, 1);
+
+  /* Online: the outbox goes out, with the origin-id as the stanza id. */
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  glint_fake_transport_drain (f->transport);
+  cmd = glint_fake_transport_find (f->transport, GLINT_COMMAND_SEND_MESSAGE, ALICE);
+  g_assert_nonnull (cmd);
+  g_assert_cmpstr (cmd->body, ==, "written offline");
+  g_assert_cmpstr (cmd->xmpp_id, ==, sent->origin_id);
+  g_assert_cmpint (cmd->message_id, ==, sent->id);
+
+  ack = glint_event_new (GLINT_EVENT_MESSAGE_SENT, ALICE);
+  ack->message_id = sent->id;
+  glint_fake_transport_emit (f->transport, ack);
+  glint_fake_transport_drain (f->transport);
+  page = glint_store_page_before (f->store, ALICE, "bob@example.org", G_MAXINT64, G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpint (((GlintMessage *) page->pdata[0])->state, ==, GLINT_MESSAGE_SENT);
+}
+
+static void
+test_conflict_takes_new_resource (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first = g_strdup (glint_fake_transport_find (f->transport, GLINT_COMMAND_CONNECT,
+                                                                ALICE)->settings->resource);
+
+  /* Three conflicts: each time a new resource and a new attempt. */
+  for (guint i = 0; i < 3; i++)
+    {
+      GlintCommand *cmd;
+
+      glint_fake_transport_clear (f->transport);
+      emit_connection (f, ALICE, GLINT_CONNECTION_FAILED, GLINT_ERROR_CONFLICT);
+      glint_fake_transport_drain (f->transport);
+      cmd = glint_fake_transport_find (f->transport, GLINT_COMMAND_CONNECT, ALICE);
+      g_assert_nonnull (cmd);
+      g_assert_cmpstr (cmd->settings->resource, !=, first);
+      g_assert_true (g_str_has_prefix (cmd->settings->resource, "glint."));
+      g_assert_cmpint (glint_session_get_state (f->alice), !=, GLINT_CONNECTION_FAILED);
+    }
+  /* A fourth gives up and says why. */
+  glint_fake_transport_clear (f->transport);
+  emit_connection (f, ALICE, GLINT_CONNECTION_FAILED, GLINT_ERROR_CONFLICT);
+  glint_fake_transport_drain (f->transport);
+  g_assert_null (glint_fake_transport_find (f->transport, GLINT_COMMAND_CONNECT, ALICE));
+  g_assert_cmpint (glint_session_get_state (f->alice), ==, GLINT_CONNECTION_FAILED);
+  g_assert_cmpint (glint_session_get_error (f->alice), ==, GLINT_ERROR_CONFLICT);
+}
+
+/* Two accounts share the transport: each event reaches its own account's
+ * session only, and each command names its account. */
+static void
+test_two_accounts (Fixture *f, gconstpointer data)
+{
+  GlintSession *zoe = add_account (f, ZOE);
+  GlintEvent *removal;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintMessage) out = NULL;
+
+  g_assert_nonnull (glint_fake_transport_find (f->transport, GLINT_COMMAND_CONNECT, ZOE));
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_connection (f, ZOE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_roster_item (f, ALICE, "bob@example.org", "Bob (Alice's)");
+  emit_roster_item (f, ZOE, "bob@example.org", "Bob (Zoe's)");
+  emit_message (f, incoming (ALICE, "bob@example.org", "to alice", "same-origin"));
+  emit_message (f, incoming (ZOE, "bob@example.org", "to zoe", "same-origin"));
+  /* An event for an account nobody has is dropped. */
+  emit_message (f, incoming ("nobody@example.org", "bob@example.org", "to nobody", "x"));
+  glint_fake_transport_drain (f->transport);
+
+  g_assert_cmpstr (glint_contact_get_name (glint_session_lookup_contact (f->alice, "bob@example.org")), ==,
+                   "Bob (Alice's)");
+  g_assert_cmpstr (glint_contact_get_name (glint_session_lookup_contact (zoe, "bob@example.org")), ==,
+                   "Bob (Zoe's)");
+  /* The same origin-id under two accounts is two messages. */
+  g_assert_cmpuint (f->added->len, ==, 2);
+  g_assert_cmpint (glint_store_count_messages (f->store, ALICE, "bob@example.org"), ==, 1);
+  g_assert_cmpint (glint_store_count_messages (f->store, ZOE, "bob@example.org"), ==, 1);
+  g_assert_cmpint (glint_store_count_messages (f->store, "nobody@example.org", "bob@example.org"), ==, 0);
+
+  /* A roster push removing Bob for Zoe leaves Alice's Bob alone. */
+  removal = glint_event_new (GLINT_EVENT_ROSTER_ITEM, ZOE);
+  removal->jid = g_strdup ("bob@example.org");
+  removal->removed = TRUE;
+  glint_fake_transport_emit (f->transport, removal);
+  glint_fake_transport_drain (f->transport);
+  g_assert_null (glint_session_lookup_contact (zoe, "bob@example.org"));
+  g_assert_nonnull (glint_session_lookup_contact (f->alice, "bob@example.org"));
+
+  out = glint_session_send_message (zoe, "bob@example.org", "from zoe", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (glint_fake_transport_find (f->transport, GLINT_COMMAND_SEND_MESSAGE, ZOE)->body, ==,
+                   "from zoe");
+  g_assert_null (glint_fake_transport_find (f->transport, GLINT_COMMAND_SEND_MESSAGE, ALICE));
+
+  /* Removing an account tells the transport to forget it. */
+  glint_client_remove_account (f->client, ZOE);
+  g_assert_nonnull (glint_fake_transport_find (f->transport, GLINT_COMMAND_FORGET, ZOE));
+  g_assert_null (glint_client_lookup_session (f->client, ZOE));
+}
+
+typedef struct
+{
+  guint   handled;
+  guint   begins;
+  guint   ends;
+  gint64  busy_us;
+  guint   between;      /* runs of a drawing-priority source meanwhile */
+  guint   last_between;
+  guint   slices_with_draw;
+} PipeCount;
+
+static void
+count_begin (gpointer data)
+{
+  PipeCount *c = data;
+
+  c->begins++;
+  if (c->between > c->last_between)
+    c->slices_with_draw++;
+  c->last_between = c->between;
+}
+
+static void
+count_event (GlintEvent *event, gpointer data)
+{
+  PipeCount *c = data;
+  gint64 until = g_get_monotonic_time () + c->busy_us;
+
+  /* As if each event took a while to apply. */
+  while (g_get_monotonic_time () < until)
+    ;
+  c->handled++;
+  glint_event_free (event);
+}
+
+static void
+count_end (gpointer data)
+{
+  ((PipeCount *) data)->ends++;
+}
+
+static gboolean
+pretend_to_draw (gpointer data)
+{
+  ((PipeCount *) data)->between++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+produce (gpointer data)
+{
+  for (guint i = 0; i < 2000; i++)
+    glint_event_pipe_post (data, glint_event_new (GLINT_EVENT_MESSAGE, ALICE));
+  return NULL;
+}
+
+/* A burst is handled in slices, and a source at drawing priority runs
+ * between any two of them. */
+static void
+test_pipe_yields_to_drawing (void)
+{
+  static const GlintEventPipeFuncs funcs = { count_begin, count_event, count_end };
+  g_autoptr(GlintEventPipe) pipe = glint_event_pipe_new (NULL);
+  PipeCount c = { .busy_us = 20 };
+  GThread *producer;
+  guint draw;
+
+  glint_event_pipe_set_consumer (pipe, &funcs, &c);
+  /* From another thread, as the worker posts. */
+  producer = g_thread_new ("producer", produce, pipe);
+  g_thread_join (producer);
+
+  /* A frame clock at drawing priority, due every millisecond. */
+  draw = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 20, 1, pretend_to_draw, &c, NULL);
+  while (c.handled < 2000)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (draw);
+
+  /* 2000 events of 20 µs are 40 ms: about ten slices of 4 ms. */
+  g_assert_cmpuint (c.begins, ==, c.ends);
+  g_assert_cmpuint (c.begins, >=, 5);
+  g_assert_cmpuint (glint_event_pipe_get_slices (pipe), ==, c.begins);
+  /* Drawing got a turn before every slice but the first. */
+  g_assert_cmpuint (c.slices_with_draw, >=, c.begins - 1);
+  g_assert_cmpuint (glint_event_pipe_get_queued (pipe), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/session/login-pushes-connect", test_login_pushes_connect);
+  ADD ("/session/roster-and-presence", test_roster_and_presence);
+  ADD ("/session/message-dedupe", test_message_dedupe);
+  ADD ("/session/outbox", test_outbox);
+  ADD ("/session/conflict-takes-new-resource", test_conflict_takes_new_resource);
+  ADD ("/session/two-accounts", test_two_accounts);
+#undef ADD
+  g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
+  return g_test_run ();
+}
