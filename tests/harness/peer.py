@@ -15,6 +15,7 @@ stdin: one JSON command per line, handled in order (commands sent before
   {"cmd":"send","to":J,"body":T,"type":"chat","state":null|"active"}
                                                    -> ok with id, origin_id
   {"cmd":"chat_state","to":J,"state":"composing"}
+  {"cmd":"burst","to":J,"count":N,"prefix":T}     (N messages "T i", in order)
   {"cmd":"presence","show":"away"|null,"status":T|null,"type":null|"unavailable",
    "priority":N}
   {"cmd":"subscribe","to":J}  {"cmd":"approve","to":J}  {"cmd":"deny","to":J}
@@ -312,6 +313,16 @@ class Peer(slixmpp.ClientXMPP):
             used = self.send_body(need("to"), cmd.get("body") or "", mtype,
                                   state=cmd.get("state"))
             emit("ok", cmd=name, id=used, origin_id=used)
+        elif name == "burst":
+            # COUNT messages "PREFIX i" in order, yielding now and then so
+            # the stream is written as it goes.
+            to, prefix = need("to"), cmd.get("prefix") or "burst"
+            count = int(cmd.get("count") or 0)
+            for i in range(count):
+                self.send_body(to, "%s %d" % (prefix, i))
+                if i % 100 == 99:
+                    await asyncio.sleep(0)
+            emit("ok", cmd=name, count=count)
         elif name == "chat_state":
             state = need("state")
             if state not in CHAT_STATES:

@@ -2,7 +2,7 @@
 """Run a command next to a private, throw-away Prosody server for Glint's tests.
 
 Usage:
-  xmpp-env.py [--keep] [--debug] [--server prosody|ejabberd] -- COMMAND [ARGS...]
+  xmpp-env.py [--keep] [--debug] [--server prosody|ejabberd] [--prefix VAR] -- COMMAND [ARGS...]
   xmpp-env.py [--keep] [--debug] --demo
   xmpp-env.py --ctl DIR stop-server|start-server|status
 
@@ -21,6 +21,10 @@ GLINT_TEST_DIR) to stop or restart the server on the same ports and data.
 same accounts, ports and certificates; the node runs as the ejabberd user
 with its config, spool, logs and Erlang cookie in TMP/ejabberd and a fixed
 distribution port instead of epmd.  It takes a few seconds to start.
+
+--prefix VAR names the variables VAR_DOMAIN, VAR_PORT and so on instead of
+GLINT_TEST_*, so that one xmpp-env.py can run inside another: two servers
+at once. SSL_CERT_FILE then trusts both private CAs.
 """
 
 import ctypes
@@ -837,10 +841,24 @@ def ctl_main(argv):
 
 # --- main -------------------------------------------------------------------
 
-def build_env(state):
+def trust_bundle(state):
+    """The CA file to trust: this server's, plus an outer harness's when
+    one runs around this one (two servers at once)."""
+    outer = os.environ.get("GLINT_TEST_CA")
+    if not outer or not os.path.exists(outer):
+        return state["ca"]
+    bundle = os.path.join(state["dir"], "trust-bundle.pem")
+    with open(bundle, "w") as out:
+        for path in (outer, state["ca"]):
+            with open(path) as f:
+                out.write(f.read())
+    return bundle
+
+
+def build_env(state, var_prefix="GLINT_TEST"):
     def prefix(script, *extra):
         return " ".join(shlex.quote(x) for x in (PYTHON, os.path.join(HERE, script)) + extra)
-    return {
+    env = {
         "GLINT_TEST_DOMAIN": DOMAIN,
         "GLINT_TEST_UNTRUSTED_DOMAIN": UNTRUSTED,
         "GLINT_TEST_MUC_DOMAIN": MUC_DOMAIN,
@@ -848,13 +866,19 @@ def build_env(state):
         "GLINT_TEST_PORT": str(state["c2s_port"]),
         "GLINT_TEST_TLS_PORT": str(state["tls_port"]),
         "GLINT_TEST_CA": state["ca"],
-        "SSL_CERT_FILE": state["ca"],
         "SSL_CERT_DIR": state["empty_cert_dir"],
         "GLINT_TEST_PEER": prefix("peer.py"),
         "GLINT_TEST_HOSTILE": prefix("hostile-server.py"),
         "GLINT_TEST_CTL": prefix("xmpp-env.py", "--ctl", state["dir"]),
         "GLINT_TEST_DIR": state["dir"],
     }
+    if var_prefix != "GLINT_TEST":
+        env = {k.replace("GLINT_TEST", var_prefix, 1): v for k, v in env.items()}
+        env["SSL_CERT_DIR"] = state["empty_cert_dir"]
+        # peer.py reads GLINT_TEST_PORT, which belongs to the outer server.
+        env[var_prefix + "_PEER"] = prefix("peer.py", "--port", str(state["c2s_port"]))
+    env["SSL_CERT_FILE"] = trust_bundle(state)
+    return env
 
 
 def usage(code):
@@ -865,7 +889,7 @@ def usage(code):
 
 def parse_args(argv):
     opts = {"keep": False, "debug": False, "demo": False, "command": [],
-            "server": "prosody"}
+            "server": "prosody", "prefix": "GLINT_TEST"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -889,6 +913,11 @@ def parse_args(argv):
             if value not in ("prosody", "ejabberd"):
                 raise Failure("unknown server %r (prosody or ejabberd)" % value)
             opts["server"] = value
+        elif arg == "--prefix":
+            i += 1
+            if i >= len(argv) or not argv[i].replace("_", "").isalnum():
+                raise Failure("--prefix needs a variable name prefix")
+            opts["prefix"] = argv[i]
         elif arg in ("-h", "--help"):
             return None
         elif arg.startswith("-"):
@@ -1006,7 +1035,7 @@ def main(argv):
         threading.Thread(target=serve_ctl, args=(server, listener), daemon=True).start()
         log("%s ready on %s ports %d (STARTTLS) and %d (TLS) after %.2f s"
             % (name, HOST, c2s_port, tls_port, time.monotonic() - t0))
-        env = build_env(state)
+        env = build_env(state, opts["prefix"])
         if opts["demo"]:
             code = demo(env)
         else:

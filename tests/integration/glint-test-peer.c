@@ -138,13 +138,24 @@ glint_test_peer_start (const char *jid,
                        const char *password,
                        const char *extra_arg)
 {
+  return glint_test_peer_start_on ("GLINT_TEST_PEER", jid, password, extra_arg);
+}
+
+/* A peer on the server whose peer command is in @peer_env (GLINT_TEST2_PEER
+ * for a second server). */
+GlintTestPeer *
+glint_test_peer_start_on (const char *peer_env,
+                          const char *jid,
+                          const char *password,
+                          const char *extra_arg)
+{
   GlintTestPeer *peer = g_new0 (GlintTestPeer, 1);
   g_auto(GStrv) argv = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) prefix = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_shell_parse_argv (glint_test_env ("GLINT_TEST_PEER"), NULL, &prefix, NULL));
+  g_assert_true (g_shell_parse_argv (glint_test_env (peer_env), NULL, &prefix, NULL));
   g_strv_builder_addv (builder, (const char **) prefix);
   g_strv_builder_add_many (builder, jid, password, NULL);
   if (extra_arg)

@@ -18,6 +18,10 @@ typedef struct _GlintTestPeer GlintTestPeer;
 GlintTestPeer *glint_test_peer_start   (const char    *jid,
                                         const char    *password,
                                         const char    *extra_arg);
+GlintTestPeer *glint_test_peer_start_on (const char  *peer_env,
+                                         const char  *jid,
+                                         const char  *password,
+                                         const char  *extra_arg);
 void           glint_test_peer_command (GlintTestPeer *peer,
                                         const char    *json);
 JsonObject    *glint_test_peer_expect  (GlintTestPeer *peer,

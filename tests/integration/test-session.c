@@ -626,6 +626,61 @@ counter_positive (gpointer data)
   return *(guint *) data > 0;
 }
 
+static gboolean
+added_at_least (gpointer data)
+{
+  gpointer *w = data;
+  Fixture *f = w[0];
+  return f->added->len >= GPOINTER_TO_UINT (w[1]);
+}
+
+/* A peer sends 10,000 messages in one go: every one is stored exactly
+ * once, in the order sent, and shown once. */
+static void
+test_ten_thousand_messages (Fixture *f, gconstpointer data)
+{
+  const guint n = 10000;
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *cmd = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  gpointer w[2] = { f, GUINT_TO_POINTER (n) };
+  gint64 before_time = G_MAXINT64, before_id = G_MAXINT64;
+  guint expected = n;
+
+  login (f, "alice");
+  cmd = g_strdup_printf ("{\"cmd\":\"burst\",\"to\":\"%s\",\"count\":%u,\"prefix\":\"burst\"}", alice, n);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (added_at_least, w, 120));
+
+  /* Read back newest first, a page at a time: n rows, n-1 down to 0. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = glint_store_page_before (f->store, alice, bob, before_time, before_id, 500, NULL);
+
+      g_assert_nonnull (page);
+      if (page->len == 0)
+        break;
+      for (guint i = page->len; i > 0; i--)
+        {
+          GlintMessage *msg = page->pdata[i - 1];
+          g_autofree char *want = g_strdup_printf ("burst %u", --expected);
+
+          g_assert_cmpstr (msg->body, ==, want);
+        }
+      before_time = ((GlintMessage *) page->pdata[0])->time_ms;
+      before_id = ((GlintMessage *) page->pdata[0])->id;
+    }
+  g_assert_cmpuint (expected, ==, 0);
+  g_assert_cmpint (glint_store_count_messages (f->store, alice, bob), ==, n);
+  /* Shown once each: nothing was added twice. */
+  for (guint i = 0; i < f->added->len; i++)
+    g_assert_true (g_hash_table_add (seen, ((GlintMessage *) f->added->pdata[i])->body));
+  g_assert_cmpuint (f->added->len, ==, n);
+  glint_test_peer_stop (peer);
+}
+
 /* The disk fills up while a message arrives: it is still shown, the user is
  * told, and it is written once there is room again. Needs root to mount a
  * small file system. */
@@ -731,6 +786,7 @@ main (int argc, char *argv[])
       ADD ("/session/tls-failure", test_tls_failure);
       ADD ("/session/starttls-stripped", test_starttls_stripped);
       ADD ("/session/disk-full", test_disk_full);
+      ADD ("/session/ten-thousand-messages", test_ten_thousand_messages);
       g_test_add ("/session/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
       g_test_add ("/session/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
       g_test_add ("/session/hostile-server/deep", Fixture, "deep", setup, test_hostile_server, teardown);
