@@ -13,10 +13,12 @@
 #include <glib/gi18n.h>
 
 #include "glint-chat-page.h"
-#include "glint-message-item.h"
+#include "glint-history-model.h"
 #include "glint-text.h"
 
 #define PAGE_SIZE 50
+/* The rows a page keeps however far the user scrolls: six pages. */
+#define WINDOW_PAGES 6
 #define PAUSED_AFTER_S 5
 
 struct _GlintChatPage
@@ -25,10 +27,10 @@ struct _GlintChatPage
   GlintSession  *session;
   GSettings     *settings;
   char          *peer;
-  GListStore    *messages;
+  GlintHistoryModel *history;
   GlintContact  *contact;         /* NULL until the roster has it */
   gulong         contact_handler;
-  gboolean       history_exhausted;
+  guint          trim_source;
   guint          unread;
   gboolean       composing;
   guint          paused_id;
@@ -210,77 +212,81 @@ at_bottom (GlintChatPage *self)
          >= gtk_adjustment_get_upper (adj) - 40;
 }
 
+/* Rows beyond the window go once the new ones are laid out and the old
+ * ones are out of sight; the list keeps the row at the top of the view in
+ * place. */
+static gboolean
+trim_history (gpointer data)
+{
+  GlintChatPage *self = data;
+
+  self->trim_source = 0;
+  if (at_bottom (self))
+    glint_history_model_trim_older (self->history);
+  else
+    glint_history_model_trim_newer (self->history);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_trim (GlintChatPage *self)
+{
+  if (self->trim_source == 0)
+    self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_history, self, NULL);
+}
+
+static void
+report_history_error (GError *error)
+{
+  g_warning ("%s", error->message);
+}
+
 static void
 load_older (GlintChatPage *self)
 {
-  g_autoptr(GlintMessageItem) first = NULL;
-  g_autoptr(GPtrArray) page = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 before_time = G_MAXINT64, before_id = G_MAXINT64;
-  g_autoptr(GPtrArray) items = NULL;
 
-  if (self->history_exhausted)
-    return;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->messages)) > 0)
-    {
-      const GlintMessage *oldest;
-
-      first = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
-      oldest = glint_message_item_get_message (first);
-      before_time = oldest->time_ms;
-      before_id = oldest->id;
-    }
-  page = glint_store_page_before (glint_session_get_store (self->session),
-                                  glint_session_get_account_jid (self->session), self->peer,
-                                  before_time, before_id, PAGE_SIZE, &error);
-  if (page == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  self->history_exhausted = page->len < PAGE_SIZE;
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < page->len; i++)
-    g_ptr_array_add (items, glint_message_item_new (page->pdata[i]));
-  g_list_store_splice (self->messages, 0, 0, items->pdata, items->len);
+  if (!glint_history_model_load_older (self->history, &error))
+    report_history_error (error);
+  queue_trim (self);
 }
 
 static void
 on_edge_reached (GlintChatPage   *self,
                  GtkPositionType  pos)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double from_bottom;
+  g_autoptr(GError) error = NULL;
 
-  if (pos != GTK_POS_TOP || self->history_exhausted)
-    return;
-  /* Keep what the reader is looking at in place while rows are added above. */
-  from_bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj);
-  load_older (self);
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - from_bottom);
+  if (pos == GTK_POS_TOP && glint_history_model_has_older (self->history))
+    load_older (self);
+  else if (pos == GTK_POS_BOTTOM && glint_history_model_has_newer (self->history))
+    {
+      if (!glint_history_model_load_newer (self->history, &error))
+        report_history_error (error);
+      queue_trim (self);
+    }
 }
 
 void
 glint_chat_page_append (GlintChatPage      *self,
                         const GlintMessage *msg)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  g_autoptr(GlintMessageItem) item = NULL;
   gboolean follow = at_bottom (self) || msg->direction == GLINT_DIRECTION_OUT;
+  g_autoptr(GError) error = NULL;
 
-  /* The history read when the page opened may already hold it. */
-  for (guint i = n > 20 ? n - 20 : 0; msg->id > 0 && i < n; i++)
-    {
-      g_autoptr(GlintMessageItem) existing = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
-      if (glint_message_item_get_message (existing)->id == msg->id)
-        return;
-    }
-  item = glint_message_item_new (msg);
-  g_list_store_append (self->messages, item);
+  /* What the user wrote is shown even when the view was scrolled far up. */
+  if (msg->direction == GLINT_DIRECTION_OUT && glint_history_model_has_newer (self->history)
+      && !glint_history_model_show_newest (self->history, &error))
+    report_history_error (error);
+  if (!glint_history_model_add (self->history, msg))
+    return;
   if (msg->direction == GLINT_DIRECTION_IN)
     gtk_label_set_text (self->chat_state_label, "");
   if (follow)
-    queue_scroll_to_bottom (self);
+    {
+      queue_scroll_to_bottom (self);
+      queue_trim (self);
+    }
 }
 
 static void
@@ -289,17 +295,7 @@ on_message_updated (GlintSession  *session,
                     int            state,
                     GlintChatPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(GlintMessageItem) item = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
-      if (glint_message_item_get_message (item)->id == id)
-        {
-          glint_message_item_set_state (item, state);
-          return;
-        }
-    }
+  glint_history_model_set_state (self->history, id, state);
 }
 
 /* Header and tab */
@@ -561,7 +557,8 @@ glint_chat_page_finalize (GObject *object)
   GlintChatPage *self = GLINT_CHAT_PAGE (object);
 
   g_free (self->peer);
-  g_clear_object (&self->messages);
+  g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_object (&self->history);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);
 }
 
@@ -609,7 +606,9 @@ glint_chat_page_new (GlintSession *session,
   self->session = g_object_ref (session);
   self->settings = g_object_ref (settings);
   self->peer = g_strdup (peer);
-  self->messages = g_list_store_new (GLINT_TYPE_MESSAGE_ITEM);
+  self->history = glint_history_model_new (glint_session_get_store (session),
+                                           glint_session_get_account_jid (session), peer,
+                                           PAGE_SIZE, WINDOW_PAGES);
   self->tab_label = build_tab_label (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
@@ -617,7 +616,7 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_message), self);
   gtk_list_view_set_factory (self->message_view, factory);
   gtk_list_view_set_model (self->message_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)))));
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)))));
 
   list_name = g_strdup_printf (_("Conversation with %s"), contact ? glint_contact_get_display_name (contact) : peer);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_view), GTK_ACCESSIBLE_PROPERTY_LABEL, list_name, -1);

@@ -14,7 +14,7 @@ struct _GlintMessageItem
 
 G_DEFINE_FINAL_TYPE (GlintMessageItem, glint_message_item, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_STATE, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_BODY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -35,6 +35,9 @@ glint_message_item_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_int (value, GLINT_MESSAGE_ITEM (object)->msg->state);
       break;
+    case PROP_BODY:
+      g_value_set_string (value, GLINT_MESSAGE_ITEM (object)->msg->body);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -49,6 +52,8 @@ glint_message_item_class_init (GlintMessageItemClass *klass)
   object_class->get_property = glint_message_item_get_property;
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, G_MAXINT, 0,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BODY] = g_param_spec_string ("body", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -80,4 +85,20 @@ glint_message_item_set_state (GlintMessageItem  *self,
     return;
   self->msg->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* A correction (XEP-0308): the same row, a new text. */
+void
+glint_message_item_replace (GlintMessageItem   *self,
+                            const GlintMessage *msg)
+{
+  GlintMessageState old_state = self->msg->state;
+  gint64 id = self->msg->id;
+
+  glint_message_free (self->msg);
+  self->msg = glint_message_copy (msg);
+  self->msg->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY]);
+  if (old_state != msg->state)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }

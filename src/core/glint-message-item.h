@@ -18,5 +18,7 @@ GlintMessageItem   *glint_message_item_new         (const GlintMessage *msg);
 const GlintMessage *glint_message_item_get_message (GlintMessageItem   *self);
 void                glint_message_item_set_state   (GlintMessageItem   *self,
                                                     GlintMessageState   state);
+void                glint_message_item_replace     (GlintMessageItem   *self,
+                                                    const GlintMessage *msg);
 
 G_END_DECLS

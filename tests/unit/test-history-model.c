@@ -1,0 +1,183 @@
+/* Unit tests: the history model's window over the store */
+#include "glint-history-model.h"
+
+#define ACCOUNT "alice@example.org"
+#define PEER    "bob@example.org"
+
+static GlintMessage *
+make (guint i)
+{
+  GlintMessage *msg = glint_message_new ();
+
+  msg->account = g_strdup (ACCOUNT);
+  msg->peer = g_strdup (PEER);
+  msg->sender = g_strdup (PEER);
+  msg->direction = GLINT_DIRECTION_IN;
+  /* Pairs share a millisecond: the window must neither skip nor repeat. */
+  msg->time_ms = 1700000000000 + (i / 2) * 1000;
+  msg->body = g_strdup_printf ("message %u", i);
+  msg->state = GLINT_MESSAGE_INCOMING;
+  return msg;
+}
+
+static GlintStore *
+filled_store (guint n)
+{
+  GlintStore *store = glint_store_new (":memory:", NULL);
+
+  glint_store_begin (store, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlintMessage) msg = make (i);
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+    }
+  glint_store_commit (store, NULL);
+  return store;
+}
+
+static const GlintMessage *
+at (GlintHistoryModel *model, guint i)
+{
+  g_autoptr(GlintMessageItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+  return glint_message_item_get_message (item);
+}
+
+/* The window holds consecutive messages: message k, k+1, ... */
+static void
+assert_contiguous (GlintHistoryModel *model)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (at (model, i)->id, ==, at (model, i - 1)->id + 1);
+}
+
+static void
+test_scroll_whole_history (void)
+{
+  g_autoptr(GlintStore) store = filled_store (1000);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 4);
+  GListModel *list = G_LIST_MODEL (model);
+  guint most = 0;
+
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 50);
+  g_assert_cmpstr (at (model, 49)->body, ==, "message 999");
+  g_assert_false (glint_history_model_has_newer (model));
+
+  /* Up to the very start: never more than the window and a page. */
+  while (glint_history_model_has_older (model))
+    {
+      g_assert_true (glint_history_model_load_older (model, NULL));
+      most = MAX (most, g_list_model_get_n_items (list));
+      glint_history_model_trim_newer (model);
+      g_assert_cmpuint (g_list_model_get_n_items (list), <=, 200);
+      assert_contiguous (model);
+    }
+  g_assert_cmpuint (most, <=, 250);
+  g_assert_cmpstr (at (model, 0)->body, ==, "message 0");
+  g_assert_true (glint_history_model_has_newer (model));
+
+  /* And back down to the newest. */
+  while (glint_history_model_has_newer (model))
+    {
+      g_assert_true (glint_history_model_load_newer (model, NULL));
+      glint_history_model_trim_older (model);
+      g_assert_cmpuint (g_list_model_get_n_items (list), <=, 200);
+      assert_contiguous (model);
+    }
+  g_assert_cmpstr (at (model, g_list_model_get_n_items (list) - 1)->body, ==, "message 999");
+  g_assert_true (glint_history_model_has_older (model));
+}
+
+typedef struct
+{
+  guint changes;
+  guint added;
+  guint removed;
+} Changes;
+
+static void
+on_items_changed (GListModel *list, guint position, guint removed, guint added, Changes *c)
+{
+  c->changes++;
+  c->added += added;
+  c->removed += removed;
+}
+
+static void
+count_notify (GObject *item, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_live_and_in_place (void)
+{
+  g_autoptr(GlintStore) store = filled_store (120);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 2);
+  g_autoptr(GlintMessage) live = make (120);
+  g_autoptr(GlintMessage) corrected = NULL;
+  GlintMessageItem *item;
+  Changes c = { 0 };
+  guint notified = 0;
+  gint64 id;
+
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &c);
+
+  /* A live message at the newest end joins the window, once. */
+  g_assert_true (glint_store_insert_message (store, live, NULL, NULL));
+  g_assert_true (glint_history_model_add (model, live));
+  g_assert_false (glint_history_model_add (model, live));
+  g_assert_cmpuint (c.added, ==, 1);
+  g_assert_cmpstr (at (model, 50)->body, ==, "message 120");
+
+  /* State and correction: the same row, changed in place. */
+  id = at (model, 10)->id;
+  item = glint_history_model_lookup (model, id);
+  g_assert_nonnull (item);
+  g_signal_connect (item, "notify::state", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (item, "notify::body", G_CALLBACK (count_notify), &notified);
+  g_assert_true (glint_history_model_set_state (model, id, GLINT_MESSAGE_DELIVERED));
+  g_assert_cmpint (at (model, 10)->state, ==, GLINT_MESSAGE_DELIVERED);
+  corrected = glint_message_copy (at (model, 10));
+  g_free (corrected->body);
+  corrected->body = g_strdup ("message 80, corrected");
+  g_assert_true (glint_history_model_replace (model, id, corrected));
+  g_assert_cmpstr (at (model, 10)->body, ==, "message 80, corrected");
+  g_assert_cmpint (at (model, 10)->id, ==, id);
+  g_assert_true (glint_history_model_lookup (model, id) == item);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (c.changes, ==, 1);
+  /* A message outside the window is not found, and nothing changes. */
+  g_assert_false (glint_history_model_set_state (model, 999999, GLINT_MESSAGE_SENT));
+
+  /* Scrolled up past the window, a live message does not join it... */
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  glint_history_model_trim_newer (model);
+  g_assert_true (glint_history_model_has_newer (model));
+  {
+    g_autoptr(GlintMessage) later = make (121);
+    guint before = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+    g_assert_true (glint_store_insert_message (store, later, NULL, NULL));
+    g_assert_false (glint_history_model_add (model, later));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, before);
+    /* ...and jumping to the newest shows it. */
+    g_assert_true (glint_history_model_show_newest (model, NULL));
+    g_assert_false (glint_history_model_has_newer (model));
+    g_assert_cmpstr (at (model, g_list_model_get_n_items (G_LIST_MODEL (model)) - 1)->body, ==,
+                     "message 121");
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/history-model/scroll-whole-history", test_scroll_whole_history);
+  g_test_add_func ("/history-model/live-and-in-place", test_live_and_in_place);
+  return g_test_run ();
+}
