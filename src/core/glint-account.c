@@ -32,6 +32,7 @@ glint_account_new (const char *jid)
 
   account->jid = g_strdup (jid);
   account->resource = glint_account_new_resource ();
+  account->enabled = TRUE;
   account->tls_mode = GLINT_TLS_STARTTLS;
   account->pins = g_new0 (char *, 1);
   return account;
@@ -180,6 +181,8 @@ glint_account_load_all (const char  *path,
           account->resource = g_steal_pointer (&resource);
         }
       account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
+      if (g_key_file_has_key (kf, groups[i], "enabled", NULL))
+        account->enabled = g_key_file_get_boolean (kf, groups[i], "enabled", NULL);
       account->save_password = g_key_file_get_boolean (kf, groups[i], "save-password", NULL);
       g_strfreev (account->pins);
       account->pins = g_key_file_get_string_list (kf, groups[i], "pinned-sha256", NULL, NULL);
@@ -207,6 +210,7 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_integer (kf, group, "port", account->port);
   g_key_file_set_string (kf, group, "tls", glint_tls_mode_to_string (account->tls_mode));
   g_key_file_set_string (kf, group, "resource", account->resource);
+  g_key_file_set_boolean (kf, group, "enabled", account->enabled);
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
   g_key_file_set_boolean (kf, group, "save-password", account->save_password);
   g_key_file_set_string_list (kf, group, "pinned-sha256",
@@ -220,5 +224,36 @@ glint_account_save (const GlintAccount  *account,
                    "Could not create %s: %s", dir, g_strerror (saved));
       return FALSE;
     }
+  return g_key_file_save_to_file (kf, path, error);
+}
+
+/* The saved settings of @jid, or NULL. */
+GlintAccount *
+glint_account_load (const char *jid,
+                    const char *path)
+{
+  g_autoptr(GPtrArray) accounts = glint_account_load_all (path, NULL);
+
+  for (guint i = 0; accounts && i < accounts->len; i++)
+    {
+      GlintAccount *account = accounts->pdata[i];
+      if (g_strcmp0 (account->jid, jid) == 0)
+        return glint_account_copy (account);
+    }
+  return NULL;
+}
+
+/* Forgets @jid's settings; the other accounts in the file stay. */
+gboolean
+glint_account_remove (const char  *jid,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL))
+    return TRUE;
+  if (!g_key_file_remove_group (kf, jid, NULL))
+    return TRUE;
   return g_key_file_save_to_file (kf, path, error);
 }

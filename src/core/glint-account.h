@@ -22,6 +22,7 @@ typedef struct
   char         *host;       /* nullable: SRV lookup of the domain */
   guint16       port;       /* 0: default */
   GlintTlsMode  tls_mode;
+  gboolean      enabled;    /* logged in and shown; FALSE keeps it aside */
   gboolean      autologin;
   gboolean      save_password;
   char        **pins;       /* pinned SHA-256 certificate fingerprints */
@@ -46,6 +47,11 @@ GPtrArray    *glint_account_load_all       (const char          *path,
 gboolean      glint_account_save           (const GlintAccount  *account,
                                             const char          *path,
                                             GError             **error);
+gboolean      glint_account_remove         (const char          *jid,
+                                            const char          *path,
+                                            GError             **error);
+GlintAccount *glint_account_load           (const char          *jid,
+                                            const char          *path);
 char         *glint_account_default_path   (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintAccount, glint_account_free)

@@ -20,6 +20,7 @@ typedef struct
 struct _GlintContact
 {
   GObject     parent_instance;
+  char       *account;    /* whose roster holds it: our bare JID */
   char       *jid;
   char       *name;
   char      **groups;
@@ -59,6 +60,7 @@ glint_contact_finalize (GObject *object)
 {
   GlintContact *self = GLINT_CONTACT (object);
 
+  g_free (self->account);
   g_free (self->jid);
   g_free (self->name);
   g_strfreev (self->groups);
@@ -138,13 +140,22 @@ glint_contact_init (GlintContact *self)
   self->subscription = g_strdup ("none");
 }
 
+/* @jid in the roster of @account. */
 GlintContact *
-glint_contact_new (const char *jid)
+glint_contact_new (const char *account,
+                   const char *jid)
 {
   GlintContact *self = g_object_new (GLINT_TYPE_CONTACT, NULL);
 
+  self->account = g_strdup (account);
   self->jid = g_strdup (jid);
   return self;
+}
+
+const char *
+glint_contact_get_account (GlintContact *self)
+{
+  return self->account;
 }
 
 const char *

@@ -23,7 +23,9 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (GlintContact, glint_contact, GLINT, CONTACT, GObject)
 
-GlintContact  *glint_contact_new               (const char    *jid);
+GlintContact  *glint_contact_new               (const char    *account,
+                                                const char    *jid);
+const char    *glint_contact_get_account       (GlintContact  *self);
 const char    *glint_contact_get_jid           (GlintContact  *self);
 const char    *glint_contact_get_name          (GlintContact  *self);
 const char    *glint_contact_get_display_name  (GlintContact  *self);

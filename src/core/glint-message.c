@@ -64,3 +64,12 @@ glint_message_action_text (const GlintMessage *msg)
 {
   return glint_message_is_action (msg) ? msg->body + 4 : msg->body;
 }
+
+/* One string for (account, peer): conversations, tabs and notifications
+ * are keyed by it. A newline is in no JID. */
+char *
+glint_conversation_key (const char *account,
+                        const char *peer)
+{
+  return g_strconcat (account, "\n", peer, NULL);
+}

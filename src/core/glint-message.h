@@ -62,6 +62,8 @@ GlintMessage *glint_message_copy      (const GlintMessage *msg);
 void          glint_message_free      (GlintMessage       *msg);
 gboolean      glint_message_is_action (const GlintMessage *msg);
 const char   *glint_message_action_text (const GlintMessage *msg);
+char         *glint_conversation_key  (const char         *account,
+                                       const char         *peer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintMessage, glint_message_free)
 

@@ -249,7 +249,7 @@ ensure_contact (GlintSession *self,
 
   if (contact == NULL)
     {
-      contact = glint_contact_new (jid);
+      contact = glint_contact_new (self->account->jid, jid);
       g_hash_table_insert (self->contacts, g_strdup (jid), contact);
       g_list_store_append (self->roster, contact);
     }

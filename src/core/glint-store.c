@@ -327,10 +327,8 @@ glint_store_new_at_version (const char  *path,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 2000);
 
-  /* A batch (an event-pipe slice, an archive page) fits in the page cache,
-   * so it is written once at commit rather than spilled as it grows. */
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                   " PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;", "open", error)
+                   " PRAGMA foreign_keys = ON;", "open", error)
       || !migrate (self, version, error))
     return NULL;
 

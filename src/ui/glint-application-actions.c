@@ -19,6 +19,38 @@
 #include "glint-preferences-window.h"
 #include "glint-secrets.h"
 
+/* A bare JID names no account: take the one whose contact it is, else
+ * the default one. */
+static GlintSession *
+session_for_contact (GlintApplication *self,
+                     const char       *jid)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      if (glint_session_lookup_contact (session, jid))
+        return session;
+    }
+  return glint_application_default_session (self);
+}
+
+/* Calls @func on every account's session. */
+static void
+for_each_session (GlintApplication *self,
+                  void            (*func) (GlintSession *session, gpointer data),
+                  gpointer          data)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      func (session, data);
+    }
+}
+
 static void
 open_chat_action (GSimpleAction *action,
                   GVariant      *param,
@@ -28,6 +60,7 @@ open_chat_action (GSimpleAction *action,
   const char *jid = g_variant_get_string (param, NULL);
   g_autofree char *bare = glint_jid_normalize_bare (jid);
   GlintChatWindow *window;
+  GlintSession *session;
 
   if (bare == NULL || !glint_jid_is_valid_bare (bare))
     {
@@ -35,8 +68,62 @@ open_chat_action (GSimpleAction *action,
       glint_application_show_error (self, text);
       return;
     }
+  session = session_for_contact (self, bare);
+  if (session == NULL)
+    {
+      glint_application_show_login (self, _("Add an account first."));
+      return;
+    }
   window = glint_application_ensure_chat_window (self);
-  glint_chat_window_open (window, bare, TRUE);
+  glint_chat_window_open (window, glint_session_get_account_jid (session), bare, TRUE);
+}
+
+/* (account, peer): a conversation of a given account. */
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *jid;
+  g_autofree char *bare = NULL;
+
+  g_variant_get (param, "(&s&s)", &account, &jid);
+  bare = glint_jid_normalize_bare (jid);
+  if (bare == NULL || !glint_jid_is_valid_bare (bare))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a valid address."), jid);
+      glint_application_show_error (self, text);
+      return;
+    }
+  if (glint_application_lookup_session (self, account) == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no account %s."), account);
+      glint_application_show_error (self, text);
+      return;
+    }
+  glint_chat_window_open (glint_application_ensure_chat_window (self), account, bare, TRUE);
+}
+
+static void
+logout_on (GlintSession *session,
+           gpointer      data)
+{
+  glint_session_logout (session);
+}
+
+typedef struct
+{
+  const char *show;
+  const char *status;
+} StatusChange;
+
+static void
+set_presence_on (GlintSession *session,
+                 gpointer      data)
+{
+  StatusChange *change = data;
+  glint_session_set_presence (session, change->show, change->status);
 }
 
 /* "online", "away", "xa", "dnd", "invisible" or "offline", optionally
@@ -60,24 +147,26 @@ set_status_action (GSimpleAction *action,
     }
   if (message)
     g_settings_set_string (self->settings, "status-message", message);
-  if (self->session == NULL)
+  if (glint_application_default_session (self) == NULL)
     {
       glint_application_show_login (self, NULL);
       return;
     }
 
+  /* One status for every account, as the contact list shows one. */
   if (g_str_equal (show, "offline"))
     {
-      glint_session_logout (self->session);
+      for_each_session (self, logout_on, NULL);
       return;
     }
   {
     g_autofree char *saved = g_settings_get_string (self->settings, "status-message");
-    glint_session_set_presence (self->session, g_str_equal (show, "online") ? NULL : show, saved);
+    StatusChange change = { g_str_equal (show, "online") ? NULL : show, saved };
+
+    for_each_session (self, set_presence_on, &change);
   }
   /* Coming back from offline: log in again with what we had. */
-  if (glint_session_get_state (self->session) == GLINT_CONNECTION_DISCONNECTED)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "reconnect", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "reconnect", NULL);
 }
 
 static void
@@ -86,11 +175,24 @@ reconnect_action (GSimpleAction *action,
                   gpointer       data)
 {
   GlintApplication *self = data;
+  GListModel *sessions = glint_client_get_sessions (self->client);
+  guint n = g_list_model_get_n_items (sessions);
 
-  if (self->session == NULL)
+  if (n == 0)
     glint_application_show_login (self, NULL);
-  else
-    glint_application_login_saved (self, glint_session_get_account (self->session));
+  /* Every account that is not online, with the password it saved. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      GlintConnectionState state = glint_session_get_state (session);
+
+      if (state == GLINT_CONNECTION_CONNECTED || state == GLINT_CONNECTION_CONNECTING)
+        continue;
+      if (glint_session_get_account (session)->save_password)
+        glint_application_login_saved (self, glint_session_get_account (session));
+      else
+        glint_application_show_login (self, NULL);
+    }
 }
 
 static void
@@ -134,11 +236,12 @@ add_contact_action (GSimpleAction *action,
                     gpointer       data)
 {
   GlintApplication *self = data;
+  GlintSession *session = glint_application_default_session (self);
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
   gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self->roster_window),
-                                                            self->session, NULL)));
+                                                            session, NULL)));
 }
 
 static void
@@ -164,13 +267,13 @@ quit_action (GSimpleAction *action,
 {
   GlintApplication *self = data;
 
-  if (self->session)
-    glint_session_logout (self->session);
+  for_each_session (self, logout_on, NULL);
   g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_actions[] = {
   { "open-chat", open_chat_action, "s" },
+  { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },
   { "reconnect", reconnect_action },
   { "preferences", preferences_action },
@@ -273,6 +376,18 @@ configure_account (GVariantDict *options,
       return 2;
     }
   account = glint_account_new (bare);
+  /* Set up again: the resource and the trusted certificates stay. */
+  {
+    g_autoptr(GlintAccount) known = glint_account_load (bare, path);
+
+    if (known)
+      {
+        g_free (account->resource);
+        account->resource = g_strdup (known->resource);
+        g_strfreev (account->pins);
+        account->pins = g_strdupv (known->pins);
+      }
+  }
   g_variant_dict_lookup (options, "server", "&s", &server);
   g_variant_dict_lookup (options, "port", "i", &port);
   g_variant_dict_lookup (options, "tls", "&s", &tls);

@@ -22,7 +22,6 @@ struct _GlintApplication
   GlintEventPipe    *pipe;
   GlintWorker       *worker;
   GlintClient       *client;
-  GlintSession      *session;         /* the account the windows show */
   char              *accounts_path;
   GlintRosterWindow *roster_window;
   GlintChatWindow   *chat_window;
@@ -46,6 +45,7 @@ void  glint_application_login_saved      (GlintApplication   *self,
                                            const GlintAccount *account);
 GlintSession *glint_application_use_account (GlintApplication   *self,
                                              const GlintAccount *account);
+guint glint_application_count_accounts    (GlintApplication *self);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

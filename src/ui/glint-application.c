@@ -24,10 +24,43 @@ glint_application_new (void)
                        NULL);
 }
 
-GlintSession *
-glint_application_get_session (GlintApplication *self)
+GlintClient *
+glint_application_get_client (GlintApplication *self)
 {
-  return self->session;
+  return self->client;
+}
+
+GlintSession *
+glint_application_lookup_session (GlintApplication *self,
+                                  const char       *account)
+{
+  return glint_client_lookup_session (self->client, account);
+}
+
+guint
+glint_application_count_accounts (GlintApplication *self)
+{
+  return g_list_model_get_n_items (glint_client_get_sessions (self->client));
+}
+
+/* For what needs one account and was not told which: the first one
+ * online, else the first one. NULL when there is none. */
+GlintSession *
+glint_application_default_session (GlintApplication *self)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+  GlintSession *first = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+
+      if (glint_session_get_state (session) == GLINT_CONNECTION_CONNECTED)
+        return session;
+      if (first == NULL)
+        first = session;
+    }
+  return first;
 }
 
 GSettings *
@@ -53,10 +86,11 @@ glint_application_show_error (GlintApplication *self,
 
 static void
 on_conversation_seen (GlintChatWindow  *window,
+                      const char       *account,
                       const char       *peer,
                       GlintApplication *self)
 {
-  glint_notifier_withdraw (self->notifier, peer);
+  glint_notifier_withdraw (self->notifier, account, peer);
 }
 
 GlintChatWindow *
@@ -121,7 +155,20 @@ glint_application_login (GlintApplication *self,
                          const char       *password)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GlintAccount) saved = glint_account_load (account->jid, self->accounts_path);
+  GlintSession *live = glint_application_lookup_session (self, account->jid);
+  const GlintAccount *known = live ? glint_session_get_account (live) : saved;
 
+  /* The window edits the connection settings; what the account has
+   * earned stays: its resource and the certificates the user trusted. */
+  if (known)
+    {
+      g_free (account->resource);
+      account->resource = g_strdup (known->resource);
+      g_strfreev (account->pins);
+      account->pins = g_strdupv (known->pins);
+    }
+  account->enabled = TRUE;
   if (!glint_account_save (account, self->accounts_path, &error))
     glint_application_show_error (self, error->message);
   if (account->save_password)
@@ -144,9 +191,14 @@ on_message_added (GlintSession     *session,
       && g_settings_get_boolean (self->settings, "notifications"))
     {
       GlintContact *contact = glint_session_lookup_contact (session, msg->peer);
-      const char *title = contact ? glint_contact_get_display_name (contact) : msg->peer;
+      const char *name = contact ? glint_contact_get_display_name (contact) : msg->peer;
+      g_autofree char *title = NULL;
 
-      glint_notifier_show (self->notifier, msg->peer, title, glint_message_action_text (msg));
+      /* With several accounts, say which one the message came to. */
+      if (glint_application_count_accounts (self) > 1)
+        title = g_strdup_printf (_("%s (to %s)"), name, msg->account);
+      glint_notifier_show (self->notifier, msg->account, msg->peer, title ? title : name,
+                           glint_message_action_text (msg));
     }
 }
 
@@ -156,8 +208,10 @@ on_certificate_response (GlintCertDialog  *dialog,
                          gboolean          trust,
                          GlintApplication *self)
 {
-  if (trust)
-    glint_session_trust_certificate (self->session, glint_cert_dialog_get_fingerprint (dialog));
+  GlintSession *session = glint_application_lookup_session (self, g_object_get_data (G_OBJECT (dialog), "account"));
+
+  if (trust && session)
+    glint_session_trust_certificate (session, glint_cert_dialog_get_fingerprint (dialog));
 }
 
 static void
@@ -168,6 +222,7 @@ on_certificate_rejected (GlintSession     *session,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GlintCertDialog *dialog = glint_cert_dialog_new (parent, glint_session_get_account_jid (session), cert);
 
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (glint_session_get_account_jid (session)), g_free);
   g_signal_connect (dialog, "decided", G_CALLBACK (on_certificate_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -178,9 +233,10 @@ on_subscription_answer (GtkDialog        *dialog,
                         GlintApplication *self)
 {
   const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
+  GlintSession *session = glint_application_lookup_session (self, g_object_get_data (G_OBJECT (dialog), "account"));
 
-  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
-    glint_session_answer_subscription (self->session, jid, response == GTK_RESPONSE_ACCEPT);
+  if (session && (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT))
+    glint_session_answer_subscription (session, jid, response == GTK_RESPONSE_ACCEPT);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -200,6 +256,7 @@ on_subscription_request (GlintSession     *session,
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Deny"), GTK_RESPONSE_REJECT,
                           _("_Accept"), GTK_RESPONSE_ACCEPT, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (glint_session_get_account_jid (session)), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_subscription_answer), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -224,7 +281,9 @@ on_state_changed (GlintSession     *session,
 {
   GlintConnectionState state = glint_session_get_state (session);
 
-  if (self->login_dialog == NULL)
+  /* Only the account the login window is about closes it. */
+  if (self->login_dialog == NULL
+      || g_strcmp0 (glint_login_dialog_get_jid (self->login_dialog), glint_session_get_account_jid (session)) != 0)
     return;
   if (state == GLINT_CONNECTION_CONNECTED)
     {
@@ -250,26 +309,16 @@ on_network_changed (GNetworkMonitor  *monitor,
     }
 }
 
-/* Makes @account's session the one the windows show, and returns it. The
- * windows of another account are closed: they belong to its session. */
+/* The session of @account, made and watched the first time. */
 GlintSession *
 glint_application_use_account (GlintApplication   *self,
                                const GlintAccount *account)
 {
-  GlintSession *session = glint_client_add_account (self->client, account);
+  GlintSession *session = glint_application_lookup_session (self, account->jid);
 
-  if (session == self->session)
+  if (session != NULL)
     return session;
-  if (self->session)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      glint_client_remove_account (self->client, glint_session_get_account_jid (self->session));
-      if (self->roster_window)
-        gtk_window_destroy (GTK_WINDOW (self->roster_window));
-      if (self->chat_window)
-        gtk_window_destroy (GTK_WINDOW (self->chat_window));
-    }
-  self->session = session;
+  session = glint_client_add_account (self->client, account);
   g_signal_connect (session, "message-added", G_CALLBACK (on_message_added), self);
   g_signal_connect (session, "certificate-rejected", G_CALLBACK (on_certificate_rejected), self);
   g_signal_connect (session, "subscription-request", G_CALLBACK (on_subscription_request), self);
@@ -391,6 +440,7 @@ glint_application_activate (GApplication *app)
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
   GlintAccount *account;
+  guint autologins = 0;
 
   if (self->roster_window)
     {
@@ -403,14 +453,23 @@ glint_application_activate (GApplication *app)
       return;
     }
 
+  /* Every enabled account gets its session; those that log in by
+   * themselves do, and the contact list shows them all. */
   accounts = glint_account_load_all (self->accounts_path, &error);
-  account = accounts && accounts->len ? accounts->pdata[0] : NULL;
-  if (account && account->autologin && account->save_password)
+  for (guint i = 0; accounts && i < accounts->len; i++)
     {
+      account = accounts->pdata[i];
+      if (!account->enabled)
+        continue;
       glint_application_use_account (self, account);
-      glint_application_show_roster (self);
-      glint_application_login_saved (self, account);
+      if (account->autologin && account->save_password)
+        {
+          glint_application_login_saved (self, account);
+          autologins++;
+        }
     }
+  if (autologins > 0)
+    glint_application_show_roster (self);
   else
     glint_application_show_login (self, error ? error->message : NULL);
 
@@ -450,7 +509,6 @@ glint_application_shutdown (GApplication *app)
   if (self->network_handler)
     g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
   g_clear_object (&self->notifier);
-  self->session = NULL;
   g_clear_object (&self->client);
   /* Joins the thread once every stream said goodbye. */
   g_clear_object (&self->worker);

@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "glint-account.h"
-#include "glint-session.h"
+#include "glint-client.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GlintApplication, glint_application, GLINT, APPLICATION, GtkApplication)
 
 GlintApplication *glint_application_new          (void);
-GlintSession     *glint_application_get_session  (GlintApplication   *self);
+GlintClient      *glint_application_get_client   (GlintApplication   *self);
+GlintSession     *glint_application_lookup_session (GlintApplication *self,
+                                                  const char         *account);
+GlintSession     *glint_application_default_session (GlintApplication *self);
 GSettings        *glint_application_get_settings (GlintApplication   *self);
 void              glint_application_login        (GlintApplication   *self,
                                                   GlintAccount       *account,

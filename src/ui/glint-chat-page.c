@@ -530,6 +530,12 @@ glint_chat_page_get_peer (GlintChatPage *self)
   return self->peer;
 }
 
+const char *
+glint_chat_page_get_account (GlintChatPage *self)
+{
+  return glint_session_get_account_jid (self->session);
+}
+
 static void
 glint_chat_page_dispose (GObject *object)
 {

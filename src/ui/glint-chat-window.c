@@ -16,7 +16,7 @@ struct _GlintChatWindow
 {
   GtkApplicationWindow parent_instance;
   GlintApplication    *app;
-  GHashTable          *pages; /* peer -> GlintChatPage (unowned) */
+  GHashTable          *pages; /* conversation key -> GlintChatPage (unowned) */
 
   GtkNotebook         *notebook;
 };
@@ -56,7 +56,8 @@ mark_current_seen (GlintChatWindow *self)
     return;
   if (glint_chat_page_get_unread (page) > 0)
     glint_chat_page_set_unread (page, 0);
-  g_signal_emit (self, signals[CONVERSATION_SEEN], 0, glint_chat_page_get_peer (page));
+  g_signal_emit (self, signals[CONVERSATION_SEEN], 0, glint_chat_page_get_account (page),
+                 glint_chat_page_get_peer (page));
 }
 
 static void
@@ -64,9 +65,11 @@ close_page (GlintChatWindow *self,
             GlintChatPage   *page)
 {
   int n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+  g_autofree char *key = glint_conversation_key (glint_chat_page_get_account (page),
+                                                 glint_chat_page_get_peer (page));
 
   glint_chat_page_leave (page);
-  g_hash_table_remove (self->pages, glint_chat_page_get_peer (page));
+  g_hash_table_remove (self->pages, key);
   if (n >= 0)
     gtk_notebook_remove_page (self->notebook, n);
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
@@ -80,18 +83,24 @@ on_close_requested (GlintChatPage   *page,
   close_page (self, page);
 }
 
+/* The tab of (@account, @peer), made if needed; NULL if the account is
+ * gone. */
 static GlintChatPage *
 ensure_page (GlintChatWindow *self,
+             const char      *account,
              const char      *peer)
 {
-  GlintChatPage *page = g_hash_table_lookup (self->pages, peer);
+  g_autofree char *key = glint_conversation_key (account, peer);
+  GlintChatPage *page = g_hash_table_lookup (self->pages, key);
   GlintSession *session;
 
   if (page)
     return page;
-  session = glint_application_get_session (self->app);
+  session = glint_application_lookup_session (self->app, account);
+  if (session == NULL)
+    return NULL;
   page = glint_chat_page_new (session, glint_application_get_settings (self->app), peer);
-  g_hash_table_insert (self->pages, g_strdup (peer), page);
+  g_hash_table_insert (self->pages, g_steal_pointer (&key), page);
   g_signal_connect (page, "close-requested", G_CALLBACK (on_close_requested), self);
   gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), glint_chat_page_get_tab_label (page));
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
@@ -100,11 +109,14 @@ ensure_page (GlintChatWindow *self,
 
 void
 glint_chat_window_open (GlintChatWindow *self,
+                        const char      *account,
                         const char      *peer,
                         gboolean         present)
 {
-  GlintChatPage *page = ensure_page (self, peer);
+  GlintChatPage *page = ensure_page (self, account, peer);
 
+  if (page == NULL)
+    return;
   gtk_notebook_set_current_page (self->notebook, gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)));
   if (present)
     gtk_window_present (GTK_WINDOW (self));
@@ -118,10 +130,13 @@ gboolean
 glint_chat_window_add_message (GlintChatWindow    *self,
                                const GlintMessage *msg)
 {
-  gboolean is_new = !g_hash_table_contains (self->pages, msg->peer);
-  GlintChatPage *page = ensure_page (self, msg->peer);
+  g_autofree char *key = glint_conversation_key (msg->account, msg->peer);
+  gboolean is_new = !g_hash_table_contains (self->pages, key);
+  GlintChatPage *page = ensure_page (self, msg->account, msg->peer);
   gboolean seen;
 
+  if (page == NULL)
+    return FALSE;
   glint_chat_page_append (page, msg);
   if (!gtk_widget_get_visible (GTK_WIDGET (self)))
     {
@@ -230,7 +245,7 @@ glint_chat_window_class_init (GlintChatWindowClass *klass)
 
   signals[CONVERSATION_SEEN] = g_signal_new ("conversation-seen", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                             G_TYPE_NONE, 1, G_TYPE_STRING);
+                                             G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-chat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, notebook);

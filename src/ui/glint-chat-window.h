@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (GlintChatWindow, glint_chat_window, GLINT, CHAT_WINDOW, Gt
 
 GlintChatWindow *glint_chat_window_new         (GlintApplication   *app);
 void             glint_chat_window_open        (GlintChatWindow    *self,
+                                                const char         *account,
                                                 const char         *peer,
                                                 gboolean            present);
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,

@@ -17,6 +17,7 @@ struct _GlintLoginDialog
   GtkWindow         parent_instance;
   GlintApplication *app;
   gboolean          plaintext_confirmed;
+  char             *jid;         /* the account last submitted or shown */
 
   GtkEntry         *jid_entry;
   GtkPasswordEntry *password_entry;
@@ -85,6 +86,8 @@ do_login (GlintLoginDialog *self)
 
   glint_login_dialog_set_error (self, NULL);
   set_busy (self, TRUE);
+  g_free (self->jid);
+  self->jid = g_strdup (bare);
   glint_application_login (self->app, account, password);
 }
 
@@ -127,10 +130,18 @@ on_cancel (GlintLoginDialog *self)
 }
 
 static void
+glint_login_dialog_finalize (GObject *object)
+{
+  g_free (GLINT_LOGIN_DIALOG (object)->jid);
+  G_OBJECT_CLASS (glint_login_dialog_parent_class)->finalize (object);
+}
+
+static void
 glint_login_dialog_class_init (GlintLoginDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = glint_login_dialog_finalize;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-login-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, jid_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, password_entry);
@@ -165,6 +176,7 @@ glint_login_dialog_new (GlintApplication   *app,
   self->app = app;
   if (account)
     {
+      self->jid = g_strdup (account->jid);
       self->plaintext_confirmed = account->tls_mode == GLINT_TLS_PLAINTEXT;
       gtk_editable_set_text (GTK_EDITABLE (self->jid_entry), account->jid);
       gtk_editable_set_text (GTK_EDITABLE (self->host_entry), account->host ? account->host : "");
@@ -176,4 +188,12 @@ glint_login_dialog_new (GlintApplication   *app,
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
     }
   return self;
+}
+
+/* The address of the account this window logs in to: the one it was
+ * opened for, or the one last submitted. */
+const char *
+glint_login_dialog_get_jid (GlintLoginDialog *self)
+{
+  return self->jid;
 }

@@ -20,5 +20,6 @@ GlintLoginDialog *glint_login_dialog_new       (GlintApplication   *app,
                                                 const GlintAccount *account);
 void              glint_login_dialog_set_error (GlintLoginDialog   *self,
                                                 const char         *message);
+const char       *glint_login_dialog_get_jid   (GlintLoginDialog   *self);
 
 G_END_DECLS

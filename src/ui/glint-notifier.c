@@ -1,8 +1,14 @@
 /* glint-notifier.c
  *
- * libnotify's show() is a synchronous D-Bus call, so notifications are sent
- * from an idle callback, and a burst of messages from one contact updates a
- * single notification instead of stacking new ones.
+ * libnotify talks to the notification server with synchronous D-Bus
+ * calls, so every libnotify call runs on a thread of the notifier's own,
+ * with its own main context (where libnotify's proxy delivers "action
+ * invoked"); the main thread only queues requests and never waits. One
+ * notification per conversation is updated rather than stacked.
+ *
+ * What a message says is never markup: it is sent as plain text, and
+ * escaped when the server, asked at the moment of each notification, says
+ * it reads markup in bodies (a server can change while Glint runs).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,37 +26,194 @@ struct _GlintNotifier
 {
   GObject       parent_instance;
   GApplication *app;           /* unowned: it owns us */
-  GHashTable   *notifications; /* peer -> NotifyNotification */
-  GHashTable   *queued;        /* peer -> TRUE, waiting for the idle */
-  guint         idle_id;
-  gboolean      body_markup;   /* the server reads markup in bodies */
-  gboolean      ready;
+  GMainContext *main_context;
+  GMainContext *context;       /* the notifier thread's */
+  GMainLoop    *loop;
+  GThread      *thread;
+  GHashTable   *notifications; /* notifier thread: key -> NotifyNotification */
 };
 
 G_DEFINE_FINAL_TYPE (GlintNotifier, glint_notifier, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GlintNotifier *self;
+  char          *account;
+  char          *peer;
+  char          *title;
+  char          *body;         /* NULL: withdraw */
+} Request;
+
+static void
+request_free (Request *r)
+{
+  g_object_unref (r->self);
+  g_free (r->account);
+  g_free (r->peer);
+  g_free (r->title);
+  g_free (r->body);
+  g_free (r);
+}
+
+static gpointer
+notifier_thread (gpointer data)
+{
+  GlintNotifier *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  g_main_loop_run (self->loop);
+  /* Notifications still shown stay with the server; ours go. */
+  g_hash_table_remove_all (self->notifications);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/* Notifier thread. */
+static gboolean
+server_reads_markup (void)
+{
+  GList *caps;
+  gboolean markup;
+
+  if (!notify_is_initted () && !notify_init ("Glint"))
+    return FALSE;
+  caps = notify_get_server_caps ();
+  markup = g_list_find_custom (caps, "body-markup", (GCompareFunc) g_strcmp0) != NULL;
+  g_list_free_full (caps, g_free);
+  return markup;
+}
+
+typedef struct
+{
+  GApplication *app;
+  char         *account;
+  char         *peer;
+} Open;
+
+static gboolean
+open_on_main (gpointer data)
+{
+  Open *o = data;
+
+  g_action_group_activate_action (G_ACTION_GROUP (o->app), "open-conversation",
+                                  g_variant_new ("(ss)", o->account, o->peer));
+  g_object_unref (o->app);
+  g_free (o->account);
+  g_free (o->peer);
+  g_free (o);
+  return G_SOURCE_REMOVE;
+}
+
+/* Notifier thread: the user clicked the notification. */
+static void
+on_default_action (NotifyNotification *notification,
+                   char               *action,
+                   gpointer            data)
+{
+  GlintNotifier *self = data;
+  Open *o = g_new0 (Open, 1);
+
+  o->app = g_object_ref (self->app);
+  o->account = g_strdup (g_object_get_data (G_OBJECT (notification), "account"));
+  o->peer = g_strdup (g_object_get_data (G_OBJECT (notification), "peer"));
+  g_main_context_invoke (self->main_context, open_on_main, o);
+}
+
+/* Notifier thread. */
+static gboolean
+handle_request (gpointer data)
+{
+  Request *r = data;
+  GlintNotifier *self = r->self;
+  g_autofree char *key = glint_conversation_key (r->account, r->peer);
+  NotifyNotification *n = g_hash_table_lookup (self->notifications, key);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (r->body == NULL)
+    {
+      if (n)
+        {
+          notify_notification_close (n, NULL);
+          g_hash_table_remove (self->notifications, key);
+        }
+      return G_SOURCE_REMOVE;
+    }
+
+  text = server_reads_markup () ? g_markup_escape_text (r->body, -1) : g_strdup (r->body);
+  if (!notify_is_initted ())
+    return G_SOURCE_REMOVE;
+  if (n == NULL)
+    {
+      n = notify_notification_new (r->title, text, APP_ID);
+      notify_notification_set_category (n, "im.received");
+      notify_notification_set_hint_string (n, "desktop-entry", APP_ID);
+      g_object_set_data_full (G_OBJECT (n), "account", g_strdup (r->account), g_free);
+      g_object_set_data_full (G_OBJECT (n), "peer", g_strdup (r->peer), g_free);
+      notify_notification_add_action (n, "default", _("Open"), on_default_action, self, NULL);
+      g_hash_table_insert (self->notifications, g_strdup (key), n);
+    }
+  else
+    notify_notification_update (n, r->title, text, APP_ID);
+  if (!notify_notification_show (n, &error))
+    g_debug ("Could not show a notification: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue (GlintNotifier *self,
+       Request       *r)
+{
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, handle_request, r,
+                              (GDestroyNotify) request_free);
+}
+
+static gboolean
+stop_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 glint_notifier_dispose (GObject *object)
 {
   GlintNotifier *self = GLINT_NOTIFIER (object);
 
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  g_clear_pointer (&self->notifications, g_hash_table_unref);
-  g_clear_pointer (&self->queued, g_hash_table_unref);
+  if (self->thread)
+    {
+      g_main_context_invoke (self->context, stop_loop, self->loop);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
   G_OBJECT_CLASS (glint_notifier_parent_class)->dispose (object);
+}
+
+static void
+glint_notifier_finalize (GObject *object)
+{
+  GlintNotifier *self = GLINT_NOTIFIER (object);
+
+  g_hash_table_unref (self->notifications);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_main_context_unref (self->main_context);
+  G_OBJECT_CLASS (glint_notifier_parent_class)->finalize (object);
 }
 
 static void
 glint_notifier_class_init (GlintNotifierClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = glint_notifier_dispose;
+  G_OBJECT_CLASS (klass)->finalize = glint_notifier_finalize;
 }
 
 static void
 glint_notifier_init (GlintNotifier *self)
 {
   self->notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->main_context = g_main_context_ref_thread_default ();
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
 }
 
 GlintNotifier *
@@ -59,99 +222,37 @@ glint_notifier_new (GApplication *app)
   GlintNotifier *self = g_object_new (GLINT_TYPE_NOTIFIER, NULL);
 
   self->app = app;
+  self->thread = g_thread_new ("glint-notify", notifier_thread, self);
   return self;
 }
 
-static void
-ensure_ready (GlintNotifier *self)
-{
-  GList *caps;
-
-  if (self->ready)
-    return;
-  self->ready = TRUE;
-  if (!notify_is_initted () && !notify_init ("Glint"))
-    return;
-  caps = notify_get_server_caps ();
-  self->body_markup = g_list_find_custom (caps, "body-markup", (GCompareFunc) g_strcmp0) != NULL;
-  g_list_free_full (caps, g_free);
-}
-
-static void
-on_default_action (NotifyNotification *notification,
-                   char               *action,
-                   gpointer            data)
-{
-  GlintNotifier *self = data;
-  const char *peer = g_object_get_data (G_OBJECT (notification), "peer");
-
-  g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat", g_variant_new_string (peer));
-}
-
-static gboolean
-flush (gpointer data)
-{
-  GlintNotifier *self = data;
-  GHashTableIter iter;
-  gpointer key;
-
-  self->idle_id = 0;
-  g_hash_table_iter_init (&iter, self->queued);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      NotifyNotification *n = g_hash_table_lookup (self->notifications, key);
-      g_autoptr(GError) error = NULL;
-
-      if (n && !notify_notification_show (n, &error))
-        g_debug ("Could not show a notification: %s", error->message);
-    }
-  g_hash_table_remove_all (self->queued);
-  return G_SOURCE_REMOVE;
-}
-
+/* Shows, or updates, the notification of (@account, @peer). */
 void
 glint_notifier_show (GlintNotifier *self,
+                     const char    *account,
                      const char    *peer,
                      const char    *title,
                      const char    *body)
 {
-  NotifyNotification *n;
-  g_autofree char *clean = glint_text_sanitize (body, 200, TRUE);
-  g_autofree char *text = NULL;
+  Request *r = g_new0 (Request, 1);
 
-  ensure_ready (self);
-  if (!notify_is_initted ())
-    return;
-  /* A server that reads markup gets it escaped: a message is never markup. */
-  text = self->body_markup ? g_markup_escape_text (clean, -1) : g_strdup (clean);
-
-  n = g_hash_table_lookup (self->notifications, peer);
-  if (n == NULL)
-    {
-      n = notify_notification_new (title, text, APP_ID);
-      notify_notification_set_category (n, "im.received");
-      notify_notification_set_hint_string (n, "desktop-entry", APP_ID);
-      g_object_set_data_full (G_OBJECT (n), "peer", g_strdup (peer), g_free);
-      notify_notification_add_action (n, "default", _("Open"), on_default_action, self, NULL);
-      g_hash_table_insert (self->notifications, g_strdup (peer), n);
-    }
-  else
-    notify_notification_update (n, title, text, APP_ID);
-
-  g_hash_table_add (self->queued, g_strdup (peer));
-  if (self->idle_id == 0)
-    self->idle_id = g_idle_add (flush, self);
+  r->self = g_object_ref (self);
+  r->account = g_strdup (account);
+  r->peer = g_strdup (peer);
+  r->title = glint_text_sanitize (title, 200, FALSE);
+  r->body = glint_text_sanitize (body, 200, TRUE);
+  queue (self, r);
 }
 
 void
 glint_notifier_withdraw (GlintNotifier *self,
+                         const char    *account,
                          const char    *peer)
 {
-  NotifyNotification *n = g_hash_table_lookup (self->notifications, peer);
+  Request *r = g_new0 (Request, 1);
 
-  g_hash_table_remove (self->queued, peer);
-  if (n == NULL)
-    return;
-  notify_notification_close (n, NULL);
-  g_hash_table_remove (self->notifications, peer);
+  r->self = g_object_ref (self);
+  r->account = g_strdup (account);
+  r->peer = g_strdup (peer);
+  queue (self, r);
 }

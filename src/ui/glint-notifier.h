@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "glint-message.h"
+
 G_BEGIN_DECLS
 
 #define GLINT_TYPE_NOTIFIER (glint_notifier_get_type ())
@@ -14,10 +16,12 @@ G_DECLARE_FINAL_TYPE (GlintNotifier, glint_notifier, GLINT, NOTIFIER, GObject)
 
 GlintNotifier *glint_notifier_new      (GApplication  *app);
 void           glint_notifier_show     (GlintNotifier *self,
+                                        const char    *account,
                                         const char    *peer,
                                         const char    *title,
                                         const char    *body);
 void           glint_notifier_withdraw (GlintNotifier *self,
+                                        const char    *account,
                                         const char    *peer);
 
 G_END_DECLS

@@ -1,8 +1,10 @@
 /* glint-roster-window.c
  *
- * The roster is one flat model in the session; this window shows it as a
- * tree of groups, each a filtered, sorted view of that model, so a presence
- * change touches one row and not the whole list.
+ * Each account's roster is one flat model in its session; this window
+ * flattens them into one and shows it as a tree of groups, each a
+ * filtered, sorted view of that model, so a presence change touches one
+ * row and not the whole list. With more than one account, each contact
+ * says whose it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +24,8 @@ struct _GlintRosterWindow
 {
   GtkApplicationWindow parent_instance;
   GlintApplication    *app;
-  GlintSession        *session;
+  GListModel          *sessions;     /* the client's */
+  GListModel          *contacts;     /* every account's roster, flattened */
   GListStore          *groups;       /* GlintRosterGroup, by name */
   GtkTreeListModel    *tree;
   GtkSingleSelection  *selection;
@@ -76,7 +79,7 @@ static gboolean
 refresh_groups (gpointer data)
 {
   GlintRosterWindow *self = data;
-  GListModel *roster = glint_session_get_roster (self->session);
+  GListModel *roster = self->contacts;
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = g_list_model_get_n_items (roster);
 
@@ -126,6 +129,37 @@ on_roster_changed (GListModel        *roster,
       g_autoptr(GlintContact) contact = g_list_model_get_item (roster, i);
       g_signal_connect_object (contact, "notify", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
     }
+  queue_refresh (self);
+}
+
+static gpointer
+roster_of_session (gpointer item,
+                   gpointer data)
+{
+  g_autoptr(GlintSession) session = item;
+  return g_object_ref (glint_session_get_roster (session));
+}
+
+static void update_banner (GlintRosterWindow *self);
+static void sync_status (GlintRosterWindow *self);
+
+/* Every account's state and status reach the banner and the chooser. */
+static void
+on_sessions_changed (GListModel        *sessions,
+                     guint              position,
+                     guint              removed,
+                     guint              added,
+                     GlintRosterWindow *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::own-show", G_CALLBACK (sync_status), self, G_CONNECT_SWAPPED);
+    }
+  if (self->banner_label)
+    update_banner (self);
   queue_refresh (self);
 }
 
@@ -181,6 +215,13 @@ setup_row (GtkSignalListItemFactory *factory,
   w->name = GTK_LABEL (name);
   w->status = GTK_LABEL (status);
   g_object_set_data_full (G_OBJECT (item), "widgets", w, g_free);
+  g_object_set_data (G_OBJECT (item), "window", self);
+}
+
+static GlintRosterWindow *
+self_of (GtkListItem *item)
+{
+  return g_object_get_data (G_OBJECT (item), "window");
 }
 
 static void
@@ -202,7 +243,15 @@ update_contact_row (GtkListItem *item)
   status = glint_contact_get_status (contact);
   /* Names and statuses are set as text, never as markup. */
   gtk_label_set_text (w->name, glint_contact_get_display_name (contact));
-  gtk_label_set_text (w->status, status && *status ? status : glint_presence_describe (presence));
+  if (g_list_model_get_n_items (self_of (item)->sessions) > 1)
+    {
+      g_autofree char *line = g_strdup_printf (_("%s · %s"), status && *status ? status
+                                               : glint_presence_describe (presence),
+                                               glint_contact_get_account (contact));
+      gtk_label_set_text (w->status, line);
+    }
+  else
+    gtk_label_set_text (w->status, status && *status ? status : glint_presence_describe (presence));
   gtk_image_set_from_icon_name (w->icon, glint_presence_icon_name (presence));
   gtk_widget_set_visible (GTK_WIDGET (w->icon), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (w->status), TRUE);
@@ -290,6 +339,22 @@ selected_contact (GlintRosterWindow *self)
 }
 
 static void
+open_conversation (GlintRosterWindow *self,
+                   GlintContact      *contact)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-conversation",
+                                  g_variant_new ("(ss)", glint_contact_get_account (contact),
+                                                 glint_contact_get_jid (contact)));
+}
+
+static GlintSession *
+session_of (GlintRosterWindow *self,
+            GlintContact      *contact)
+{
+  return glint_application_lookup_session (self->app, glint_contact_get_account (contact));
+}
+
+static void
 on_activate (GtkListView       *view,
              guint              position,
              GlintRosterWindow *self)
@@ -298,8 +363,7 @@ on_activate (GtkListView       *view,
   g_autoptr(GObject) obj = row ? gtk_tree_list_row_get_item (row) : NULL;
 
   if (GLINT_IS_CONTACT (obj))
-    g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat",
-                                    g_variant_new_string (glint_contact_get_jid (GLINT_CONTACT (obj))));
+    open_conversation (self, GLINT_CONTACT (obj));
   else if (row)
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
@@ -340,8 +404,7 @@ chat_selected_action (GtkWidget  *widget,
   GlintContact *contact = selected_contact (self);
 
   if (contact)
-    g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat",
-                                    g_variant_new_string (glint_contact_get_jid (contact)));
+    open_conversation (self, contact);
 }
 
 static void
@@ -352,8 +415,9 @@ edit_contact_action (GtkWidget  *widget,
   GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
   GlintContact *contact = selected_contact (self);
 
-  if (contact)
-    gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self), self->session, contact)));
+  if (contact && session_of (self, contact))
+    gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self), session_of (self, contact),
+                                                              contact)));
 }
 
 static void
@@ -362,9 +426,11 @@ on_remove_response (GtkDialog         *dialog,
                     GlintRosterWindow *self)
 {
   const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
+  GlintSession *session = glint_application_lookup_session (self->app,
+                                                            g_object_get_data (G_OBJECT (dialog), "account"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    glint_session_remove_contact (self->session, jid);
+  if (response == GTK_RESPONSE_ACCEPT && session)
+    glint_session_remove_contact (session, jid);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -387,11 +453,53 @@ remove_contact_action (GtkWidget  *widget,
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Remove"), GTK_RESPONSE_ACCEPT, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (glint_contact_get_jid (contact)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (glint_contact_get_account (contact)), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Status and connection */
+
+/* The one session the status and banner speak for when nothing is wrong:
+ * the first account. */
+static GlintSession *
+first_session (GlintRosterWindow *self)
+{
+  g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, 0);
+  return session;
+}
+
+static gboolean
+invisible_everywhere (GlintRosterWindow *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
+      if (!glint_session_get_invisible_supported (session))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The account whose state the banner shows: the first that needs the
+ * user, else the first not online, else the first. */
+static GlintSession *
+banner_session (GlintRosterWindow *self)
+{
+  GlintSession *pick = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
+      GlintConnectionState state = glint_session_get_state (session);
+
+      if (state == GLINT_CONNECTION_FAILED)
+        return session;
+      if (pick == NULL && state != GLINT_CONNECTION_CONNECTED)
+        pick = session;
+    }
+  return pick ? pick : first_session (self);
+}
 
 static void
 on_status_selected (GlintRosterWindow *self)
@@ -402,7 +510,7 @@ on_status_selected (GlintRosterWindow *self)
 
   if (self->updating_status || i >= G_N_ELEMENTS (status_shows))
     return;
-  if (g_str_equal (status_shows[i], "invisible") && !glint_session_get_invisible_supported (self->session))
+  if (g_str_equal (status_shows[i], "invisible") && !invisible_everywhere (self))
     {
       glint_roster_window_show_notice (self, _("Your server does not support being invisible."));
       return;
@@ -414,8 +522,9 @@ on_status_selected (GlintRosterWindow *self)
 static void
 sync_status (GlintRosterWindow *self)
 {
-  const char *show = glint_session_get_own_show (self->session);
-  GlintConnectionState state = glint_session_get_state (self->session);
+  GlintSession *session = first_session (self);
+  const char *show = session ? glint_session_get_own_show (session) : NULL;
+  GlintConnectionState state = session ? glint_session_get_state (session) : GLINT_CONNECTION_DISCONNECTED;
   guint index = 0;
 
   if (state == GLINT_CONNECTION_DISCONNECTED || state == GLINT_CONNECTION_FAILED)
@@ -432,8 +541,9 @@ sync_status (GlintRosterWindow *self)
 static void
 update_banner (GlintRosterWindow *self)
 {
-  GlintConnectionState state = glint_session_get_state (self->session);
-  const char *why = glint_connection_error_describe (glint_session_get_error (self->session));
+  GlintSession *session = banner_session (self);
+  GlintConnectionState state = session ? glint_session_get_state (session) : GLINT_CONNECTION_DISCONNECTED;
+  const char *why = glint_connection_error_describe (session ? glint_session_get_error (session) : GLINT_ERROR_NONE);
   g_autofree char *text = NULL;
   const char *button = NULL, *action = NULL;
 
@@ -462,6 +572,13 @@ update_banner (GlintRosterWindow *self)
       action = "app.reconnect";
       break;
     }
+  /* With several accounts, say which one this is about. */
+  if (text && session && state != GLINT_CONNECTION_CONNECTED && g_list_model_get_n_items (self->sessions) > 1)
+    {
+      char *about = g_strdup_printf ("%s: %s", glint_session_get_account_jid (session), text);
+      g_free (text);
+      text = about;
+    }
   gtk_label_set_text (self->banner_label, text ? text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text ? text : "", -1);
@@ -482,7 +599,7 @@ glint_roster_window_show_notice (GlintRosterWindow *self,
   g_free (self->notice);
   self->notice = g_strdup (text);
   update_banner (self);
-  if (glint_session_get_state (self->session) != GLINT_CONNECTION_CONNECTED)
+  if (first_session (self) && glint_session_get_state (first_session (self)) != GLINT_CONNECTION_CONNECTED)
     {
       gtk_label_set_text (self->banner_label, text);
       gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
@@ -526,6 +643,7 @@ glint_roster_window_finalize (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->groups);
+  g_clear_object (&self->contacts);
   g_free (self->filter.search);
   g_free (self->notice);
   G_OBJECT_CLASS (glint_roster_window_parent_class)->finalize (object);
@@ -575,15 +693,15 @@ glint_roster_window_new (GlintApplication *app)
 {
   GlintRosterWindow *self = g_object_new (GLINT_TYPE_ROSTER_WINDOW, "application", app, NULL);
   GSettings *settings = glint_application_get_settings (app);
-  GListModel *roster;
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   g_autoptr(GAction) show_offline = g_settings_create_action (settings, "show-offline");
   int width, height;
 
   self->app = app;
-  self->session = glint_application_get_session (app);
-  roster = glint_session_get_roster (self->session);
+  self->sessions = glint_client_get_sessions (glint_application_get_client (app));
+  self->contacts = G_LIST_MODEL (gtk_flatten_list_model_new (
+    G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (self->sessions), roster_of_session, NULL, NULL))));
 
   g_settings_get (settings, "roster-window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
@@ -610,10 +728,10 @@ glint_roster_window_new (GlintApplication *app)
   g_signal_connect (click, "pressed", G_CALLBACK (on_right_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
 
-  on_roster_changed (roster, 0, 0, g_list_model_get_n_items (roster), self);
-  g_signal_connect_object (roster, "items-changed", G_CALLBACK (on_roster_changed), self, 0);
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::own-show", G_CALLBACK (sync_status), self, G_CONNECT_SWAPPED);
+  on_roster_changed (self->contacts, 0, 0, g_list_model_get_n_items (self->contacts), self);
+  g_signal_connect_object (self->contacts, "items-changed", G_CALLBACK (on_roster_changed), self, 0);
+  on_sessions_changed (self->sessions, 0, 0, g_list_model_get_n_items (self->sessions), self);
+  g_signal_connect_object (self->sessions, "items-changed", G_CALLBACK (on_sessions_changed), self, 0);
   g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (on_status_selected), self);
   g_signal_connect_swapped (self->status_entry, "activate", G_CALLBACK (on_status_selected), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""Desktop test: two accounts on two servers in the real Glint, and a second
+Glint (another profile) on one of those accounts.
+
+Usage (inside two tests/harness/xmpp-env.py, Prosody's outside and
+ejabberd's inside with --prefix GLINT_TEST2):
+  test-accounts.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
+
+Prints TAP.
+"""
+
+import importlib.util
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("desktop", os.path.join(HERE, "test-desktop.py"))
+desktop_mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(desktop_mod)
+Tap, Peer, Desktop, A11y, wait_for = (desktop_mod.Tap, desktop_mod.Peer, desktop_mod.Desktop,
+                                      desktop_mod.A11y, desktop_mod.wait_for)
+PYTHON = desktop_mod.PYTHON
+
+
+def profile_env(base, workdir, display, schema_dir):
+    env = dict(base)
+    env.update({
+        "DISPLAY": display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
+        "GSETTINGS_BACKEND": "memory", "GSETTINGS_SCHEMA_DIR": schema_dir, "HOME": workdir,
+        "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
+        "XDG_DATA_HOME": os.path.join(workdir, "data"),
+        "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
+        "G_DEBUG": "fatal-criticals",
+    })
+    return env
+
+
+def configure(glint, env, user, prefix):
+    jid = f"{user}@{os.environ[prefix + '_DOMAIN']}"
+    return subprocess.run([glint, "--configure-account", jid, "--server", os.environ["GLINT_TEST_HOST"],
+                           "--port", os.environ[prefix + "_PORT"], "--password-file", "-", "--autologin"],
+                          input=f"{user}-pw\n", capture_output=True, text=True, env=env, timeout=60)
+
+
+SECOND_PROFILE = """
+set -e
+eval "$(printf 'second-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+"$GLINT" --configure-account "$JID" --server "$HOST" --port "$PORT" --password-file - --autologin <<EOF2
+alice-pw
+EOF2
+exec "$GLINT"
+"""
+
+
+def count_in(db_path, body):
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM message WHERE body = ?", (body,)).fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+def inner(glint, schema_dir, shots):
+    tap = Tap()
+    workdir = tempfile.mkdtemp(prefix="glint-accounts-")
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    domain2 = os.environ["GLINT_TEST2_DOMAIN"]
+    alice, bob_account = f"alice@{domain}", f"bob@{domain2}"
+    desktop = Desktop(workdir)
+    env = profile_env(os.environ, workdir, desktop.display, schema_dir)
+    env.update({"GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
+                "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir)})
+    os.environ["DISPLAY"] = desktop.display
+    log_path = os.path.join(workdir, "glint.log")
+    glint_proc = second = None
+    prosody_peer = ejabberd_peer = None
+    try:
+        first = configure(glint, env, "alice", "GLINT_TEST")
+        added = configure(glint, env, "bob", "GLINT_TEST2")
+        with open(os.path.join(workdir, "config", "glint", "accounts.ini")) as f:
+            saved = f.read()
+        tap.ok(first.returncode == 0 and added.returncode == 0
+               and f"[{alice}]" in saved and f"[{bob_account}]" in saved,
+               "--configure-account adds a second account beside the first", saved)
+
+        prosody_peer = Peer(f"bob@{domain}", "bob-pw")
+        ejabberd_peer = Peer(f"carol@{domain2}", "carol-pw", "--port", os.environ["GLINT_TEST2_PORT"])
+        with open(log_path, "w") as log:
+            glint_proc = subprocess.Popen([glint], env=dict(env, G_MESSAGES_DEBUG="glint-session"),
+                                          stdout=log, stderr=log)
+        a11y = A11y()
+        tap.ok(wait_for(lambda: a11y.find_named("Contacts"), 60) is not None, "the contact list is shown")
+
+        # One message to each account: each opens its own tab.
+        to_alice, to_bob = "for the account on Prosody", "for the account on ejabberd"
+        prosody_peer.command(cmd="send", to=alice, body=to_alice)
+        ejabberd_peer.command(cmd="send", to=bob_account, body=to_bob)
+        shown = wait_for(lambda: a11y.find_text(to_alice) and a11y.find_text(to_bob), 60)
+        tap.ok(bool(shown), "a message to each account is shown")
+        tabs = wait_for(lambda: a11y.find(lambda n: (n.get_name() or "").startswith(f"bob@{domain}, "))
+                        and a11y.find(lambda n: (n.get_name() or "").startswith(f"carol@{domain2}, ")), 10)
+        tap.ok(bool(tabs), "each conversation has its own tab")
+
+        # Two notifications, one per conversation, each saying which account.
+        notes = wait_for(lambda: [n for n in desktop.notify_calls() if n[4] in (to_alice, to_bob)]
+                         if len([n for n in desktop.notify_calls() if n[4] in (to_alice, to_bob)]) >= 2
+                         else None, 20) or []
+        titles = sorted(n[3] for n in notes)
+        tap.ok(len(notes) == 2 and all(n[1] == 0 for n in notes)
+               and any(alice in t for t in titles) and any(bob_account in t for t in titles),
+               "each account's message gets its own notification naming the account", notes)
+        if shots:
+            os.makedirs(shots, exist_ok=True)
+            desktop.screenshot(os.path.join(shots, "two-accounts.png"))
+
+        # A second Glint, another profile, on alice's account: both stay on.
+        other = tempfile.mkdtemp(prefix="glint-second-")
+        other_env = profile_env(os.environ, other, desktop.display, schema_dir)
+        other_env.update({"GLINT": glint, "JID": alice, "HOST": os.environ["GLINT_TEST_HOST"],
+                          "PORT": os.environ["GLINT_TEST_PORT"], "GTK_A11Y": "none", "NO_AT_BRIDGE": "1",
+                          "G_MESSAGES_DEBUG": "glint-session"})
+        second_log = os.path.join(other, "glint.log")
+        with open(second_log, "w") as log:
+            second = subprocess.Popen(["dbus-run-session", "--", "sh", "-c", SECOND_PROFILE],
+                                      env=other_env, stdout=log, stderr=log)
+        logged_in = wait_for(lambda: "Roster loaded" in open(second_log).read(), 60)
+        tap.ok(bool(logged_in), "a second Glint on the same account logs in (the positive control)")
+
+        after = "after the second device logged in"
+        prosody_peer.command(cmd="send", to=alice, body=after)
+        still_here = wait_for(lambda: a11y.find_text(after), 30)
+        second_db = os.path.join(other, "data", "glint", "history.db")
+        both = wait_for(lambda: count_in(second_db, after) == 1, 30)
+        banner = a11y.find_named("Connection status")
+        with open(log_path) as f:
+            first_log = f.read()
+        # The log is read (it holds the first log-in), and holds no conflict.
+        tap.ok(still_here is not None and bool(both) and "Roster loaded" in first_log
+               and "Resource conflict" not in first_log
+               and (banner is None or "Another client" not in (a11y.text_of(banner) or "")),
+               "the first Glint is not logged out: no conflict, and both devices get the next message",
+               banner and a11y.text_of(banner))
+    except Exception as exc:  # a broken step is a failure, never a skip
+        tap.ok(False, "the test ran to the end", repr(exc))
+    finally:
+        for proc in (second, glint_proc):
+            if proc and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        for peer in (prosody_peer, ejabberd_peer):
+            if peer:
+                peer.stop()
+        desktop.stop()
+        if tap.failed:
+            with open(log_path) as log:
+                for line in log.read().splitlines()[-40:]:
+                    print(f"# glint: {line}")
+    return tap.done()
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if os.environ.get("GLINT_DESKTOP_INNER") != "1":
+        tap_fd = os.dup(1)
+        env = dict(os.environ, GLINT_DESKTOP_INNER="1", GLINT_TAP_FD=str(tap_fd))
+        return subprocess.call(["dbus-run-session", "--", PYTHON] + sys.argv, env=env,
+                               stdout=sys.stderr, pass_fds=[tap_fd])
+    if os.environ.get("GLINT_TAP_FD"):
+        sys.stdout = os.fdopen(int(os.environ["GLINT_TAP_FD"]), "w")
+    shots = sys.argv[3] if len(sys.argv) > 3 else None
+    return inner(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
