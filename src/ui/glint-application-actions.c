@@ -271,7 +271,153 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  glint_application_show_login_for (data, NULL, NULL);
+}
+
+static void
+edit_account_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  GlintApplication *self = data;
+  g_autoptr(GlintAccount) account = glint_account_load (g_variant_get_string (param, NULL), self->accounts_path);
+
+  if (account)
+    glint_application_show_login_for (self, account, NULL);
+}
+
+/* Saves a change to one account's settings, as @change makes it. */
+static GlintAccount *
+change_account (GlintApplication *self,
+                const char       *jid,
+                void            (*change) (GlintAccount *account, gboolean value),
+                gboolean          value)
+{
+  g_autoptr(GError) error = NULL;
+  GlintAccount *account = glint_account_load (jid, self->accounts_path);
+
+  if (account == NULL)
+    return NULL;
+  change (account, value);
+  if (!glint_account_save (account, self->accounts_path, &error))
+    glint_application_show_error (self, error->message);
+  return account;
+}
+
+static void
+set_enabled (GlintAccount *account,
+             gboolean      value)
+{
+  account->enabled = value;
+}
+
+static void
+set_autologin (GlintAccount *account,
+               gboolean      value)
+{
+  account->autologin = value && account->save_password;
+}
+
+/* (jid, enabled): a disabled account is logged out and leaves the contact
+ * list; its settings, password and history stay. */
+static void
+account_enabled_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid;
+  gboolean enabled;
+  g_autoptr(GlintAccount) account = NULL;
+
+  g_variant_get (param, "(&sb)", &jid, &enabled);
+  account = change_account (self, jid, set_enabled, enabled);
+  if (account == NULL)
+    return;
+  if (!enabled)
+    glint_client_remove_account (self->client, jid);
+  else if (glint_application_lookup_session (self, jid) == NULL)
+    {
+      glint_application_use_account (self, account);
+      if (account->save_password)
+        glint_application_login_saved (self, account);
+      else
+        glint_application_show_login_for (self, account, NULL);
+    }
+  glint_application_accounts_changed (self);
+}
+
+static void
+account_autologin_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid;
+  gboolean autologin;
+  g_autoptr(GlintAccount) account = NULL;
+
+  g_variant_get (param, "(&sb)", &jid, &autologin);
+  account = change_account (self, jid, set_autologin, autologin);
+}
+
+static void
+on_remove_account_response (GtkDialog        *dialog,
+                            int               response,
+                            GlintApplication *self)
+{
+  const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      glint_client_remove_account (self->client, jid);
+      glint_secrets_forget (jid);
+      if (!glint_account_remove (jid, self->accounts_path, &error))
+        glint_application_show_error (self, error->message);
+      glint_application_accounts_changed (self);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Forgets an account on this computer, after asking. Its history stays. */
+static void
+remove_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid = g_variant_get_string (param, NULL);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (self->preferences ? self->preferences
+                                   : gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Remove the account %s from Glint?"), jid);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("Glint logs out and forgets its settings and saved password. "
+                                              "The account stays on the server, and its history stays on "
+                                              "this computer."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Remove Account"));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Remove"), GTK_RESPONSE_ACCEPT, NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_remove_account_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_actions[] = {
+  { "add-account", add_account_action },
+  { "edit-account", edit_account_action, "s" },
+  { "remove-account", remove_account_action, "s" },
+  { "account-enabled", account_enabled_action, "(sb)" },
+  { "account-autologin", account_autologin_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },
   { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },

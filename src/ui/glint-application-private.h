@@ -46,6 +46,10 @@ void  glint_application_login_saved      (GlintApplication   *self,
 GlintSession *glint_application_use_account (GlintApplication   *self,
                                              const GlintAccount *account);
 guint glint_application_count_accounts    (GlintApplication *self);
+void  glint_application_show_login_for    (GlintApplication   *self,
+                                           const GlintAccount *account,
+                                           const char         *error);
+void  glint_application_accounts_changed  (GlintApplication *self);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

@@ -10,6 +10,7 @@
 
 #include "glint-application-private.h"
 #include "glint-cert-dialog.h"
+#include "glint-preferences-window.h"
 #include "glint-secrets.h"
 
 G_DEFINE_FINAL_TYPE (GlintApplication, glint_application, GTK_TYPE_APPLICATION)
@@ -120,16 +121,63 @@ void
 glint_application_show_login (GlintApplication *self,
                               const char       *error)
 {
+  GlintSession *failed = NULL;
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  /* About the account that needs the user, if one does. */
+  for (guint i = 0; failed == NULL && i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      if (glint_session_get_state (session) == GLINT_CONNECTION_FAILED)
+        failed = session;
+    }
   if (self->login_dialog == NULL)
     {
       g_autoptr(GPtrArray) accounts = glint_account_load_all (self->accounts_path, NULL);
+      const GlintAccount *account = failed ? glint_session_get_account (failed)
+                                    : accounts && accounts->len ? accounts->pdata[0] : NULL;
 
-      self->login_dialog = glint_login_dialog_new (self, accounts && accounts->len ? accounts->pdata[0] : NULL);
-      g_object_add_weak_pointer (G_OBJECT (self->login_dialog), (gpointer *) &self->login_dialog);
+      glint_application_show_login_for (self, account, error);
+      return;
     }
   if (error)
     glint_login_dialog_set_error (self->login_dialog, error);
   gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
+/* The login window for @account, or for a new account when NULL; one at
+ * a time. */
+void
+glint_application_show_login_for (GlintApplication   *self,
+                                  const GlintAccount *account,
+                                  const char         *error)
+{
+  if (self->login_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+  self->login_dialog = glint_login_dialog_new (self, account);
+  g_object_add_weak_pointer (G_OBJECT (self->login_dialog), (gpointer *) &self->login_dialog);
+  if (error)
+    glint_login_dialog_set_error (self->login_dialog, error);
+  gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
+GPtrArray *
+glint_application_load_accounts (GlintApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *accounts = glint_account_load_all (self->accounts_path, &error);
+
+  if (accounts == NULL)
+    g_message ("%s", error->message);
+  return accounts;
+}
+
+/* Preferences → Accounts shows what changed. */
+void
+glint_application_accounts_changed (GlintApplication *self)
+{
+  if (self->preferences)
+    glint_preferences_window_refresh_accounts (GLINT_PREFERENCES_WINDOW (self->preferences));
 }
 
 static void
@@ -176,6 +224,7 @@ glint_application_login (GlintApplication *self,
   else
     glint_secrets_forget (account->jid);
   glint_session_login (glint_application_use_account (self, account), account, password);
+  glint_application_accounts_changed (self);
 }
 
 static void

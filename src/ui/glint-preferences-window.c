@@ -6,13 +6,16 @@
 
 #include "config.h"
 
+#include "glint-account-row.h"
 #include "glint-application.h"
 #include "glint-preferences-window.h"
 
 struct _GlintPreferencesWindow
 {
   GtkWindow    parent_instance;
+  GlintApplication *app;
 
+  GtkListBox  *accounts_list;
   GtkDropDown *tab_position_dropdown;
   GtkSwitch   *chat_states_switch;
   GtkSwitch   *notifications_switch;
@@ -49,12 +52,31 @@ selected_to_enum (const GValue       *value,
   return i < g_strv_length ((char **) nicks) ? g_variant_new_string (nicks[i]) : NULL;
 }
 
+/* Every saved account, enabled or not, with its live state. */
+void
+glint_preferences_window_refresh_accounts (GlintPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) accounts = glint_application_load_accounts (self->app);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))))
+    gtk_list_box_remove (self->accounts_list, child);
+  for (guint i = 0; accounts && i < accounts->len; i++)
+    {
+      GlintAccount *account = accounts->pdata[i];
+      GlintSession *session = glint_application_lookup_session (self->app, account->jid);
+
+      gtk_list_box_append (self->accounts_list, GTK_WIDGET (glint_account_row_new (account, session)));
+    }
+}
+
 static void
 glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, tab_position_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, chat_states_switch);
   gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, notifications_switch);
@@ -74,6 +96,8 @@ glint_preferences_window_new (GlintApplication *app)
   GlintPreferencesWindow *self = g_object_new (GLINT_TYPE_PREFERENCES_WINDOW, "application", app, NULL);
   GSettings *settings = glint_application_get_settings (app);
 
+  self->app = app;
+  glint_preferences_window_refresh_accounts (self);
   g_settings_bind (settings, "send-chat-states", self->chat_states_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-offline", self->show_offline_switch, "active", G_SETTINGS_BIND_DEFAULT);

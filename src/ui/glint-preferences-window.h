@@ -16,4 +16,6 @@ G_DECLARE_FINAL_TYPE (GlintPreferencesWindow, glint_preferences_window, GLINT, P
 
 GlintPreferencesWindow *glint_preferences_window_new (GlintApplication *app);
 
+void glint_preferences_window_refresh_accounts (GlintPreferencesWindow *self);
+
 G_END_DECLS

@@ -147,6 +147,30 @@ def inner(glint, schema_dir, shots):
                and (banner is None or "Another client" not in (a11y.text_of(banner) or "")),
                "the first Glint is not logged out: no conflict, and both devices get the next message",
                banner and a11y.text_of(banner))
+
+        # Preferences → Accounts: both accounts with their state; turning
+        # one off logs it out and keeps it, turning it on logs it in again.
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "preferences"], env=env, timeout=30)
+        row = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 20)
+        tap.ok(row is not None and a11y.find_named(f"{alice}, Online") is not None,
+               "Preferences lists every account with its state")
+        switch = a11y.find_named(f"Use {bob_account}")
+        if switch is None:
+            raise RuntimeError("no switch for the second account")
+        desktop_mod.click(a11y, switch, "Preferences", env)
+        off = wait_for(lambda: a11y.find_named(f"{bob_account}, Disabled"), 20)
+        with open(os.path.join(workdir, "config", "glint", "accounts.ini")) as f:
+            saved = f.read()
+        bob_section = saved.split(f"[{bob_account}]", 1)[1].split("\n[", 1)[0]
+        tap.ok(off is not None and "enabled=false" in bob_section
+               and a11y.find_named(f"{alice}, Online") is not None,
+               "turning an account off logs it out, keeps it, and leaves the other online", bob_section)
+        switch = wait_for(lambda: a11y.find_named(f"Use {bob_account}"), 10)
+        desktop_mod.click(a11y, switch, "Preferences", env)
+        back = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 30)
+        tap.ok(back is not None, "turning it on again logs it in")
+        if shots:
+            desktop.screenshot(os.path.join(shots, "preferences-accounts.png"))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
