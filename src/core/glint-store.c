@@ -589,6 +589,29 @@ collect_messages (GlintStore    *self,
   return g_steal_pointer (&out);
 }
 
+/* A page of (@account, @peer) next to the key (@time, @id), by @which:
+ * STMT_PAGE_BEFORE or STMT_PAGE_AFTER. */
+static GPtrArray *
+page_next_to (GlintStore  *self,
+              int          which,
+              const char  *account,
+              const char  *peer,
+              gint64       time,
+              gint64       id,
+              guint        limit,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, which);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, time);
+  sqlite3_bind_int64 (stmt, 4, id);
+  sqlite3_bind_int (stmt, 5, limit);
+  /* "Before" is read newest first, to take the nearest rows. */
+  return collect_messages (self, stmt, which == STMT_PAGE_BEFORE, error);
+}
+
 /* The @limit messages just before (@before_time, @before_id), oldest first.
  * Pass G_MAXINT64 for both to get the newest page. */
 GPtrArray *
@@ -600,14 +623,7 @@ glint_store_page_before (GlintStore  *self,
                          guint        limit,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_PAGE_BEFORE);
-
-  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, before_time);
-  sqlite3_bind_int64 (stmt, 4, before_id);
-  sqlite3_bind_int (stmt, 5, limit);
-  return collect_messages (self, stmt, TRUE, error);
+  return page_next_to (self, STMT_PAGE_BEFORE, account, peer, before_time, before_id, limit, error);
 }
 
 /* The @limit messages just after (@after_time, @after_id), oldest first. */
@@ -620,14 +636,7 @@ glint_store_page_after (GlintStore  *self,
                         guint        limit,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_PAGE_AFTER);
-
-  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, after_time);
-  sqlite3_bind_int64 (stmt, 4, after_id);
-  sqlite3_bind_int (stmt, 5, limit);
-  return collect_messages (self, stmt, FALSE, error);
+  return page_next_to (self, STMT_PAGE_AFTER, account, peer, after_time, after_id, limit, error);
 }
 
 /* One stored message, or NULL (with @error unset when there is none). */

@@ -291,19 +291,23 @@ edit_account_action (GSimpleAction *action,
     glint_application_show_login_for (self, account, NULL);
 }
 
-/* Saves a change to one account's settings, as @change makes it. */
+/* Saves a change to one account's settings: @param is (jid, value), and
+ * @change makes it. Returns the account as saved, or NULL. */
 static GlintAccount *
 change_account (GlintApplication *self,
-                const char       *jid,
+                GVariant         *param,
                 void            (*change) (GlintAccount *account, gboolean value),
-                gboolean          value)
+                const char      **jid,
+                gboolean         *value)
 {
   g_autoptr(GError) error = NULL;
-  GlintAccount *account = glint_account_load (jid, self->accounts_path);
+  GlintAccount *account;
 
+  g_variant_get (param, "(&sb)", jid, value);
+  account = glint_account_load (*jid, self->accounts_path);
   if (account == NULL)
     return NULL;
-  change (account, value);
+  change (account, *value);
   if (!glint_account_save (account, self->accounts_path, &error))
     glint_application_show_error (self, error->message);
   return account;
@@ -333,10 +337,8 @@ account_enabled_action (GSimpleAction *action,
   GlintApplication *self = data;
   const char *jid;
   gboolean enabled;
-  g_autoptr(GlintAccount) account = NULL;
+  g_autoptr(GlintAccount) account = change_account (self, param, set_enabled, &jid, &enabled);
 
-  g_variant_get (param, "(&sb)", &jid, &enabled);
-  account = change_account (self, jid, set_enabled, enabled);
   if (account == NULL)
     return;
   if (!enabled)
@@ -357,13 +359,9 @@ account_autologin_action (GSimpleAction *action,
                           GVariant      *param,
                           gpointer       data)
 {
-  GlintApplication *self = data;
   const char *jid;
   gboolean autologin;
-  g_autoptr(GlintAccount) account = NULL;
-
-  g_variant_get (param, "(&sb)", &jid, &autologin);
-  account = change_account (self, jid, set_autologin, autologin);
+  g_autoptr(GlintAccount) account = change_account (data, param, set_autologin, &jid, &autologin);
 }
 
 static void

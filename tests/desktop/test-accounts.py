@@ -192,20 +192,5 @@ def inner(glint, schema_dir, shots):
     return tap.done()
 
 
-def main():
-    if len(sys.argv) < 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    if os.environ.get("GLINT_DESKTOP_INNER") != "1":
-        tap_fd = os.dup(1)
-        env = dict(os.environ, GLINT_DESKTOP_INNER="1", GLINT_TAP_FD=str(tap_fd))
-        return subprocess.call(["dbus-run-session", "--", PYTHON] + sys.argv, env=env,
-                               stdout=sys.stderr, pass_fds=[tap_fd])
-    if os.environ.get("GLINT_TAP_FD"):
-        sys.stdout = os.fdopen(int(os.environ["GLINT_TAP_FD"]), "w")
-    shots = sys.argv[3] if len(sys.argv) > 3 else None
-    return inner(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(desktop_mod.run_tap(__doc__, inner))

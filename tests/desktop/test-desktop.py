@@ -557,9 +557,11 @@ def inner(glint, schema_dir, shots):
     return tap.done()
 
 
-def main():
+def run_tap(doc, inner_func):
+    """Runs @inner_func (GLINT, SCHEMA_DIR, SHOTS) on a private D-Bus
+    session, its TAP on the real standard output."""
     if len(sys.argv) < 3:
-        print(__doc__, file=sys.stderr)
+        print(doc, file=sys.stderr)
         return 2
     if os.environ.get("GLINT_DESKTOP_INNER") != "1":
         # Services the private bus starts write to its stdout: keep TAP apart.
@@ -570,8 +572,8 @@ def main():
     if os.environ.get("GLINT_TAP_FD"):
         sys.stdout = os.fdopen(int(os.environ["GLINT_TAP_FD"]), "w")
     shots = sys.argv[3] if len(sys.argv) > 3 else None
-    return inner(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
+    return inner_func(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tap(__doc__, inner))
