@@ -42,6 +42,13 @@ GlintStore *glint_store_new                  (const char          *path,
 GlintStore *glint_store_new_at_version       (const char          *path,
                                               int                  version,
                                               GError             **error);
+void        glint_store_new_async            (const char          *path,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GlintStore *glint_store_new_finish           (GAsyncResult        *result,
+                                              GError             **error);
+gboolean    glint_store_needs_migration      (const char          *path);
 int         glint_store_get_schema_version   (GlintStore          *self);
 int         glint_store_get_latest_version   (void);
 char       *glint_store_default_path         (void);

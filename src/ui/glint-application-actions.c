@@ -428,6 +428,54 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+typedef struct
+{
+  const GActionEntry *entry;
+  GSimpleAction      *action;
+  GVariant           *param;
+} Deferred;
+
+/* Every action needs the history and the accounts; one activated while a
+ * migration still runs (from D-Bus, the command line, a link) waits for
+ * it, and runs in order once it is done. */
+static void
+activate_when_ready (GSimpleAction    *action,
+                     GVariant         *param,
+                     GlintApplication *self)
+{
+  const GActionEntry *entry = NULL;
+
+  for (guint i = 0; entry == NULL && i < G_N_ELEMENTS (app_actions); i++)
+    if (g_str_equal (app_actions[i].name, g_action_get_name (G_ACTION (action))))
+      entry = &app_actions[i];
+  g_return_if_fail (entry != NULL);
+  if (self->client == NULL)
+    {
+      Deferred *d = g_new0 (Deferred, 1);
+
+      d->entry = entry;
+      d->action = g_object_ref (action);
+      d->param = param ? g_variant_ref (param) : NULL;
+      g_queue_push_tail (&self->deferred, d);
+      return;
+    }
+  entry->activate (action, param, self);
+}
+
+void
+glint_application_run_deferred (GlintApplication *self)
+{
+  Deferred *d;
+
+  while ((d = g_queue_pop_head (&self->deferred)))
+    {
+      d->entry->activate (d->action, d->param, self);
+      g_object_unref (d->action);
+      g_clear_pointer (&d->param, g_variant_unref);
+      g_free (d);
+    }
+}
+
 void
 glint_application_install_actions (GlintApplication *self)
 {
@@ -441,7 +489,15 @@ glint_application_install_actions (GlintApplication *self)
     { "win.find", { "<Control>f", NULL } },
   };
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = NULL;
+
+      action = g_simple_action_new (app_actions[i].name, app_actions[i].parameter_type
+                                                         ? G_VARIANT_TYPE (app_actions[i].parameter_type) : NULL);
+      g_signal_connect (action, "activate", G_CALLBACK (activate_when_ready), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
   for (int i = 1; i <= 9; i++)

@@ -29,6 +29,11 @@ struct _GlintApplication
   GtkWindow         *preferences;
   GlintNotifier     *notifier;
   char              *startup_error;  /* shown once a window is up */
+  GtkWindow         *upgrade_window;
+  guint              upgrade_timeout;
+  gint64             upgrade_shown_us;
+  gboolean           activate_pending; /* activated before the history was open */
+  GQueue             deferred;         /* actions activated before then */
   gulong             network_handler;
 };
 
@@ -50,6 +55,7 @@ void  glint_application_show_login_for    (GlintApplication   *self,
                                            const GlintAccount *account,
                                            const char         *error);
 void  glint_application_accounts_changed  (GlintApplication *self);
+void  glint_application_run_deferred      (GlintApplication *self);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

@@ -11,6 +11,7 @@
 #include "glint-application-private.h"
 #include "glint-cert-dialog.h"
 #include "glint-preferences-window.h"
+#include "glint-upgrade-window.h"
 #include "glint-secrets.h"
 
 G_DEFINE_FINAL_TYPE (GlintApplication, glint_application, GTK_TYPE_APPLICATION)
@@ -349,8 +350,11 @@ on_network_changed (GNetworkMonitor  *monitor,
                     gboolean          available,
                     GlintApplication *self)
 {
-  GListModel *sessions = glint_client_get_sessions (self->client);
+  GListModel *sessions;
 
+  if (self->client == NULL)
+    return;
+  sessions = glint_client_get_sessions (self->client);
   for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
     {
       g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
@@ -400,22 +404,108 @@ on_window_added (GtkApplication *app,
     g_signal_connect (window, "map", G_CALLBACK (on_first_map), app);
 }
 
+/* Never touch a database we cannot read: keep it for the user, and run
+ * on a history kept in memory this time. */
 static GlintStore *
-open_store (GlintApplication *self)
+store_or_memory (GlintApplication *self,
+                 GlintStore       *store,
+                 GError           *error,
+                 const char       *path)
 {
-  g_autofree char *path = glint_store_default_path ();
-  g_autoptr(GError) error = NULL;
-  GlintStore *store = glint_store_new (path, &error);
-
   if (store != NULL)
     return store;
-
-  /* Never touch a database we cannot read: keep it for the user, and run
-   * on a history kept in memory this time. */
   self->startup_error = g_strdup_printf (_("%s\nThe file was left untouched at %s. "
                                            "This session’s messages are kept in memory only."),
                                          error->message, path);
   return glint_store_new (":memory:", NULL);
+}
+
+#define UPGRADE_MIN_SHOWN_US (800 * 1000)
+/* Over this size the migration is sure to take a moment: say so at once. */
+#define LARGE_HISTORY_BYTES  (16 * 1024 * 1024)
+
+static void
+close_upgrade_window (gpointer data)
+{
+  g_autoptr(GtkWindow) window = data;
+  gtk_window_destroy (window);
+}
+
+/* The store is open: what needs it starts, and what waited for it runs. */
+static void
+store_ready (GlintApplication *self,
+             GlintStore       *store)
+{
+  self->store = store;
+  self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
+  g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
+  if (self->upgrade_window)
+    {
+      /* A window that flashes for a few milliseconds reads as a glitch:
+       * once shown, it stays a little. */
+      gint64 shown_for = g_get_monotonic_time () - self->upgrade_shown_us;
+      guint left_ms = shown_for >= UPGRADE_MIN_SHOWN_US ? 0 : (UPGRADE_MIN_SHOWN_US - shown_for) / 1000;
+
+      g_timeout_add_once (left_ms, close_upgrade_window, g_object_ref (self->upgrade_window));
+    }
+  if (self->activate_pending)
+    g_application_activate (G_APPLICATION (self));
+  glint_application_run_deferred (self);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  GlintApplication *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = glint_store_default_path ();
+  GlintStore *store = glint_store_new_finish (result, &error);
+
+  store_ready (self, store_or_memory (self, store, error, path));
+  g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+show_upgrade_window (gpointer data)
+{
+  GlintApplication *self = data;
+
+  self->upgrade_timeout = 0;
+  self->upgrade_shown_us = g_get_monotonic_time ();
+  self->upgrade_window = GTK_WINDOW (glint_upgrade_window_new (GTK_APPLICATION (self)));
+  g_object_add_weak_pointer (G_OBJECT (self->upgrade_window), (gpointer *) &self->upgrade_window);
+  gtk_window_present (GTK_WINDOW (self->upgrade_window));
+  return G_SOURCE_REMOVE;
+}
+
+/* An up-to-date history opens at once. One an older Glint wrote is
+ * migrated in a thread, and a window says so if that takes a moment. */
+static void
+open_store (GlintApplication *self)
+{
+  g_autofree char *path = glint_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  GlintStore *store;
+
+  if (glint_store_needs_migration (path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      gboolean large = info && g_file_info_get_size (info) >= LARGE_HISTORY_BYTES;
+
+      g_application_hold (G_APPLICATION (self));
+      if (large)
+        show_upgrade_window (self);
+      else
+        self->upgrade_timeout = g_timeout_add (250, show_upgrade_window, self);
+      glint_store_new_async (path, NULL, store_opened_cb, self);
+      return;
+    }
+  store = glint_store_new (path, &error);
+  store_ready (self, store_or_memory (self, store, error, path));
 }
 
 static void
@@ -433,10 +523,8 @@ glint_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->accounts_path = glint_account_default_path ();
-  self->store = open_store (self);
   self->pipe = glint_event_pipe_new (NULL);
   self->worker = glint_worker_new (self->pipe);
-  self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
   self->notifier = glint_notifier_new (G_APPLICATION (self));
 
   self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
@@ -444,6 +532,7 @@ glint_application_startup (GApplication *app)
 
   glint_application_install_actions (self);
   g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), NULL);
+  open_store (self);
 }
 
 typedef struct
@@ -491,6 +580,13 @@ glint_application_activate (GApplication *app)
   GlintAccount *account;
   guint autologins = 0;
 
+  /* The history is still being migrated: come back when it is open. */
+  if (self->client == NULL)
+    {
+      self->activate_pending = TRUE;
+      return;
+    }
+  self->activate_pending = FALSE;
   if (self->roster_window)
     {
       gtk_window_present (GTK_WINDOW (self->roster_window));
@@ -557,6 +653,7 @@ glint_application_shutdown (GApplication *app)
 
   if (self->network_handler)
     g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
+  g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
   g_clear_object (&self->notifier);
   g_clear_object (&self->client);
   /* Joins the thread once every stream said goodbye. */

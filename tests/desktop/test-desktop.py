@@ -19,6 +19,7 @@ import tempfile
 import time
 
 PYTHON = "/usr/bin/python3"
+HERE = os.path.dirname(os.path.abspath(__file__))
 APP_ID = "io.github.glintim.Glint"
 MARKUP_TEXT = "<b>bold</b> & <i>x</i>"
 COMPOSED_TEXT = "Sent from the composer ✓"
@@ -311,6 +312,55 @@ def login_dialog(tap, glint, env, a11y):
             proc.kill()
 
 
+UPGRADE_ROWS = 120000   # about 20 MiB: a history Glint calls large
+
+
+def make_v2_history(path, rows):
+    """A history as Glint's schema 2 wrote it, with @rows messages."""
+    import sqlite3
+    fixture = os.path.join(HERE, "..", "fixtures", "history-v2.sql")
+    db = sqlite3.connect(path)
+    with open(fixture) as f:
+        db.executescript(f.read())
+    db.executemany("INSERT INTO message (conversation_id, direction, sender, time, body, xmpp_id, origin_id, state)"
+                   " VALUES (1, 0, 'bob@example.org/phone', ?, ?, ?, ?, 2)",
+                   ((1700000010000 + i, f"old message {i}", f"x{i}", f"upgrade-{i}") for i in range(rows)))
+    db.commit()
+    count = db.execute("SELECT count(*) FROM message").fetchone()[0]
+    db.close()
+    return count
+
+
+def upgrade_window(tap, glint, env, a11y):
+    """A large history of an older Glint: the start says it is migrating,
+    then goes on; every row is kept."""
+    import sqlite3
+    history = os.path.join(env["XDG_DATA_HOME"], "glint", "history.db")
+    os.makedirs(os.path.dirname(history), exist_ok=True)
+    before = make_v2_history(history, UPGRADE_ROWS)
+    proc = subprocess.Popen([glint], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        shown = wait_for(lambda: a11y.find_named("Updating the history"), 30, interval=0.05)
+        tap.ok(shown is not None, "migrating a large history shows a window with progress")
+        login = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Address"), 120)
+        gone = wait_for(lambda: a11y.find_named("Updating the history") is None, 10)
+        db = sqlite3.connect(history)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        after = db.execute("SELECT count(*) FROM message").fetchone()[0]
+        db.close()
+        tap.ok(login is not None and gone and version == 3 and after == before,
+               "then the start goes on, with every message kept", (version, before, after))
+    finally:
+        subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env, capture_output=True, timeout=30)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(history + suffix):
+                os.unlink(history + suffix)
+
+
 def button(a11y, label):
     return a11y.find(lambda n: n.get_role_name() == "push button" and (n.get_name() or "").endswith(label))
 
@@ -413,6 +463,7 @@ def inner(glint, schema_dir, shots):
     peer = None
     log_path = os.path.join(workdir, "glint.log")
     try:
+        upgrade_window(tap, glint, env, A11y())
         login_dialog(tap, glint, env, A11y())
         configured = configure_account(glint, env)
         tap.ok(configured.returncode == 0, "glint --configure-account stores the account and the password",
