@@ -25,30 +25,27 @@ struct _GlintEventPipe
 
 G_DEFINE_FINAL_TYPE (GlintEventPipe, glint_event_pipe, G_TYPE_OBJECT)
 
-static GlintEvent *
-pop (GlintEventPipe *self)
-{
-  GlintEvent *event;
-
-  g_mutex_lock (&self->lock);
-  event = g_queue_pop_head (&self->queue);
-  g_mutex_unlock (&self->lock);
-  return event;
-}
-
 static gboolean
 drain (gpointer data)
 {
   GlintEventPipe *self = data;
   gint64 deadline = g_get_monotonic_time () + GLINT_EVENT_PIPE_SLICE_US;
   gboolean begun = FALSE;
+  GQueue taken = G_QUEUE_INIT;
   GlintEvent *event;
 
   g_source_set_ready_time (self->source, -1);
   if (self->funcs.event == NULL)
     return G_SOURCE_CONTINUE;
 
-  while ((event = pop (self)) != NULL)
+  /* Everything queued so far, in one lock: the protocol thread keeps
+   * posting meanwhile without waiting for us. */
+  g_mutex_lock (&self->lock);
+  taken = self->queue;
+  g_queue_init (&self->queue);
+  g_mutex_unlock (&self->lock);
+
+  while ((event = g_queue_pop_head (&taken)) != NULL)
     {
       if (!begun && self->funcs.begin)
         self->funcs.begin (self->user_data);
@@ -64,7 +61,18 @@ drain (gpointer data)
         self->funcs.end (self->user_data);
     }
 
+  /* What the slice had no time for goes back before what came since. */
   g_mutex_lock (&self->lock);
+  if (taken.length > 0)
+    {
+      taken.tail->next = self->queue.head;
+      if (self->queue.head)
+        self->queue.head->prev = taken.tail;
+      else
+        self->queue.tail = taken.tail;
+      self->queue.head = taken.head;
+      self->queue.length += taken.length;
+    }
   if (self->queue.length > 0)
     g_source_set_ready_time (self->source, 0);
   g_mutex_unlock (&self->lock);

@@ -316,6 +316,33 @@ glint_history_model_add (GlintHistoryModel  *self,
   return TRUE;
 }
 
+/* Messages just stored, oldest first, as one change of the model when
+ * they all follow the window's end (a burst), else one at a time. Returns
+ * how many rows were added. */
+guint
+glint_history_model_add_many (GlintHistoryModel *self,
+                              GPtrArray         *messages)
+{
+  const GlintMessage *last = self->items->len ? message_at (self, self->items->len - 1) : NULL;
+  gboolean in_order = !self->has_newer;
+  guint added = 0;
+
+  for (guint i = 0; in_order && i < messages->len; i++)
+    {
+      const GlintMessage *msg = messages->pdata[i];
+
+      in_order = msg->id > 0 && (last == NULL || compare_position (msg, last) > 0);
+      last = msg;
+    }
+  if (!in_order)
+    {
+      for (guint i = 0; i < messages->len; i++)
+        added += glint_history_model_add (self, messages->pdata[i]);
+      return added;
+    }
+  return insert_page (self, self->items->len, messages);
+}
+
 GlintMessageItem *
 glint_history_model_lookup (GlintHistoryModel *self,
                             gint64             id)

@@ -32,6 +32,8 @@ gboolean           glint_history_model_has_older    (GlintHistoryModel  *self);
 gboolean           glint_history_model_has_newer    (GlintHistoryModel  *self);
 gboolean           glint_history_model_add          (GlintHistoryModel  *self,
                                                      const GlintMessage *msg);
+guint              glint_history_model_add_many     (GlintHistoryModel  *self,
+                                                     GPtrArray          *messages);
 gboolean           glint_history_model_set_state    (GlintHistoryModel  *self,
                                                      gint64              id,
                                                      GlintMessageState   state);

@@ -6,6 +6,7 @@
 
 #include "glint-application.h"
 #include "glint-client.h"
+#include "glint-loop-monitor.h"
 #include "glint-worker.h"
 #include "glint-chat-window.h"
 #include "glint-login-dialog.h"
@@ -32,6 +33,7 @@ struct _GlintApplication
   GtkWindow         *upgrade_window;
   guint              upgrade_timeout;
   gint64             upgrade_shown_us;
+  GlintLoopMonitor  *loop_monitor;     /* benchmarks only */
   gboolean           activate_pending; /* activated before the history was open */
   GQueue             deferred;         /* actions activated before then */
   gulong             network_handler;

@@ -10,6 +10,7 @@
 
 #include "glint-application-private.h"
 #include "glint-cert-dialog.h"
+#include "glint-loop-monitor.h"
 #include "glint-preferences-window.h"
 #include "glint-upgrade-window.h"
 #include "glint-secrets.h"
@@ -395,6 +396,35 @@ on_first_map (GtkWidget        *window,
                            G_CALLBACK (after_first_frame), self, 0);
 }
 
+/* For the burst benchmark: the longest the main loop was held, written
+ * to the file GLINT_BENCH_STATS names when asked over D-Bus. */
+static void
+bench_stats_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  GlintApplication *self = data;
+  g_autofree char *line = g_strdup_printf ("loop_gap_max_us %" G_GINT64_FORMAT "\n",
+                                           glint_loop_monitor_get_max_gap_us (self->loop_monitor));
+
+  g_file_set_contents (g_getenv ("GLINT_BENCH_STATS"), line, -1, NULL);
+  if (g_variant_get_boolean (param))
+    glint_loop_monitor_reset (self->loop_monitor);
+}
+
+static void
+install_bench_hooks (GlintApplication *self)
+{
+  g_autoptr(GSimpleAction) stats = NULL;
+
+  if (g_getenv ("GLINT_BENCH_STATS") == NULL)
+    return;
+  self->loop_monitor = glint_loop_monitor_new ();
+  stats = g_simple_action_new ("bench-stats", G_VARIANT_TYPE_BOOLEAN);
+  g_signal_connect (stats, "activate", G_CALLBACK (bench_stats_action), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (stats));
+}
+
 /* For the start-up benchmark: quit once the first window has drawn. */
 static void
 on_window_added (GtkApplication *app,
@@ -532,6 +562,7 @@ glint_application_startup (GApplication *app)
 
   glint_application_install_actions (self);
   g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), NULL);
+  install_bench_hooks (self);
   open_store (self);
 }
 
@@ -654,6 +685,7 @@ glint_application_shutdown (GApplication *app)
   if (self->network_handler)
     g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
   g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
+  g_clear_object (&self->loop_monitor);
   g_clear_object (&self->notifier);
   g_clear_object (&self->client);
   /* Joins the thread once every stream said goodbye. */

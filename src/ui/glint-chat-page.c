@@ -16,6 +16,12 @@
 #include "glint-history-model.h"
 #include "glint-text.h"
 
+/* After GTK has laid out and drawn a frame (G_PRIORITY_HIGH_IDLE + 20),
+ * before the next slice of events (GLINT_EVENT_PIPE_PRIORITY): a view that
+ * follows a burst keeps up with it, and rows beyond the window go while it
+ * lasts. */
+#define AFTER_FRAME_PRIORITY (G_PRIORITY_HIGH_IDLE + 25)
+
 #define PAGE_SIZE 50
 /* The rows a page keeps however far the user scrolls: six pages. */
 #define WINDOW_PAGES 6
@@ -31,6 +37,9 @@ struct _GlintChatPage
   GlintContact  *contact;         /* NULL until the roster has it */
   gulong         contact_handler;
   guint          trim_source;
+  guint          scroll_source;
+  guint          flush_source;
+  GPtrArray     *incoming;      /* GlintMessage, not yet in the view */
   guint          unread;
   gboolean       composing;
   guint          paused_id;
@@ -192,15 +201,17 @@ scroll_to_bottom (gpointer data)
   GlintChatPage *self = data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
+  self->scroll_source = 0;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 queue_scroll_to_bottom (GlintChatPage *self)
 {
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_bottom, g_object_ref (self), NULL);
+  /* One scroll for however many rows came since the last frame. */
+  if (self->scroll_source == 0)
+    self->scroll_source = g_idle_add_full (AFTER_FRAME_PRIORITY, scroll_to_bottom, self, NULL);
 }
 
 static gboolean
@@ -232,7 +243,7 @@ static void
 queue_trim (GlintChatPage *self)
 {
   if (self->trim_source == 0)
-    self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_history, self, NULL);
+    self->trim_source = g_idle_add_full (AFTER_FRAME_PRIORITY, trim_history, self, NULL);
 }
 
 static void
@@ -267,26 +278,49 @@ on_edge_reached (GlintChatPage   *self,
     }
 }
 
-void
-glint_chat_page_append (GlintChatPage      *self,
-                        const GlintMessage *msg)
+/* New messages wait here for the next frame and join the view together:
+ * a burst is one change of the list a frame, not one a message. */
+static gboolean
+flush_incoming (gpointer data)
 {
-  gboolean follow = at_bottom (self) || msg->direction == GLINT_DIRECTION_OUT;
+  GlintChatPage *self = data;
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->incoming);
   g_autoptr(GError) error = NULL;
+  gboolean follow = at_bottom (self);
+  gboolean any_in = FALSE, any_out = FALSE;
 
+  self->flush_source = 0;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const GlintMessage *msg = batch->pdata[i];
+      any_in |= msg->direction == GLINT_DIRECTION_IN;
+      any_out |= msg->direction == GLINT_DIRECTION_OUT;
+    }
   /* What the user wrote is shown even when the view was scrolled far up. */
-  if (msg->direction == GLINT_DIRECTION_OUT && glint_history_model_has_newer (self->history)
+  if (any_out && glint_history_model_has_newer (self->history)
       && !glint_history_model_show_newest (self->history, &error))
     report_history_error (error);
-  if (!glint_history_model_add (self->history, msg))
-    return;
-  if (msg->direction == GLINT_DIRECTION_IN)
+  if (glint_history_model_add_many (self->history, batch) == 0)
+    return G_SOURCE_REMOVE;
+  if (any_in)
     gtk_label_set_text (self->chat_state_label, "");
-  if (follow)
+  if (follow || any_out)
     {
       queue_scroll_to_bottom (self);
       queue_trim (self);
     }
+  return G_SOURCE_REMOVE;
+}
+
+void
+glint_chat_page_append (GlintChatPage      *self,
+                        const GlintMessage *msg)
+{
+  if (self->incoming == NULL)
+    self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  g_ptr_array_add (self->incoming, glint_message_copy (msg));
+  if (self->flush_source == 0)
+    self->flush_source = g_idle_add_full (AFTER_FRAME_PRIORITY, flush_incoming, self, NULL);
 }
 
 static void
@@ -295,6 +329,10 @@ on_message_updated (GlintSession  *session,
                     int            state,
                     GlintChatPage *self)
 {
+  /* It may still be waiting to be shown. */
+  for (guint i = 0; self->incoming && i < self->incoming->len; i++)
+    if (((GlintMessage *) self->incoming->pdata[i])->id == id)
+      ((GlintMessage *) self->incoming->pdata[i])->state = state;
   glint_history_model_set_state (self->history, id, state);
 }
 
@@ -564,6 +602,9 @@ glint_chat_page_finalize (GObject *object)
 
   g_free (self->peer);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_pointer (&self->incoming, g_ptr_array_unref);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);
 }

@@ -10,6 +10,9 @@
  * escaped when the server, asked at the moment of each notification, says
  * it reads markup in bodies (a server can change while Glint runs).
  *
+ * A burst from one contact updates its notification at most a few times a
+ * second, with the newest text: each update is a round trip to the server.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "glint-notifier"
@@ -31,7 +34,24 @@ struct _GlintNotifier
   GMainLoop    *loop;
   GThread      *thread;
   GHashTable   *notifications; /* notifier thread: key -> NotifyNotification */
+  GHashTable   *throttles;     /* notifier thread: key -> Throttle */
 };
+
+#define MIN_UPDATE_US (400 * 1000)
+
+/* The newest text of a conversation's notification, and when it was last
+ * shown. */
+typedef struct
+{
+  GlintNotifier *self;
+  char          *key;
+  char          *account;
+  char          *peer;
+  char          *title;
+  char          *body;         /* NULL: nothing waiting */
+  gint64         shown_us;
+  guint          timer;
+} Throttle;
 
 G_DEFINE_FINAL_TYPE (GlintNotifier, glint_notifier, G_TYPE_OBJECT)
 
@@ -55,6 +75,23 @@ request_free (Request *r)
   g_free (r);
 }
 
+static void
+throttle_free (Throttle *t)
+{
+  if (t->timer)
+    {
+      GSource *source = g_main_context_find_source_by_id (t->self->context, t->timer);
+      if (source)
+        g_source_destroy (source);
+    }
+  g_free (t->key);
+  g_free (t->account);
+  g_free (t->peer);
+  g_free (t->title);
+  g_free (t->body);
+  g_free (t);
+}
+
 static gpointer
 notifier_thread (gpointer data)
 {
@@ -63,6 +100,7 @@ notifier_thread (gpointer data)
   g_main_context_push_thread_default (self->context);
   g_main_loop_run (self->loop);
   /* Notifications still shown stay with the server; ours go. */
+  g_hash_table_remove_all (self->throttles);
   g_hash_table_remove_all (self->notifications);
   g_main_context_pop_thread_default (self->context);
   return NULL;
@@ -119,6 +157,47 @@ on_default_action (NotifyNotification *notification,
   g_main_context_invoke (self->main_context, open_on_main, o);
 }
 
+/* Notifier thread: shows the newest text of @t's conversation. */
+static void
+show_now (Throttle *t)
+{
+  GlintNotifier *self = t->self;
+  NotifyNotification *n = g_hash_table_lookup (self->notifications, t->key);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *body = g_steal_pointer (&t->body);
+
+  t->shown_us = g_get_monotonic_time ();
+  text = server_reads_markup () ? g_markup_escape_text (body, -1) : g_strdup (body);
+  if (!notify_is_initted ())
+    return;
+  if (n == NULL)
+    {
+      n = notify_notification_new (t->title, text, APP_ID);
+      notify_notification_set_category (n, "im.received");
+      notify_notification_set_hint_string (n, "desktop-entry", APP_ID);
+      g_object_set_data_full (G_OBJECT (n), "account", g_strdup (t->account), g_free);
+      g_object_set_data_full (G_OBJECT (n), "peer", g_strdup (t->peer), g_free);
+      notify_notification_add_action (n, "default", _("Open"), on_default_action, self, NULL);
+      g_hash_table_insert (self->notifications, g_strdup (t->key), n);
+    }
+  else
+    notify_notification_update (n, t->title, text, APP_ID);
+  if (!notify_notification_show (n, &error))
+    g_debug ("Could not show a notification: %s", error->message);
+}
+
+static gboolean
+show_later (gpointer data)
+{
+  Throttle *t = data;
+
+  t->timer = 0;
+  if (t->body)
+    show_now (t);
+  return G_SOURCE_REMOVE;
+}
+
 /* Notifier thread. */
 static gboolean
 handle_request (gpointer data)
@@ -126,12 +205,14 @@ handle_request (gpointer data)
   Request *r = data;
   GlintNotifier *self = r->self;
   g_autofree char *key = glint_conversation_key (r->account, r->peer);
-  NotifyNotification *n = g_hash_table_lookup (self->notifications, key);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  Throttle *t = g_hash_table_lookup (self->throttles, key);
+  gint64 wait_us;
 
   if (r->body == NULL)
     {
+      NotifyNotification *n = g_hash_table_lookup (self->notifications, key);
+
+      g_hash_table_remove (self->throttles, key);
       if (n)
         {
           notify_notification_close (n, NULL);
@@ -140,23 +221,32 @@ handle_request (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
-  text = server_reads_markup () ? g_markup_escape_text (r->body, -1) : g_strdup (r->body);
-  if (!notify_is_initted ())
-    return G_SOURCE_REMOVE;
-  if (n == NULL)
+  if (t == NULL)
     {
-      n = notify_notification_new (r->title, text, APP_ID);
-      notify_notification_set_category (n, "im.received");
-      notify_notification_set_hint_string (n, "desktop-entry", APP_ID);
-      g_object_set_data_full (G_OBJECT (n), "account", g_strdup (r->account), g_free);
-      g_object_set_data_full (G_OBJECT (n), "peer", g_strdup (r->peer), g_free);
-      notify_notification_add_action (n, "default", _("Open"), on_default_action, self, NULL);
-      g_hash_table_insert (self->notifications, g_strdup (key), n);
+      t = g_new0 (Throttle, 1);
+      t->self = self;
+      t->key = g_strdup (key);
+      t->account = g_strdup (r->account);
+      t->peer = g_strdup (r->peer);
+      g_hash_table_insert (self->throttles, g_strdup (key), t);
     }
+  g_free (t->title);
+  t->title = g_strdup (r->title);
+  g_free (t->body);
+  t->body = g_strdup (r->body);
+  if (t->timer)
+    return G_SOURCE_REMOVE;
+  wait_us = t->shown_us + MIN_UPDATE_US - g_get_monotonic_time ();
+  if (t->shown_us == 0 || wait_us <= 0)
+    show_now (t);
   else
-    notify_notification_update (n, r->title, text, APP_ID);
-  if (!notify_notification_show (n, &error))
-    g_debug ("Could not show a notification: %s", error->message);
+    {
+      GSource *source = g_timeout_source_new (wait_us / 1000 + 1);
+
+      g_source_set_callback (source, show_later, t, NULL);
+      t->timer = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -193,6 +283,7 @@ glint_notifier_finalize (GObject *object)
 {
   GlintNotifier *self = GLINT_NOTIFIER (object);
 
+  g_hash_table_unref (self->throttles);
   g_hash_table_unref (self->notifications);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
@@ -211,6 +302,7 @@ static void
 glint_notifier_init (GlintNotifier *self)
 {
   self->notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->throttles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) throttle_free);
   self->main_context = g_main_context_ref_thread_default ();
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -85,6 +85,67 @@ def idle_rss(cmd, env, ready_line=None, settle=5.0):
     return value if ready else None
 
 
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])   # utime + stime
+
+
+def stored(db_path, prefix):
+    import sqlite3
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            return db.execute("SELECT count(*) FROM message WHERE body LIKE ?", (prefix + " %",)).fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+def burst(glint, env, domain, count=10000):
+    """COUNT messages from a peer into the running app, the chat open."""
+    stats = os.path.join(env["HOME"], "bench-stats.txt")
+    env = dict(env, GLINT_BENCH_STATS=stats)
+    db_path = os.path.join(env["XDG_DATA_HOME"], "glint", "history.db")
+    proc = subprocess.Popen([glint], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peer = desktop_mod.Peer(f"bob@{domain}", "bob-pw")
+    try:
+        # Logged in once the peer's first message is stored; then its chat is open.
+        peer.command(cmd="send", to=f"alice@{domain}", body="warm-up 0")
+        if not desktop_mod.wait_for(lambda: stored(db_path, "warm-up") == 1, 60):
+            print("# the app did not log in", flush=True)
+            return
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "bench-stats", "true"], env=env, timeout=30)
+        time.sleep(2)
+        rss0, cpu0 = rss_kib(proc.pid), cpu_ticks(proc.pid)
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "bench-stats", "true"], env=env, timeout=30)
+        t0 = time.monotonic()
+        peer.command(cmd="burst", to=f"alice@{domain}", count=count, prefix="burst")
+        done = desktop_mod.wait_for(lambda: stored(db_path, "burst") >= count, 300, interval=0.2)
+        elapsed = time.monotonic() - t0
+        time.sleep(1)   # the last slice shown
+        rss1, cpu1 = rss_kib(proc.pid), cpu_ticks(proc.pid)
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "bench-stats", "false"], env=env, timeout=30)
+        desktop_mod.wait_for(lambda: os.path.exists(stats), 10)
+        with open(stats) as f:
+            gap_us = int(f.read().split()[1])
+        hz = os.sysconf("SC_CLK_TCK")
+        print(f"burst_{count}_stored {'all' if done else stored(db_path, 'burst')} in {elapsed:.1f} s", flush=True)
+        print(f"burst_loop_gap_max_ms {gap_us / 1000:.1f} (longest the main loop was held)", flush=True)
+        print(f"burst_cpu_us_per_message {(cpu1 - cpu0) / hz * 1e6 / count:.0f}", flush=True)
+        print(f"burst_rss_growth_kib_per_1000 {(rss1 - rss0) / (count / 1000):.0f} "
+              f"(rss {rss0} -> {rss1} KiB)", flush=True)
+    finally:
+        peer.stop()
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "quit"], env=env, timeout=30,
+                       capture_output=True)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def main():
     glint, minimal, schema_dir = (os.path.abspath(a) for a in sys.argv[1:4])
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 7
@@ -120,6 +181,8 @@ def main():
         rss = idle_rss([glint], dict(env, G_MESSAGES_DEBUG="glint-session"),
                        ready_line=f"Roster loaded: {filled} contacts")
         print(f"rss_idle_kib glint_logged_in_{filled}_contacts {rss if rss else 'roster not loaded'}", flush=True)
+        if os.environ.get("GLINT_BENCH_BURST", "1") == "1":
+            burst(glint, env, domain)
     finally:
         desk.stop()
     return 0
