@@ -6,6 +6,7 @@
 
 #include "glint-worker-private.h"
 #include "glint-jid.h"
+#include "glint-reconnect.h"
 
 #include <string.h>
 
@@ -205,19 +206,6 @@ on_stanza (xmpp_conn_t   *conn,
   return 1;
 }
 
-static gboolean
-reply_is_from (GlintLink     *self,
-               xmpp_stanza_t *stanza,
-               PendingIq     *pending)
-{
-  const char *from = xmpp_stanza_get_from (stanza);
-
-  if (from == NULL)
-    return g_strcmp0 (pending->to, self->account->jid) == 0 || g_strcmp0 (pending->to, self->domain) == 0;
-  if (g_strcmp0 (pending->to, self->account->jid) == 0)
-    return glint_jid_bare_equal (from, self->account->jid) && strchr (from, '/') == NULL;
-  return glint_jid_bare_equal (from, pending->to) && strchr (from, '/') == NULL;
-}
 
 static void
 reply_result (GlintLink     *self,
@@ -289,7 +277,9 @@ on_iq (xmpp_conn_t   *conn,
       PendingIq *pending = g_hash_table_lookup (self->pending, id);
       g_autofree char *key = NULL;
 
-      if (pending == NULL || !reply_is_from (self, stanza, pending))
+      if (pending == NULL
+          || !glint_iq_reply_is_from (xmpp_stanza_get_from (stanza), pending->to, self->account->jid,
+                                      self->domain))
         {
           g_debug ("Ignoring an unexpected IQ reply %s from %s", id, xmpp_stanza_get_from (stanza));
           return 1;

@@ -18,6 +18,7 @@
 
 #include "glint-worker-private.h"
 #include "glint-jid.h"
+#include "glint-reconnect.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -28,7 +29,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_BACKOFF_S   60
 /* While a link connects, authenticates or closes, libstrophe runs timers
  * we cannot see (connect and authentication timeouts, the close); look in
  * on it this often. */
@@ -182,22 +182,11 @@ classify_disconnect (GlintLink            *self,
   return self->authenticated ? GLINT_ERROR_STREAM : GLINT_ERROR_UNREACHABLE;
 }
 
-static gboolean
-error_is_final (GlintConnectionError error)
-{
-  return error == GLINT_ERROR_AUTH || error == GLINT_ERROR_CERTIFICATE
-         || error == GLINT_ERROR_TLS_REQUIRED || error == GLINT_ERROR_CONFIG
-         || error == GLINT_ERROR_CONFLICT || error == GLINT_ERROR_TLS;
-}
-
 static void
 schedule_retry (GlintLink *self)
 {
-  guint exp = MIN (self->retries, 6);
-  gint64 delay_us = MIN ((gint64) 1 << exp, MAX_BACKOFF_S) * G_USEC_PER_SEC;
+  gint64 delay_us = glint_reconnect_delay_us (self->retries, g_random_double ());
 
-  /* Spread reconnects so that clients do not all return at once. */
-  delay_us = delay_us / 2 + g_random_int_range (0, (gint32) (delay_us / 2) + 1);
   self->retries++;
   self->retry_at_us = g_get_monotonic_time () + delay_us;
   g_debug ("Reconnecting in %.1f s", delay_us / (double) G_USEC_PER_SEC);
@@ -253,7 +242,7 @@ conn_handler (xmpp_conn_t          *conn,
   if (!self->want_online)
     glint_link_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
   else
-    stop_or_retry (self, why, error_is_final (why) && !(self->authenticated && why == GLINT_ERROR_TLS));
+    stop_or_retry (self, why, glint_reconnect_is_final (why, self->authenticated));
 }
 
 static void
@@ -341,9 +330,7 @@ start_attempt (GlintLink *self)
       GlintConnectionError why = classify_connect_failure (self);
 
       self->conn_finished = TRUE;
-      /* A name that never resolved is a typo; one that resolved before is
-       * a network that went away. */
-      stop_or_retry (self, why, why == GLINT_ERROR_DNS && self->retries == 0);
+      stop_or_retry (self, why, glint_reconnect_connect_is_final (why, self->retries));
     }
 }
 
