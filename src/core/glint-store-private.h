@@ -35,6 +35,15 @@ struct _GlintStore
   GMutex        reader_lock;      /* the reader is used by one search at a time */
   sqlite3      *reader;           /* read-only, for searches off the main thread */
   sqlite3_stmt *reader_search;
+  gint64        uncommitted_max;  /* highest id written in the open transaction */
+  /* The indexer: its connection is its thread's; the rest is under the lock. */
+  GThread      *index_thread;
+  sqlite3      *indexer;
+  GMutex        index_lock;
+  GCond         index_cond;
+  gint64        index_wanted;
+  gint64        indexed;
+  gboolean      index_quit;
 };
 
 #define MESSAGE_COLUMNS \
@@ -67,5 +76,12 @@ GPtrArray    *glint_store_search_on        (sqlite3       *db,
                                             guint          limit,
                                             GError       **error);
 const char   *glint_store_get_path         (GlintStore    *self);
+gint64        glint_store_index_on         (sqlite3       *db,
+                                            guint          max,
+                                            GError       **error);
+gboolean      glint_store_start_indexer    (GlintStore    *self);
+void          glint_store_stop_indexer     (GlintStore    *self);
+void          glint_store_index_written    (GlintStore    *self,
+                                            gint64         id);
 
 G_END_DECLS

@@ -135,6 +135,8 @@ search_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *hits = NULL;
 
+  /* What was written before the search was asked is found. */
+  glint_store_wait_indexed (self, G_USEC_PER_SEC / 2);
   g_mutex_lock (&self->reader_lock);
   if (!g_task_return_error_if_cancelled (task))
     {

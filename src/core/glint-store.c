@@ -81,7 +81,24 @@ static const char * const migrations[] = {
   "  last_id TEXT,"
   "  last_time INTEGER,"
   "  reaches_start INTEGER NOT NULL DEFAULT 0);"
-  "CREATE INDEX archive_range_by_archive ON archive_range (account_id, archive, last_time);",
+  "CREATE INDEX archive_range_by_archive ON archive_range (account_id, archive, last_time);"
+  /* Full-text indexing leaves the insert: rows up to the watermark are
+   * indexed, the rest are indexed by the store's indexer (a thread of its
+   * own for a file), and only indexed rows are taken out of the index. */
+  "CREATE TABLE fts_watermark (id INTEGER NOT NULL);"
+  "INSERT INTO fts_watermark SELECT coalesce (max (id), 0) FROM message;"
+  "DROP TRIGGER message_fts_insert;"
+  "DROP TRIGGER message_fts_delete;"
+  "DROP TRIGGER message_fts_update;"
+  "CREATE TRIGGER message_fts_delete AFTER DELETE ON message"
+  "  WHEN old.id <= (SELECT id FROM fts_watermark) BEGIN"
+  "  INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+  "END;"
+  "CREATE TRIGGER message_fts_update AFTER UPDATE OF body ON message"
+  "  WHEN old.id <= (SELECT id FROM fts_watermark) BEGIN"
+  "  INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+  "  INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);"
+  "END;",
 };
 
 #define CONVERSATION_OF(account, peer) \
@@ -176,10 +193,13 @@ glint_store_finalize (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
+  glint_store_stop_indexer (self);
   sqlite3_close_v2 (self->db);
   sqlite3_finalize (self->reader_search);
   sqlite3_close_v2 (self->reader);
   g_mutex_clear (&self->reader_lock);
+  g_mutex_clear (&self->index_lock);
+  g_cond_clear (&self->index_cond);
   g_free (self->path);
   g_hash_table_unref (self->conversation_ids);
   G_OBJECT_CLASS (glint_store_parent_class)->finalize (object);
@@ -196,6 +216,8 @@ glint_store_init (GlintStore *self)
 {
   self->conversation_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
+  g_mutex_init (&self->index_lock);
+  g_cond_init (&self->index_cond);
 }
 
 const char *
@@ -334,6 +356,9 @@ glint_store_new_at_version (const char  *path,
 
   if (version == glint_store_get_latest_version () && !prepare_all (self, error))
     return NULL;
+  if (version == glint_store_get_latest_version ()
+      && (g_strcmp0 (path, ":memory:") == 0 || !glint_store_start_indexer (self)))
+    glint_store_index_written (self, 0);
 
   return g_steal_pointer (&self);
 }
@@ -528,6 +553,13 @@ glint_store_insert_message (GlintStore    *self,
   id = returning_id (self, stmt, _("the message"), error);
   if (id < 0)
     return FALSE;
+  if (id > 0)
+    {
+      if (sqlite3_get_autocommit (self->db))
+        glint_store_index_written (self, id);
+      else
+        self->uncommitted_max = MAX (self->uncommitted_max, id);
+    }
   if (id == 0)
     {
       if (duplicate)
@@ -722,8 +754,9 @@ glint_store_pending (GlintStore  *self,
   return collect_messages (self, stmt, FALSE, error);
 }
 
-/* Full-text search on the store's own connection; glint-store-search.c
- * has the rules and the asynchronous variant. */
+/* Full-text search on the store's own connection, for tests and tools: it
+ * waits for the indexer. The application uses glint_store_search_async;
+ * glint-store-search.c has the rules. */
 GPtrArray *
 glint_store_search (GlintStore  *self,
                     const char  *account,
@@ -732,6 +765,7 @@ glint_store_search (GlintStore  *self,
                     guint        limit,
                     GError     **error)
 {
+  glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
   return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], account, query, before_id, limit, error);
 }
 
@@ -764,8 +798,15 @@ gboolean
 glint_store_commit (GlintStore  *self,
                     GError     **error)
 {
+  gint64 written = self->uncommitted_max;
+
+  self->uncommitted_max = 0;
   if (exec (self, "COMMIT", "commit", error))
-    return TRUE;
+    {
+      if (written > 0)
+        glint_store_index_written (self, written);
+      return TRUE;
+    }
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }

@@ -107,6 +107,8 @@ gboolean    glint_store_begin                (GlintStore          *self,
                                               GError             **error);
 gboolean    glint_store_commit               (GlintStore          *self,
                                               GError             **error);
+gboolean    glint_store_wait_indexed         (GlintStore          *self,
+                                              gint64               timeout_us);
 gint64      glint_store_count_messages       (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer);

@@ -247,6 +247,51 @@ search_done (GObject      *source,
 
 static char *temp_db_path (void);
 
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A file store indexes in a thread: a batch is found once indexed, edits
+ * and deletions of indexed rows keep the index true, and FTS5's own check
+ * agrees. */
+static void
+test_index_in_thread (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GlintStore) store = glint_store_new (path, NULL);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) edited = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+
+  glint_store_begin (store, NULL);
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("%s number %d", i % 2 ? "walrus" : "pelican", i);
+      g_autoptr(GlintMessage) msg = make_message (body, 1000 + i);
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+    }
+  g_assert_true (glint_store_commit (store, NULL));
+  g_assert_true (glint_store_wait_indexed (store, 10 * G_USEC_PER_SEC));
+  hits = glint_store_search (store, NULL, "walrus", G_MAXINT64, 1000, NULL);
+  g_assert_cmpuint (hits->len, ==, 500);
+
+  exec_sql (path, "UPDATE message SET body = 'a heron now' WHERE id = 2;"
+                  "DELETE FROM message WHERE id = 4;"
+                  "INSERT INTO message_fts (message_fts) VALUES ('integrity-check');");
+  edited = glint_store_search (store, NULL, "heron", G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (edited->len, ==, 1);
+  gone = glint_store_search (store, NULL, "walrus", G_MAXINT64, 1000, NULL);
+  g_assert_cmpuint (gone->len, ==, 498);
+}
+
 /* The asynchronous search reads a file database through its own
  * connection, and sees what the main connection committed. */
 static void
@@ -464,6 +509,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search-is-not-syntax", test_search_is_not_syntax);
   g_test_add_func ("/store/search-pages", test_search_pages);
   g_test_add_func ("/store/search-async", test_search_async);
+  g_test_add_func ("/store/index-in-thread", test_index_in_thread);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate-each-step", test_migrate_each_step);
