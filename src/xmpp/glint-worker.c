@@ -799,6 +799,21 @@ glint_worker_init (GlintWorker *self)
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, link_free);
 }
 
+/* Once per process, however many workers (tests make several):
+ * libstrophe sets up OpenSSL there. Its xmpp_shutdown does nothing, so it
+ * is never called. */
+static void
+initialize_libstrophe (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmpp_initialize ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
 /* The worker hands its events to @pipe. */
 GlintWorker *
 glint_worker_new (GlintEventPipe *pipe)
@@ -810,8 +825,7 @@ glint_worker_new (GlintEventPipe *pipe)
   self->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (self->wake_fd < 0)
     g_error ("Could not make an eventfd: %s", g_strerror (errno));
-  /* Once per process: it only sets up OpenSSL. */
-  xmpp_initialize ();
+  initialize_libstrophe ();
   start_thread (self);
   return self;
 }
