@@ -20,6 +20,7 @@
 /* Rows per transaction: short enough that the main connection, waiting
  * for the write lock, waits a few milliseconds at most. */
 #define CHUNK 200
+#define BUSY_RETRY_US (50 * 1000)
 
 static gboolean
 exec_on (sqlite3     *db,
@@ -132,6 +133,14 @@ indexer_main (gpointer data)
       reached = glint_store_index_on (self->indexer, CHUNK, &error);
 
       g_mutex_lock (&self->index_lock);
+      if (reached < 0 && g_error_matches (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_BUSY))
+        {
+          /* The main connection writes without a pause (a long batch):
+           * try again in a moment. */
+          g_cond_wait_until (&self->index_cond, &self->index_lock,
+                             g_get_monotonic_time () + BUSY_RETRY_US);
+          continue;
+        }
       if (reached < 0)
         {
           /* A full disk, say: tried again with the next write. */
@@ -160,7 +169,7 @@ glint_store_start_indexer (GlintStore *self)
       g_clear_pointer (&self->indexer, sqlite3_close_v2);
       return FALSE;
     }
-  sqlite3_busy_timeout (self->indexer, 5000);
+  sqlite3_busy_timeout (self->indexer, 100);
   self->indexed = query_int64 (self->db, "SELECT id FROM fts_watermark", 0, 0);
   self->index_wanted = query_int64 (self->db, "SELECT coalesce (max (id), 0) FROM message", 0, 0);
   self->index_thread = g_thread_new ("glint-index", indexer_main, self);

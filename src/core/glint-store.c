@@ -170,6 +170,10 @@ glint_store_set_sqlite_error (sqlite3     *db,
     case SQLITE_NOTADB:
       code = GLINT_STORE_ERROR_CORRUPT;
       break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = GLINT_STORE_ERROR_BUSY;
+      break;
     default:
       code = GLINT_STORE_ERROR_FAILED;
     }
@@ -783,6 +787,18 @@ glint_store_count_messages (GlintStore *self,
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n;
+}
+
+/* At quit: the index thread finishes what it was doing and stops, and the
+ * write-ahead log is folded into the database, so the file on disk is the
+ * whole history. The store still reads and writes afterwards, indexing on
+ * its own connection. */
+void
+glint_store_close (GlintStore *self)
+{
+  glint_store_stop_indexer (self);
+  if (sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+    g_message ("Could not fold the history's log into it: %s", sqlite3_errmsg (self->db));
 }
 
 /* Batches (a page of archive, say) go in one transaction: one fsync, not

@@ -18,6 +18,7 @@ typedef enum
   GLINT_STORE_ERROR_CORRUPT,
   GLINT_STORE_ERROR_TOO_NEW,
   GLINT_STORE_ERROR_FULL,
+  GLINT_STORE_ERROR_BUSY,     /* another connection holds the lock */
   GLINT_STORE_ERROR_FAILED,
 } GlintStoreError;
 
@@ -107,6 +108,7 @@ gboolean    glint_store_begin                (GlintStore          *self,
                                               GError             **error);
 gboolean    glint_store_commit               (GlintStore          *self,
                                               GError             **error);
+void        glint_store_close                (GlintStore          *self);
 gboolean    glint_store_wait_indexed         (GlintStore          *self,
                                               gint64               timeout_us);
 gint64      glint_store_count_messages       (GlintStore          *self,

@@ -688,9 +688,15 @@ glint_application_shutdown (GApplication *app)
   g_clear_object (&self->loop_monitor);
   g_clear_object (&self->notifier);
   g_clear_object (&self->client);
-  /* Joins the thread once every stream said goodbye. */
+  /* Windows still hold sessions, and sessions the worker: stop it now, so
+   * that every stream says goodbye (within a second) before the process
+   * ends, and leave the history whole in its file. */
+  if (self->worker)
+    g_object_run_dispose (G_OBJECT (self->worker));
   g_clear_object (&self->worker);
   g_clear_object (&self->pipe);
+  if (self->store)
+    glint_store_close (self->store);
   g_clear_object (&self->store);
   G_APPLICATION_CLASS (glint_application_parent_class)->shutdown (app);
 }

@@ -593,6 +593,15 @@ def inner(glint, schema_dir, shots):
         except subprocess.TimeoutExpired:
             code = None
         tap.ok(quit_run.returncode == 0 and code == 0, "the quit action ends Glint cleanly", code)
+        history = os.path.join(env["XDG_DATA_HOME"], "glint", "history.db")
+        wal = history + "-wal"
+        import sqlite3
+        db = sqlite3.connect(f"file:{history}?mode=ro&immutable=1", uri=True)
+        kept = db.execute("SELECT count(*) FROM message").fetchone()[0]
+        db.close()
+        tap.ok(kept > 0 and (not os.path.exists(wal) or os.path.getsize(wal) == 0),
+               "after quitting, the history file holds every message and its log is folded in",
+               (kept, os.path.exists(wal) and os.path.getsize(wal)))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "desktop test ran to the end", repr(exc))
     finally:
