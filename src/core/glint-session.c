@@ -31,6 +31,7 @@ struct _GlintSession
   GlintConnectionState  state;
   GlintConnectionError  error;
   char                 *own_show;
+  gboolean              presence_sent;  /* this stream has our presence */
   char                 *own_status;
   gboolean              invisible_supported;
   gboolean              stream_management;
@@ -332,6 +333,8 @@ set_state (GlintSession         *self,
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
+    self->presence_sent = FALSE;
+  if (state != GLINT_CONNECTION_CONNECTED)
     {
       GHashTableIter iter;
       gpointer value;
@@ -469,6 +472,7 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_OWN_PRESENCE:
+      self->presence_sent = TRUE;
       g_free (self->own_show);
       self->own_show = g_strdup (event->show);
       g_free (self->own_status);
@@ -568,6 +572,13 @@ GlintConnectionError
 glint_session_get_error (GlintSession *self)
 {
   return self->error;
+}
+
+/* Whether this stream has sent our presence: others can reach us. */
+gboolean
+glint_session_get_presence_sent (GlintSession *self)
+{
+  return self->presence_sent;
 }
 
 const char *

@@ -35,6 +35,7 @@ const char           *glint_session_get_account_jid     (GlintSession        *se
 GlintConnectionState  glint_session_get_state           (GlintSession        *self);
 GlintConnectionError  glint_session_get_error           (GlintSession        *self);
 const char           *glint_session_get_own_show        (GlintSession        *self);
+gboolean              glint_session_get_presence_sent   (GlintSession        *self);
 gboolean              glint_session_get_invisible_supported (GlintSession    *self);
 gboolean              glint_session_get_roster_loaded   (GlintSession        *self);
 gboolean              glint_session_get_stream_management (GlintSession      *self);
