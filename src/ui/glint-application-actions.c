@@ -241,6 +241,7 @@ add_contact_action (GSimpleAction *action,
   if (session == NULL)
     return;
   gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self->roster_window),
+                                                            glint_client_get_sessions (self->client),
                                                             session, NULL)));
 }
 

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GlintContactDialog, glint_contact_dialog, GLINT, CONTACT_DIALOG, GtkWindow)
 
 GlintContactDialog *glint_contact_dialog_new (GtkWindow    *parent,
+                                              GListModel   *sessions,
                                               GlintSession *session,
                                               GlintContact *contact);
 

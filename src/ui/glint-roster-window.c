@@ -416,8 +416,8 @@ edit_contact_action (GtkWidget  *widget,
   GlintContact *contact = selected_contact (self);
 
   if (contact && session_of (self, contact))
-    gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self), session_of (self, contact),
-                                                              contact)));
+    gtk_window_present (GTK_WINDOW (glint_contact_dialog_new (GTK_WINDOW (self), self->sessions,
+                                                              session_of (self, contact), contact)));
 }
 
 static void
