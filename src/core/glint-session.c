@@ -710,17 +710,30 @@ glint_session_send_chat_state (GlintSession *self,
   push (self, cmd);
 }
 
-/* @show: NULL or "" for online, "away", "xa", "dnd" or "invisible". */
-void
-glint_session_set_presence (GlintSession *self,
-                            const char   *show,
-                            const char   *status)
+/* @show: NULL or "" for online, "away", "xa", "dnd" or "invisible".
+ * Returns FALSE, and sends nothing, for "invisible" on a server that has
+ * no invisibility (XEP-0186). */
+gboolean
+glint_session_set_presence (GlintSession  *self,
+                            const char    *show,
+                            const char    *status,
+                            GError       **error)
 {
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SET_PRESENCE);
+  GlintCommand *cmd;
 
+  /* Invisible where the server cannot hide us would show us: refuse. */
+  if (g_strcmp0 (show, "invisible") == 0 && !self->invisible_supported)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The server of %s does not support being invisible, so your status was not changed."),
+                   self->account->jid);
+      return FALSE;
+    }
+  cmd = glint_command_new (GLINT_COMMAND_SET_PRESENCE);
   cmd->show = show && *show ? g_strdup (show) : NULL;
   cmd->status = status && *status ? glint_text_sanitize (status, GLINT_MAX_STATUS_CHARS, FALSE) : NULL;
   push (self, cmd);
+  return TRUE;
 }
 
 static void

@@ -55,9 +55,10 @@ GlintMessage         *glint_session_send_message        (GlintSession        *se
 void                  glint_session_send_chat_state     (GlintSession        *self,
                                                          const char          *peer,
                                                          const char          *state);
-void                  glint_session_set_presence        (GlintSession        *self,
+gboolean              glint_session_set_presence        (GlintSession        *self,
                                                          const char          *show,
-                                                         const char          *status);
+                                                         const char          *status,
+                                                         GError             **error);
 void                  glint_session_add_contact         (GlintSession        *self,
                                                          const char          *jid,
                                                          const char          *name,

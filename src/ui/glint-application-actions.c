@@ -123,8 +123,12 @@ set_presence_on (GlintSession *session,
                  gpointer      data)
 {
   StatusChange *change = data;
-  glint_session_set_presence (session, change->show, change->status);
+  g_autoptr(GError) error = NULL;
+
+  if (!glint_session_set_presence (session, change->show, change->status, &error))
+    g_message ("%s", error->message);
 }
+
 
 /* "online", "away", "xa", "dnd", "invisible" or "offline", optionally
  * followed by ":" and a status message. */
@@ -157,6 +161,12 @@ set_status_action (GSimpleAction *action,
   if (g_str_equal (show, "offline"))
     {
       for_each_session (self, logout_on, NULL);
+      return;
+    }
+  if (g_str_equal (show, "invisible") && !glint_application_can_be_invisible (self))
+    {
+      glint_application_show_error (self, _("Your server does not support being invisible, so your "
+                                            "status was not changed."));
       return;
     }
   {

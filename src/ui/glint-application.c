@@ -46,6 +46,22 @@ glint_application_count_accounts (GlintApplication *self)
   return g_list_model_get_n_items (glint_client_get_sessions (self->client));
 }
 
+/* Invisible is one status for every account: offered only where each
+ * account's server can hide it (XEP-0186). */
+gboolean
+glint_application_can_be_invisible (GlintApplication *self)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      if (!glint_session_get_invisible_supported (session))
+        return FALSE;
+    }
+  return g_list_model_get_n_items (sessions) > 0;
+}
+
 /* For what needs one account and was not told which: the first one
  * online, else the first one. NULL when there is none. */
 GlintSession *

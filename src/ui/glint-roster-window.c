@@ -469,17 +469,6 @@ first_session (GlintRosterWindow *self)
   return session;
 }
 
-static gboolean
-invisible_everywhere (GlintRosterWindow *self)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
-    {
-      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
-      if (!glint_session_get_invisible_supported (session))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* The account whose state the banner shows: the first that needs the
  * user, else the first not online, else the first. */
@@ -510,7 +499,7 @@ on_status_selected (GlintRosterWindow *self)
 
   if (self->updating_status || i >= G_N_ELEMENTS (status_shows))
     return;
-  if (g_str_equal (status_shows[i], "invisible") && !invisible_everywhere (self))
+  if (g_str_equal (status_shows[i], "invisible") && !glint_application_can_be_invisible (self->app))
     {
       glint_roster_window_show_notice (self, _("Your server does not support being invisible."));
       return;
@@ -736,10 +725,9 @@ glint_roster_window_new (GlintApplication *app)
   g_signal_connect_swapped (self->status_entry, "activate", G_CALLBACK (on_status_selected), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 
-  {
-    g_autofree char *message = g_settings_get_string (settings, "status-message");
-    gtk_editable_set_text (GTK_EDITABLE (self->status_entry), message);
-  }
+  /* A status message set from the command line or D-Bus shows here too,
+   * and the next change from the menu sends it. */
+  g_settings_bind (settings, "status-message", self->status_entry, "text", G_SETTINGS_BIND_GET);
   update_banner (self);
   return self;
 }

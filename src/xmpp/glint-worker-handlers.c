@@ -67,6 +67,13 @@ glint_link_send_presence (GlintLink *self)
   gboolean want_invisible = g_strcmp0 (self->show, "invisible") == 0;
   GlintEvent *event;
 
+  /* A status meant to hide us never goes out as one that shows us, even
+   * before the server said whether it can hide us. */
+  if (want_invisible && !self->invisible_supported)
+    {
+      g_debug ("Not sending presence: this server cannot make us invisible");
+      return;
+    }
   if (want_invisible != self->invisible && self->invisible_supported)
     {
       send_query (self, NULL, "set", NULL, want_invisible ? "invisible" : "visible",

@@ -97,6 +97,12 @@ class Peer:
             *lines, self.pending = self.pending.split(b"\n")
             self.seen.extend(json.loads(line) for line in lines if line.strip())
 
+    def forget(self):
+        """Drops every event seen so far, so that what follows is new."""
+        self.command(cmd="ping")
+        self.expect(lambda e: e.get("event") == "ok" and e.get("cmd") == "ping", 10)
+        self.seen.clear()
+
     def stop(self):
         try:
             self.command(cmd="quit")
@@ -403,6 +409,10 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         seen = carol.expect(lambda e: e.get("event") == "presence" and e.get("show") == "dnd", 20)
         tap.ok(seen is not None and seen.get("status") == "In a meeting",
                "set-status over D-Bus reaches the contact as dnd with the message", seen)
+        entry = a11y.find(lambda n: n.get_name() == "Status message" and n.get_role_name() in ("text", "entry"))
+        synced = wait_for(lambda: entry is not None and a11y.text_of(entry) == "In a meeting", 10)
+        tap.ok(synced, "a status set over D-Bus shows in the contact list's status field",
+               entry and a11y.text_of(entry))
 
         subprocess.run(["gapplication", "action", APP_ID, "set-status", "'offline'"], env=env, check=True)
         gone = carol.expect(lambda e: e.get("event") == "presence" and e.get("type") == "unavailable", 20)
@@ -422,6 +432,25 @@ def contact_list(tap, glint, env, a11y, carol_jid):
                        env=env, check=True)
         opened = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
         tap.ok(opened, "double-clicking a contact opens the conversation", a11y.window_titles())
+
+        # Prosody has no invisibility: asking for it must not show us.
+        carol.forget()
+        subprocess.run(["gapplication", "action", APP_ID, "set-status", "'invisible'"], env=env, check=True)
+        refused = wait_for(lambda: a11y.find(lambda n: "does not support being invisible" in
+                                             (a11y.text_of(n) or n.get_name() or "")), 20)
+        leaked = carol.expect(lambda e: e.get("event") == "presence" and e.get("type") == "available"
+                              and e.get("from", "").startswith("alice@"), 3)
+        close = a11y.find_in_window("Glint Error", "Close")
+        if close is not None:
+            click(a11y, close, "Glint Error", env)
+        closed = wait_for(lambda: "Glint Error" not in a11y.window_titles(), 10)
+        # The positive control: a real change does reach Carol.
+        subprocess.run(["gapplication", "action", APP_ID, "set-status", "'away:Back soon'"], env=env, check=True)
+        away = carol.expect(lambda e: e.get("event") == "presence" and e.get("show") == "away", 20)
+        tap.ok(refused is not None and closed and leaked is None and away is not None,
+               "invisible where the server cannot hide us is refused in words, and no presence leaks",
+               leaked)
+
     finally:
         carol.stop()
 

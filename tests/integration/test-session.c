@@ -449,7 +449,7 @@ test_subscription_and_presence (Fixture *f, gconstpointer data)
   glint_test_peer_command (peer, "{\"cmd\":\"presence\",\"show\":\"away\",\"status\":\"in a meeting <b>x</b>\"}");
   g_assert_true (glint_test_wait (presence_matches, &pw, 15));
 
-  glint_session_set_presence (f->session, "dnd", "busy writing");
+  g_assert_true (glint_session_set_presence (f->session, "dnd", "busy writing", NULL));
   seen = glint_test_peer_expect (peer, "presence", "show", "dnd");
   g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "busy writing");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (seen, "from"), alice));

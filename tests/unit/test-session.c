@@ -229,6 +229,29 @@ test_conflict_takes_new_resource (Fixture *f, gconstpointer data)
   g_assert_cmpint (glint_session_get_error (f->alice), ==, GLINT_ERROR_CONFLICT);
 }
 
+/* Invisible where the server cannot hide us is refused and sends nothing;
+ * once the server says it can, it goes out. */
+static void
+test_invisible_needs_support (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GlintEvent *features;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  glint_fake_transport_drain (f->transport);
+  g_assert_false (glint_session_set_presence (f->alice, "invisible", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (glint_fake_transport_find (f->transport, GLINT_COMMAND_SET_PRESENCE, ALICE));
+
+  features = glint_event_new (GLINT_EVENT_FEATURES, ALICE);
+  features->invisible_supported = TRUE;
+  glint_fake_transport_emit (f->transport, features);
+  glint_fake_transport_drain (f->transport);
+  g_assert_true (glint_session_set_presence (f->alice, "invisible", NULL, NULL));
+  g_assert_cmpstr (glint_fake_transport_find (f->transport, GLINT_COMMAND_SET_PRESENCE, ALICE)->show, ==,
+                   "invisible");
+}
+
 /* Two accounts share the transport: each event reaches its own account's
  * session only, and each command names its account. */
 static void
@@ -379,6 +402,7 @@ main (int argc, char *argv[])
   ADD ("/session/outbox", test_outbox);
   ADD ("/session/conflict-takes-new-resource", test_conflict_takes_new_resource);
   ADD ("/session/two-accounts", test_two_accounts);
+  ADD ("/session/invisible-needs-support", test_invisible_needs_support);
 #undef ADD
   g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
   return g_test_run ();
