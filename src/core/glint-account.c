@@ -193,6 +193,33 @@ glint_account_load_all (const char  *path,
   return g_steal_pointer (&accounts);
 }
 
+/* Settings are the user's alone (0600), whatever the umask. */
+static gboolean
+save_private (GKeyFile    *kf,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *data = g_key_file_to_data (kf, NULL, NULL);
+
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* Creates @dir and its parents; @dir itself is made private (0700) even
+ * if an older Glint or the umask made it readable by others. */
+gboolean
+glint_make_private_dir (const char  *dir,
+                        GError     **error)
+{
+  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Could not create %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 glint_account_save (const GlintAccount  *account,
                     const char          *path,
@@ -217,14 +244,9 @@ glint_account_save (const GlintAccount  *account,
                               (const char * const *) account->pins,
                               account->pins ? g_strv_length (account->pins) : 0);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Could not create %s: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-  return g_key_file_save_to_file (kf, path, error);
+  if (!glint_make_private_dir (dir, error))
+    return FALSE;
+  return save_private (kf, path, error);
 }
 
 /* The saved settings of @jid, or NULL. */
@@ -255,5 +277,5 @@ glint_account_remove (const char  *jid,
     return TRUE;
   if (!g_key_file_remove_group (kf, jid, NULL))
     return TRUE;
-  return g_key_file_save_to_file (kf, path, error);
+  return save_private (kf, path, error);
 }

@@ -53,6 +53,8 @@ gboolean      glint_account_remove         (const char          *jid,
 GlintAccount *glint_account_load           (const char          *jid,
                                             const char          *path);
 char         *glint_account_default_path   (void);
+gboolean      glint_make_private_dir       (const char          *dir,
+                                            GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintAccount, glint_account_free)
 

@@ -28,6 +28,7 @@ struct _GlintSession
   GPtrArray            *batch;          /* copies of what this slice stored, until it commits */
   gboolean              in_batch;
   guint                 conflicts;      /* resource conflicts since the last login */
+  guint                 retry_id;       /* trying again to save what is unsaved */
   GlintConnectionState  state;
   GlintConnectionError  error;
   char                 *own_show;
@@ -39,6 +40,10 @@ struct _GlintSession
 };
 
 G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
+
+#define UNSAVED_RETRY_S 3
+
+static void flush_unsaved (GlintSession *self);
 
 enum {
   PROP_0,
@@ -69,6 +74,10 @@ glint_session_dispose (GObject *object)
 {
   GlintSession *self = GLINT_SESSION (object);
 
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  /* A last try before going. */
+  if (self->store)
+    flush_unsaved (self);
   g_clear_object (&self->transport);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (glint_session_parent_class)->dispose (object);
@@ -192,6 +201,29 @@ flush_unsaved (GlintSession *self)
     }
 }
 
+/* While some messages could not be saved, try again every few seconds,
+ * not only when the next one arrives: room may come back in silence. */
+static gboolean
+retry_unsaved (gpointer data)
+{
+  GlintSession *self = data;
+
+  flush_unsaved (self);
+  if (self->unsaved->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->retry_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keep_unsaved (GlintSession *self,
+              GlintMessage *msg)
+{
+  g_ptr_array_add (self->unsaved, msg);
+  if (self->retry_id == 0)
+    self->retry_id = g_timeout_add_seconds (UNSAVED_RETRY_S, retry_unsaved, self);
+}
+
 static gboolean
 store_message (GlintSession *self,
                GlintMessage *msg,
@@ -208,7 +240,7 @@ store_message (GlintSession *self,
     }
   /* Not a warning: the user is told through store-error, and nothing is lost. */
   g_message ("%s", error->message);
-  g_ptr_array_add (self->unsaved, glint_message_copy (msg));
+  keep_unsaved (self, glint_message_copy (msg));
   g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
   return FALSE;
 }
@@ -524,7 +556,7 @@ glint_session_end_batch (GlintSession *self,
         {
           GlintMessage *msg = g_ptr_array_steal_index (self->batch, i--);
           msg->id = 0;
-          g_ptr_array_add (self->unsaved, msg);
+          keep_unsaved (self, msg);
         }
       g_signal_emit (self, signals[STORE_ERROR], 0, failure);
     }

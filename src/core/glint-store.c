@@ -11,9 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
+#include "glint-account.h"
 #include "glint-store-private.h"
 
 /* Each migration runs in its own transaction, in order; index i takes the
@@ -335,10 +338,18 @@ glint_store_new_at_version (const char  *path,
   g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
   self->path = g_strdup (path);
 
+  /* The history is the user's alone: its folder 0700, the file 0600
+   * before SQLite first opens it (its log files take the file's mode). */
   if (g_strcmp0 (path, ":memory:") != 0)
     {
       g_autofree char *dir = g_path_get_dirname (path);
-      g_mkdir_with_parents (dir, 0700);
+      int fd;
+
+      glint_make_private_dir (dir, NULL);
+      fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+      g_chmod (path, 0600);
     }
 
   rc = sqlite3_open_v2 (path, &self->db,

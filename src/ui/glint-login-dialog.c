@@ -55,6 +55,14 @@ glint_login_dialog_set_error (GlintLoginDialog *self,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
 }
 
+/* What the user changes makes the last error stale. */
+static void
+on_field_changed (GlintLoginDialog *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    glint_login_dialog_set_error (self, NULL);
+}
+
 static void
 do_login (GlintLoginDialog *self)
 {
@@ -165,6 +173,9 @@ glint_login_dialog_init (GlintLoginDialog *self)
   g_signal_connect_swapped (self->login_button, "clicked", G_CALLBACK (do_login), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (on_cancel), self);
   g_signal_connect_swapped (self->tls_dropdown, "notify::selected", G_CALLBACK (on_tls_selected), self);
+  g_signal_connect_swapped (self->jid_entry, "changed", G_CALLBACK (on_field_changed), self);
+  g_signal_connect_swapped (self->password_entry, "changed", G_CALLBACK (on_field_changed), self);
+  g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_field_changed), self);
 }
 
 GlintLoginDialog *

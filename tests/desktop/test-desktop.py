@@ -307,6 +307,8 @@ def login_dialog(tap, glint, env, a11y):
         tap.ok(refused is not None, "a wrong password is reported in the login window in words")
 
         type_into(a11y, field("Password"), title, "alice-pw", env)
+        cleared = wait_for(lambda: a11y.find_text("The server did not accept the address or password.") is None, 10)
+        tap.ok(refused is not None and cleared, "editing the fields clears the stale error")
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         contacts = wait_for(lambda: a11y.find_named("Contacts") and not field("Address"), 30)
         tap.ok(contacts, "the right password logs in and the contact list replaces the login window")

@@ -696,6 +696,15 @@ test_ten_thousand_messages (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+static gboolean
+stored_once (gpointer data)
+{
+  BodyWait *w = data;
+  g_autofree char *bob = jid_of ("bob");
+
+  return count_in_store (w->f, bob, w->body) == 1;
+}
+
 /* The disk fills up while a message arrives: it is still shown, the user is
  * told, and it is written once there is room again. Needs root to mount a
  * small file system. */
@@ -762,6 +771,8 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_assert_true (glint_test_wait (counter_positive, &errors, 5));
 
   g_assert_cmpint (g_unlink (filler), ==, 0);
+  /* Written once there is room, without waiting for another message. */
+  g_assert_true (glint_test_wait (stored_once, &first, 15));
   g_free (cmd);
   cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", alice, second.body);
   glint_test_peer_command (peer, cmd);

@@ -1,8 +1,10 @@
 /* Unit tests: the store, its dedupe rules, paging and every migration */
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "glint-account.h"
 #include "glint-store.h"
 
 static GlintMessage *
@@ -463,6 +465,46 @@ test_migrate_each_step (void)
     }
 }
 
+static guint
+mode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* History, settings and their folders are the user's alone, whatever the
+ * umask, and a folder an older Glint left open is closed. */
+static void
+test_private_files (void)
+{
+  g_autofree char *top = g_dir_make_tmp ("glint-modes-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (top, "data", "glint", NULL);
+  g_autofree char *db = g_build_filename (data, "history.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *config = g_build_filename (top, "config", "glint", NULL);
+  g_autofree char *ini = g_build_filename (config, "accounts.ini", NULL);
+  g_autoptr(GlintAccount) account = glint_account_new ("alice@example.org");
+  g_autoptr(GlintMessage) msg = make_message ("private", 1000);
+  g_autoptr(GlintStore) store = NULL;
+  mode_t old = umask (022);
+
+  g_assert_cmpint (g_mkdir_with_parents (config, 0755), ==, 0);
+  g_assert_cmpuint (mode_of (config), ==, 0755);
+  store = glint_store_new (db, NULL);
+  g_assert_nonnull (store);
+  g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+  g_assert_true (glint_account_save (account, ini, NULL));
+  umask (old);
+
+  g_assert_cmpuint (mode_of (data), ==, 0700);
+  g_assert_cmpuint (mode_of (db), ==, 0600);
+  g_assert_cmpuint (mode_of (wal), ==, 0600);
+  g_assert_cmpuint (mode_of (config), ==, 0700);
+  g_assert_cmpuint (mode_of (ini), ==, 0600);
+}
+
 static void
 test_too_new_refused (void)
 {
@@ -514,6 +556,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate-each-step", test_migrate_each_step);
   g_test_add_func ("/store/too-new-refused", test_too_new_refused);
+  g_test_add_func ("/store/private-files", test_private_files);
   g_test_add_func ("/store/corrupt-kept", test_corrupt_kept);
   return g_test_run ();
 }
