@@ -203,7 +203,11 @@ static gboolean
 mark_seen_idle (gpointer data)
 {
   GlintChatWindow *self = data;
+  GlintChatPage *page = self->pages != NULL ? current_page (self) : NULL;
 
+  /* Whatever brought the chat forward, typing goes into it. */
+  if (page != NULL)
+    glint_chat_page_focus_composer (page);
   if (self->pages != NULL)
     mark_current_seen (self);
   g_object_unref (self);

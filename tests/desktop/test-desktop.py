@@ -599,18 +599,28 @@ def inner(glint, schema_dir, shots):
         def keys(*names):
             subprocess.run(["xdotool", "key"] + list(names), env=env, check=True)
 
+        def composer_focused(jid):
+            def check():
+                node = a11y.find_named(f"Message to {jid}")
+                return node is not None and node.get_state_set().contains(a11y.Atspi.StateType.FOCUSED)
+            return wait_for(check, 10)
+
         keys("alt+2")
-        on_carol = title_is(carol_jid)
+        on_carol = title_is(carol_jid) and composer_focused(carol_jid)
         keys("ctrl+Next")
-        on_dave = title_is(dave)
+        on_dave = title_is(dave) and composer_focused(dave)
         keys("ctrl+Prior", "ctrl+Prior")
-        back_on_bob = title_is(bob_jid)
-        tap.ok(on_carol and on_dave and back_on_bob, "Alt+2, Ctrl+Page Down and Ctrl+Page Up switch tabs",
+        back_on_bob = title_is(bob_jid) and composer_focused(bob_jid)
+        tap.ok(on_carol and on_dave and back_on_bob,
+               "Alt+2, Ctrl+Page Down and Ctrl+Page Up switch tabs, and the shown chat's composer has the focus",
                a11y.window_titles())
 
         keys("ctrl+w")
         closed = wait_for(lambda: a11y.find_text(MARKUP_TEXT) is None, 10)
-        tap.ok(closed, "Ctrl+W closes the conversation's tab")
+        shown = [t for t in a11y.window_titles() if t.startswith("Conversation with ")]
+        next_focused = bool(shown) and composer_focused(shown[0][len("Conversation with "):])
+        tap.ok(closed and next_focused, "Ctrl+W closes the conversation's tab and the next chat's composer "
+               "has the focus", shown)
         subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
         again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
