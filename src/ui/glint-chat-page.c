@@ -22,6 +22,10 @@
  * lasts. */
 #define AFTER_FRAME_PRIORITY (G_PRIORITY_HIGH_IDLE + 25)
 
+/* How long after the user's wheel, keys or scrollbar a movement of the
+ * view is still the user's (a touchpad glides on). */
+#define USER_SCROLL_US (600 * 1000)
+
 #define PAGE_SIZE 50
 /* The rows a page keeps however far the user scrolls: six pages. */
 #define WINDOW_PAGES 6
@@ -37,6 +41,11 @@ struct _GlintChatPage
   GlintContact  *contact;         /* NULL until the roster has it */
   gulong         contact_handler;
   guint          trim_source;
+  gboolean       follow;        /* the view stays on the newest message */
+  double         seen_upper;    /* the list's size when last looked at */
+  double         seen_page;
+  gint64         user_scrolled_us; /* when the user last scrolled */
+  gboolean       scrolling;     /* the view moves itself, not the user */
   guint          scroll_source;
   guint          flush_source;
   GPtrArray     *incoming;      /* GlintMessage, not yet in the view */
@@ -55,6 +64,7 @@ struct _GlintChatPage
   GtkLabel          *status_label;
   GtkLabel          *chat_state_label;
   GtkScrolledWindow *scroller;
+  GtkButton     *jump_button;
   GtkListView       *message_view;
   GtkTextView       *composer;
   GtkButton         *send_button;
@@ -195,14 +205,25 @@ unbind_message (GtkSignalListItemFactory *factory,
 
 /* Scrolling and history */
 
+static void
+go_to_bottom (GlintChatPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
 static gboolean
 scroll_to_bottom (gpointer data)
 {
   GlintChatPage *self = data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
   self->scroll_source = 0;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  /* The user may have scrolled away since this was asked. */
+  if (self->follow)
+    go_to_bottom (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -221,6 +242,113 @@ at_bottom (GlintChatPage *self)
 
   return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj)
          >= gtk_adjustment_get_upper (adj) - 40;
+}
+
+/* Whether the list's size changed since last seen: rows measured or
+ * added, the window resized. */
+static gboolean
+extent_changed (GlintChatPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double upper = gtk_adjustment_get_upper (adj), page = gtk_adjustment_get_page_size (adj);
+  gboolean changed = upper != self->seen_upper || page != self->seen_page;
+
+  self->seen_upper = upper;
+  self->seen_page = page;
+  return changed;
+}
+
+/* A view on the newest message stays there when rows are added, once
+ * they are measured: the list's size changes, and the view follows, just
+ * after the list's allocation (moving it during the allocation leaves the
+ * list drawing where it was). */
+static void
+on_extent_changed (GlintChatPage *self)
+{
+  extent_changed (self);
+  if (self->follow)
+    queue_scroll_to_bottom (self);
+}
+
+/* The view moved. Soon after the user scrolled (wheel, touchpad, keys,
+ * scrollbar), it is the user, and the view follows again only from the
+ * bottom; otherwise it is the list keeping its rows in place as they are
+ * measured, and a view that follows goes back to the newest. */
+static void
+on_scrolled (GlintChatPage *self)
+{
+  extent_changed (self);
+  if (self->scrolling)
+    return;
+  if (g_get_monotonic_time () - self->user_scrolled_us > USER_SCROLL_US)
+    {
+      if (self->follow)
+        queue_scroll_to_bottom (self);
+      return;
+    }
+  self->follow = at_bottom (self) && !glint_history_model_has_newer (self->history);
+  if (self->follow)
+    gtk_widget_set_visible (GTK_WIDGET (self->jump_button), FALSE);
+}
+
+static gboolean
+note_user_scroll (GlintChatPage *self)
+{
+  self->user_scrolled_us = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static gboolean
+on_view_key (GtkEventControllerKey *keys,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             GlintChatPage         *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Page_Up: case GDK_KEY_Page_Down: case GDK_KEY_Up: case GDK_KEY_Down:
+    case GDK_KEY_Home: case GDK_KEY_End: case GDK_KEY_KP_Page_Up: case GDK_KEY_KP_Page_Down:
+      note_user_scroll (self);
+      break;
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+/* What the user does to scroll the view, noticed before the view acts on
+ * it. */
+static void
+watch_user_scrolling (GlintChatPage *self)
+{
+  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (wheel, "scroll", G_CALLBACK (note_user_scroll), self);
+  g_signal_connect_swapped (wheel, "decelerate", G_CALLBACK (note_user_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), wheel);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_view_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), keys);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (note_user_scroll), self);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller), GTK_EVENT_CONTROLLER (drag));
+}
+
+static void
+on_jump_clicked (GlintChatPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!glint_history_model_show_newest (self->history, &error))
+    g_warning ("%s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), FALSE);
+  self->follow = TRUE;
+  queue_scroll_to_bottom (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 /* Rows beyond the window go once the new ones are laid out and the old
@@ -286,7 +414,7 @@ flush_incoming (gpointer data)
   GlintChatPage *self = data;
   g_autoptr(GPtrArray) batch = g_steal_pointer (&self->incoming);
   g_autoptr(GError) error = NULL;
-  gboolean follow = at_bottom (self);
+  gboolean follow = self->follow;
   gboolean any_in = FALSE, any_out = FALSE;
 
   self->flush_source = 0;
@@ -306,9 +434,14 @@ flush_incoming (gpointer data)
     gtk_label_set_text (self->chat_state_label, "");
   if (follow || any_out)
     {
+      self->follow = TRUE;
       queue_scroll_to_bottom (self);
       queue_trim (self);
     }
+  else if (any_in)
+    /* Scrolled up: the view stays where the reader is, and says there is
+     * more below. */
+    gtk_widget_set_visible (GTK_WIDGET (self->jump_button), TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -627,6 +760,8 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, chat_state_label);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, message_view);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, send_button);
@@ -677,6 +812,12 @@ glint_chat_page_new (GlintSession *session,
                             G_CALLBACK (on_composer_changed), self);
   g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (send_composed), self);
   g_signal_connect_swapped (self->scroller, "edge-reached", G_CALLBACK (on_edge_reached), self);
+  self->follow = TRUE;
+  watch_user_scrolling (self);
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                            G_CALLBACK (on_extent_changed), self);
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                            G_CALLBACK (on_scrolled), self);
   g_signal_connect (session, "message-updated", G_CALLBACK (on_message_updated), self);
   g_signal_connect (session, "chat-state", G_CALLBACK (on_chat_state), self);
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",

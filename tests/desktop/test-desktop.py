@@ -457,6 +457,50 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         carol.stop()
 
 
+def in_view(a11y, text, list_name):
+    """Whether the message @text is on screen inside the list @list_name."""
+    node = a11y.find_text(text)
+    view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
+    if node is None or view is None:
+        return False
+    # GTK 4 knows positions within its window only.
+    box = node.get_extents(a11y.Atspi.CoordType.WINDOW)
+    area = view.get_extents(a11y.Atspi.CoordType.WINDOW)
+    return box.height > 0 and box.y >= area.y - 1 and box.y + box.height <= area.y + area.height + 1
+
+
+def follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots_dir):
+    """At the bottom, the view follows new messages; scrolled up, it stays
+    and offers to jump to the newest."""
+    title = f"Conversation with {bob_jid}"
+    list_name = f"Conversation with {bob_jid}"
+    peer.command(cmd="burst", to=alice_full, count=40, prefix="line")
+    followed = wait_for(lambda: in_view(a11y, "line 39", list_name), 20)
+    if shots_dir:
+        subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root",
+                        os.path.join(shots_dir, "following.png")])
+    tap.ok(followed, "a chat at the bottom shows each new message as it arrives")
+
+    view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+                         capture_output=True, text=True).stdout.split()[0]
+    box = view.get_extents(a11y.Atspi.CoordType.WINDOW)
+    subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                    str(box.y + box.height // 2), "click", "--repeat", "40", "--delay", "30", "4"],
+                   env=env, check=True)
+    scrolled = wait_for(lambda: in_view(a11y, "line 0", list_name), 10)
+    peer.command(cmd="send", to=alice_full, body="while you were reading")
+    offered = wait_for(lambda: a11y.find_named("New messages ↓"), 20)
+    stayed = not in_view(a11y, "while you were reading", list_name)
+    tap.ok(scrolled and offered is not None and stayed,
+           "scrolled up, a new message leaves the view where it is and offers to jump to it",
+           (scrolled, offered is not None, stayed))
+    if offered is not None:
+        click(a11y, offered, title, env)
+    jumped = wait_for(lambda: in_view(a11y, "while you were reading", list_name), 10)
+    tap.ok(jumped, "the jump button shows the newest message")
+
+
 def configure_account(glint, env):
     domain = os.environ["GLINT_TEST_DOMAIN"]
     result = subprocess.run([glint, "--configure-account", f"alice@{domain}",
@@ -625,6 +669,7 @@ def inner(glint, schema_dir, shots):
         again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
 
+        follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots)
         contact_list(tap, glint, env, a11y, carol_jid)
 
         quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
