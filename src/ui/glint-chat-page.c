@@ -160,7 +160,11 @@ update_message_row (GtkListItem *item)
    * never read as markup. */
   if (glint_message_is_action (msg))
     {
-      g_autofree char *action = g_strdup_printf ("* %s %s", who, glint_message_action_text (msg));
+      /* "* Me waves" reads wrong: an action is in the third person, with
+       * the name the contact sees, our address. */
+      g_autofree char *action = g_strdup_printf ("* %s %s", msg->direction == GLINT_DIRECTION_OUT
+                                                 ? glint_session_get_account_jid (self->session) : who,
+                                                 glint_message_action_text (msg));
       g_autofree char *escaped = glint_text_to_link_markup (action);
       markup = g_strdup_printf ("<i>%s</i>", escaped);
     }

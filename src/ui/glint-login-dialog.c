@@ -55,6 +55,17 @@ glint_login_dialog_set_error (GlintLoginDialog *self,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
 }
 
+/* No port is "the server's usual one" (from DNS, or 5222): an empty field
+ * with that said in grey, not a "0". */
+static gboolean
+on_port_output (GtkSpinButton *spin)
+{
+  if (gtk_spin_button_get_value_as_int (spin) != 0)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (spin), "");
+  return TRUE;
+}
+
 /* What the user changes makes the last error stale. */
 static void
 on_field_changed (GlintLoginDialog *self)
@@ -174,6 +185,14 @@ glint_login_dialog_init (GlintLoginDialog *self)
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (on_cancel), self);
   g_signal_connect_swapped (self->tls_dropdown, "notify::selected", G_CALLBACK (on_tls_selected), self);
   g_signal_connect_swapped (self->jid_entry, "changed", G_CALLBACK (on_field_changed), self);
+  g_signal_connect (self->port_spin, "output", G_CALLBACK (on_port_output), NULL);
+  {
+    GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin));
+
+    if (GTK_IS_TEXT (text))
+      gtk_text_set_placeholder_text (GTK_TEXT (text), _("Automatic (5222)"));
+    gtk_editable_set_text (GTK_EDITABLE (self->port_spin), "");
+  }
   g_signal_connect_swapped (self->password_entry, "changed", G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_field_changed), self);
 }

@@ -299,6 +299,8 @@ def login_dialog(tap, glint, env, a11y):
         click(a11y, a11y.find(lambda n: n.get_name() == "Advanced" and n.get_role_name() == "push button"),
               title, env)
         host = wait_for(lambda: field("Host"), 10)
+        port_text = a11y.text_of(field("Port")) if field("Port") else None
+        tap.ok(port_text == "", "an empty port shows as empty, not as 0", repr(port_text))
         type_into(a11y, host, title, os.environ["GLINT_TEST_HOST"], env)
         type_into(a11y, field("Port"), title, os.environ["GLINT_TEST_PORT"], env)
         subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
@@ -631,6 +633,16 @@ def inner(glint, schema_dir, shots):
         tap.ok(got is not None, "text typed into the composer and sent with Enter reaches the peer",
                f"composer text: {a11y.text_of(composer)!r}; peer saw: {peer.seen[-3:]}"
                if composer else "no composer in the accessibility tree")
+
+        # Our own /me is in the third person, with our address.
+        own_action = None
+        if composer is not None and composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED):
+            subprocess.run(["xdotool", "type", "--delay", "20", "/me waves"], env=env, check=True)
+            wait_for(lambda: a11y.text_of(composer) == "/me waves", 5)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+            own_action = wait_for(lambda: a11y.find_text(f"* alice@{domain} waves"), 20)
+        tap.ok(own_action is not None and a11y.find_text("* Me waves") is None,
+               "your own /me shows your address, not \"Me\"")
 
         # The contact typing shows in the conversation.
         peer.command(cmd="chat_state", to=alice_full, state="composing")
