@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -440,6 +441,36 @@ glint_store_new_finish (GAsyncResult  *result,
                         GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Moves a history that cannot be read out of the way, byte for byte, as
+ * @path.corrupt-TIME (with its log files, which belong to it), so that a
+ * new one can start at @path. Returns the new name of the old file. */
+char *
+glint_store_set_aside (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+  static const char * const logs[] = { "-wal", "-shm" };
+
+  if (g_rename (path, aside) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("The history file could not be moved aside: %s"), g_strerror (saved));
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
+    {
+      g_autofree char *from = g_strconcat (path, logs[i], NULL);
+      g_autofree char *to = g_strconcat (aside, logs[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+  return g_steal_pointer (&aside);
 }
 
 char *

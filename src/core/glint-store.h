@@ -53,6 +53,8 @@ gboolean    glint_store_needs_migration      (const char          *path);
 int         glint_store_get_schema_version   (GlintStore          *self);
 int         glint_store_get_latest_version   (void);
 char       *glint_store_default_path         (void);
+char       *glint_store_set_aside            (const char          *path,
+                                              GError             **error);
 gboolean    glint_store_insert_message       (GlintStore          *self,
                                               GlintMessage        *msg,
                                               gboolean            *duplicate,

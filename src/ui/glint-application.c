@@ -458,11 +458,24 @@ store_or_memory (GlintApplication *self,
                  GError           *error,
                  const char       *path)
 {
+  g_autoptr(GError) aside_error = NULL;
+  g_autofree char *aside = NULL;
+
   if (store != NULL)
     return store;
+  /* A damaged file is kept as it is, beside, and a new history starts: what
+   * comes from now on is saved. A newer Glint's file stays where it is. */
+  if (g_error_matches (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT)
+      && (aside = glint_store_set_aside (path, &aside_error)) != NULL
+      && (store = glint_store_new (path, &aside_error)) != NULL)
+    {
+      self->startup_error = g_strdup_printf (_("%s\nThe damaged file was kept, unchanged, as %s. "
+                                               "A new history was started."), error->message, aside);
+      return store;
+    }
   self->startup_error = g_strdup_printf (_("%s\nThe file was left untouched at %s. "
                                            "This session’s messages are kept in memory only."),
-                                         error->message, path);
+                                         aside_error ? aside_error->message : error->message, path);
   return glint_store_new (":memory:", NULL);
 }
 

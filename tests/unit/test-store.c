@@ -540,6 +540,40 @@ test_corrupt_kept (void)
   g_assert_cmpstr (after, ==, junk);
 }
 
+/* A damaged history moves aside byte for byte, its log with it, and a new
+ * one opens where it was. */
+static void
+test_set_aside (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_wal = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintStore) fresh = NULL;
+  const char junk[] = "not a database at all";
+
+  g_assert_true (g_file_set_contents (path, junk, -1, NULL));
+  g_assert_null (glint_store_new (path, &error));
+  g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT);
+  /* A log left beside it belongs to it. */
+  g_assert_true (g_file_set_contents (wal, "log", -1, NULL));
+
+  aside = glint_store_set_aside (path, NULL);
+  g_assert_nonnull (aside);
+  g_assert_true (g_str_has_prefix (aside, path));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, junk);
+  aside_wal = g_strconcat (aside, "-wal", NULL);
+  g_assert_true (g_file_test (aside_wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  fresh = glint_store_new (path, NULL);
+  g_assert_nonnull (fresh);
+  g_assert_cmpint (glint_store_get_schema_version (fresh), ==, glint_store_get_latest_version ());
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -557,6 +591,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrate-each-step", test_migrate_each_step);
   g_test_add_func ("/store/too-new-refused", test_too_new_refused);
   g_test_add_func ("/store/private-files", test_private_files);
+  g_test_add_func ("/store/set-aside", test_set_aside);
   g_test_add_func ("/store/corrupt-kept", test_corrupt_kept);
   return g_test_run ();
 }
