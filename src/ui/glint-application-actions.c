@@ -421,7 +421,49 @@ remove_account_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_quit_answer (GtkDialog        *dialog,
+                int               response,
+                GlintApplication *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+}
+
+/* The user's quit (Ctrl+Q, the menu, closing the last window): with
+ * messages not yet seen it asks first. "quit" itself, for scripts and
+ * D-Bus, never asks. */
+static void
+request_quit_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  GlintApplication *self = data;
+  guint unread = self->chat_window ? glint_chat_window_count_unread (self->chat_window) : 0;
+  GtkWidget *dialog;
+
+  if (unread == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+      return;
+    }
+  dialog = gtk_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+                                   GTK_BUTTONS_NONE,
+                                   g_dngettext (GETTEXT_PACKAGE, "Quit with %u unread message?",
+                                                "Quit with %u unread messages?", unread), unread);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("They are kept in the history; you will not be told of them again."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Quit Glint"));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Quit"), GTK_RESPONSE_ACCEPT, NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_quit_answer), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_actions[] = {
+  { "request-quit", request_quit_action },
   { "add-account", add_account_action },
   { "edit-account", edit_account_action, "s" },
   { "remove-account", remove_account_action, "s" },
@@ -491,7 +533,7 @@ void
 glint_application_install_actions (GlintApplication *self)
 {
   static const struct { const char *action; const char *accels[3]; } accels[] = {
-    { "app.quit", { "<Control>q", NULL } },
+    { "app.request-quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.add-contact", { "<Control>n", NULL } },
     { "win.close-tab", { "<Control>w", NULL } },

@@ -112,6 +112,22 @@ on_conversation_seen (GlintChatWindow  *window,
   glint_notifier_withdraw (self->notifier, account, peer);
 }
 
+/* Whether a conversation window with tabs is open. */
+gboolean
+glint_application_has_conversations (GlintApplication *self)
+{
+  return self->chat_window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->chat_window));
+}
+
+/* The conversations closed while the contact list was hidden: nothing is
+ * left on screen, so Glint quits. */
+static void
+on_chat_window_destroyed (GlintApplication *self)
+{
+  if (self->roster_window && !gtk_widget_get_visible (GTK_WIDGET (self->roster_window)))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+}
+
 GlintChatWindow *
 glint_application_ensure_chat_window (GlintApplication *self)
 {
@@ -120,6 +136,7 @@ glint_application_ensure_chat_window (GlintApplication *self)
       self->chat_window = glint_chat_window_new (self);
       g_object_add_weak_pointer (G_OBJECT (self->chat_window), (gpointer *) &self->chat_window);
       g_signal_connect (self->chat_window, "conversation-seen", G_CALLBACK (on_conversation_seen), self);
+      g_signal_connect_swapped (self->chat_window, "destroy", G_CALLBACK (on_chat_window_destroyed), self);
     }
   return self->chat_window;
 }

@@ -22,6 +22,7 @@ GlintSession     *glint_application_lookup_session (GlintApplication *self,
 GlintSession     *glint_application_default_session (GlintApplication *self);
 GSettings        *glint_application_get_settings (GlintApplication   *self);
 gboolean          glint_application_can_be_invisible (GlintApplication *self);
+gboolean          glint_application_has_conversations (GlintApplication *self);
 GPtrArray        *glint_application_load_accounts (GlintApplication  *self);
 void              glint_application_login        (GlintApplication   *self,
                                                   GlintAccount       *account,

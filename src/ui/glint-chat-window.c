@@ -284,3 +284,14 @@ glint_chat_window_new (GlintApplication *app)
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_switch_page), NULL);
   return self;
 }
+
+/* Messages not yet seen, over every tab. */
+guint
+glint_chat_window_count_unread (GlintChatWindow *self)
+{
+  guint unread = 0;
+
+  for (int i = 0; i < gtk_notebook_get_n_pages (self->notebook); i++)
+    unread += glint_chat_page_get_unread (GLINT_CHAT_PAGE (gtk_notebook_get_nth_page (self->notebook, i)));
+  return unread;
+}

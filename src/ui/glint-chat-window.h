@@ -23,5 +23,6 @@ void             glint_chat_window_open        (GlintChatWindow    *self,
                                                 gboolean            present);
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
                                                 const GlintMessage *msg);
+guint            glint_chat_window_count_unread (GlintChatWindow   *self);
 
 G_END_DECLS

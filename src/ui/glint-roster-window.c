@@ -638,11 +638,17 @@ glint_roster_window_finalize (GObject *object)
   G_OBJECT_CLASS (glint_roster_window_parent_class)->finalize (object);
 }
 
+/* While conversations are open, closing the contact list only hides it
+ * (show-contacts brings it back); without them, it quits, as in Spark. */
 static gboolean
 on_close_request (GtkWindow *window)
 {
-  /* The contact list is Glint: closing it quits, as in Spark. */
-  g_action_group_activate_action (G_ACTION_GROUP (GLINT_ROSTER_WINDOW (window)->app), "quit", NULL);
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (window);
+
+  if (glint_application_has_conversations (self->app))
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (self->app), "request-quit", NULL);
   return TRUE;
 }
 

@@ -512,6 +512,44 @@ def follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots_dir):
     tap.ok(jumped, "the jump button shows the newest message")
 
 
+def showing(a11y, title):
+    app = a11y.app()
+    for i in range(app.get_child_count() if app else 0):
+        window = app.get_child_at_index(i)
+        if window is not None and window.get_name() == title:
+            return window.get_state_set().contains(a11y.Atspi.StateType.SHOWING)
+    return False
+
+
+def close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc):
+    """Closing the contact list with chats open hides it; quitting with
+    unread messages asks first."""
+    subprocess.run(["gapplication", "action", APP_ID, "show-contacts"], env=env, check=True)
+    close = wait_for(lambda: a11y.find_in_window("Glint", "Close"), 10)
+    if close is not None:
+        click(a11y, close, "Glint", env)
+    hidden = wait_for(lambda: not showing(a11y, "Glint"), 10)
+    chats = [t for t in a11y.window_titles() if t.startswith("Conversation with ")]
+    tap.ok(close is not None and hidden and glint_proc.poll() is None and chats and showing(a11y, chats[0]),
+           "closing the contact list with chats open hides it, and Glint goes on", a11y.window_titles())
+
+    # A message to a tab not shown is unread; the user's quit asks first.
+    subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{carol_jid}'"], env=env, check=True)
+    wait_for(lambda: f"Conversation with {carol_jid}" in a11y.window_titles(), 10)
+    peer.command(cmd="send", to=alice_full, body="unread when you quit")
+    wait_for(lambda: a11y.find(lambda n: (n.get_name() or "").startswith(f"{bob_jid}, ")
+                               and "unread" in (n.get_name() or "")), 20)
+    subprocess.run(["gapplication", "action", APP_ID, "request-quit"], env=env, check=True)
+    asked = wait_for(lambda: a11y.find(lambda n: "unread message" in (a11y.text_of(n) or n.get_name() or "")), 20)
+    cancel = a11y.find_in_window("Quit Glint", "Cancel")
+    if cancel is not None:
+        click(a11y, cancel, "Quit Glint", env)
+    gone = wait_for(lambda: "Quit Glint" not in a11y.window_titles(), 10)
+    tap.ok(asked is not None and gone and glint_proc.poll() is None,
+           "quitting with unread messages asks first, and Cancel keeps Glint running")
+    subprocess.run(["gapplication", "action", APP_ID, "show-contacts"], env=env, check=True)
+
+
 def configure_account(glint, env):
     domain = os.environ["GLINT_TEST_DOMAIN"]
     result = subprocess.run([glint, "--configure-account", f"alice@{domain}",
@@ -692,6 +730,8 @@ def inner(glint, schema_dir, shots):
 
         follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots)
         contact_list(tap, glint, env, a11y, carol_jid)
+
+        close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)
 
         quit_run = subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env,
                                   capture_output=True, text=True, timeout=30)
