@@ -48,18 +48,23 @@ matches_search (GlintContact *contact,
   return strstr (name, search) != NULL || strstr (glint_contact_get_jid (contact), search) != NULL;
 }
 
+/* Whether @contact is shown under @filter, whatever its group. */
+gboolean
+glint_roster_filter_matches (const GlintRosterFilter *filter,
+                             GlintContact            *contact)
+{
+  if (filter->search && *filter->search)
+    return matches_search (contact, filter->search);
+  return filter->show_offline || glint_contact_get_presence (contact) != GLINT_PRESENCE_OFFLINE;
+}
+
 static gboolean
 filter_func (gpointer item,
              gpointer data)
 {
   GlintRosterGroup *self = data;
-  GlintContact *contact = item;
 
-  if (!in_group (self, contact))
-    return FALSE;
-  if (self->filter->search && *self->filter->search)
-    return matches_search (contact, self->filter->search);
-  return self->filter->show_offline || glint_contact_get_presence (contact) != GLINT_PRESENCE_OFFLINE;
+  return in_group (self, item) && glint_roster_filter_matches (self->filter, item);
 }
 
 /* Most present first, then by name, as Spark lists them. */

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "glint-contact.h"
+
 G_BEGIN_DECLS
 
 #define GLINT_TYPE_ROSTER_GROUP (glint_roster_group_get_type ())
@@ -25,5 +27,7 @@ const char       *glint_roster_group_get_name     (GlintRosterGroup        *self
 GListModel       *glint_roster_group_get_model    (GlintRosterGroup        *self);
 char             *glint_roster_group_get_title    (GlintRosterGroup        *self);
 void              glint_roster_group_refilter     (GlintRosterGroup        *self);
+gboolean          glint_roster_filter_matches     (const GlintRosterFilter *filter,
+                                                   GlintContact            *contact);
 
 G_END_DECLS

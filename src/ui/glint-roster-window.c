@@ -42,6 +42,7 @@ struct _GlintRosterWindow
   GtkButton           *banner_button;
   GtkSearchEntry      *search_entry;
   GtkListView         *list_view;
+  GtkLabel            *no_match_label;
   GMenuModel          *contact_menu;
 };
 
@@ -90,6 +91,9 @@ refresh_groups (gpointer data)
       const char *name = glint_contact_get_group (contact);
       guint at = 0;
 
+      /* A group with nobody to show is not shown either. */
+      if (!glint_roster_filter_matches (&self->filter, contact))
+        continue;
       g_hash_table_add (names, (gpointer) name);
       if (find_group (self, name, &at) < 0)
         {
@@ -107,6 +111,8 @@ refresh_groups (gpointer data)
       else
         glint_roster_group_refilter (group);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->no_match_label),
+                          self->filter.search != NULL && g_hash_table_size (names) == 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -605,6 +611,56 @@ on_search_changed (GlintRosterWindow *self)
   queue_refresh (self);
 }
 
+/* The first contact the filter shows, and its row in the tree; NULL if
+ * none. The tree shows expanded groups, each followed by its contacts. */
+static GlintContact *
+first_contact (GlintRosterWindow *self,
+               guint             *position)
+{
+  GListModel *rows = G_LIST_MODEL (self->tree);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (GLINT_IS_CONTACT (item))
+        {
+          *position = i;
+          return GLINT_CONTACT (item); /* still held by the roster */
+        }
+    }
+  return NULL;
+}
+
+/* Enter in the filter opens the first contact it shows. */
+static void
+on_search_activate (GlintRosterWindow *self)
+{
+  guint position;
+  GlintContact *contact = first_contact (self, &position);
+
+  if (contact)
+    open_conversation (self, contact);
+}
+
+/* Down from the filter goes to the first contact, not to a group. */
+static gboolean
+on_search_key (GtkEventControllerKey *keys,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               GlintRosterWindow     *self)
+{
+  guint position;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || first_contact (self, &position) == NULL)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  return TRUE;
+}
+
 static void
 on_show_offline_changed (GlintRosterWindow *self)
 {
@@ -670,6 +726,9 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, no_match_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, contact_menu);
 
   gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);

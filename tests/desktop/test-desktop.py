@@ -414,6 +414,10 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         search = a11y.find(lambda n: n.get_name() == "Find a contact" and n.get_role_name() in ("text", "entry"))
         type_into(a11y, search, "Glint", "nobody-by-that-name", env)
         hidden = wait_for(lambda: a11y.find_in_window("Glint", "Carol C,") is None, 10)
+        no_match = wait_for(lambda: a11y.find_text("No contacts match"), 10)
+        no_groups = wait_for(lambda: a11y.find_in_window("Glint", "Friends") is None, 10)
+        tap.ok(no_match is not None and no_groups,
+               "a filter that matches nobody says so and shows no empty group headers")
         type_into(a11y, search, "Glint", "carol", env)
         shown = wait_for(lambda: a11y.find_in_window("Glint", "Carol C,"), 10)
         tap.ok(hidden and shown, "the filter box hides and shows contacts as typed", f"hidden={hidden} shown={shown}")
@@ -445,6 +449,15 @@ def contact_list(tap, glint, env, a11y, carol_jid):
                        env=env, check=True)
         opened = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
         tap.ok(opened, "double-clicking a contact opens the conversation", a11y.window_titles())
+
+        # Enter in the filter opens the first contact it shows.
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'bob@{carol_jid.split('@')[1]}'"],
+                       env=env, check=True)
+        wait_for(lambda: "Conversation with Carol C" not in a11y.window_titles(), 10)
+        click(a11y, search, "Glint", env)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        entered = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
+        tap.ok(entered, "Enter in the filter opens the first contact it shows", a11y.window_titles())
 
         # Prosody has no invisibility: asking for it must not show us.
         carol.forget()
