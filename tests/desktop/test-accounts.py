@@ -194,10 +194,7 @@ def inner(glint, schema_dir, shots):
             if peer:
                 peer.stop()
         desktop.stop()
-        if tap.failed:
-            with open(log_path) as log:
-                for line in log.read().splitlines()[-40:]:
-                    print(f"# glint: {line}")
+        tap.show_log_if_failed(log_path)
     return tap.done()
 
 

@@ -42,6 +42,13 @@ class Tap:
                     print(f"# {line}", flush=True)
         return cond
 
+    def show_log_if_failed(self, log_path):
+        """The end of Glint's log, when something failed, as TAP comments."""
+        if self.failed and os.path.exists(log_path):
+            with open(log_path) as log:
+                for line in log.read().splitlines()[-40:]:
+                    print(f"# glint: {line}")
+
     def done(self):
         print(f"1..{self.n}", flush=True)
         return 1 if self.failed else 0
@@ -770,10 +777,7 @@ def inner(glint, schema_dir, shots):
         if peer:
             peer.stop()
         desktop.stop()
-        if tap.failed:
-            with open(log_path) as log:
-                for line in log.read().splitlines()[-40:]:
-                    print(f"# glint: {line}")
+        tap.show_log_if_failed(log_path)
     return tap.done()
 
 
