@@ -10,6 +10,7 @@
 
 #include "glint-application.h"
 #include "glint-jid.h"
+#include "glint-secrets.h"
 #include "glint-login-dialog.h"
 
 struct _GlintLoginDialog
@@ -18,6 +19,7 @@ struct _GlintLoginDialog
   GlintApplication *app;
   gboolean          plaintext_confirmed;
   char             *jid;         /* the account last submitted or shown */
+  GCancellable     *lookup;      /* the saved password, being asked for */
 
   GtkEntry         *jid_entry;
   GtkPasswordEntry *password_entry;
@@ -149,6 +151,17 @@ on_cancel (GlintLoginDialog *self)
 }
 
 static void
+glint_login_dialog_dispose (GObject *object)
+{
+  GlintLoginDialog *self = GLINT_LOGIN_DIALOG (object);
+
+  if (self->lookup)
+    g_cancellable_cancel (self->lookup);
+  g_clear_object (&self->lookup);
+  G_OBJECT_CLASS (glint_login_dialog_parent_class)->dispose (object);
+}
+
+static void
 glint_login_dialog_finalize (GObject *object)
 {
   g_free (GLINT_LOGIN_DIALOG (object)->jid);
@@ -161,6 +174,7 @@ glint_login_dialog_class_init (GlintLoginDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = glint_login_dialog_finalize;
+  G_OBJECT_CLASS (klass)->dispose = glint_login_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-login-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, jid_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, password_entry);
@@ -197,6 +211,23 @@ glint_login_dialog_init (GlintLoginDialog *self)
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_field_changed), self);
 }
 
+static void
+saved_password_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = glint_secrets_lookup_finish (result, &error);
+  GlintLoginDialog *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = data;
+  /* Only into an empty field: the user may have typed meanwhile. */
+  if (password && *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->password_entry), password);
+}
+
 GlintLoginDialog *
 glint_login_dialog_new (GlintApplication   *app,
                         const GlintAccount *account)
@@ -216,6 +247,13 @@ glint_login_dialog_new (GlintApplication   *app,
       gtk_check_button_set_active (self->autologin_check, account->autologin);
       gtk_expander_set_expanded (self->advanced_expander, account->host || account->port);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+      /* A saved password is offered again, asked of the keyring without
+       * waiting for it. */
+      if (account->save_password)
+        {
+          self->lookup = g_cancellable_new ();
+          glint_secrets_lookup (account->jid, self->lookup, saved_password_cb, self);
+        }
     }
   return self;
 }

@@ -172,6 +172,20 @@ def inner(glint, schema_dir, shots):
         if shots:
             desktop.screenshot(os.path.join(shots, "preferences-accounts.png"))
 
+        # The login window for an account with a saved password has it:
+        # Log In works without typing it.
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "edit-account", f"'{alice}'"], env=env,
+                       timeout=30)
+        login_button = wait_for(lambda: a11y.find(lambda n: n.get_role_name() == "push button"
+                                                  and (n.get_name() or "").endswith("Log In")), 20)
+        password = a11y.find(lambda n: n.get_name() == "Password" and n.get_role_name() == "password text")
+        filled = wait_for(lambda: password is not None and len(a11y.text_of(password) or "") > 0, 20)
+        if login_button is not None:
+            desktop_mod.click(a11y, login_button, "Log In to Glint", env)
+        closed = wait_for(lambda: "Log In to Glint" not in a11y.window_titles(), 30)
+        tap.ok(login_button is not None and filled and closed and a11y.find_text("Enter your password.") is None,
+               "the login window offers the saved password again", a11y.window_titles())
+
         # Adding a contact asks which account it is for.
         subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "add-contact"], env=env, timeout=30)
         chooser = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Account"
