@@ -83,6 +83,9 @@ glint_connection_error_describe (GlintConnectionError error)
       return _("The server’s name could not be found. Check the address and the host name.");
     case GLINT_ERROR_UNREACHABLE:
       return _("The server could not be reached. Check the host, the port and your network.");
+    case GLINT_ERROR_STARTTLS:
+      return _("The server could not start encryption, so Glint did not log in. It may be "
+               "misconfigured, or something between you and it interfered.");
     case GLINT_ERROR_TLS:
       return _("A secure connection could not be set up with the server.");
     case GLINT_ERROR_CERTIFICATE:

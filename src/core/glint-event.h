@@ -32,6 +32,7 @@ typedef enum
   GLINT_ERROR_CONFLICT,       /* another client took over this resource */
   GLINT_ERROR_STREAM,         /* the server closed the stream */
   GLINT_ERROR_CONFIG,         /* the account settings are unusable */
+  GLINT_ERROR_STARTTLS,       /* the server offered STARTTLS, then refused it */
 } GlintConnectionError;
 
 typedef enum

@@ -25,6 +25,7 @@ glint_reconnect_is_final (GlintConnectionError why,
     case GLINT_ERROR_TLS_REQUIRED:
     case GLINT_ERROR_CONFIG:
     case GLINT_ERROR_CONFLICT:
+    case GLINT_ERROR_STARTTLS:
       return TRUE;
     case GLINT_ERROR_TLS:
       return !was_online;

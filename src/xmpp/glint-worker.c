@@ -79,6 +79,8 @@ log_handler (void             *userdata,
           && strstr (msg, "urn:xmpp:sm:"))
         self->sm_enabled = TRUE;
     }
+  else if (strstr (msg, "proceedtls called for failure") && self->log_hint == GLINT_ERROR_NONE)
+    self->log_hint = GLINT_ERROR_STARTTLS;
   else if (strstr (msg, "TLS is not supported") || strstr (msg, "mandatory"))
     self->log_hint = GLINT_ERROR_TLS_REQUIRED;
   else if (strstr (msg, "auth failed") || strstr (msg, "Cannot authenticate")

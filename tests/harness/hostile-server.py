@@ -236,6 +236,16 @@ class Connection:
             self.done = True
 
     def send_features(self):
+        if self.mode == "starttls-failure":
+            # STARTTLS offered, and then refused with <failure/>.
+            self.send(
+                "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                "xmlns:stream='http://etherx.jabber.org/streams' id='hostile-%d' "
+                "from='%s' version='1.0' xml:lang='en'>"
+                "<stream:features><starttls xmlns='%s'><required/></starttls>"
+                "<mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms></stream:features>"
+                % (self.number, self.domain, NS_TLS, NS_SASL))
+            return
         if self.mode != "strip-starttls":
             self.send_hostile()
             return
@@ -314,7 +324,8 @@ def main():
     ap.add_argument("--max-connections", type=int, default=20)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--mode", default="strip-starttls",
-                    choices=["strip-starttls", "doctype", "bad-utf8", "deep", "huge", "garbage"],
+                    choices=["strip-starttls", "starttls-failure", "doctype", "bad-utf8", "deep", "huge",
+                             "garbage"],
                     help="strip-starttls: offer no STARTTLS (default); the others answer the "
                          "stream with hostile XML: an entity bomb in a DOCTYPE, invalid UTF-8, "
                          "1,000,000 nested elements, 32 MiB of text, or bytes that are not XML")

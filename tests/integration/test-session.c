@@ -598,6 +598,30 @@ test_starttls_stripped (Fixture *f, gconstpointer data)
   g_assert_null (strstr (contents, "alice-pw"));
 }
 
+/* A server that offers STARTTLS and then answers it with <failure/>: the
+ * attempt stops at once, says that encryption could not start, and is not
+ * tried again. */
+static void
+test_starttls_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = NULL;
+  g_autofree char *contents = NULL;
+  guint16 port = 0;
+  GSubprocess *server = start_hostile_server (f, "starttls-failure", &report, &port);
+
+  account->port = port;
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_STARTTLS);
+  g_assert_nonnull (strstr (glint_connection_error_describe (glint_session_get_error (f->session)),
+                            "could not start encryption"));
+  stop_hostile_server (server);
+
+  g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"starttls_attempted\": true"));
+  g_assert_nonnull (strstr (contents, "\"connections\": 1,"));
+  g_assert_null (strstr (contents, "alice-pw"));
+}
+
 static gboolean
 connection_ended (gpointer data)
 {
@@ -811,6 +835,7 @@ main (int argc, char *argv[])
       ADD ("/session/unreachable", test_unreachable);
       ADD ("/session/tls-failure", test_tls_failure);
       ADD ("/session/starttls-stripped", test_starttls_stripped);
+      ADD ("/session/starttls-failure", test_starttls_failure);
       ADD ("/session/disk-full", test_disk_full);
       ADD ("/session/ten-thousand-messages", test_ten_thousand_messages);
       g_test_add ("/session/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);

@@ -11,6 +11,7 @@ test_final_causes (void)
   g_assert_true (glint_reconnect_is_final (GLINT_ERROR_CONFIG, FALSE));
   g_assert_true (glint_reconnect_is_final (GLINT_ERROR_CONFLICT, TRUE));
   g_assert_true (glint_reconnect_is_final (GLINT_ERROR_TLS, FALSE));
+  g_assert_true (glint_reconnect_is_final (GLINT_ERROR_STARTTLS, FALSE));
   /* ...the network's troubles are tried again. */
   g_assert_false (glint_reconnect_is_final (GLINT_ERROR_TLS, TRUE));
   g_assert_false (glint_reconnect_is_final (GLINT_ERROR_STREAM, TRUE));
