@@ -76,6 +76,9 @@ glint_cert_dialog_class_init (GlintCertDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* Escape closes it, as it does every dialog. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
   G_OBJECT_CLASS (klass)->finalize = glint_cert_dialog_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = on_close_request;
 

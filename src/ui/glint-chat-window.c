@@ -240,11 +240,24 @@ glint_chat_window_dispose (GObject *object)
   G_OBJECT_CLASS (glint_chat_window_parent_class)->dispose (object);
 }
 
+/* The next conversation window opens as the user left this one. */
+static gboolean
+glint_chat_window_close_request (GtkWindow *window)
+{
+  GlintChatWindow *self = GLINT_CHAT_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set (glint_application_get_settings (self->app), "chat-window-size", "(ii)", width, height);
+  return GTK_WINDOW_CLASS (glint_chat_window_parent_class)->close_request (window);
+}
+
 static void
 glint_chat_window_class_init (GlintChatWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  GTK_WINDOW_CLASS (klass)->close_request = glint_chat_window_close_request;
   G_OBJECT_CLASS (klass)->dispose = glint_chat_window_dispose;
 
   signals[CONVERSATION_SEEN] = g_signal_new ("conversation-seen", G_TYPE_FROM_CLASS (klass),

@@ -173,6 +173,9 @@ glint_login_dialog_class_init (GlintLoginDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* Escape closes it, as it does every dialog. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
   G_OBJECT_CLASS (klass)->finalize = glint_login_dialog_finalize;
   G_OBJECT_CLASS (klass)->dispose = glint_login_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-login-dialog.ui");

@@ -75,6 +75,9 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* Escape closes it, as it does every dialog. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, tab_position_dropdown);

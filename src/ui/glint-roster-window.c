@@ -700,7 +700,11 @@ static gboolean
 on_close_request (GtkWindow *window)
 {
   GlintRosterWindow *self = GLINT_ROSTER_WINDOW (window);
+  int width, height;
 
+  /* The next start opens it as the user left it. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set (glint_application_get_settings (self->app), "roster-window-size", "(ii)", width, height);
   if (glint_application_has_conversations (self->app))
     gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   else

@@ -396,6 +396,15 @@ def contact_list(tap, glint, env, a11y, carol_jid):
     """Add a contact through the dialog, answer its request, then find, filter and open it."""
     carol = Peer(carol_jid, "carol-pw", "--accept-subscriptions")
     try:
+        # Escape closes a dialog, with the focus in it.
+        subprocess.run(["gapplication", "action", APP_ID, "add-contact"], env=env, check=True)
+        address = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Address" and n.get_role_name() == "text"), 20)
+        if address is not None:
+            click(a11y, address, "Add Contact", env)
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+        escaped = wait_for(lambda: "Add Contact" not in a11y.window_titles(), 10)
+        tap.ok(address is not None and escaped, "Escape closes the Add Contact window", a11y.window_titles())
+
         subprocess.run(["gapplication", "action", APP_ID, "add-contact"], env=env, check=True)
         address = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Address" and n.get_role_name() == "text"), 20)
         type_into(a11y, address, "Add Contact", carol_jid, env)
