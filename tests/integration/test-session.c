@@ -580,22 +580,33 @@ stop_hostile_server (GSubprocess *server)
   g_object_unref (server);
 }
 
-static void
-test_starttls_stripped (Fixture *f, gconstpointer data)
+/* Logs in to a hostile server in @mode, expects @want, and returns what
+ * the server saw; the password never reaches it. */
+static char *
+fail_against (Fixture              *f,
+              const char           *mode,
+              GlintConnectionError  want)
 {
   g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
   g_autofree char *report = NULL;
-  g_autofree char *contents = NULL;
+  char *contents = NULL;
   guint16 port = 0;
-  GSubprocess *server = start_hostile_server (f, "strip-starttls", &report, &port);
+  GSubprocess *server = start_hostile_server (f, mode, &report, &port);
 
   account->port = port;
-  expect_failure (f, account, "alice-pw", GLINT_ERROR_TLS_REQUIRED);
+  expect_failure (f, account, "alice-pw", want);
   stop_hostile_server (server);
-
   g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "\"auth_attempted\": false"));
   g_assert_null (strstr (contents, "alice-pw"));
+  return contents;
+}
+
+static void
+test_starttls_stripped (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seen = fail_against (f, "strip-starttls", GLINT_ERROR_TLS_REQUIRED);
+
+  g_assert_nonnull (strstr (seen, "\"auth_attempted\": false"));
 }
 
 /* A server that offers STARTTLS and then answers it with <failure/>: the
@@ -604,22 +615,12 @@ test_starttls_stripped (Fixture *f, gconstpointer data)
 static void
 test_starttls_failure (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
-  g_autofree char *report = NULL;
-  g_autofree char *contents = NULL;
-  guint16 port = 0;
-  GSubprocess *server = start_hostile_server (f, "starttls-failure", &report, &port);
+  g_autofree char *seen = fail_against (f, "starttls-failure", GLINT_ERROR_STARTTLS);
 
-  account->port = port;
-  expect_failure (f, account, "alice-pw", GLINT_ERROR_STARTTLS);
   g_assert_nonnull (strstr (glint_connection_error_describe (glint_session_get_error (f->session)),
                             "could not start encryption"));
-  stop_hostile_server (server);
-
-  g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "\"starttls_attempted\": true"));
-  g_assert_nonnull (strstr (contents, "\"connections\": 1,"));
-  g_assert_null (strstr (contents, "alice-pw"));
+  g_assert_nonnull (strstr (seen, "\"starttls_attempted\": true"));
+  g_assert_nonnull (strstr (seen, "\"connections\": 1,"));
 }
 
 static gboolean
