@@ -11,9 +11,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "glint-chat-page.h"
 #include "glint-history-model.h"
+#include "glint-jid.h"
 #include "glint-text.h"
 
 /* After GTK has laid out and drawn a frame (G_PRIORITY_HIGH_IDLE + 20),
@@ -103,6 +105,27 @@ format_time (gint64 time_ms)
 
 /* Message rows */
 
+/* An xmpp: link in a message is Glint's own, whatever the desktop has for
+ * the scheme: it opens the chat here, with this chat's account. */
+static gboolean
+on_link_activated (GtkLabel      *label,
+                   const char    *uri,
+                   GlintChatPage *self)
+{
+  g_autofree char *jid = NULL;
+  const char *query;
+
+  if (g_ascii_strncasecmp (uri, "xmpp:", 5) != 0)
+    return FALSE;
+  query = strchr (uri, '?');
+  jid = g_uri_unescape_segment (uri + 5, query, NULL);
+  if (jid == NULL || !glint_jid_is_valid_bare (jid))
+    return TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "(ss)",
+                              glint_session_get_account_jid (self->session), jid);
+  return TRUE;
+}
+
 static void
 setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -119,6 +142,7 @@ setup_message (GtkSignalListItemFactory *factory,
   gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (body), TRUE);
   gtk_widget_add_css_class (body, "glint-body");
+  g_signal_connect (body, "activate-link", G_CALLBACK (on_link_activated), self);
   gtk_widget_set_margin_start (box, 10);
   gtk_widget_set_margin_end (box, 10);
   gtk_widget_set_margin_top (box, 4);

@@ -541,6 +541,17 @@ def follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots_dir):
     jumped = wait_for(lambda: in_view(a11y, "while you were reading", list_name), 10)
     tap.ok(jumped, "the jump button shows the newest message")
 
+    # An xmpp: link in a message opens the chat in Glint itself.
+    frank = "frank@" + bob_jid.split("@")[1]
+    peer.command(cmd="send", to=alice_full, body=f"xmpp:{frank}")
+    link = wait_for(lambda: in_view(a11y, f"xmpp:{frank}", list_name) and a11y.find_text(f"xmpp:{frank}"), 20)
+    if link:
+        box = link.get_extents(a11y.Atspi.CoordType.WINDOW)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + 30), str(box.y + box.height // 2),
+                        "click", "1"], env=env, check=True)
+    opened = wait_for(lambda: f"Conversation with {frank}" in a11y.window_titles(), 15)
+    tap.ok(bool(link) and opened, "an xmpp: link in a message opens that chat in Glint", a11y.window_titles())
+
 
 def showing(a11y, title):
     app = a11y.app()
