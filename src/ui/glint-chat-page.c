@@ -50,6 +50,7 @@ struct _GlintChatPage
   gboolean       scrolling;     /* the view moves itself, not the user */
   guint          scroll_source;
   guint          flush_source;
+  gboolean       show_account;  /* more than one account is in use */
   GPtrArray     *incoming;      /* GlintMessage, not yet in the view */
   guint          unread;
   gboolean       composing;
@@ -512,7 +513,16 @@ update_header (GlintChatPage *self)
   g_autofree char *tab_accessible = NULL;
 
   gtk_label_set_text (self->name_label, name);
-  gtk_label_set_text (self->status_label, status_text);
+  /* With several accounts, say which one this conversation is on. */
+  if (self->show_account)
+    {
+      g_autofree char *with_account = g_strdup_printf (_("%s · with %s"), status_text,
+                                                       glint_session_get_account_jid (self->session));
+      gtk_label_set_text (self->status_label, with_account);
+      gtk_widget_set_tooltip_text (self->tab_label, with_account);
+    }
+  else
+    gtk_label_set_text (self->status_label, status_text);
   gtk_image_set_from_icon_name (self->presence_icon, glint_presence_icon_name (presence));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   glint_presence_describe (presence), -1);
@@ -855,4 +865,12 @@ glint_chat_page_new (GlintSession *session,
   track_contact (self);
   queue_scroll_to_bottom (self);
   return self;
+}
+
+void
+glint_chat_page_set_show_account (GlintChatPage *self,
+                                  gboolean       show)
+{
+  self->show_account = show;
+  update_header (self);
 }

@@ -28,5 +28,7 @@ void           glint_chat_page_set_unread     (GlintChatPage      *self,
 guint          glint_chat_page_get_unread     (GlintChatPage      *self);
 void           glint_chat_page_focus_composer (GlintChatPage      *self);
 void           glint_chat_page_leave          (GlintChatPage      *self);
+void           glint_chat_page_set_show_account (GlintChatPage    *self,
+                                                 gboolean          show);
 
 G_END_DECLS

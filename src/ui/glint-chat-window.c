@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "glint-application.h"
+#include "glint-application-private.h"
 #include "glint-chat-page.h"
 #include "glint-chat-window.h"
 
@@ -100,6 +100,7 @@ ensure_page (GlintChatWindow *self,
   if (session == NULL)
     return NULL;
   page = glint_chat_page_new (session, glint_application_get_settings (self->app), peer);
+  glint_chat_page_set_show_account (page, glint_application_count_accounts (self->app) > 1);
   g_hash_table_insert (self->pages, g_steal_pointer (&key), page);
   g_signal_connect (page, "close-requested", G_CALLBACK (on_close_requested), self);
   gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), glint_chat_page_get_tab_label (page));

@@ -107,6 +107,9 @@ def inner(glint, schema_dir, shots):
         tabs = wait_for(lambda: a11y.find(lambda n: (n.get_name() or "").startswith(f"bob@{domain}, "))
                         and a11y.find(lambda n: (n.get_name() or "").startswith(f"carol@{domain2}, ")), 10)
         tap.ok(bool(tabs), "each conversation has its own tab")
+        on_account = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").endswith(f"· with {alice}")
+                                                or (a11y.text_of(n) or "").endswith(f"· with {bob_account}")), 10)
+        tap.ok(on_account is not None, "with two accounts, a conversation says which account it is on")
 
         # Two notifications, one per conversation, each saying which account.
         notes = wait_for(lambda: [n for n in desktop.notify_calls() if n[4] in (to_alice, to_bob)]
