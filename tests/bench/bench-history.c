@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "glint-history-model.h"
+#include "../glint-test-files.h"
 
 #define PAGE   50
 #define WINDOW 6
@@ -101,5 +102,7 @@ main (int argc, char *argv[])
     g_print ("history_rss_growth_kib %ld (scrolled to the start of %u, minus a 100-message conversation)\n",
              scrolled - base, n);
   }
+  g_clear_object (&store);
+  glint_test_remove_history (path);
   return 0;
 }

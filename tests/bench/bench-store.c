@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "glint-store.h"
+#include "../glint-test-files.h"
 
 static GlintMessage *
 make (guint i)
@@ -128,5 +129,7 @@ main (int argc, char *argv[])
              hits->len);
     g_ptr_array_unref (hits);
   }
+  g_clear_object (&store);
+  glint_test_remove_history (path);
   return 0;
 }

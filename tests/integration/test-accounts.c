@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glint-test-peer.h"
+#include "../glint-test-files.h"
 
 typedef struct
 {
@@ -157,6 +158,9 @@ test_two_servers (void)
   glint_session_logout (b);
   g_assert_true (glint_test_wait_state (a, GLINT_CONNECTION_DISCONNECTED, 5));
   g_assert_true (glint_test_wait_state (b, GLINT_CONNECTION_DISCONNECTED, 5));
+  g_clear_object (&client);
+  g_clear_object (&store);
+  glint_test_remove_history (db);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "glint-account.h"
 #include "glint-store.h"
+#include "../glint-test-files.h"
 
 static GlintMessage *
 make_message (const char *body,
@@ -503,6 +504,19 @@ test_private_files (void)
   g_assert_cmpuint (mode_of (wal), ==, 0600);
   g_assert_cmpuint (mode_of (config), ==, 0700);
   g_assert_cmpuint (mode_of (ini), ==, 0600);
+
+  g_clear_object (&store);
+  glint_test_remove_history (db);
+  g_unlink (ini);
+  g_rmdir (config);
+  {
+    g_autofree char *data_top = g_path_get_dirname (data);
+    g_autofree char *config_top = g_path_get_dirname (config);
+
+    g_rmdir (data_top);
+    g_rmdir (config_top);
+    g_rmdir (top);
+  }
 }
 
 static void
