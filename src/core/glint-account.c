@@ -249,6 +249,34 @@ glint_account_save (const GlintAccount  *account,
   return save_private (kf, path, error);
 }
 
+/* What an account earns as it is used, and a settings window or a script
+ * never gives it: its resource and the certificates the user trusted.
+ * Copies them from @known into @account. */
+void
+glint_account_keep_earned (GlintAccount       *account,
+                           const GlintAccount *known)
+{
+  g_free (account->resource);
+  account->resource = g_strdup (known->resource);
+  g_strfreev (account->pins);
+  account->pins = g_strdupv (known->pins);
+}
+
+/* Saves what @account earned (resource, pins) and nothing else: the other
+ * settings in @path may have changed since it was read. */
+gboolean
+glint_account_save_earned (const GlintAccount  *account,
+                           const char          *path,
+                           GError             **error)
+{
+  g_autoptr(GlintAccount) saved = glint_account_load (account->jid, path);
+
+  if (saved == NULL)
+    return glint_account_save (account, path, error);
+  glint_account_keep_earned (saved, account);
+  return glint_account_save (saved, path, error);
+}
+
 /* The saved settings of @jid, or NULL. */
 GlintAccount *
 glint_account_load (const char *jid,

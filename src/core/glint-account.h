@@ -52,6 +52,11 @@ gboolean      glint_account_remove         (const char          *jid,
                                             GError             **error);
 GlintAccount *glint_account_load           (const char          *jid,
                                             const char          *path);
+void          glint_account_keep_earned    (GlintAccount        *account,
+                                            const GlintAccount  *known);
+gboolean      glint_account_save_earned    (const GlintAccount  *account,
+                                            const char          *path,
+                                            GError             **error);
 char         *glint_account_default_path   (void);
 gboolean      glint_make_private_dir       (const char          *dir,
                                             GError             **error);

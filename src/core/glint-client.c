@@ -134,18 +134,6 @@ glint_client_new (GlintTransport *transport,
   return self;
 }
 
-GlintStore *
-glint_client_get_store (GlintClient *self)
-{
-  return self->store;
-}
-
-GlintTransport *
-glint_client_get_transport (GlintClient *self)
-{
-  return self->transport;
-}
-
 /* A GListModel of GlintSession, one per account, in the order added. */
 GListModel *
 glint_client_get_sessions (GlintClient *self)

@@ -17,8 +17,6 @@ G_DECLARE_FINAL_TYPE (GlintClient, glint_client, GLINT, CLIENT, GObject)
 GlintClient    *glint_client_new            (GlintTransport     *transport,
                                              GlintStore         *store,
                                              const char         *config_path);
-GlintStore     *glint_client_get_store      (GlintClient        *self);
-GlintTransport *glint_client_get_transport  (GlintClient        *self);
 GListModel     *glint_client_get_sessions   (GlintClient        *self);
 GlintSession   *glint_client_add_account    (GlintClient        *self,
                                              const GlintAccount *account);

@@ -197,7 +197,11 @@ flush_unsaved (GlintSession *self)
       GlintMessage *msg = self->unsaved->pdata[0];
       if (!glint_store_insert_message (self->store, msg, NULL, NULL))
         return;
-      g_ptr_array_remove_index (self->unsaved, 0);
+      /* In a slice, it is saved only once the slice commits. */
+      if (self->in_batch)
+        g_ptr_array_add (self->batch, g_ptr_array_steal_index (self->unsaved, 0));
+      else
+        g_ptr_array_remove_index (self->unsaved, 0);
     }
 }
 
@@ -365,9 +369,8 @@ set_state (GlintSession         *self,
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
-    self->presence_sent = FALSE;
-  if (state != GLINT_CONNECTION_CONNECTED)
     {
+      self->presence_sent = FALSE;
       GHashTableIter iter;
       gpointer value;
 
@@ -404,7 +407,7 @@ recover_from_conflict (GlintSession *self,
   g_free (self->account->resource);
   self->account->resource = glint_account_new_resource ();
   g_debug ("Resource conflict; reconnecting as %s", self->account->resource);
-  if (self->config_path && !glint_account_save (self->account, self->config_path, &error))
+  if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
   push_connect (self);
   return TRUE;
@@ -554,7 +557,8 @@ glint_session_end_batch (GlintSession *self,
     {
       for (guint i = 0; i < self->batch->len; i++)
         {
-          GlintMessage *msg = g_ptr_array_steal_index (self->batch, i--);
+          GlintMessage *msg = g_steal_pointer (&self->batch->pdata[i]);
+
           msg->id = 0;
           keep_unsaved (self, msg);
         }
@@ -672,7 +676,7 @@ glint_session_trust_certificate (GlintSession *self,
   g_autoptr(GError) error = NULL;
 
   glint_account_add_pin (self->account, fingerprint);
-  if (self->config_path && !glint_account_save (self->account, self->config_path, &error))
+  if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
   push_connect (self);
 }

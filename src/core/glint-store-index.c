@@ -97,7 +97,7 @@ glint_store_index_on (sqlite3  *db,
   if (to < 0
       || !run_range (db, "INSERT INTO message_fts (rowid, body) SELECT id, body FROM message"
                          " WHERE id > ?1 AND id <= ?2", from, to)
-      || !run_range (db, "UPDATE fts_watermark SET id = ?2 WHERE ?1 IS NOT NULL", from, to))
+      || !run_range (db, "UPDATE fts_watermark SET id = ?2 WHERE id = ?1", from, to))
     {
       glint_store_set_sqlite_error (db, sqlite3_extended_errcode (db), _("the search index"), error);
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -172,6 +172,7 @@ glint_store_start_indexer (GlintStore *self)
   sqlite3_busy_timeout (self->indexer, 100);
   self->indexed = query_int64 (self->db, "SELECT id FROM fts_watermark", 0, 0);
   self->index_wanted = query_int64 (self->db, "SELECT coalesce (max (id), 0) FROM message", 0, 0);
+  self->index_running = TRUE;
   self->index_thread = g_thread_new ("glint-index", indexer_main, self);
   return TRUE;
 }
@@ -186,6 +187,10 @@ glint_store_stop_indexer (GlintStore *self)
   g_cond_broadcast (&self->index_cond);
   g_mutex_unlock (&self->index_lock);
   g_thread_join (g_steal_pointer (&self->index_thread));
+  g_mutex_lock (&self->index_lock);
+  self->index_running = FALSE;
+  self->index_quit = FALSE;
+  g_mutex_unlock (&self->index_lock);
   g_clear_pointer (&self->indexer, sqlite3_close_v2);
 }
 
@@ -221,13 +226,12 @@ glint_store_wait_indexed (GlintStore *self,
   gint64 end = g_get_monotonic_time () + timeout_us;
   gboolean done;
 
-  if (self->index_thread == NULL)
-    return TRUE;
+  /* Under the lock: the indexer may be stopping on the main thread. */
   g_mutex_lock (&self->index_lock);
-  while (self->indexed < self->index_wanted)
+  while (!self->index_quit && self->index_running && self->indexed < self->index_wanted)
     if (!g_cond_wait_until (&self->index_cond, &self->index_lock, end))
       break;
-  done = self->indexed >= self->index_wanted;
+  done = self->index_quit || !self->index_running || self->indexed >= self->index_wanted;
   g_mutex_unlock (&self->index_lock);
   return done;
 }

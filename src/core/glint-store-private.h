@@ -18,7 +18,6 @@ enum {
   STMT_SET_STATE_BY_XMPP_ID,
   STMT_PAGE_BEFORE,
   STMT_PAGE_AFTER,
-  STMT_BY_ID,
   STMT_PENDING,
   STMT_SEARCH,
   STMT_COUNT,
@@ -30,7 +29,8 @@ struct _GlintStore
   GObject       parent_instance;
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
-  GHashTable   *conversation_ids; /* "account\npeer" -> id */
+  GHashTable   *conversation_ids; /* conversation key -> id */
+  GHashTable   *uncommitted_ids;  /* the same, made in the open transaction */
   char         *path;
   GMutex        reader_lock;      /* the reader is used by one search at a time */
   sqlite3      *reader;           /* read-only, for searches off the main thread */
@@ -44,6 +44,7 @@ struct _GlintStore
   gint64        index_wanted;
   gint64        indexed;
   gboolean      index_quit;
+  gboolean      index_running;    /* a thread indexes: else, the writer does */
 };
 
 #define MESSAGE_COLUMNS \
@@ -75,7 +76,6 @@ GPtrArray    *glint_store_search_on        (sqlite3       *db,
                                             gint64         before_id,
                                             guint          limit,
                                             GError       **error);
-const char   *glint_store_get_path         (GlintStore    *self);
 gint64        glint_store_index_on         (sqlite3       *db,
                                             guint          max,
                                             GError       **error);

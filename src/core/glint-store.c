@@ -137,10 +137,6 @@ static const char * const statements[N_STMTS] = {
     " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
     " WHERE a.jid = ?1 AND c.peer = ?2 AND (m.time > ?3 OR (m.time = ?3 AND m.id > ?4))"
     " ORDER BY m.time, m.id LIMIT ?5",
-  [STMT_BY_ID] =
-    "SELECT " MESSAGE_COLUMNS " FROM message m"
-    " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
-    " WHERE m.id = ?1",
   [STMT_PENDING] =
     "SELECT " MESSAGE_COLUMNS " FROM message m"
     " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
@@ -210,6 +206,7 @@ glint_store_finalize (GObject *object)
   g_cond_clear (&self->index_cond);
   g_free (self->path);
   g_hash_table_unref (self->conversation_ids);
+  g_hash_table_unref (self->uncommitted_ids);
   G_OBJECT_CLASS (glint_store_parent_class)->finalize (object);
 }
 
@@ -223,15 +220,10 @@ static void
 glint_store_init (GlintStore *self)
 {
   self->conversation_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->uncommitted_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
   g_mutex_init (&self->index_lock);
   g_cond_init (&self->index_cond);
-}
-
-const char *
-glint_store_get_path (GlintStore *self)
-{
-  return self->path;
 }
 
 int
@@ -521,12 +513,13 @@ conversation_id (GlintStore             *self,
                  GlintConversationKind   kind,
                  GError                **error)
 {
-  g_autofree char *key = g_strconcat (account, "\n", peer, NULL);
+  g_autofree char *key = glint_conversation_key (account, peer);
   gpointer cached;
   sqlite3_stmt *stmt;
   gint64 account_id, id;
 
-  if (g_hash_table_lookup_extended (self->conversation_ids, key, NULL, &cached))
+  if (g_hash_table_lookup_extended (self->conversation_ids, key, NULL, &cached)
+      || g_hash_table_lookup_extended (self->uncommitted_ids, key, NULL, &cached))
     return GPOINTER_TO_SIZE (cached);
 
   stmt = stmt_get (self, STMT_ACCOUNT_INSERT);
@@ -543,9 +536,9 @@ conversation_id (GlintStore             *self,
   if (id <= 0)
     return -1;
 
-  /* Not cached inside a transaction that may yet roll back. */
-  if (sqlite3_get_autocommit (self->db))
-    g_hash_table_insert (self->conversation_ids, g_steal_pointer (&key), GSIZE_TO_POINTER (id));
+  /* Inside a transaction, kept apart until it commits: it may roll back. */
+  g_hash_table_insert (sqlite3_get_autocommit (self->db) ? self->conversation_ids : self->uncommitted_ids,
+                       g_steal_pointer (&key), GSIZE_TO_POINTER (id));
   return id;
 }
 
@@ -774,20 +767,6 @@ glint_store_page_after (GlintStore  *self,
   return page_next_to (self, STMT_PAGE_AFTER, account, peer, after_time, after_id, limit, error);
 }
 
-/* One stored message, or NULL (with @error unset when there is none). */
-GlintMessage *
-glint_store_get_message (GlintStore  *self,
-                         gint64       id,
-                         GError     **error)
-{
-  sqlite3_stmt *stmt = stmt_get (self, STMT_BY_ID);
-  g_autoptr(GPtrArray) found = NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  found = collect_messages (self, stmt, FALSE, error);
-  return found && found->len ? g_ptr_array_steal_index (found, 0) : NULL;
-}
-
 /* Outgoing messages written but not yet handed to the server (the outbox). */
 GPtrArray *
 glint_store_pending (GlintStore  *self,
@@ -861,10 +840,20 @@ glint_store_commit (GlintStore  *self,
   self->uncommitted_max = 0;
   if (exec (self, "COMMIT", "commit", error))
     {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->uncommitted_ids);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_hash_table_insert (self->conversation_ids, key, value);
+          g_hash_table_iter_steal (&iter);
+        }
       if (written > 0)
         glint_store_index_written (self, written);
       return TRUE;
     }
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->uncommitted_ids);
   return FALSE;
 }

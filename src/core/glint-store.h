@@ -83,9 +83,6 @@ GPtrArray  *glint_store_page_after           (GlintStore          *self,
                                               gint64               after_id,
                                               guint                limit,
                                               GError             **error);
-GlintMessage *glint_store_get_message        (GlintStore          *self,
-                                              gint64               id,
-                                              GError             **error);
 GPtrArray  *glint_store_pending              (GlintStore          *self,
                                               const char          *account,
                                               GError             **error);

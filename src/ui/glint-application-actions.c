@@ -106,6 +106,20 @@ open_conversation_action (GSimpleAction *action,
 }
 
 static void
+login_if_logged_out (GlintSession *session,
+                     gpointer      data)
+{
+  const GlintAccount *account = glint_session_get_account (session);
+
+  if (glint_session_get_state (session) != GLINT_CONNECTION_DISCONNECTED)
+    return;
+  if (account->save_password)
+    glint_application_login_saved (data, account);
+  else
+    glint_application_show_login_for (data, account, NULL);
+}
+
+static void
 logout_on (GlintSession *session,
            gpointer      data)
 {
@@ -175,8 +189,9 @@ set_status_action (GSimpleAction *action,
 
     for_each_session (self, set_presence_on, &change);
   }
-  /* Coming back from offline: log in again with what we had. */
-  g_action_group_activate_action (G_ACTION_GROUP (self), "reconnect", NULL);
+  /* Coming back from offline: the accounts that were logged out log in
+   * again; those waiting to retry or stopped on an error are left be. */
+  for_each_session (self, login_if_logged_out, self);
 }
 
 static void
@@ -634,12 +649,7 @@ configure_account (GVariantDict *options,
     g_autoptr(GlintAccount) known = glint_account_load (bare, path);
 
     if (known)
-      {
-        g_free (account->resource);
-        account->resource = g_strdup (known->resource);
-        g_strfreev (account->pins);
-        account->pins = g_strdupv (known->pins);
-      }
+      glint_account_keep_earned (account, known);
   }
   g_variant_dict_lookup (options, "server", "&s", &server);
   g_variant_dict_lookup (options, "port", "i", &port);

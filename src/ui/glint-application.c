@@ -245,12 +245,7 @@ glint_application_login (GlintApplication *self,
   /* The window edits the connection settings; what the account has
    * earned stays: its resource and the certificates the user trusted. */
   if (known)
-    {
-      g_free (account->resource);
-      account->resource = g_strdup (known->resource);
-      g_strfreev (account->pins);
-      account->pins = g_strdupv (known->pins);
-    }
+    glint_account_keep_earned (account, known);
   account->enabled = TRUE;
   if (!glint_account_save (account, self->accounts_path, &error))
     glint_application_show_error (self, error->message);

@@ -739,6 +739,12 @@ glint_chat_page_get_peer (GlintChatPage *self)
   return self->peer;
 }
 
+GlintSession *
+glint_chat_page_get_session (GlintChatPage *self)
+{
+  return self->session;
+}
+
 const char *
 glint_chat_page_get_account (GlintChatPage *self)
 {
@@ -751,6 +757,12 @@ glint_chat_page_dispose (GObject *object)
   GlintChatPage *self = GLINT_CHAT_PAGE (object);
 
   g_clear_handle_id (&self->paused_id, g_source_remove);
+  /* Nothing of the view runs once it is going. */
+  g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->scroller)
+    g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_vadjustment (self->scroller), self);
   if (self->contact)
     g_clear_signal_handler (&self->contact_handler, self->contact);
   g_clear_object (&self->contact);
@@ -772,9 +784,6 @@ glint_chat_page_finalize (GObject *object)
   GlintChatPage *self = GLINT_CHAT_PAGE (object);
 
   g_free (self->peer);
-  g_clear_handle_id (&self->trim_source, g_source_remove);
-  g_clear_handle_id (&self->scroll_source, g_source_remove);
-  g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_pointer (&self->incoming, g_ptr_array_unref);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);

@@ -19,6 +19,7 @@ GlintChatPage *glint_chat_page_new            (GlintSession       *session,
                                                const char         *peer);
 const char    *glint_chat_page_get_peer       (GlintChatPage      *self);
 const char    *glint_chat_page_get_account    (GlintChatPage      *self);
+GlintSession  *glint_chat_page_get_session    (GlintChatPage      *self);
 const char    *glint_chat_page_get_name       (GlintChatPage      *self);
 GtkWidget     *glint_chat_page_get_tab_label  (GlintChatPage      *self);
 void           glint_chat_page_append         (GlintChatPage      *self,

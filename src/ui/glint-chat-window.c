@@ -92,11 +92,20 @@ ensure_page (GlintChatWindow *self,
 {
   g_autofree char *key = glint_conversation_key (account, peer);
   GlintChatPage *page = g_hash_table_lookup (self->pages, key);
-  GlintSession *session;
+  GlintSession *session = glint_application_lookup_session (self->app, account);
 
-  if (page)
+  if (page && glint_chat_page_get_session (page) == session)
     return page;
-  session = glint_application_lookup_session (self->app, account);
+  /* The account was turned off and on again: the tab of its old session
+   * gives way to one of the new. */
+  if (page)
+    {
+      int n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+
+      glint_chat_page_leave (page);
+      g_hash_table_remove (self->pages, key);
+      gtk_notebook_remove_page (self->notebook, n);
+    }
   if (session == NULL)
     return NULL;
   page = glint_chat_page_new (session, glint_application_get_settings (self->app), peer);

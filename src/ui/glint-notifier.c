@@ -55,6 +55,8 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (GlintNotifier, glint_notifier, G_TYPE_OBJECT)
 
+/* A request borrows the notifier: dispose joins the thread before it goes,
+ * and a request never run is freed with the thread's context. */
 typedef struct
 {
   GlintNotifier *self;
@@ -67,7 +69,6 @@ typedef struct
 static void
 request_free (Request *r)
 {
-  g_object_unref (r->self);
   g_free (r->account);
   g_free (r->peer);
   g_free (r->title);
@@ -328,7 +329,7 @@ glint_notifier_show (GlintNotifier *self,
 {
   Request *r = g_new0 (Request, 1);
 
-  r->self = g_object_ref (self);
+  r->self = self;
   r->account = g_strdup (account);
   r->peer = g_strdup (peer);
   r->title = glint_text_sanitize (title, 200, FALSE);
@@ -343,7 +344,7 @@ glint_notifier_withdraw (GlintNotifier *self,
 {
   Request *r = g_new0 (Request, 1);
 
-  r->self = g_object_ref (self);
+  r->self = self;
   r->account = g_strdup (account);
   r->peer = g_strdup (peer);
   queue (self, r);

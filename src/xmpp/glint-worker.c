@@ -742,6 +742,12 @@ glint_worker_push (GlintTransport *transport,
 {
   GlintWorker *self = GLINT_WORKER (transport);
 
+  /* Stopped (at quit) while sessions live on: nothing more goes out. */
+  if (self->commands == NULL)
+    {
+      glint_command_free (command);
+      return;
+    }
   g_async_queue_push (self->commands, command);
   eventfd_write (self->wake_fd, 1);
 }

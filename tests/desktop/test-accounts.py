@@ -11,6 +11,7 @@ Prints TAP.
 
 import importlib.util
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def inner(glint, schema_dir, shots):
     os.environ["DISPLAY"] = desktop.display
     log_path = os.path.join(workdir, "glint.log")
     glint_proc = second = None
+    other = None
     prosody_peer = ejabberd_peer = None
     try:
         first = configure(glint, env, "alice", "GLINT_TEST")
@@ -212,6 +214,9 @@ def inner(glint, schema_dir, shots):
                 peer.stop()
         desktop.stop()
         tap.show_log_if_failed(log_path)
+        for folder in (workdir, other):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
     return tap.done()
 
 
