@@ -1,4 +1,4 @@
-/* glint-jid.h: parsing and validating Jabber IDs (RFC 7622, simplified)
+/* glint-jid.h: parsing and preparing Jabber IDs (RFC 7622 with PRECIS)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,9 +22,9 @@ typedef enum
 
 typedef struct
 {
-  char *local;    /* nullable, normalised to lower case */
-  char *domain;   /* normalised to lower case */
-  char *resource; /* nullable, kept as given */
+  char *local;    /* nullable; prepared: lower case, NFC */
+  char *domain;   /* prepared: lower case, NFC, no final dot */
+  char *resource; /* nullable; NFC, case kept */
 } GlintJid;
 
 GQuark    glint_jid_error_quark      (void);

@@ -701,10 +701,16 @@ glint_session_send_message (GlintSession  *self,
 {
   g_autoptr(GlintMessage) msg = NULL;
   g_autofree char *bare = glint_jid_normalize_bare (peer);
+  g_autofree char *clean = glint_text_sanitize_nonempty (body, GLINT_MAX_BODY_BYTES, TRUE);
 
   if (bare == NULL || !glint_jid_is_valid_bare (bare))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid address."), peer);
+      return NULL;
+    }
+  if (clean == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The message is empty."));
       return NULL;
     }
 
@@ -714,7 +720,7 @@ glint_session_send_message (GlintSession  *self,
   msg->sender = g_strdup (self->account->jid);
   msg->direction = GLINT_DIRECTION_OUT;
   msg->time_ms = g_get_real_time () / 1000;
-  msg->body = glint_text_sanitize (body, GLINT_MAX_BODY_BYTES, TRUE);
+  msg->body = g_steal_pointer (&clean);
   msg->origin_id = g_uuid_string_random ();
   msg->xmpp_id = g_strdup (msg->origin_id);
   msg->state = GLINT_MESSAGE_PENDING;
@@ -767,7 +773,7 @@ glint_session_set_presence (GlintSession  *self,
     }
   cmd = glint_command_new (GLINT_COMMAND_SET_PRESENCE);
   cmd->show = show && *show ? g_strdup (show) : NULL;
-  cmd->status = status && *status ? glint_text_sanitize (status, GLINT_MAX_STATUS_CHARS, FALSE) : NULL;
+  cmd->status = glint_text_sanitize_nonempty (status, GLINT_MAX_STATUS_BYTES, FALSE);
   push (self, cmd);
   return TRUE;
 }
@@ -781,10 +787,9 @@ push_roster_set (GlintSession *self,
   GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_SET);
 
   cmd->jid = glint_jid_normalize_bare (jid);
-  cmd->name = name && *name ? glint_text_sanitize (name, GLINT_MAX_NAME_CHARS, FALSE) : NULL;
+  cmd->name = glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE);
   cmd->groups = g_new0 (char *, 2);
-  if (group && *group)
-    cmd->groups[0] = glint_text_sanitize (group, GLINT_MAX_NAME_CHARS, FALSE);
+  cmd->groups[0] = glint_text_sanitize_nonempty (group, GLINT_MAX_NAME_BYTES, FALSE);
   push (self, cmd);
 }
 

@@ -23,8 +23,29 @@ is_unwanted (gunichar c,
   return c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
 }
 
+/* Cuts @out back to a character boundary where "…" still fits in
+ * @max_bytes, and appends it (or nothing, when even that does not fit). */
+static void
+append_ellipsis (GString *out,
+                 gsize    max_bytes)
+{
+  const gsize ellipsis = strlen ("…");
+
+  if (max_bytes < ellipsis)
+    {
+      g_string_truncate (out, 0);
+      return;
+    }
+  while (out->len + ellipsis > max_bytes)
+    {
+      const char *last = g_utf8_find_prev_char (out->str, out->str + out->len);
+      g_string_truncate (out, last ? (gsize) (last - out->str) : 0);
+    }
+  g_string_append (out, "…");
+}
+
 /* Returns valid UTF-8 without control characters or bidi overrides, cut at a
- * character boundary to at most @max_bytes (with an ellipsis when cut). */
+ * character boundary to at most @max_bytes, an ellipsis included when cut. */
 char *
 glint_text_sanitize (const char *text,
                      gsize       max_bytes,
@@ -36,27 +57,49 @@ glint_text_sanitize (const char *text,
   if (text == NULL)
     return NULL;
   valid = g_utf8_make_valid (text, -1);
-  out = g_string_sized_new (MIN (strlen (valid), max_bytes) + 4);
+  out = g_string_sized_new (MIN (strlen (valid), max_bytes) + 1);
 
   for (const char *p = valid; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+      const char *bytes = p;
       gsize len = g_utf8_next_char (p) - p;
 
       if (is_unwanted (c, keep_newlines))
         {
-          if (!keep_newlines && (c == '\n' || c == '\t'))
-            g_string_append_c (out, ' ');
-          continue;
+          if (keep_newlines || (c != '\n' && c != '\t'))
+            continue;
+          bytes = " ";
+          len = 1;
         }
       if (out->len + len > max_bytes)
         {
-          g_string_append (out, "…");
+          append_ellipsis (out, max_bytes);
           break;
         }
-      g_string_append_len (out, p, len);
+      g_string_append_len (out, bytes, len);
     }
   return g_string_free (out, FALSE);
+}
+
+/* Sanitised @text, or NULL when nothing visible is left of it: a name,
+ * group or body made only of characters Glint strips, white space or
+ * invisible marks is no text. */
+char *
+glint_text_sanitize_nonempty (const char *text,
+                              gsize       max_bytes,
+                              gboolean    keep_newlines)
+{
+  g_autofree char *clean = glint_text_sanitize (text, max_bytes, keep_newlines);
+
+  for (const char *p = clean; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && g_unichar_type (c) != G_UNICODE_FORMAT)
+        return g_steal_pointer (&clean);
+    }
+  return NULL;
 }
 
 /* Pango markup for a message: the text escaped in full, with web links made

@@ -10,15 +10,15 @@ G_BEGIN_DECLS
 
 /* Limits on what a server or a contact can make Glint hold or show. */
 #define GLINT_MAX_BODY_BYTES   (64 * 1024)
-#define GLINT_MAX_NAME_CHARS   256
-#define GLINT_MAX_STATUS_CHARS 1024
+#define GLINT_MAX_NAME_BYTES   256
+#define GLINT_MAX_STATUS_BYTES 1024
 
 char *glint_text_sanitize (const char *text,
                            gsize       max_bytes,
                            gboolean    keep_newlines);
-
-G_END_DECLS
-
-G_BEGIN_DECLS
+char *glint_text_sanitize_nonempty (const char *text,
+                                    gsize       max_bytes,
+                                    gboolean    keep_newlines);
 char *glint_text_to_link_markup (const char *text);
+
 G_END_DECLS

@@ -48,13 +48,24 @@ clean_id (const char *id)
   return glint_text_sanitize (id, MAX_ID_BYTES, FALSE);
 }
 
+/* Roster pushes and carbons come from the server on the account's behalf:
+ * no from, or exactly the bare JID (RFC 6121 2.1.6, XEP-0280 section 11).
+ * Another session of the same account is a resource, and is refused. */
 gboolean
 glint_stanza_from_is_account (const GlintStanzaContext *ctx,
                               xmpp_stanza_t            *stanza)
 {
   const char *from = xmpp_stanza_get_from (stanza);
+  g_autoptr(GlintJid) jid = NULL;
+  g_autofree char *bare = NULL;
 
-  return from == NULL || glint_jid_bare_equal (from, ctx->account);
+  if (from == NULL)
+    return TRUE;
+  jid = glint_jid_parse (from, NULL);
+  if (jid == NULL || jid->resource != NULL)
+    return FALSE;
+  bare = glint_jid_to_bare_string (jid);
+  return g_strcmp0 (bare, ctx->account) == 0;
 }
 
 static gint64
@@ -112,7 +123,7 @@ parse_error_message (const GlintStanzaContext *ctx,
   event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (stanza));
   event->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
   event->text = glint_text_sanitize (text ? text : condition ? condition : "error",
-                                     GLINT_MAX_STATUS_CHARS, FALSE);
+                                     GLINT_MAX_STATUS_BYTES, FALSE);
   return event;
 }
 
@@ -128,6 +139,7 @@ parse_message (const GlintStanzaContext *ctx,
   const char *to = xmpp_stanza_get_to (stanza);
   g_autoptr(GlintJid) from_jid = NULL;
   g_autofree char *peer = NULL;
+  g_autofree char *raw_body = NULL;
   g_autofree char *body = NULL;
   xmpp_stanza_t *carbon, *state;
   gboolean handled = FALSE;
@@ -183,8 +195,10 @@ parse_message (const GlintStanzaContext *ctx,
           handled = TRUE;
         }
 
-  body = child_text (stanza, "body");
-  if (body != NULL && *body != '\0')
+  /* Cleaned before the emptiness test: a body of stripped characters is none. */
+  raw_body = child_text (stanza, "body");
+  body = glint_text_sanitize_nonempty (raw_body, GLINT_MAX_BODY_BYTES, TRUE);
+  if (body != NULL)
     {
       GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE, ctx->account);
       GlintMessage *msg = glint_message_new ();
@@ -195,7 +209,7 @@ parse_message (const GlintStanzaContext *ctx,
       msg->sender = outgoing ? g_strdup (ctx->account) : glint_jid_to_string (from_jid);
       msg->direction = outgoing ? GLINT_DIRECTION_OUT : GLINT_DIRECTION_IN;
       msg->time_ms = delay_time (ctx, stanza);
-      msg->body = glint_text_sanitize (body, GLINT_MAX_BODY_BYTES, TRUE);
+      msg->body = g_steal_pointer (&body);
       msg->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
       msg->origin_id = origin ? clean_id (xmpp_stanza_get_attribute (origin, "id")) : NULL;
       msg->stanza_id = outgoing ? NULL : trusted_stanza_id (ctx, stanza);
@@ -252,7 +266,7 @@ parse_presence (const GlintStanzaContext *ctx,
     }
   {
     g_autofree char *status = child_text (stanza, "status");
-    event->text = glint_text_sanitize (status, GLINT_MAX_STATUS_CHARS, FALSE);
+    event->text = glint_text_sanitize_nonempty (status, GLINT_MAX_STATUS_BYTES, FALSE);
   }
   g_ptr_array_add (events, event);
   return TRUE;
@@ -284,17 +298,15 @@ glint_stanza_parse_roster (const GlintStanzaContext *ctx,
         if (g_strcmp0 (xmpp_stanza_get_name (g), "group") == 0)
           {
             g_autofree char *text = stanza_text (g);
-            char *clean = glint_text_sanitize (text, GLINT_MAX_NAME_CHARS, FALSE);
-            if (clean && *clean)
+            char *clean = glint_text_sanitize_nonempty (text, GLINT_MAX_NAME_BYTES, FALSE);
+            if (clean)
               g_ptr_array_add (groups, clean);
-            else
-              g_free (clean);
           }
       g_ptr_array_add (groups, NULL);
 
       event = glint_event_new (GLINT_EVENT_ROSTER_ITEM, ctx->account);
       event->jid = g_steal_pointer (&jid);
-      event->name = name && *name ? glint_text_sanitize (name, GLINT_MAX_NAME_CHARS, FALSE) : NULL;
+      event->name = glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE);
       event->groups = (char **) g_ptr_array_free (g_steal_pointer (&groups), FALSE);
       event->removed = g_strcmp0 (subscription, "remove") == 0;
       if (subscription && (strcmp (subscription, "none") == 0 || strcmp (subscription, "to") == 0

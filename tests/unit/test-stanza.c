@@ -179,6 +179,58 @@ test_roster_push_spoofed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->events->len, ==, 0);
 }
 
+/* Found by fuzzing: another session of the same account (a full JID of
+ * ours) could push roster items and forge carbons. Only no from, or the
+ * bare JID, speaks for the account. */
+static void
+test_own_resource_is_not_the_account (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "roster-push-own-resource.xml");
+  g_assert_false (f->handled);
+  parse_fixture (f, "carbon-own-resource.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+
+  /* Controls: the bare JID (in any case) and no from at all get through. */
+  parse_fixture (f, "roster-push-own-bare.xml");
+  g_assert_true (f->handled);
+  g_assert_cmpstr (event_at (f, 0)->jid, ==, "erin@example.org");
+  parse_fixture (f, "carbon-own.xml");
+  g_assert_true (f->handled);
+  parse_fixture (f, "roster-push.xml");
+  g_assert_true (f->handled);
+}
+
+/* Found by fuzzing: a body of DEL characters or a lone U+202E was stored
+ * and shown as an empty message. */
+static void
+test_stripped_body_is_no_message (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-stripped-body.xml");
+  g_assert_false (f->handled);
+  parse_fixture (f, "message-bidi-only-body.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  /* Control: a body with text around the same characters is a message. */
+  parse_fixture (f, "message-bidi.xml");
+  g_assert_true (f->handled);
+  g_assert_cmpstr (event_at (f, 0)->message->body, ==, "abcdef\nline two");
+}
+
+/* An address that reads backwards, or a domain that is no address, is no
+ * contact: its presence is dropped. */
+static void
+test_hostile_addresses_dropped (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "presence-bidi-jid.xml");
+  g_assert_false (f->handled);
+  parse_fixture (f, "presence-bracket-domain.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  parse_fixture (f, "presence-away.xml");
+  g_assert_true (f->handled);
+}
+
 static void
 test_presence (Fixture *f, gconstpointer data)
 {
@@ -261,6 +313,9 @@ main (int argc, char *argv[])
   ADD ("/stanza/roster-push", test_roster_push);
   ADD ("/stanza/roster-push-spoofed", test_roster_push_spoofed);
   ADD ("/stanza/presence", test_presence);
+  ADD ("/stanza/own-resource-is-not-the-account", test_own_resource_is_not_the_account);
+  ADD ("/stanza/stripped-body-is-no-message", test_stripped_body_is_no_message);
+  ADD ("/stanza/hostile-addresses-dropped", test_hostile_addresses_dropped);
   ADD ("/stanza/build-message", test_build_message);
   ADD ("/stanza/hostile-fragments", test_hostile_fragments);
 #undef ADD

@@ -34,8 +34,68 @@ test_sanitize (void)
 
   g_assert_cmpstr (a, ==, "abc\nd\te");
   g_assert_cmpstr (b, ==, "a b c");
-  g_assert_cmpstr (c, ==, "éé…");
+  g_assert_cmpstr (c, ==, "é…");
   g_assert_true (g_utf8_validate (d, -1, NULL));
+}
+
+/* Found by fuzzing: newlines and tabs, turned into spaces, skipped the
+ * length check, so a 21 KB status passed a 1 KiB limit. */
+static void
+test_limit_holds_for_newlines (void)
+{
+  g_autofree char *status = g_strnfill (21 * 1024, '\n');
+  g_autofree char *tabs = g_strnfill (5000, '\t');
+  g_autofree char *flat = glint_text_sanitize (status, GLINT_MAX_STATUS_BYTES, FALSE);
+  g_autofree char *flat_tabs = glint_text_sanitize (tabs, 100, FALSE);
+  g_autofree char *kept = glint_text_sanitize (status, 100, TRUE);
+  g_autofree char *short_one = glint_text_sanitize ("a\nb", 100, FALSE);
+
+  g_assert_cmpuint (strlen (flat), <=, GLINT_MAX_STATUS_BYTES);
+  g_assert_true (g_str_has_suffix (flat, "…"));
+  g_assert_cmpuint (strlen (flat_tabs), <=, 100);
+  g_assert_cmpuint (strlen (kept), <=, 100);
+  /* Control: a short text is turned into spaces and kept whole. */
+  g_assert_cmpstr (short_one, ==, "a b");
+}
+
+/* The ellipsis of a cut text counts against the limit (it was 3 bytes over),
+ * whatever the limit. */
+static void
+test_cut_fits_the_limit (void)
+{
+  const char *text = "ab€cdéfgh\nijk";
+
+  for (gsize limit = 0; limit < 24; limit++)
+    {
+      g_autofree char *cut = glint_text_sanitize (text, limit, TRUE);
+
+      g_assert_cmpuint (strlen (cut), <=, limit);
+      g_assert_true (g_utf8_validate (cut, -1, NULL));
+      if (limit >= strlen (text))
+        g_assert_cmpstr (cut, ==, text);
+      else if (limit >= 3)
+        g_assert_true (g_str_has_suffix (cut, "…"));
+    }
+}
+
+/* Found by fuzzing: a body of DEL characters, or a lone U+202E, became an
+ * empty message. What is empty after cleaning is no text. */
+static void
+test_nothing_left_is_none (void)
+{
+  g_autofree char *del = glint_text_sanitize_nonempty ("\x7f\x7f\x7f", 100, TRUE);
+  g_autofree char *rlo = glint_text_sanitize_nonempty ("\u202E", 100, TRUE);
+  g_autofree char *spaces = glint_text_sanitize_nonempty (" \n\t\u200E", 100, TRUE);
+  g_autofree char *word = glint_text_sanitize_nonempty ("\x7f hi \u202E", 100, TRUE);
+
+  g_assert_null (del);
+  g_assert_null (rlo);
+  g_assert_null (glint_text_sanitize_nonempty (NULL, 100, TRUE));
+  g_assert_null (glint_text_sanitize_nonempty ("\n \n", 100, TRUE));
+  /* White space and invisible marks alone are nothing either; a real word
+   * is kept with its spaces. */
+  g_assert_null (spaces);
+  g_assert_cmpstr (word, ==, " hi ");
 }
 
 int
@@ -46,5 +106,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/text/links", test_links);
   g_test_add_func ("/text/link-with-quote", test_link_with_quote_cannot_break_out);
   g_test_add_func ("/text/sanitize", test_sanitize);
+  g_test_add_func ("/text/limit-holds-for-newlines", test_limit_holds_for_newlines);
+  g_test_add_func ("/text/cut-fits-the-limit", test_cut_fits_the_limit);
+  g_test_add_func ("/text/nothing-left-is-none", test_nothing_left_is_none);
   return g_test_run ();
 }
