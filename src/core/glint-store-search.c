@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "glint-store-private.h"
 
@@ -27,12 +28,31 @@ glint_search_hit_free (GlintSearchHit *hit)
 }
 
 /* Each word becomes a quoted FTS5 string, so AND, NEAR, quotes and
- * asterisks are only ever words. */
+ * asterisks are only ever words. NULL, with @error set, when the query is
+ * over the limits. */
 static char *
-match_expression (const char *query)
+match_expression (const char  *query,
+                  GError     **error)
 {
-  g_auto(GStrv) words = g_str_tokenize_and_fold (query, NULL, NULL);
-  GString *match = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  GString *match;
+
+  if (strlen (query) > GLINT_SEARCH_MAX_BYTES)
+    {
+      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY,
+                   _("The search is too long: search for at most %d characters."),
+                   GLINT_SEARCH_MAX_BYTES);
+      return NULL;
+    }
+  words = g_str_tokenize_and_fold (query, NULL, NULL);
+  if (g_strv_length (words) > GLINT_SEARCH_MAX_WORDS)
+    {
+      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY,
+                   _("The search has too many words: search for at most %d."),
+                   GLINT_SEARCH_MAX_WORDS);
+      return NULL;
+    }
+  match = g_string_new (NULL);
 
   for (guint i = 0; words[i]; i++)
     {
@@ -54,9 +74,11 @@ glint_store_search_on (sqlite3       *db,
                        GError       **error)
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_search_hit_free);
-  g_autofree char *match = match_expression (query);
+  g_autofree char *match = match_expression (query, error);
   int rc;
 
+  if (match == NULL)
+    return NULL;
   if (*match == '\0')
     return g_steal_pointer (&hits);
 

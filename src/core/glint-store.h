@@ -20,6 +20,7 @@ typedef enum
   GLINT_STORE_ERROR_FULL,
   GLINT_STORE_ERROR_BUSY,     /* another connection holds the lock */
   GLINT_STORE_ERROR_FAILED,
+  GLINT_STORE_ERROR_QUERY,    /* a search asked too much; the message says what */
 } GlintStoreError;
 
 /* A search hit: the message, and a snippet of its body with each matching
@@ -86,6 +87,12 @@ GPtrArray  *glint_store_page_after           (GlintStore          *self,
 GPtrArray  *glint_store_pending              (GlintStore          *self,
                                               const char          *account,
                                               GError             **error);
+/* What one search may ask: each word costs FTS5 a scan of its postings, so
+ * a pasted page of words would hold the search thread and its memory. The
+ * search field says so. */
+#define GLINT_SEARCH_MAX_WORDS 16
+#define GLINT_SEARCH_MAX_BYTES 512
+
 GPtrArray  *glint_store_search               (GlintStore          *self,
                                               const char          *account,
                                               const char          *query,

@@ -197,6 +197,49 @@ test_search_is_not_syntax (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* Found by fuzzing: a 20,000-word query took half a second and ~350 MB.
+ * Too many words, or too long a query, is refused in words; the limits
+ * themselves are searchable. */
+static void
+test_search_is_bounded (void)
+{
+  g_autoptr(GlintStore) store = memory_store ();
+  g_autoptr(GlintMessage) a = make_message ("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16", 1000);
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autoptr(GString) at_limit = g_string_new (NULL);
+  g_autofree char *long_word = g_strnfill (GLINT_SEARCH_MAX_BYTES + 1, 'x');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  GPtrArray *refused;
+
+  g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (many, "w1 ");
+  refused = glint_store_search (store, NULL, many->str, G_MAXINT64, 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
+  g_clear_error (&error);
+
+  for (guint i = 0; i <= GLINT_SEARCH_MAX_WORDS; i++)
+    g_string_append_printf (at_limit, "w%u ", i);
+  refused = glint_store_search (store, NULL, at_limit->str, G_MAXINT64, 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
+  g_assert_nonnull (strstr (error->message, "16"));
+  g_clear_error (&error);
+
+  refused = glint_store_search (store, NULL, long_word, G_MAXINT64, 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
+  g_clear_error (&error);
+
+  /* Control: as many words as allowed find the message. */
+  g_string_truncate (at_limit, strlen ("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15"));
+  hits = glint_store_search (store, NULL, at_limit->str, G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+}
+
 static void
 test_search_pages (void)
 {
@@ -597,6 +640,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/dedupe-origin-id", test_dedupe_origin_id);
   g_test_add_func ("/store/outbox-states", test_outbox_states);
   g_test_add_func ("/store/search-is-not-syntax", test_search_is_not_syntax);
+  g_test_add_func ("/store/search-is-bounded", test_search_is_bounded);
   g_test_add_func ("/store/search-pages", test_search_pages);
   g_test_add_func ("/store/search-async", test_search_async);
   g_test_add_func ("/store/index-in-thread", test_index_in_thread);
