@@ -98,6 +98,9 @@ glint_connection_error_describe (GlintConnectionError error)
       return _("The server closed the connection.");
     case GLINT_ERROR_CONFIG:
       return _("The account settings are incomplete.");
+    case GLINT_ERROR_TOO_LARGE:
+      return _("The server sent more at once than Glint accepts, so Glint disconnected. "
+               "It will try again.");
     default:
       return _("Unknown error.");
     }

@@ -33,6 +33,7 @@ typedef enum
   GLINT_ERROR_STREAM,         /* the server closed the stream */
   GLINT_ERROR_CONFIG,         /* the account settings are unusable */
   GLINT_ERROR_STARTTLS,       /* the server offered STARTTLS, then refused it */
+  GLINT_ERROR_TOO_LARGE,      /* the server sent more at once than Glint accepts */
 } GlintConnectionError;
 
 typedef enum

@@ -39,7 +39,9 @@ struct _GlintLink
   xmpp_ctx_t           *ctx;
   xmpp_log_t           *log;
   GlintXmppMemory       memory;          /* what libstrophe holds for this account */
-  gboolean              over_limit;
+  gboolean              over_limit;      /* the stream was cut for its size */
+  guint64               parsed_bytes;    /* received when libstrophe last made something of it */
+  gboolean              roster_owed;     /* asked for the roster, not answered yet */
   int                   socket_fd;       /* of the current attempt, or -1 */
   xmpp_conn_t          *conn;
   gboolean              conn_finished;   /* released after xmpp_run_once returns */

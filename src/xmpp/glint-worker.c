@@ -166,7 +166,7 @@ classify_disconnect (GlintLink            *self,
   if (self->cert_rejected)
     return GLINT_ERROR_CERTIFICATE;
   if (self->over_limit)
-    return GLINT_ERROR_STREAM;
+    return GLINT_ERROR_TOO_LARGE;
   if (stream_error != NULL)
     switch (stream_error->type)
       {
@@ -252,7 +252,9 @@ release_conn (GlintLink *self)
 {
   if (self->conn == NULL)
     return;
-  if (self->authenticated && self->want_online)
+  /* A stream cut for its size is not resumed: the server would send the
+   * same stanza again. */
+  if (self->authenticated && self->want_online && !self->over_limit)
     {
       if (self->sm_state)
         xmpp_free_sm_state (self->sm_state);
@@ -291,6 +293,8 @@ start_attempt (GlintLink *self)
   release_conn (self);
   self->cert_rejected = FALSE;
   self->over_limit = FALSE;
+  self->parsed_bytes = 0;
+  self->roster_owed = FALSE;
   self->sm_enabled = FALSE;
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
@@ -392,6 +396,7 @@ link_new (GlintWorker *worker,
   log->userdata = self;
   self->log = log;
   self->ctx = xmpp_ctx_new (&self->memory.mem, self->log);
+  glint_xmpp_memory_learn_node_size (&self->memory, self->ctx);
   return self;
 }
 
@@ -543,24 +548,39 @@ handle_command (GlintWorker  *self,
   handle_link_command (link, cmd);
 }
 
-/* A stanza that never ends (endless text, or elements nested without end)
- * grows here: cut the stream before it costs the memory, or the stack when
- * libstrophe frees it. At most one read (4 KiB) of growth happens between
- * two checks. */
+/* A stanza that never ends (endless text, elements nested without end, a
+ * flat list of children, a tag that never closes) grows here: cut the
+ * stream before it costs the memory, the stack when libstrophe frees it,
+ * or the worker's time. At most one read (4 KiB) of growth happens between
+ * two checks. @progressed: libstrophe allocated since the last check. */
 static void
-check_memory (GlintLink *self)
+check_limits (GlintLink *self,
+              gboolean   progressed)
 {
-  if (self->conn && !self->conn_finished && !self->over_limit
-      && self->memory.in_use > GLINT_XMPP_MEMORY_LIMIT)
+  const char *what;
+  guint64 received;
+
+  if (self->conn == NULL || self->conn_finished || self->over_limit)
+    return;
+  what = glint_xmpp_memory_over_limit (&self->memory,
+                                       self->roster_owed ? GLINT_XMPP_NODE_LIMIT_ROSTER : GLINT_XMPP_NODE_LIMIT);
+  if (what == NULL && glint_xmpp_socket_bytes_received (self->socket_fd, &received))
     {
-      g_debug ("The server sent more than %d bytes in one go; disconnecting", GLINT_XMPP_MEMORY_LIMIT);
-      self->over_limit = TRUE;
-      /* Not a polite close: libstrophe would go on reading while it waits
-       * for the server to answer one. */
-      if (self->socket_fd >= 0)
-        shutdown (self->socket_fd, SHUT_RDWR);
-      xmpp_disconnect (self->conn);
+      if (progressed || received < self->parsed_bytes)
+        self->parsed_bytes = received;
+      else if (received - self->parsed_bytes > GLINT_XMPP_TAG_LIMIT)
+        what = "bytes received without a complete tag";
     }
+  if (what == NULL)
+    return;
+
+  g_debug ("The server sent more than Glint accepts at once (%s); disconnecting", what);
+  self->over_limit = TRUE;
+  /* Not a polite close: libstrophe would go on reading while it waits
+   * for the server to answer one. */
+  if (self->socket_fd >= 0)
+    shutdown (self->socket_fd, SHUT_RDWR);
+  xmpp_disconnect (self->conn);
 }
 
 /* Runs the link's context without waiting until it stops doing anything:
@@ -576,7 +596,7 @@ run_until_quiet (GlintLink *self)
       self->worker->running = self;
       xmpp_run_once (self->ctx, 0);
       self->worker->running = NULL;
-      check_memory (self);
+      check_limits (self, self->memory.calls != before);
       if (self->memory.calls == before)
         break;
     }
@@ -716,10 +736,10 @@ worker_main (gpointer data)
 }
 
 /* libstrophe frees a stanza recursively, 32 bytes of stack a level. The
- * memory limit bounds how deep a tree can get (a level costs libstrophe at
- * least 48 bytes); this stack holds the deepest such tree with room to
- * spare. It is address space: only the pages used are ever committed. */
-#define WORKER_STACK_BYTES (((gsize) GLINT_XMPP_MEMORY_LIMIT / 48) * 32 * 2 + 8 * 1024 * 1024)
+ * node limit bounds how deep a tree can get (a level is a node); this stack
+ * holds the deepest such tree with room to spare. It is address space:
+ * only the pages used are ever committed. */
+#define WORKER_STACK_BYTES ((gsize) GLINT_XMPP_NODE_LIMIT_ROSTER * 32 * 2 + 8 * 1024 * 1024)
 
 static void
 start_thread (GlintWorker *self)

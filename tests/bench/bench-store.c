@@ -116,6 +116,27 @@ main (int argc, char *argv[])
              (t1 - t0) / 1e3, hits->len, n);
   }
 
+  /* The widest query allowed, and one far over the limits (refused). */
+  {
+    const char *widest = "walrus w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15";
+    g_autoptr(GString) pasted = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) hits = NULL;
+    GPtrArray *refused;
+
+    t0 = g_get_monotonic_time ();
+    hits = glint_store_search (store, "alice@example.org", widest, G_MAXINT64, 100, NULL);
+    t1 = g_get_monotonic_time ();
+    g_print ("store_search_16_words_ms %.3f (%u hits)\n", (t1 - t0) / 1e3, hits ? hits->len : 0);
+    for (guint i = 0; i < 20000; i++)
+      g_string_append (pasted, "walrus ");
+    t0 = g_get_monotonic_time ();
+    refused = glint_store_search (store, "alice@example.org", pasted->str, G_MAXINT64, 100, &error);
+    t1 = g_get_monotonic_time ();
+    g_assert_null (refused);
+    g_print ("store_search_20000_words_ms %.3f (refused: %s)\n", (t1 - t0) / 1e3, error->message);
+  }
+
   /* The same through the second connection, as the UI asks. */
   {
     GPtrArray *hits = NULL;

@@ -281,6 +281,25 @@ class Connection:
                 if self.done:
                     break
                 self.send_bytes(chunk)
+        elif self.mode in ("wide", "wide-within"):
+            # A flat list of children: libstrophe's cost grows with its square.
+            count = 100000 if self.mode == "wide" else 6000
+            self.send_bytes(b"<?xml version='1.0'?>" + header + b"<stream:features>"
+                            + b"<a/>" * count
+                            + b"<mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms>"
+                            % NS_SASL.encode() + b"</stream:features>")
+        elif self.mode == "endless-tag":
+            # A tag that never closes: expat buffers it.
+            self.send_bytes(b"<?xml version='1.0'?>" + header + b"<stream:features><x a='")
+            chunk = b"A" * (1 << 20)
+            for _ in range(32):
+                if self.done:
+                    break
+                self.send_bytes(chunk)
+        elif self.mode == "many-attributes":
+            # One tag with 100,000 attributes: each is added by walking a chain.
+            self.send_bytes(b"<?xml version='1.0'?>" + header + b"<stream:features><x "
+                            + b"".join(b"a%d='' " % i for i in range(100000)) + b"/></stream:features>")
         elif self.mode == "garbage":
             self.send_bytes(b"\x00\x01\x02 this is not XML at all <<<>>> \x00" * 100)
 
@@ -325,10 +344,12 @@ def main():
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--mode", default="strip-starttls",
                     choices=["strip-starttls", "starttls-failure", "doctype", "bad-utf8", "deep", "huge",
-                             "garbage"],
+                             "wide", "wide-within", "endless-tag", "many-attributes", "garbage"],
                     help="strip-starttls: offer no STARTTLS (default); the others answer the "
                          "stream with hostile XML: an entity bomb in a DOCTYPE, invalid UTF-8, "
-                         "1,000,000 nested elements, 32 MiB of text, or bytes that are not XML")
+                         "1,000,000 nested elements, 32 MiB of text, 100,000 children of one "
+                         "element (wide-within: 6,000, and no STARTTLS), a tag that never "
+                         "ends, a tag with 100,000 attributes, or bytes that are not XML")
     args = ap.parse_args()
     verbose = args.verbose
 

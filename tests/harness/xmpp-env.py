@@ -46,7 +46,9 @@ DOMAIN = "glint.test"
 MUC_DOMAIN = "conference." + DOMAIN
 UNTRUSTED = "untrusted.test"
 ACCOUNTS = [("alice", DOMAIN), ("bob", DOMAIN), ("carol", DOMAIN),
-            ("dave", UNTRUSTED)]
+            ("dave", UNTRUSTED), ("erin", DOMAIN)]
+BIG_ROSTER_USER = "erin"       # Prosody only: a roster of BIG_ROSTER_SIZE contacts
+BIG_ROSTER_SIZE = 10000
 HOST = "127.0.0.1"
 START_TIMEOUT = 20.0     # seconds for Prosody to accept streams
 STOP_TIMEOUT = 10.0      # seconds for a clean shutdown before SIGKILL
@@ -328,6 +330,19 @@ Component "{muc}" "muc"
     path = os.path.join(tmp, "prosody.cfg.lua")
     write_file(path, text)
     return path
+
+
+def write_big_roster(data_dir):
+    """Give BIG_ROSTER_USER a roster of BIG_ROSTER_SIZE contacts, a group
+    each, in Prosody's internal storage (read when the user logs in)."""
+    folder = os.path.join(data_dir, DOMAIN.replace(".", "%2e"), "roster")
+    os.makedirs(folder, 0o700, exist_ok=True)
+    lines = ["return {", "\t[false] = { [\"version\"] = 1; };"]
+    for i in range(BIG_ROSTER_SIZE):
+        lines.append('\t["contact%d@%s"] = { ["subscription"] = "both"; ["name"] = "Contact %d"; '
+                     '["groups"] = { ["Team %d"] = true; }; };' % (i, DOMAIN, i, i % 40))
+    lines.append("};")
+    write_file(os.path.join(folder, BIG_ROSTER_USER + ".dat"), "\n".join(lines) + "\n")
 
 
 def register_accounts(config):
@@ -1018,6 +1033,7 @@ def main(argv):
             c2s_port, tls_port = free_ports(2)
             config = write_config(tmp, pki, c2s_port, tls_port, opts["debug"])
             register_accounts(config)
+            write_big_roster(os.path.join(tmp, "data"))
             state = {"dir": tmp, "config": config, "c2s_port": c2s_port, "tls_port": tls_port,
                      "ca": pki["ca"], "empty_cert_dir": pki["empty_cert_dir"],
                      "log": os.path.join(tmp, "prosody.log"),

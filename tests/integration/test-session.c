@@ -654,6 +654,67 @@ test_hostile_server (Fixture *f, gconstpointer data)
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
 }
 
+/* Logs in to a hostile server in @mode and waits for the attempt to end;
+ * returns the error it ended with. */
+static GlintConnectionError
+attempt_against (Fixture    *f,
+                 const char *mode)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = NULL;
+  guint16 port = 0;
+  GSubprocess *server = start_hostile_server (f, mode, &report, &port);
+  GlintConnectionError error;
+
+  account->port = port;
+  session_login (f, account, "alice-pw");
+  g_assert_true (glint_test_wait (connection_ended, f->session, 60));
+  error = glint_session_get_error (f->session);
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  stop_hostile_server (server);
+  return error;
+}
+
+/* A stream that costs more than Glint allows at once (text without end,
+ * nesting, a flat list of 100,000 children, a tag that never closes, a tag
+ * with 100,000 attributes) is cut, and the user is told so in words. The
+ * control: 6,000 children, within the limits, are read through (the
+ * features that follow them are understood: no STARTTLS, so no login). */
+static void
+test_stream_limits (Fixture *f, gconstpointer data)
+{
+  const char *mode = data;
+
+  g_assert_cmpint (attempt_against (f, "wide-within"), ==, GLINT_ERROR_TLS_REQUIRED);
+  g_assert_cmpint (attempt_against (f, mode), ==, GLINT_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (glint_connection_error_describe (GLINT_ERROR_TOO_LARGE), "more at once"));
+}
+
+/* A roster of 10,000 contacts (three stanza nodes each) is more than any
+ * other stanza may hold, and is read in full while the server owes it; the
+ * stream stays up. */
+static void
+test_big_roster (Fixture *f, gconstpointer data)
+{
+  GListModel *roster;
+  g_autofree char *last = jid_of ("contact9999");
+  gboolean found = FALSE;
+
+  login (f, "erin");
+  g_assert_true (glint_test_wait (roster_loaded, f->session, 60));
+  roster = glint_session_get_roster (f->session);
+  g_assert_cmpuint (g_list_model_get_n_items (roster), ==, 10000);
+  for (guint i = 0; i < g_list_model_get_n_items (roster) && !found; i++)
+    {
+      g_autoptr(GlintContact) contact = g_list_model_get_item (roster, i);
+      found = g_strcmp0 (glint_contact_get_jid (contact), last) == 0;
+    }
+  g_assert_true (found);
+  g_assert_cmpint (glint_session_get_state (f->session), ==, GLINT_CONNECTION_CONNECTED);
+  g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_NONE);
+}
+
 static void
 on_store_error (GlintSession *session, const char *message, guint *errors)
 {
@@ -839,10 +900,15 @@ main (int argc, char *argv[])
       ADD ("/session/starttls-failure", test_starttls_failure);
       ADD ("/session/disk-full", test_disk_full);
       ADD ("/session/ten-thousand-messages", test_ten_thousand_messages);
+      ADD ("/session/big-roster", test_big_roster);
       g_test_add ("/session/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
       g_test_add ("/session/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
-      g_test_add ("/session/hostile-server/deep", Fixture, "deep", setup, test_hostile_server, teardown);
-      g_test_add ("/session/hostile-server/huge", Fixture, "huge", setup, test_hostile_server, teardown);
+      g_test_add ("/session/stream-limits/deep", Fixture, "deep", setup, test_stream_limits, teardown);
+      g_test_add ("/session/stream-limits/huge", Fixture, "huge", setup, test_stream_limits, teardown);
+      g_test_add ("/session/stream-limits/wide", Fixture, "wide", setup, test_stream_limits, teardown);
+      g_test_add ("/session/stream-limits/endless-tag", Fixture, "endless-tag", setup, test_stream_limits, teardown);
+      g_test_add ("/session/stream-limits/many-attributes", Fixture, "many-attributes", setup,
+                  test_stream_limits, teardown);
       g_test_add ("/session/hostile-server/garbage", Fixture, "garbage", setup, test_hostile_server, teardown);
       ADD ("/session/reconnect-when-network-returns", test_reconnect_when_network_returns);
     }
