@@ -24,6 +24,11 @@ GLINT_TEST_DEPS=(
   openssl ca-certificates
 )
 
+# For the fuzz targets (tests/fuzz): clang with libFuzzer and the sanitizers.
+GLINT_FUZZ_DEPS=(
+  clang libclang-rt-14-dev
+)
+
 glint_as_root () {
   if [ "$(id -u)" -eq 0 ]; then
     "$@"

@@ -46,7 +46,7 @@ static void
 batch_event (GlintEvent *event,
              gpointer    data)
 {
-  g_autoptr(GlintEvent) owned = event;
+  g_autoptr(GlintEvent) owned G_GNUC_UNUSED = event; /* freed on return */
   GlintClient *self = data;
   GlintSession *session = event->account ? g_hash_table_lookup (self->by_account, event->account) : NULL;
 

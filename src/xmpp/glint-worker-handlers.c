@@ -325,6 +325,17 @@ on_iq (xmpp_conn_t   *conn,
   return 1;
 }
 
+/* What libstrophe does with a stanza once the stream is up: every handler
+ * whose name matches. For feeding stanzas without a server (fuzzing). */
+void
+glint_link_dispatch (GlintLink     *self,
+                     xmpp_stanza_t *stanza)
+{
+  on_stanza (self->conn, stanza, self);
+  if (g_strcmp0 (xmpp_stanza_get_name (stanza), "iq") == 0)
+    on_iq (self->conn, stanza, self);
+}
+
 void
 glint_link_add_handlers (GlintLink *self)
 {

@@ -87,6 +87,11 @@ struct _GlintWorker
 #define GLINT_PING_INTERVAL_US (60 * G_USEC_PER_SEC)
 #define GLINT_IQ_TIMEOUT_US    (30 * G_USEC_PER_SEC)
 
+GlintLink *glint_link_new           (GlintWorker      *worker,
+                                    const char       *jid);
+void  glint_link_free              (gpointer          link);
+void  glint_link_dispatch          (GlintLink        *link,
+                                    xmpp_stanza_t    *stanza);
 void  glint_link_post              (GlintLink        *link,
                                     GlintEvent       *event);
 void  glint_link_post_connection   (GlintLink        *link,

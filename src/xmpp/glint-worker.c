@@ -379,9 +379,9 @@ send_when_online (GlintLink     *self,
 }
 
 
-static GlintLink *
-link_new (GlintWorker *worker,
-          const char  *jid)
+GlintLink *
+glint_link_new (GlintWorker *worker,
+                const char  *jid)
 {
   GlintLink *self = g_new0 (GlintLink, 1);
   xmpp_log_t *log = g_new0 (xmpp_log_t, 1);
@@ -400,8 +400,8 @@ link_new (GlintWorker *worker,
   return self;
 }
 
-static void
-link_free (gpointer data)
+void
+glint_link_free (gpointer data)
 {
   GlintLink *self = data;
 
@@ -542,7 +542,7 @@ handle_command (GlintWorker  *self,
     return;
   if (link == NULL)
     {
-      link = link_new (self, cmd->account);
+      link = glint_link_new (self, cmd->account);
       g_hash_table_insert (self->links, g_strdup (cmd->account), link);
     }
   handle_link_command (link, cmd);
@@ -824,7 +824,7 @@ glint_worker_class_init (GlintWorkerClass *klass)
 static void
 glint_worker_init (GlintWorker *self)
 {
-  self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, link_free);
+  self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_link_free);
 }
 
 /* Once per process, however many workers (tests make several):
