@@ -225,6 +225,38 @@ glint_history_model_show_newest (GlintHistoryModel  *self,
   return glint_history_model_load_older (self, error);
 }
 
+/* Shows the window around the message @id sent at @time_ms (a search hit):
+ * half a page before it, and a page from it on. Nothing changes when it is
+ * already shown. */
+gboolean
+glint_history_model_show_around (GlintHistoryModel  *self,
+                                 gint64              time_ms,
+                                 gint64              id,
+                                 GError            **error)
+{
+  g_autoptr(GPtrArray) older = NULL;
+  g_autoptr(GPtrArray) newer = NULL;
+  guint half = MAX (self->page_size / 2, 1);
+
+  if (g_hash_table_contains (self->by_id, &id))
+    return TRUE;
+  older = glint_store_page_before (self->store, self->account, self->peer, time_ms, id, half, error);
+  if (older == NULL)
+    return FALSE;
+  /* From the message itself: nothing sorts between (time, id - 1) and it. */
+  newer = glint_store_page_after (self->store, self->account, self->peer, time_ms, id - 1,
+                                  self->page_size, error);
+  if (newer == NULL)
+    return FALSE;
+  if (self->items->len > 0)
+    remove_range (self, 0, self->items->len);
+  self->has_older = older->len == half;
+  self->has_newer = newer->len == self->page_size;
+  insert_page (self, 0, older);
+  insert_page (self, self->items->len, newer);
+  return TRUE;
+}
+
 /* Lets go of the newest rows beyond the window; returns how many. */
 guint
 glint_history_model_trim_newer (GlintHistoryModel *self)

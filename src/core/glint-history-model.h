@@ -26,6 +26,10 @@ gboolean           glint_history_model_load_newer   (GlintHistoryModel  *self,
                                                      GError            **error);
 gboolean           glint_history_model_show_newest  (GlintHistoryModel  *self,
                                                      GError            **error);
+gboolean           glint_history_model_show_around  (GlintHistoryModel  *self,
+                                                     gint64              time_ms,
+                                                     gint64              id,
+                                                     GError            **error);
 guint              glint_history_model_trim_newer   (GlintHistoryModel  *self);
 guint              glint_history_model_trim_older   (GlintHistoryModel  *self);
 gboolean           glint_history_model_has_older    (GlintHistoryModel  *self);

@@ -60,6 +60,7 @@ struct _GlintStore
   " FROM message_fts f JOIN message m ON m.id = f.rowid" \
   " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id" \
   " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND (?1 IS NULL OR a.jid = ?1)" \
+  " AND (?5 IS NULL OR c.peer = ?5)" \
   " ORDER BY f.rowid DESC LIMIT ?4"
 
 GlintMessage *glint_store_message_from_row (sqlite3_stmt  *stmt);
@@ -72,6 +73,7 @@ void          glint_store_set_sqlite_error (sqlite3       *db,
 GPtrArray    *glint_store_search_on        (sqlite3       *db,
                                             sqlite3_stmt  *stmt,
                                             const char    *account,
+                                            const char    *peer,
                                             const char    *query,
                                             gint64         before_id,
                                             guint          limit,

@@ -68,6 +68,7 @@ GPtrArray *
 glint_store_search_on (sqlite3       *db,
                        sqlite3_stmt  *stmt,
                        const char    *account,
+                       const char    *peer,
                        const char    *query,
                        gint64         before_id,
                        guint          limit,
@@ -89,6 +90,8 @@ glint_store_search_on (sqlite3       *db,
   sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, before_id);
   sqlite3_bind_int (stmt, 4, limit);
+  if (peer)
+    sqlite3_bind_text (stmt, 5, peer, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GlintSearchHit *hit = g_new0 (GlintSearchHit, 1);
@@ -109,6 +112,7 @@ glint_store_search_on (sqlite3       *db,
 typedef struct
 {
   char   *account;
+  char   *peer;
   char   *query;
   gint64  before_id;
   guint   limit;
@@ -118,6 +122,7 @@ static void
 search_args_free (SearchArgs *args)
 {
   g_free (args->account);
+  g_free (args->peer);
   g_free (args->query);
   g_free (args);
 }
@@ -163,7 +168,7 @@ search_thread (GTask        *task,
   if (!g_task_return_error_if_cancelled (task))
     {
       if (open_reader (self, &error))
-        hits = glint_store_search_on (self->reader, self->reader_search, args->account, args->query,
+        hits = glint_store_search_on (self->reader, self->reader_search, args->account, args->peer, args->query,
                                       args->before_id, args->limit, &error);
       if (hits)
         g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
@@ -173,11 +178,13 @@ search_thread (GTask        *task,
   g_mutex_unlock (&self->reader_lock);
 }
 
-/* Searches off the main thread. @account NULL searches every account;
- * @before_id G_MAXINT64 gives the first page, the last hit's id the next. */
+/* Searches off the main thread. @account NULL searches every account,
+ * @peer NULL every conversation; @before_id G_MAXINT64 gives the first
+ * page, the last hit's id the next. */
 void
 glint_store_search_async (GlintStore          *self,
                           const char          *account,
+                          const char          *peer,
                           const char          *query,
                           gint64               before_id,
                           guint                limit,
@@ -190,6 +197,7 @@ glint_store_search_async (GlintStore          *self,
 
   g_task_set_source_tag (task, glint_store_search_async);
   args->account = g_strdup (account);
+  args->peer = g_strdup (peer);
   args->query = g_strdup (query);
   args->before_id = before_id;
   args->limit = limit;
@@ -200,7 +208,7 @@ glint_store_search_async (GlintStore          *self,
   if (g_strcmp0 (self->path, ":memory:") == 0)
     {
       g_autoptr(GError) error = NULL;
-      GPtrArray *hits = glint_store_search (self, account, query, before_id, limit, &error);
+      GPtrArray *hits = glint_store_search (self, account, peer, query, before_id, limit, &error);
 
       if (hits)
         g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);

@@ -785,13 +785,15 @@ glint_store_pending (GlintStore  *self,
 GPtrArray *
 glint_store_search (GlintStore  *self,
                     const char  *account,
+                    const char  *peer,
                     const char  *query,
                     gint64       before_id,
                     guint        limit,
                     GError     **error)
 {
   glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
-  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], account, query, before_id, limit, error);
+  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], account, peer, query, before_id, limit,
+                                error);
 }
 
 gint64

@@ -139,3 +139,37 @@ glint_text_to_link_markup (const char *text)
   }
   return g_string_free (out, FALSE);
 }
+
+/* Pango markup for a search snippet, whose matches the store marks with
+ * \x02 and \x03: the text escaped in full, the matches in bold. */
+char *
+glint_text_snippet_to_markup (const char *snippet)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_match = FALSE;
+  const char *start = snippet;
+
+  for (const char *p = snippet; ; p++)
+    {
+      if (*p != '\0' && *p != '\x02' && *p != '\x03')
+        continue;
+      {
+        g_autofree char *clean = g_strndup (start, p - start);
+        g_autofree char *text = glint_text_sanitize (clean, GLINT_MAX_BODY_BYTES, FALSE);
+        g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+        g_string_append (out, escaped);
+      }
+      if (*p == '\0')
+        break;
+      if ((*p == '\x02') != in_match)
+        {
+          g_string_append (out, in_match ? "</b>" : "<b>");
+          in_match = !in_match;
+        }
+      start = p + 1;
+    }
+  if (in_match)
+    g_string_append (out, "</b>");
+  return g_string_free (out, FALSE);
+}

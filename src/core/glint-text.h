@@ -20,5 +20,6 @@ char *glint_text_sanitize_nonempty (const char *text,
                                     gsize       max_bytes,
                                     gboolean    keep_newlines);
 char *glint_text_to_link_markup (const char *text);
+char *glint_text_snippet_to_markup (const char *snippet);
 
 G_END_DECLS

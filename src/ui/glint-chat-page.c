@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "glint-chat-page.h"
+#include "glint-chat-search.h"
 #include "glint-history-model.h"
 #include "glint-jid.h"
 #include "glint-text.h"
@@ -68,6 +69,9 @@ struct _GlintChatPage
   GtkLabel          *chat_state_label;
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
+  GlintChatSearch *search;
+  gint64         reveal_id;     /* a search hit to bring into view */
+  guint          reveal_source;
   GtkListView       *message_view;
   GtkTextView       *composer;
   GtkButton         *send_button;
@@ -378,6 +382,59 @@ on_jump_clicked (GlintChatPage *self)
   self->follow = TRUE;
   queue_scroll_to_bottom (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void report_history_error (GError *error);
+
+static gboolean
+reveal_message (gpointer data)
+{
+  GlintChatPage *self = data;
+  GListModel *model = G_LIST_MODEL (self->history);
+
+  self->reveal_source = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GlintMessageItem) item = g_list_model_get_item (model, i);
+
+      if (glint_message_item_get_message (item)->id != self->reveal_id)
+        continue;
+      self->scrolling = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self->message_view), "list.scroll-to-item", "u", i);
+      self->scrolling = FALSE;
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A search hit: the window moves to the message, the view shows it, and
+ * stops following the newest (the jump button brings it back). */
+static void
+on_hit_activated (GlintChatPage *self,
+                  gint64         time_ms,
+                  gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!glint_history_model_show_around (self->history, time_ms, id, &error))
+    {
+      report_history_error (error);
+      return;
+    }
+  self->follow = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), TRUE);
+  self->reveal_id = id;
+  /* Once the rows the model just changed are laid out: the list scrolls
+   * by their measured heights. */
+  if (self->reveal_source == 0)
+    self->reveal_source = g_idle_add_full (AFTER_FRAME_PRIORITY, reveal_message, self, NULL);
+}
+
+/* Ctrl+F */
+void
+glint_chat_page_open_search (GlintChatPage *self)
+{
+  glint_chat_search_open (self->search);
 }
 
 /* Rows beyond the window go once the new ones are laid out and the old
@@ -760,6 +817,7 @@ glint_chat_page_dispose (GObject *object)
   /* Nothing of the view runs once it is going. */
   g_clear_handle_id (&self->trim_source, g_source_remove);
   g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->scroller)
     g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_vadjustment (self->scroller), self);
@@ -801,6 +859,7 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   signals[CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (GLINT_TYPE_CHAT_SEARCH);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, presence_icon);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, name_label);
@@ -809,6 +868,9 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, search);
+  gtk_widget_class_bind_template_callback (widget_class, on_hit_activated);
+  gtk_widget_class_bind_template_callback (widget_class, glint_chat_page_focus_composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, message_view);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, send_button);
@@ -839,6 +901,8 @@ glint_chat_page_new (GlintSession *session,
                                            glint_session_get_account_jid (session), peer,
                                            PAGE_SIZE, WINDOW_PAGES);
   self->tab_label = build_tab_label (self);
+  glint_chat_search_set_conversation (self->search, glint_session_get_store (session),
+                                      glint_session_get_account_jid (session), peer);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_message), self);

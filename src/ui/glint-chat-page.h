@@ -32,4 +32,6 @@ void           glint_chat_page_leave          (GlintChatPage      *self);
 void           glint_chat_page_set_show_account (GlintChatPage    *self,
                                                  gboolean          show);
 
+void           glint_chat_page_open_search       (GlintChatPage *self);
+
 G_END_DECLS

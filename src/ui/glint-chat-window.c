@@ -174,6 +174,17 @@ close_tab_action (GtkWidget  *widget,
 }
 
 static void
+find_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  GlintChatPage *page = current_page (GLINT_CHAT_WINDOW (widget));
+
+  if (page)
+    glint_chat_page_open_search (page);
+}
+
+static void
 next_tab_action (GtkWidget  *widget,
                  const char *name,
                  GVariant   *param)
@@ -280,6 +291,7 @@ glint_chat_window_class_init (GlintChatWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-tab", NULL, next_tab_action);
   gtk_widget_class_install_action (widget_class, "win.previous-tab", NULL, previous_tab_action);
   gtk_widget_class_install_action (widget_class, "win.select-tab", "i", select_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
 }
 
 static void

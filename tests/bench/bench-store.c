@@ -110,7 +110,7 @@ main (int argc, char *argv[])
 
   t0 = g_get_monotonic_time ();
   {
-    g_autoptr(GPtrArray) hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 100, NULL);
+    g_autoptr(GPtrArray) hits = glint_store_search (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 100, NULL);
     t1 = g_get_monotonic_time ();
     g_print ("store_search_ms %.3f (first %u hits of a word in 1/6 of %u messages)\n",
              (t1 - t0) / 1e3, hits->len, n);
@@ -125,13 +125,13 @@ main (int argc, char *argv[])
     GPtrArray *refused;
 
     t0 = g_get_monotonic_time ();
-    hits = glint_store_search (store, "alice@example.org", widest, G_MAXINT64, 100, NULL);
+    hits = glint_store_search (store, "alice@example.org", NULL, widest, G_MAXINT64, 100, NULL);
     t1 = g_get_monotonic_time ();
     g_print ("store_search_16_words_ms %.3f (%u hits)\n", (t1 - t0) / 1e3, hits ? hits->len : 0);
     for (guint i = 0; i < 20000; i++)
       g_string_append (pasted, "walrus ");
     t0 = g_get_monotonic_time ();
-    refused = glint_store_search (store, "alice@example.org", pasted->str, G_MAXINT64, 100, &error);
+    refused = glint_store_search (store, "alice@example.org", NULL, pasted->str, G_MAXINT64, 100, &error);
     t1 = g_get_monotonic_time ();
     g_assert_null (refused);
     g_print ("store_search_20000_words_ms %.3f (refused: %s)\n", (t1 - t0) / 1e3, error->message);
@@ -142,7 +142,7 @@ main (int argc, char *argv[])
     GPtrArray *hits = NULL;
 
     t0 = g_get_monotonic_time ();
-    glint_store_search_async (store, "alice@example.org", "walrus", G_MAXINT64, 100, NULL, search_done, &hits);
+    glint_store_search_async (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 100, NULL, search_done, &hits);
     while (hits == NULL)
       g_main_context_iteration (NULL, TRUE);
     t1 = g_get_monotonic_time ();

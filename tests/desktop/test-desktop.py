@@ -500,8 +500,8 @@ def contact_list(tap, glint, env, a11y, carol_jid):
 
 def in_view(a11y, text, list_name):
     """Whether the message @text is on screen inside the list @list_name."""
-    node = a11y.find_text(text)
     view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
+    node = next((n for n in a11y.walk(view) if a11y.text_of(n) == text), None) if view else None
     if node is None or view is None:
         return False
     # GTK 4 knows positions within its window only.
@@ -551,6 +551,74 @@ def follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots_dir):
                         "click", "1"], env=env, check=True)
     opened = wait_for(lambda: f"Conversation with {frank}" in a11y.window_titles(), 15)
     tap.ok(bool(link) and opened, "an xmpp: link in a message opens that chat in Glint", a11y.window_titles())
+
+
+def search_chat(tap, env, a11y, bob_jid, shots_dir):
+    """Ctrl+F searches the chat; a hit shows its message; a search over the
+    word limit is refused in words; Escape gives the focus back."""
+    title = f"Conversation with {bob_jid}"
+    list_name = f"Conversation with {bob_jid}"
+    subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
+    wait_for(lambda: title in a11y.window_titles(), 10)
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+                         capture_output=True, text=True).stdout.split()[0]
+    subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
+    subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
+
+    def entry():
+        """The search field, which is in the tree only while the bar is open
+        (GTK 4.8 reports no FOCUSED state for a search entry: the composer
+        losing it tells where the focus went)."""
+        return a11y.find(lambda n: n.get_name() == "Search this chat" and n.get_role_name() in ("entry", "text"))
+
+    def focused(node):
+        return node is not None and node.get_state_set().contains(a11y.Atspi.StateType.FOCUSED)
+
+    composer = a11y.find_named(f"Message to {bob_jid}")
+    was_closed = entry() is None and wait_for(lambda: focused(composer), 10)
+    subprocess.run(["xdotool", "key", "ctrl+f"], env=env, check=True)
+    # The keyboard focus left the composer for the field that appeared.
+    field = wait_for(lambda: not focused(composer) and entry(), 10) or None
+    attributes = (field.get_attributes() or {}) if field is not None else {}
+    says_limit = "up to 16 words" in attributes.get("placeholder-text", "")
+    tap.ok(was_closed and field is not None and says_limit,
+           "Ctrl+F opens the chat's search field with the focus in it, and it says its limit",
+           (was_closed, attributes))
+    if field is None:
+        return
+    subprocess.run(["xdotool", "type", "--delay", "20", "line 3"], env=env, check=True)
+    typed = wait_for(lambda: a11y.text_of(field) == "line 3", 5)
+    found = wait_for(lambda: a11y.find_text("1 message found"), 15)
+    hit = wait_for(lambda: a11y.find(lambda n: n.get_role_name() == "list item"
+                                     and "line 3" in (n.get_name() or "")), 5)
+    if shots_dir:
+        subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root",
+                        os.path.join(shots_dir, "search.png")])
+    # Scroll the view away first, so showing the hit has to move it.
+    view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
+    box = view.get_extents(a11y.Atspi.CoordType.WINDOW)
+    subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                    str(box.y + box.height // 2), "click", "--repeat", "40", "--delay", "20", "4"],
+                   env=env, check=True)
+    away = wait_for(lambda: not in_view(a11y, "line 3", list_name), 10)
+    if hit is not None:
+        click(a11y, hit, title, env)
+    shown = wait_for(lambda: in_view(a11y, "line 3", list_name), 10)
+    tap.ok(typed and found is not None and hit is not None and away and shown,
+           "a search finds the one message with those words, and choosing it shows the message",
+           (typed, found is not None, hit is not None, away, shown))
+
+    # Over the limit: refused in words, in the search bar (the control above
+    # found a message with the same field).
+    field = entry()
+    type_into(a11y, field, title, " ".join("w%d" % i for i in range(17)), env)
+    refused = wait_for(lambda: a11y.find(lambda n: "at most 16" in (a11y.text_of(n) or "")), 15)
+    tap.ok(refused is not None and a11y.find_text("1 message found") is None,
+           "a search of 17 words is refused, and the search bar says the limit")
+
+    subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+    back = wait_for(lambda: entry() is None and focused(composer), 10)
+    tap.ok(back, "Escape closes the search bar and the composer has the focus again")
 
 
 def showing(a11y, title):
@@ -774,6 +842,7 @@ def inner(glint, schema_dir, shots):
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
 
         follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots)
+        search_chat(tap, env, a11y, bob_jid, shots)
         contact_list(tap, glint, env, a11y, carol_jid)
 
         close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)

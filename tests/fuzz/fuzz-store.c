@@ -60,7 +60,7 @@ search_for (GlintStore         *store,
             const GlintMessage *msg)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hits = glint_store_search (store, msg->account, msg->body, G_MAXINT64, 10, &error);
+  g_autoptr(GPtrArray) hits = glint_store_search (store, msg->account, NULL, msg->body, G_MAXINT64, 10, &error);
   guint words = 0;
 
   if (hits == NULL)

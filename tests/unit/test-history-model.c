@@ -173,11 +173,50 @@ test_live_and_in_place (void)
   }
 }
 
+/* A search hit far back in the history: the window moves to it, with what
+ * came before and after it, and scrolling on from there still works. */
+static void
+test_show_around (void)
+{
+  g_autoptr(GlintStore) store = filled_store (1000);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 4);
+  GListModel *list = G_LIST_MODEL (model);
+  g_autoptr(GlintMessage) target = make (301);
+  gint64 target_id = 302; /* ids start at 1 */
+  gboolean seen = FALSE;
+
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_true (glint_history_model_show_around (model, target->time_ms, target_id, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 75);
+  g_assert_cmpstr (at (model, 0)->body, ==, "message 276");
+  g_assert_cmpstr (at (model, 25)->body, ==, "message 301");
+  g_assert_cmpint (at (model, 25)->id, ==, target_id);
+  g_assert_true (glint_history_model_has_older (model));
+  g_assert_true (glint_history_model_has_newer (model));
+  assert_contiguous (model);
+  g_assert_nonnull (glint_history_model_lookup (model, target_id));
+
+  /* Already shown: nothing moves. */
+  g_assert_true (glint_history_model_show_around (model, target->time_ms, target_id, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 75);
+
+  /* On to the newest from there. */
+  while (glint_history_model_has_newer (model))
+    {
+      g_assert_true (glint_history_model_load_newer (model, NULL));
+      glint_history_model_trim_older (model);
+      assert_contiguous (model);
+    }
+  seen = g_strcmp0 (at (model, g_list_model_get_n_items (list) - 1)->body, "message 999") == 0;
+  g_assert_true (seen);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/history-model/scroll-whole-history", test_scroll_whole_history);
   g_test_add_func ("/history-model/live-and-in-place", test_live_and_in_place);
+  g_test_add_func ("/history-model/show-around", test_show_around);
   return g_test_run ();
 }

@@ -177,7 +177,7 @@ test_search_is_not_syntax (void)
   g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
   g_assert_true (glint_store_insert_message (store, b, NULL, NULL));
   g_assert_true (glint_store_insert_message (store, c, NULL, NULL));
-  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, &error);
+  hits = glint_store_search (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
   g_assert_cmpstr (hit_message (hits, 0)->body, ==, "Meet me at the Walrus pub");
@@ -186,15 +186,36 @@ test_search_is_not_syntax (void)
 
   /* FTS5 operators in the query are plain words: the message that holds
    * them literally is found, and only it (the decoy has "here" alone). */
-  quoted = glint_store_search (store, "alice@example.org", "\"here\" OR NEAR(", G_MAXINT64, 10, &error);
+  quoted = glint_store_search (store, "alice@example.org", NULL, "\"here\" OR NEAR(", G_MAXINT64, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (quoted->len, ==, 1);
   g_assert_cmpint (hit_message (quoted, 0)->id, ==, b->id);
 
   /* Another account's history is not searched. */
-  none = glint_store_search (store, "carol@example.org", "walrus", G_MAXINT64, 10, &error);
+  none = glint_store_search (store, "carol@example.org", NULL, "walrus", G_MAXINT64, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* A chat's search bar searches that conversation only. */
+static void
+test_search_one_conversation (void)
+{
+  g_autoptr(GlintStore) store = memory_store ();
+  g_autoptr(GlintMessage) bob = make_message ("the walrus said", 1000);
+  g_autoptr(GlintMessage) carol = make_message ("a walrus too", 2000);
+  g_autoptr(GPtrArray) only_bob = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+
+  g_free (carol->peer);
+  carol->peer = g_strdup ("carol@example.org");
+  g_assert_true (glint_store_insert_message (store, bob, NULL, NULL));
+  g_assert_true (glint_store_insert_message (store, carol, NULL, NULL));
+  only_bob = glint_store_search (store, "alice@example.org", "bob@example.org", "walrus", G_MAXINT64, 10, NULL);
+  everyone = glint_store_search (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (only_bob->len, ==, 1);
+  g_assert_cmpint (hit_message (only_bob, 0)->id, ==, bob->id);
+  g_assert_cmpuint (everyone->len, ==, 2);
 }
 
 /* Found by fuzzing: a 20,000-word query took half a second and ~350 MB.
@@ -215,27 +236,27 @@ test_search_is_bounded (void)
   g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
   for (guint i = 0; i < 20000; i++)
     g_string_append (many, "w1 ");
-  refused = glint_store_search (store, NULL, many->str, G_MAXINT64, 10, &error);
+  refused = glint_store_search (store, NULL, NULL, many->str, G_MAXINT64, 10, &error);
   g_assert_null (refused);
   g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
   g_clear_error (&error);
 
   for (guint i = 0; i <= GLINT_SEARCH_MAX_WORDS; i++)
     g_string_append_printf (at_limit, "w%u ", i);
-  refused = glint_store_search (store, NULL, at_limit->str, G_MAXINT64, 10, &error);
+  refused = glint_store_search (store, NULL, NULL, at_limit->str, G_MAXINT64, 10, &error);
   g_assert_null (refused);
   g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
   g_assert_nonnull (strstr (error->message, "16"));
   g_clear_error (&error);
 
-  refused = glint_store_search (store, NULL, long_word, G_MAXINT64, 10, &error);
+  refused = glint_store_search (store, NULL, NULL, long_word, G_MAXINT64, 10, &error);
   g_assert_null (refused);
   g_assert_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY);
   g_clear_error (&error);
 
   /* Control: as many words as allowed find the message. */
   g_string_truncate (at_limit, strlen ("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15"));
-  hits = glint_store_search (store, NULL, at_limit->str, G_MAXINT64, 10, &error);
+  hits = glint_store_search (store, NULL, NULL, at_limit->str, G_MAXINT64, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
 }
@@ -260,7 +281,7 @@ test_search_pages (void)
   /* Newest first, ten at a time, every hit exactly once. */
   for (;;)
     {
-      g_autoptr(GPtrArray) hits = glint_store_search (store, NULL, "walrus", before, 10, NULL);
+      g_autoptr(GPtrArray) hits = glint_store_search (store, NULL, NULL, "walrus", before, 10, NULL);
 
       g_assert_nonnull (hits);
       if (hits->len == 0)
@@ -326,15 +347,15 @@ test_index_in_thread (void)
     }
   g_assert_true (glint_store_commit (store, NULL));
   g_assert_true (glint_store_wait_indexed (store, 10 * G_USEC_PER_SEC));
-  hits = glint_store_search (store, NULL, "walrus", G_MAXINT64, 1000, NULL);
+  hits = glint_store_search (store, NULL, NULL, "walrus", G_MAXINT64, 1000, NULL);
   g_assert_cmpuint (hits->len, ==, 500);
 
   exec_sql (path, "UPDATE message SET body = 'a heron now' WHERE id = 2;"
                   "DELETE FROM message WHERE id = 4;"
                   "INSERT INTO message_fts (message_fts) VALUES ('integrity-check');");
-  edited = glint_store_search (store, NULL, "heron", G_MAXINT64, 10, NULL);
+  edited = glint_store_search (store, NULL, NULL, "heron", G_MAXINT64, 10, NULL);
   g_assert_cmpuint (edited->len, ==, 1);
-  gone = glint_store_search (store, NULL, "walrus", G_MAXINT64, 1000, NULL);
+  gone = glint_store_search (store, NULL, NULL, "walrus", G_MAXINT64, 1000, NULL);
   g_assert_cmpuint (gone->len, ==, 498);
 }
 
@@ -350,7 +371,7 @@ test_search_async (void)
 
   g_assert_nonnull (store);
   g_assert_true (glint_store_insert_message (store, a, NULL, NULL));
-  glint_store_search_async (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL, search_done, &hits);
+  glint_store_search_async (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 10, NULL, search_done, &hits);
   while (hits == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (hits->len, ==, 1);
@@ -458,11 +479,11 @@ check_migration (const char *fixture,
   g_assert_cmpstr (kinds, ==, "0\n");
 
   /* Old rows are searchable, and so are new ones (the triggers work)... */
-  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL);
+  hits = glint_store_search (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 10, NULL);
   g_assert_cmpuint (hits->len, ==, 1);
   g_assert_true (glint_store_insert_message (store, added, NULL, NULL));
   g_clear_pointer (&hits, g_ptr_array_unref);
-  hits = glint_store_search (store, "alice@example.org", "walrus", G_MAXINT64, 10, NULL);
+  hits = glint_store_search (store, "alice@example.org", NULL, "walrus", G_MAXINT64, 10, NULL);
   g_assert_cmpuint (hits->len, ==, 2);
   /* ...the outbox still holds what never left... */
   pending = glint_store_pending (store, "alice@example.org", NULL);
@@ -641,6 +662,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/outbox-states", test_outbox_states);
   g_test_add_func ("/store/search-is-not-syntax", test_search_is_not_syntax);
   g_test_add_func ("/store/search-is-bounded", test_search_is_bounded);
+  g_test_add_func ("/store/search-one-conversation", test_search_one_conversation);
   g_test_add_func ("/store/search-pages", test_search_pages);
   g_test_add_func ("/store/search-async", test_search_async);
   g_test_add_func ("/store/index-in-thread", test_index_in_thread);

@@ -98,6 +98,20 @@ test_nothing_left_is_none (void)
   g_assert_cmpstr (word, ==, " hi ");
 }
 
+/* A search snippet: matches in bold, everything else escaped; stray or
+ * unbalanced marks cannot open a tag that is never closed. */
+static void
+test_snippet_markup (void)
+{
+  g_autofree char *a = glint_text_snippet_to_markup ("see the \x02walrus\x03 <b>now</b> & \x02Then\x03");
+  g_autofree char *b = glint_text_snippet_to_markup ("\x03odd\x02 open");
+  g_autofree char *c = glint_text_snippet_to_markup ("new\nline");
+
+  g_assert_cmpstr (a, ==, "see the <b>walrus</b> &lt;b&gt;now&lt;/b&gt; &amp; <b>Then</b>");
+  g_assert_cmpstr (b, ==, "odd<b> open</b>");
+  g_assert_cmpstr (c, ==, "new line");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -109,5 +123,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/text/limit-holds-for-newlines", test_limit_holds_for_newlines);
   g_test_add_func ("/text/cut-fits-the-limit", test_cut_fits_the_limit);
   g_test_add_func ("/text/nothing-left-is-none", test_nothing_left_is_none);
+  g_test_add_func ("/text/snippet-markup", test_snippet_markup);
   return g_test_run ();
 }
