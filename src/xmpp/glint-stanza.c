@@ -89,21 +89,41 @@ delay_time (const GlintStanzaContext *ctx,
   return MIN (ms, ctx->now_ms);
 }
 
+/* The stanza-id our own archive stamped (XEP-0359), when our server stamps
+ * them. A contact can send one claiming our archive, and some servers pass
+ * it through beside their own: with more than one for our archive, none is
+ * trusted. */
 static char *
 trusted_stanza_id (const GlintStanzaContext *ctx,
                    xmpp_stanza_t            *message)
 {
+  xmpp_stanza_t *ours = NULL;
+  guint count = 0;
+
   if (!ctx->stanza_ids_trusted)
     return NULL;
   for (xmpp_stanza_t *c = xmpp_stanza_get_children (message); c; c = xmpp_stanza_get_next (c))
     {
+      g_autoptr(GlintJid) by = NULL;
+
       if (g_strcmp0 (xmpp_stanza_get_name (c), "stanza-id") != 0
           || g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_SID) != 0)
         continue;
-      if (g_strcmp0 (xmpp_stanza_get_attribute (c, "by"), ctx->account) == 0)
-        return clean_id (xmpp_stanza_get_attribute (c, "id"));
+      by = glint_jid_parse (xmpp_stanza_get_attribute (c, "by"), NULL);
+      if (by != NULL && by->resource == NULL && by->local != NULL)
+        {
+          g_autofree char *bare = glint_jid_to_bare_string (by);
+
+          if (strcmp (bare, ctx->account) == 0)
+            {
+              ours = c;
+              count++;
+            }
+        }
     }
-  return NULL;
+  if (count > 1)
+    g_debug ("A message carries %u stanza-ids for our archive; trusting none", count);
+  return count == 1 ? clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;
 }
 
 static GlintEvent *

@@ -428,6 +428,16 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         tap.ok(group is not None and row is not None,
                "the contact list shows the group with its count and the contact online")
 
+        # Extended away is said in words, never as the protocol's "xa".
+        carol.command(cmd="presence", show="xa", status="gone fishing")
+        xa = wait_for(lambda: a11y.find_in_window("Glint", "Carol C, Extended away"), 20)
+        raw = a11y.find(lambda n: ", xa" in (n.get_name() or "") or a11y.text_of(n) == "xa")
+        carol.command(cmd="presence", show=None, status=None)
+        online_again = wait_for(lambda: a11y.find_in_window("Glint", "Carol C, Online"), 20)
+        tap.ok(xa is not None and raw is None and online_again is not None,
+               "a contact's extended away shows as \"Extended away\", not \"xa\"",
+               (xa is not None, raw is not None, online_again is not None))
+
         search = a11y.find(lambda n: n.get_name() == "Find a contact" and n.get_role_name() in ("text", "entry"))
         type_into(a11y, search, "Glint", "nobody-by-that-name", env)
         hidden = wait_for(lambda: a11y.find_in_window("Glint", "Carol C,") is None, 10)

@@ -95,6 +95,20 @@ test_untrusted_stanza_id (Fixture *f, gconstpointer data)
   g_assert_null (event_at (f, 1)->message->stanza_id);
 }
 
+/* A contact's forged stanza-id beside the server's: two for our archive,
+ * so neither is trusted (the message itself is kept). */
+static void
+test_forged_stanza_id (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-forged-stanza-id.xml");
+  g_assert_true (f->handled);
+  g_assert_cmpstr (event_at (f, 0)->message->body, ==, "trust me");
+  g_assert_null (event_at (f, 0)->message->stanza_id);
+  /* Control: one stanza-id from our archive is trusted. */
+  parse_fixture (f, "message-chat.xml");
+  g_assert_cmpstr (event_at (f, 2)->message->stanza_id, ==, "archive-1");
+}
+
 static void
 test_markup_is_text (Fixture *f, gconstpointer data)
 {
@@ -305,6 +319,7 @@ main (int argc, char *argv[])
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);
+  ADD ("/stanza/forged-stanza-id", test_forged_stanza_id);
   ADD ("/stanza/bidi-override-removed", test_bidi_override_removed);
   ADD ("/stanza/composing", test_composing);
   ADD ("/stanza/message-error", test_message_error);
