@@ -34,6 +34,16 @@ glint_reconnect_is_final (GlintConnectionError why,
     }
 }
 
+/* Whether logging in again starts the backoff afresh, given why the last
+ * stream ended: not after a stream cut for its size, or a server that
+ * sends the same oversized stanza after every login would be met again
+ * every second instead of ever more slowly. */
+gboolean
+glint_reconnect_login_resets_backoff (GlintConnectionError last_end)
+{
+  return last_end != GLINT_ERROR_TOO_LARGE;
+}
+
 /* A connection that could not even start: a name that never resolved is a
  * typo; one that resolved before is a network that went away. */
 gboolean

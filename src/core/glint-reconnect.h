@@ -17,6 +17,7 @@ gboolean glint_reconnect_is_final        (GlintConnectionError  why,
                                           gboolean              was_online);
 gboolean glint_reconnect_connect_is_final (GlintConnectionError why,
                                           guint                 retries);
+gboolean glint_reconnect_login_resets_backoff (GlintConnectionError last_end);
 gint64   glint_reconnect_delay_us        (guint                 retries,
                                           double                jitter);
 gboolean glint_iq_reply_is_from          (const char           *from,

@@ -58,6 +58,7 @@ struct _GlintLink
   GlintConnectionError  log_hint;        /* what libstrophe's log said went wrong */
   gboolean              sm_enabled;      /* XEP-0198 is on for this stream */
   guint                 retries;
+  GlintConnectionError  last_end;        /* why the last stream ended */
   gint64                retry_at_us;
   gint64                ping_at_us;
   GHashTable           *pending;         /* id -> PendingIq */

@@ -229,7 +229,8 @@ conn_handler (xmpp_conn_t          *conn,
   if (event == XMPP_CONN_CONNECT)
     {
       self->authenticated = TRUE;
-      self->retries = 0;
+      if (glint_reconnect_login_resets_backoff (self->last_end))
+        self->retries = 0;
       glint_link_on_connected (self);
       return;
     }
@@ -239,6 +240,7 @@ conn_handler (xmpp_conn_t          *conn,
   self->conn_finished = TRUE;
   g_hash_table_remove_all (self->pending);
   why = classify_disconnect (self, error, stream_error);
+  self->last_end = why;
   g_debug ("Disconnected (error %d, cause %d)", error, why);
 
   if (!self->want_online)
@@ -295,6 +297,7 @@ start_attempt (GlintLink *self)
   self->over_limit = FALSE;
   self->parsed_bytes = 0;
   self->roster_owed = FALSE;
+  glint_xmpp_memory_reset_growth (&self->memory);
   self->sm_enabled = FALSE;
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
@@ -444,6 +447,7 @@ connect_link (GlintLink    *self,
   self->want_online = TRUE;
   self->forget = FALSE;
   self->retries = 0;
+  self->last_end = GLINT_ERROR_NONE;
   if (self->conn && !self->conn_finished)
     xmpp_disconnect (self->conn);
   start_attempt (self);

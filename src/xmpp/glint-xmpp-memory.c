@@ -72,6 +72,15 @@ counted_realloc (void   *p,
 
   if (p == NULL)
     return counted_alloc (size, userdata);
+  memory->growth = p == memory->growing ? memory->growth + size : size;
+  if (memory->refusing || memory->growth > GLINT_XMPP_GROWTH_LIMIT)
+    {
+      /* libstrophe drops a text it cannot grow, and goes on cheaply. */
+      memory->refusing = TRUE;
+      memory->growing = NULL;
+      memory->calls++;
+      return NULL;
+    }
   block = (char *) p - HEADER;
   old = *(size_t *) block;
   block = realloc (block, size + HEADER);
@@ -81,6 +90,7 @@ counted_realloc (void   *p,
   count (memory, old, -1);
   count (memory, size, 1);
   memory->calls++;
+  memory->growing = block + HEADER;
   return block + HEADER;
 }
 
@@ -96,6 +106,16 @@ glint_xmpp_memory_init (GlintXmppMemory *memory)
   memory->nodes = 0;
   memory->node_size = 0;
   memory->calls = 0;
+  glint_xmpp_memory_reset_growth (memory);
+}
+
+/* For a new stream. */
+void
+glint_xmpp_memory_reset_growth (GlintXmppMemory *memory)
+{
+  memory->growing = NULL;
+  memory->growth = 0;
+  memory->refusing = FALSE;
 }
 
 /* libstrophe's stanza type is opaque; its size is that of the first block
@@ -118,6 +138,8 @@ const char *
 glint_xmpp_memory_over_limit (const GlintXmppMemory *memory,
                               gsize                  node_limit)
 {
+  if (memory->refusing)
+    return "growth of one text";
   if (memory->in_use > GLINT_XMPP_MEMORY_LIMIT)
     return "bytes held";
   if (memory->blocks > GLINT_XMPP_BLOCK_LIMIT)

@@ -29,6 +29,15 @@ G_BEGIN_DECLS
 #define GLINT_XMPP_NODE_LIMIT        8192
 #define GLINT_XMPP_NODE_LIMIT_ROSTER (4 * GLINT_XMPP_NODE_LIMIT)
 
+/* What growing one block may cost, counted as the sum of its sizes over
+ * consecutive reallocs: libstrophe appends each piece of a text with
+ * strncat, which scans the whole text so far, so a text that comes in many
+ * small pieces (entities, a DOCTYPE's expansion) costs the square of its
+ * length. 2 GiB is about 0.15 s of scanning, more than any stanza a server
+ * relays from a contact (at most 256 KiB) can cost; past it, the allocator
+ * refuses to grow text (libstrophe drops it) and the stream is cut. */
+#define GLINT_XMPP_GROWTH_LIMIT ((guint64) 2 * 1024 * 1024 * 1024)
+
 /* What the server may send while libstrophe makes nothing of it: expat
  * buffers an unfinished tag or comment with its own allocator (libstrophe
  * hands it ours for one context in the process only), and parses a tag's
@@ -43,6 +52,9 @@ typedef struct
   gsize      nodes;      /* of those, the size of a stanza node */
   gsize      node_size;  /* sizeof (xmpp_stanza_t), learnt at start */
   guint64    calls;      /* allocations so far: it moves whenever libstrophe works */
+  gpointer   growing;    /* the block the last realloc returned */
+  guint64    growth;     /* what growing it has cost so far */
+  gboolean   refusing;   /* over the growth limit: no block grows any more */
 } GlintXmppMemory;
 
 void        glint_xmpp_memory_init            (GlintXmppMemory *memory);
@@ -50,6 +62,7 @@ void        glint_xmpp_memory_learn_node_size (GlintXmppMemory *memory,
                                                xmpp_ctx_t      *ctx);
 const char *glint_xmpp_memory_over_limit      (const GlintXmppMemory *memory,
                                                gsize                  node_limit);
+void        glint_xmpp_memory_reset_growth    (GlintXmppMemory *memory);
 gboolean    glint_xmpp_socket_bytes_received  (int              fd,
                                                guint64         *bytes);
 

@@ -76,6 +76,13 @@ main (void)
   g_string_append (xml, "/>");
   report ("parse_most_attributes_allowed", GLINT_XMPP_NODE_LIMIT, xml);
 
+  /* A text in 200,000 pieces (each entity is one): cut at the growth limit. */
+  xml = g_string_new ("<message><body>");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append (xml, "&amp;");
+  g_string_append (xml, "</body></message>");
+  report ("parse_text_in_200000_pieces", GLINT_XMPP_NODE_LIMIT, xml);
+
   /* A roster of 10,000 contacts with a group each. */
   xml = g_string_new ("<iq type='result' id='r'><query xmlns='jabber:iq:roster'>");
   for (guint i = 0; i < 10000; i++)

@@ -24,6 +24,17 @@ test_final_causes (void)
   g_assert_false (glint_reconnect_connect_is_final (GLINT_ERROR_UNREACHABLE, 0));
 }
 
+/* A server that cuts every stream with an oversized stanza after login
+ * meets a growing backoff; any other end starts it afresh at the next login. */
+static void
+test_size_cut_keeps_backoff (void)
+{
+  g_assert_false (glint_reconnect_login_resets_backoff (GLINT_ERROR_TOO_LARGE));
+  g_assert_true (glint_reconnect_login_resets_backoff (GLINT_ERROR_STREAM));
+  g_assert_true (glint_reconnect_login_resets_backoff (GLINT_ERROR_UNREACHABLE));
+  g_assert_true (glint_reconnect_login_resets_backoff (GLINT_ERROR_NONE));
+}
+
 static void
 test_backoff (void)
 {
@@ -71,6 +82,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/reconnect/final-causes", test_final_causes);
+  g_test_add_func ("/reconnect/size-cut-keeps-backoff", test_size_cut_keeps_backoff);
   g_test_add_func ("/reconnect/backoff", test_backoff);
   g_test_add_func ("/reconnect/reply-is-from", test_reply_is_from);
   return g_test_run ();

@@ -109,6 +109,35 @@ test_byte_limit (void)
   g_assert_null (limit_passed_by (xml, GLINT_XMPP_NODE_LIMIT));
 }
 
+/* Found by hostile servers: a text in many small pieces (entities, a
+ * DOCTYPE's expansion) costs libstrophe the square of its length, as it
+ * appends each piece by scanning the text so far. Past the growth limit the
+ * text is refused (and the stream cut), so the cost stays bounded. */
+static void
+test_growth_limit (void)
+{
+  GString *pieces = g_string_new ("<message><body>");
+  GString *fewer = g_string_new ("<message><body>");
+  g_autofree char *plain = g_strnfill (4 * 1024 * 1024, 'x');
+  g_autofree char *whole = g_strconcat ("<message><body>", plain, "</body></message>", NULL);
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_string_append (pieces, "&amp;");
+      if (i < 20000)
+        g_string_append (fewer, "&amp;");
+    }
+  g_string_append (pieces, "</body></message>");
+  g_string_append (fewer, "</body></message>");
+  g_assert_cmpstr (limit_passed_by (pieces->str, GLINT_XMPP_NODE_LIMIT), ==, "growth of one text");
+  /* Controls: 20,000 entities (more than a server relays from a contact),
+   * and 4 MiB of text in one piece, are within it. */
+  g_assert_null (limit_passed_by (fewer->str, GLINT_XMPP_NODE_LIMIT));
+  g_assert_null (limit_passed_by (whole, GLINT_XMPP_NODE_LIMIT));
+  g_string_free (pieces, TRUE);
+  g_string_free (fewer, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -117,5 +146,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/xmpp-memory/node-limit", test_node_limit);
   g_test_add_func ("/xmpp-memory/block-limit", test_block_limit);
   g_test_add_func ("/xmpp-memory/byte-limit", test_byte_limit);
+  g_test_add_func ("/xmpp-memory/growth-limit", test_growth_limit);
   return g_test_run ();
 }
