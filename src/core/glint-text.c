@@ -173,3 +173,67 @@ glint_text_snippet_to_markup (const char *snippet)
     g_string_append (out, "</b>");
   return g_string_free (out, FALSE);
 }
+
+static gboolean
+is_mark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
+         || type == G_UNICODE_ENCLOSING_MARK;
+}
+
+/* What of a message is laid out at first: Pango's layout time grows faster
+ * than linearly with the length of one cluster of combining marks, so each
+ * cluster keeps at most GLINT_DISPLAY_MAX_MARKS of them (no script needs
+ * more); and at most @max_bytes are shown (cut at a character boundary,
+ * *cut set), the rest on demand. The stored message is untouched. */
+char *
+glint_text_display_excerpt (const char *text,
+                            gsize       max_bytes,
+                            gboolean   *cut)
+{
+  GString *out = g_string_sized_new (MIN (strlen (text), max_bytes) + 1);
+  guint marks = 0;
+
+  *cut = FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize len = g_utf8_next_char (p) - p;
+
+      if (is_mark (c))
+        {
+          if (++marks > GLINT_DISPLAY_MAX_MARKS)
+            continue;
+        }
+      else
+        marks = 0;
+      if (out->len + len > max_bytes)
+        {
+          *cut = TRUE;
+          break;
+        }
+      g_string_append_len (out, p, len);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Whether @text has a run of more than @max_chars characters without a
+ * space: laid out word by word, such a run costs Pango the square of its
+ * length, so it is wrapped at any character instead. */
+gboolean
+glint_text_has_long_word (const char *text,
+                          guint       max_chars)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)))
+        run = 0;
+      else if (++run > max_chars)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -22,4 +22,15 @@ char *glint_text_sanitize_nonempty (const char *text,
 char *glint_text_to_link_markup (const char *text);
 char *glint_text_snippet_to_markup (const char *snippet);
 
+/* What a message shows at first, and the most marks one cluster keeps. */
+#define GLINT_DISPLAY_FIRST_BYTES 4096
+#define GLINT_DISPLAY_MAX_MARKS   8
+#define GLINT_DISPLAY_LONG_WORD   200
+
+char     *glint_text_display_excerpt (const char *text,
+                                      gsize       max_bytes,
+                                      gboolean   *cut);
+gboolean  glint_text_has_long_word   (const char *text,
+                                      guint       max_chars);
+
 G_END_DECLS

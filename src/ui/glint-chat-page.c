@@ -70,6 +70,7 @@ struct _GlintChatPage
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
   GlintChatSearch *search;
+  GHashTable    *expanded;      /* message id -> bytes shown, for long messages opened further */
   gint64         reveal_id;     /* a search hit to bring into view */
   guint          reveal_source;
   GtkListView       *message_view;
@@ -131,6 +132,28 @@ on_link_activated (GtkLabel      *label,
   return TRUE;
 }
 
+static void update_message_row (GtkListItem *item);
+
+/* "Show more": four times as much of a long message each time, so even the
+ * longest is laid out in a few steps the user asked for. */
+static void
+on_show_more (GlintChatPage *self,
+              GtkButton     *button)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gint64 id;
+  gsize shown;
+
+  if (mi == NULL)
+    return;
+  id = glint_message_item_get_message (mi)->id;
+  shown = GPOINTER_TO_SIZE (g_hash_table_lookup (self->expanded, &id));
+  g_hash_table_insert (self->expanded, g_memdup2 (&id, sizeof id),
+                       GSIZE_TO_POINTER (MAX (shown, GLINT_DISPLAY_FIRST_BYTES) * 4));
+  update_message_row (item);
+}
+
 static void
 setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -139,6 +162,7 @@ setup_message (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *meta = gtk_label_new (NULL);
   GtkWidget *body = gtk_label_new (NULL);
+  GtkWidget *more;
 
   gtk_label_set_xalign (GTK_LABEL (meta), 0);
   gtk_widget_add_css_class (meta, "glint-meta");
@@ -154,6 +178,15 @@ setup_message (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (box, 4);
   gtk_box_append (GTK_BOX (box), meta);
   gtk_box_append (GTK_BOX (box), body);
+  more = gtk_button_new_with_label (_("Show more"));
+  gtk_widget_set_halign (more, GTK_ALIGN_START);
+  gtk_widget_set_visible (more, FALSE);
+  gtk_widget_add_css_class (more, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (more), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show more of this message"), -1);
+  g_object_set_data (G_OBJECT (more), "list-item", item);
+  g_signal_connect_swapped (more, "clicked", G_CALLBACK (on_show_more), self);
+  gtk_box_append (GTK_BOX (box), more);
   gtk_list_item_set_child (item, box);
   gtk_list_item_set_activatable (item, FALSE);
 }
@@ -166,7 +199,11 @@ update_message_row (GtkListItem *item)
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *meta = gtk_widget_get_first_child (box);
   GtkWidget *body = gtk_widget_get_next_sibling (meta);
+  GtkWidget *more = gtk_widget_get_next_sibling (body);
   const GlintMessage *msg;
+  g_autofree char *shown = NULL;
+  gsize limit;
+  gboolean cut = FALSE;
   g_autofree char *who = NULL;
   g_autofree char *when = NULL;
   g_autofree char *meta_text = NULL;
@@ -185,6 +222,16 @@ update_message_row (GtkListItem *item)
   meta_text = g_strdup_printf ("%s · %s%s", who, when, state);
   gtk_label_set_text (GTK_LABEL (meta), meta_text);
 
+  /* What is laid out is bounded (a long message shows its first part and
+   * "Show more"); a run without spaces wraps at any character. */
+  limit = GPOINTER_TO_SIZE (g_hash_table_lookup (self->expanded, &msg->id));
+  shown = glint_text_display_excerpt (glint_message_is_action (msg) ? glint_message_action_text (msg)
+                                                                     : msg->body,
+                                      limit ? limit : GLINT_DISPLAY_FIRST_BYTES, &cut);
+  gtk_widget_set_visible (more, cut);
+  gtk_label_set_wrap_mode (GTK_LABEL (body), glint_text_has_long_word (shown, GLINT_DISPLAY_LONG_WORD)
+                                             ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+
   /* The text is escaped in full before links are marked: a message is
    * never read as markup. */
   if (glint_message_is_action (msg))
@@ -193,19 +240,18 @@ update_message_row (GtkListItem *item)
        * the name the contact sees, our address. */
       g_autofree char *action = g_strdup_printf ("* %s %s", msg->direction == GLINT_DIRECTION_OUT
                                                  ? glint_session_get_account_jid (self->session) : who,
-                                                 glint_message_action_text (msg));
+                                                 shown);
       g_autofree char *escaped = glint_text_to_link_markup (action);
       markup = g_strdup_printf ("<i>%s</i>", escaped);
     }
   else
-    markup = glint_text_to_link_markup (msg->body);
+    markup = glint_text_to_link_markup (shown);
   gtk_label_set_markup (GTK_LABEL (body), markup);
   gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
                               ? (const char *[]) { "glint-outgoing", NULL }
                               : (const char *[]) { "glint-incoming", NULL });
 
-  spoken = g_strdup_printf ("%s, %s: %s", who, when, glint_message_is_action (msg)
-                            ? glint_message_action_text (msg) : msg->body);
+  spoken = g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 }
 
@@ -844,6 +890,7 @@ glint_chat_page_finalize (GObject *object)
   g_free (self->peer);
   g_clear_pointer (&self->incoming, g_ptr_array_unref);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);
 }
 
@@ -901,6 +948,7 @@ glint_chat_page_new (GlintSession *session,
                                            glint_session_get_account_jid (session), peer,
                                            PAGE_SIZE, WINDOW_PAGES);
   self->tab_label = build_tab_label (self);
+  self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   glint_chat_search_set_conversation (self->search, glint_session_get_store (session),
                                       glint_session_get_account_jid (session), peer);
 

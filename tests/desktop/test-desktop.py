@@ -631,6 +631,36 @@ def search_chat(tap, env, a11y, bob_jid, shots_dir):
     tap.ok(back, "Escape closes the search bar and the composer has the focus again")
 
 
+def giant_messages(tap, env, a11y, peer, alice_full, bob_jid):
+    """One 200 KB word, and one letter with 100,000 combining accents: the
+    chat shows what comes next at once, and a long message opens further on
+    demand."""
+    title = f"Conversation with {bob_jid}"
+    list_name = f"Conversation with {bob_jid}"
+    # Back to the newest (the search left the view on its hit).
+    jump = a11y.find_named("New messages ↓")
+    if jump is not None and jump.get_state_set().contains(a11y.Atspi.StateType.VISIBLE):
+        click(a11y, jump, title, env)
+    peer.command(cmd="send", to=alice_full, body="x" * (200 * 1024))
+    peer.command(cmd="send", to=alice_full, body="a" + "\u0301" * 100000)
+    peer.command(cmd="send", to=alice_full, body="after the giants")
+    # Glint 0.1 spent 30 s and more laying these out on the main thread.
+    shown = wait_for(lambda: in_view(a11y, "after the giants", list_name), 20)
+    tap.ok(shown, "a 200 KB word and a letter with 100,000 accents do not hold up the next message")
+
+    def longest_text():
+        view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
+        return max((len(a11y.text_of(n) or "") for n in a11y.walk(view)), default=0)
+
+    more = wait_for(lambda: a11y.find_named("Show more of this message"), 10)
+    before = longest_text()
+    if more is not None:
+        click(a11y, more, title, env)
+    grown = wait_for(lambda: longest_text() > before, 10)
+    tap.ok(more is not None and 0 < before <= 4096 and grown,
+           "a long message shows its first part, and Show more shows more of it", (more is not None, before))
+
+
 def showing(a11y, title):
     app = a11y.app()
     for i in range(app.get_child_count() if app else 0):
@@ -853,6 +883,7 @@ def inner(glint, schema_dir, shots):
 
         follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots)
         search_chat(tap, env, a11y, bob_jid, shots)
+        giant_messages(tap, env, a11y, peer, alice_full, bob_jid)
         contact_list(tap, glint, env, a11y, carol_jid)
 
         close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)

@@ -112,6 +112,41 @@ test_snippet_markup (void)
   g_assert_cmpstr (c, ==, "new line");
 }
 
+/* Found by hostile contacts: one letter with 100,000 combining accents, or
+ * one 200 KB word, froze the window while Pango laid it out. What is laid
+ * out at first is bounded; the stored text is not touched. */
+static void
+test_display_excerpt (void)
+{
+  GString *zalgo = g_string_new ("a");
+  g_autofree char *word = g_strnfill (200 * 1024, 'x');
+  g_autofree char *marks = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *short_one = NULL;
+  g_autofree char *vietnamese = NULL;
+  gboolean cut = FALSE;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (zalgo, "\u0301");
+  marks = glint_text_display_excerpt (zalgo->str, G_MAXSIZE, &cut);
+  g_assert_cmpuint (g_utf8_strlen (marks, -1), ==, 1 + GLINT_DISPLAY_MAX_MARKS);
+  g_assert_false (cut);
+
+  first = glint_text_display_excerpt (word, GLINT_DISPLAY_FIRST_BYTES, &cut);
+  g_assert_true (cut);
+  g_assert_cmpuint (strlen (first), ==, GLINT_DISPLAY_FIRST_BYTES);
+  g_assert_true (glint_text_has_long_word (word, GLINT_DISPLAY_LONG_WORD));
+
+  /* Controls: ordinary text, with the marks a script needs, is whole. */
+  short_one = glint_text_display_excerpt ("hello, world", GLINT_DISPLAY_FIRST_BYTES, &cut);
+  g_assert_cmpstr (short_one, ==, "hello, world");
+  g_assert_false (cut);
+  vietnamese = glint_text_display_excerpt ("Vi\u1EC7t Nam, ti\u00EA\u0301ng", 100, &cut);
+  g_assert_cmpstr (vietnamese, ==, "Vi\u1EC7t Nam, ti\u00EA\u0301ng");
+  g_assert_false (glint_text_has_long_word ("hello world, a normal message", GLINT_DISPLAY_LONG_WORD));
+  g_string_free (zalgo, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -124,5 +159,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/text/cut-fits-the-limit", test_cut_fits_the_limit);
   g_test_add_func ("/text/nothing-left-is-none", test_nothing_left_is_none);
   g_test_add_func ("/text/snippet-markup", test_snippet_markup);
+  g_test_add_func ("/text/display-excerpt", test_display_excerpt);
   return g_test_run ();
 }
