@@ -10,6 +10,8 @@
 
 #include "glint-event.h"
 
+#include <string.h>
+
 GlintEvent *
 glint_event_new (GlintEventType  type,
                  const char     *account)
@@ -104,6 +106,33 @@ glint_connection_error_describe (GlintConnectionError error)
     default:
       return _("Unknown error.");
     }
+}
+
+/* What is wrong with a certificate, in words, from the verifier's message
+ * (OpenSSL's, which libstrophe passes on: "self-signed certificate",
+ * "certificate has expired", "unable to get local issuer certificate",
+ * "hostname mismatch"…). */
+char *
+glint_cert_info_describe_problem (const GlintCertInfo *cert,
+                                  const char          *domain)
+{
+  g_autofree char *error = g_ascii_strdown (cert->error ? cert->error : "", -1);
+  gboolean self_issued = cert->subject && g_strcmp0 (cert->subject, cert->issuer) == 0;
+
+  if (strstr (error, "self-signed") || strstr (error, "self signed") || (*error == '\0' && self_issued))
+    return g_strdup (_("The certificate is self-signed: no authority this computer trusts vouches for it."));
+  if (strstr (error, "expired"))
+    return g_strdup_printf (_("The certificate expired on %s."), cert->not_after ? cert->not_after : "?");
+  if (strstr (error, "not yet valid"))
+    return g_strdup_printf (_("The certificate is not valid until %s. Check this computer’s clock."),
+                            cert->not_before ? cert->not_before : "?");
+  if (strstr (error, "hostname") || strstr (error, "host name") || strstr (error, "mismatch"))
+    return g_strdup_printf (_("The certificate is not for %s: it names %s."), domain,
+                            cert->subject ? cert->subject : "?");
+  if (strstr (error, "issuer") || strstr (error, "first certificate") || strstr (error, "untrusted"))
+    return g_strdup_printf (_("The certificate was issued by an authority this computer does not know (%s)."),
+                            cert->issuer ? cert->issuer : "?");
+  return g_strdup (_("The certificate could not be verified."));
 }
 
 G_DEFINE_BOXED_TYPE (GlintCertInfo, glint_cert_info, glint_cert_info_copy, glint_cert_info_free)

@@ -93,6 +93,8 @@ GlintEvent    *glint_event_new          (GlintEventType  type,
 void           glint_event_free         (GlintEvent     *event);
 void           glint_cert_info_free     (GlintCertInfo  *cert);
 GlintCertInfo *glint_cert_info_copy     (const GlintCertInfo *cert);
+char          *glint_cert_info_describe_problem (const GlintCertInfo *cert,
+                                                 const char          *domain);
 const char    *glint_connection_error_describe (GlintConnectionError error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintEvent, glint_event_free)

@@ -10,6 +10,8 @@
 
 #include "glint-cert-dialog.h"
 
+#include <string.h>
+
 struct _GlintCertDialog
 {
   GtkWindow  parent_instance;
@@ -113,6 +115,10 @@ add_row (GlintCertDialog *self,
   gtk_label_set_yalign (GTK_LABEL (key), 0);
   gtk_widget_add_css_class (key, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (val), 0);
+  /* A wrapping label asks for the height it needs at its narrowest: give
+   * it a sensible width, so the window is as tall as its content. */
+  gtk_label_set_width_chars (GTK_LABEL (val), 36);
+  gtk_label_set_max_width_chars (GTK_LABEL (val), 48);
   gtk_label_set_wrap (GTK_LABEL (val), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (val), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (val), TRUE);
@@ -146,10 +152,12 @@ glint_cert_dialog_new (GtkWindow           *parent,
   g_autofree char *heading = g_strdup_printf (_("The server for %s presented a certificate Glint cannot verify"),
                                               account);
   g_autofree char *pretty = format_fingerprint (cert->fingerprint_sha256);
+  const char *at = strchr (account, '@');
+  g_autofree char *problem = glint_cert_info_describe_problem (cert, at ? at + 1 : account);
 
   self->fingerprint = g_strdup (cert->fingerprint_sha256);
   gtk_label_set_text (self->heading_label, heading);
-  add_row (self, 0, _("Problem"), cert->error);
+  add_row (self, 0, _("Problem"), problem);
   add_row (self, 1, _("Subject"), cert->subject);
   add_row (self, 2, _("Issuer"), cert->issuer);
   add_row (self, 3, _("Valid from"), cert->not_before);

@@ -339,6 +339,69 @@ def login_dialog(tap, glint, env, a11y):
             proc.kill()
 
 
+def untrusted_certificate(tap, glint, env, a11y, shots_dir):
+    """A server whose certificate this computer does not trust: the window
+    says what is wrong in words, is as tall as its content, and trusting
+    the certificate logs in. (A profile of its own.)"""
+    domain = os.environ["GLINT_TEST_UNTRUSTED_DOMAIN"]
+    title = "Log In to Glint"
+    profile = dict(env)
+    base = tempfile.mkdtemp(prefix="untrusted-", dir=env["HOME"])
+    profile.update({"XDG_CONFIG_HOME": os.path.join(base, "config"),
+                    "XDG_DATA_HOME": os.path.join(base, "data")})
+    proc = subprocess.Popen([glint], env=profile, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def field(name):
+            return a11y.find(lambda n: n.get_name() == name and n.get_role_name() in
+                             ("text", "password text", "spin button"))
+
+        address = wait_for(lambda: field("Address"), 60)
+        if address is None:
+            tap.ok(False, "a certificate nobody vouches for is explained in words, in a window that fits it")
+            return
+        type_into(a11y, address, title, f"dave@{domain}", profile)
+        type_into(a11y, field("Password"), title, "dave-pw", profile)
+        click(a11y, a11y.find(lambda n: n.get_name() == "Advanced" and n.get_role_name() == "push button"),
+              title, profile)
+        type_into(a11y, wait_for(lambda: field("Host"), 10), title, os.environ["GLINT_TEST_HOST"], profile)
+        type_into(a11y, field("Port"), title, os.environ["GLINT_TEST_PORT"], profile)
+        subprocess.run(["xdotool", "key", "Tab"], env=profile, check=True)
+        click(a11y, button(a11y, "Log In"), title, profile)
+
+        dialog_title = "Untrusted Certificate"
+        words = wait_for(lambda: a11y.find(lambda n: "is self-signed" in (a11y.text_of(n) or "")), 30)
+        raw = a11y.find(lambda n: (a11y.text_of(n) or "").strip() in ("self-signed certificate",
+                                                                      "self signed certificate"))
+        window = a11y.find(lambda n: n.get_role_name() == "frame" and n.get_name() == dialog_title) \
+            or a11y.find(lambda n: n.get_name() == dialog_title)
+        trust = a11y.find_in_window(dialog_title, "Trust and Connect")
+        fits = False
+        if window is not None and trust is not None:
+            frame = window.get_extents(a11y.Atspi.CoordType.SCREEN)
+            box = trust.get_extents(a11y.Atspi.CoordType.WINDOW)
+            fits = 0 < frame.height <= 640 and box.y + box.height >= frame.height * 0.7
+            if shots_dir:
+                subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root",
+                                os.path.join(shots_dir, "untrusted-certificate.png")])
+        cancel = a11y.find_in_window(dialog_title, "Don’t Connect")
+        safe_focus = cancel is not None and wait_for(
+            lambda: cancel.get_state_set().contains(a11y.Atspi.StateType.FOCUSED), 5)
+        tap.ok(words is not None and raw is None and fits and safe_focus,
+               "a certificate nobody vouches for is explained in words, in a window that fits it, "
+               "with the focus on Don’t Connect", (words is not None, raw is not None, fits, safe_focus))
+
+        if trust is not None:
+            click(a11y, trust, dialog_title, profile)
+        contacts = wait_for(lambda: a11y.find_named("Contacts") and not field("Address"), 30)
+        tap.ok(contacts, "trusting the certificate logs in")
+    finally:
+        subprocess.run(["gapplication", "action", APP_ID, "quit"], env=profile, capture_output=True, timeout=30)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 UPGRADE_ROWS = 120000   # about 20 MiB: a history Glint calls large
 
 
@@ -737,6 +800,7 @@ def inner(glint, schema_dir, shots):
     log_path = os.path.join(workdir, "glint.log")
     try:
         upgrade_window(tap, glint, env, A11y())
+        untrusted_certificate(tap, glint, env, A11y(), shots)
         login_dialog(tap, glint, env, A11y())
         configured = configure_account(glint, env)
         tap.ok(configured.returncode == 0, "glint --configure-account stores the account and the password",
