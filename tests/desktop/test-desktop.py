@@ -135,8 +135,14 @@ class Desktop:
         with os.fdopen(read_fd) as f:
             self.display = ":" + f.readline().strip()
 
+        # The keyring's files live in the test's folder, never in the home of
+        # whoever runs the tests, and start empty every run.
+        keyring_home = os.path.join(workdir, "keyring-home")
+        os.makedirs(keyring_home, exist_ok=True)
         keyring = subprocess.run(["gnome-keyring-daemon", "--unlock", "--components=secrets"],
-                                 input="desktop-test-keyring", capture_output=True, text=True, timeout=30)
+                                 input="desktop-test-keyring", capture_output=True, text=True, timeout=30,
+                                 env=dict(os.environ, HOME=keyring_home,
+                                          XDG_DATA_HOME=os.path.join(keyring_home, "data")))
         for line in keyring.stdout.splitlines():
             if "=" in line:
                 key, value = line.split("=", 1)
