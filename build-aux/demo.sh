@@ -42,9 +42,15 @@ wait "$seed" || true
 # the user's keyring, no unlock prompt can stop it, and a Glint the user
 # already runs is left alone. Its notifications have no server to show them.
 run_glint () {
-  echo -n demo | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+  echo -n demo | gnome-keyring-daemon --unlock --components=secrets > /dev/null || {
+    echo "The demo could not start a keyring of its own (gnome-keyring-daemon failed)." >&2
+    return 1
+  }
   echo alice-pw | "$glint" --configure-account "alice@$GLINT_TEST_DOMAIN" --server "$GLINT_TEST_HOST" \
-    --port "$GLINT_TEST_PORT" --password-file - --autologin > /dev/null
+    --port "$GLINT_TEST_PORT" --password-file - --autologin > /dev/null || {
+    echo "The demo could not set up its account (see the message above)." >&2
+    return 1
+  }
   echo "Demo: you are alice@$GLINT_TEST_DOMAIN; write to bob@$GLINT_TEST_DOMAIN, who answers."
   "$glint" --open-chat "bob@$GLINT_TEST_DOMAIN" "$@" || "$glint" "$@"
 }
