@@ -181,6 +181,7 @@ glint_account_load_all (const char  *path,
           account->resource = g_steal_pointer (&resource);
         }
       account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
+      account->share_version = g_key_file_get_boolean (kf, groups[i], "share-version", NULL);
       if (g_key_file_has_key (kf, groups[i], "enabled", NULL))
         account->enabled = g_key_file_get_boolean (kf, groups[i], "enabled", NULL);
       account->save_password = g_key_file_get_boolean (kf, groups[i], "save-password", NULL);
@@ -239,6 +240,7 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_string (kf, group, "resource", account->resource);
   g_key_file_set_boolean (kf, group, "enabled", account->enabled);
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
+  g_key_file_set_boolean (kf, group, "share-version", account->share_version);
   g_key_file_set_boolean (kf, group, "save-password", account->save_password);
   g_key_file_set_string_list (kf, group, "pinned-sha256",
                               (const char * const *) account->pins,

@@ -25,6 +25,7 @@ typedef struct
   gboolean      enabled;    /* logged in and shown; FALSE keeps it aside */
   gboolean      autologin;
   gboolean      save_password;
+  gboolean      share_version; /* answer software-version queries (XEP-0092) */
   char        **pins;       /* pinned SHA-256 certificate fingerprints */
 } GlintAccount;
 

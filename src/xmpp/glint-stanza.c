@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "glint-stanza"
 
+#include "config.h"
+
 #include "glint-stanza.h"
 #include "glint-jid.h"
 #include "glint-text.h"
@@ -432,18 +434,109 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
   return msg;
 }
 
+/* What Glint is and can do, for disco#info and entity capabilities
+ * (XEP-0115): features in the byte order the hash wants. */
+#define IDENTITY_CATEGORY "client"
+#define IDENTITY_TYPE     "pc"
+#define IDENTITY_NAME     "Glint"
+
+static const char * const features[] = {
+  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_VERSION, GLINT_NS_PING, GLINT_NS_SID,
+};
+
+static gboolean
+feature_offered (const char *feature,
+                 gboolean    share_version)
+{
+  return share_version || strcmp (feature, GLINT_NS_VERSION) != 0;
+}
+
+/* The verification string of XEP-0115 section 5.1: identities and
+ * features, each followed by '<', hashed with SHA-1, in base64. */
+char *
+glint_stanza_caps_ver (gboolean share_version)
+{
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autoptr(GString) s = g_string_new (IDENTITY_CATEGORY "/" IDENTITY_TYPE "//" IDENTITY_NAME "<");
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
+    if (feature_offered (features[i], share_version))
+      g_string_append_printf (s, "%s<", features[i]);
+  g_checksum_update (sha1, (const guchar *) s->str, s->len);
+  g_checksum_get_digest (sha1, digest, &len);
+  return g_base64_encode (digest, len);
+}
+
 xmpp_stanza_t *
 glint_stanza_new_presence (xmpp_ctx_t *ctx,
                            const char *show,
-                           const char *status)
+                           const char *status,
+                           gboolean    share_version)
 {
   xmpp_stanza_t *presence = xmpp_presence_new (ctx);
+  xmpp_stanza_t *caps = new_element (ctx, "c", GLINT_NS_CAPS);
+  g_autofree char *ver = glint_stanza_caps_ver (share_version);
 
   if (show && *show)
     add_text_child (presence, "show", show);
   if (status && *status)
     add_text_child (presence, "status", status);
+  xmpp_stanza_set_attribute (caps, "hash", "sha-1");
+  xmpp_stanza_set_attribute (caps, "node", GLINT_CAPS_NODE);
+  xmpp_stanza_set_attribute (caps, "ver", ver);
+  xmpp_stanza_add_child_ex (presence, caps, 0);
   return presence;
+}
+
+/* The answer to a disco#info query: the query's node is echoed when it
+ * names our capabilities (node#ver), as XEP-0115 asks. */
+xmpp_stanza_t *
+glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
+                              xmpp_stanza_t *request,
+                              gboolean       share_version)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_iq_query (ctx, "result", xmpp_stanza_get_id (request),
+                                                    xmpp_stanza_get_from (request), "query",
+                                                    GLINT_NS_DISCO_INFO);
+  xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
+  xmpp_stanza_t *asked = xmpp_stanza_get_child_by_name_and_ns (request, "query", GLINT_NS_DISCO_INFO);
+  const char *node = asked ? xmpp_stanza_get_attribute (asked, "node") : NULL;
+  g_autofree char *ver = glint_stanza_caps_ver (share_version);
+  g_autofree char *ours = g_strconcat (GLINT_CAPS_NODE "#", ver, NULL);
+  xmpp_stanza_t *identity = new_element (ctx, "identity", NULL);
+
+  if (node && strcmp (node, ours) == 0)
+    xmpp_stanza_set_attribute (query, "node", node);
+  xmpp_stanza_set_attribute (identity, "category", IDENTITY_CATEGORY);
+  xmpp_stanza_set_attribute (identity, "type", IDENTITY_TYPE);
+  xmpp_stanza_set_attribute (identity, "name", IDENTITY_NAME);
+  xmpp_stanza_add_child_ex (query, identity, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
+    if (feature_offered (features[i], share_version))
+      {
+        xmpp_stanza_t *feature = new_element (ctx, "feature", NULL);
+
+        xmpp_stanza_set_attribute (feature, "var", features[i]);
+        xmpp_stanza_add_child_ex (query, feature, 0);
+      }
+  return reply;
+}
+
+/* XEP-0092, sent only when the user allows it. */
+xmpp_stanza_t *
+glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
+                                xmpp_stanza_t *request)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_iq_query (ctx, "result", xmpp_stanza_get_id (request),
+                                                    xmpp_stanza_get_from (request), "query",
+                                                    GLINT_NS_VERSION);
+  xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
+
+  add_text_child (query, "name", IDENTITY_NAME);
+  add_text_child (query, "version", PACKAGE_VERSION);
+  return reply;
 }
 
 xmpp_stanza_t *

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 #define GLINT_NS_INVISIBLE   "urn:xmpp:invisible:0"
 #define GLINT_NS_MAM         "urn:xmpp:mam:2"
 #define GLINT_NS_STANZAS     "urn:ietf:params:xml:ns:xmpp-stanzas"
+#define GLINT_NS_CAPS        "http://jabber.org/protocol/caps"
+#define GLINT_NS_VERSION     "jabber:iq:version"
+#define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
 typedef struct
 {
@@ -52,7 +55,14 @@ xmpp_stanza_t  *glint_stanza_new_chat_state   (xmpp_ctx_t  *ctx,
                                                const char  *state);
 xmpp_stanza_t  *glint_stanza_new_presence     (xmpp_ctx_t  *ctx,
                                                const char  *show,
-                                               const char  *status);
+                                               const char  *status,
+                                               gboolean     share_version);
+char           *glint_stanza_caps_ver         (gboolean     share_version);
+xmpp_stanza_t  *glint_stanza_new_disco_reply  (xmpp_ctx_t    *ctx,
+                                               xmpp_stanza_t *request,
+                                               gboolean       share_version);
+xmpp_stanza_t  *glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
+                                                xmpp_stanza_t *request);
 xmpp_stanza_t  *glint_stanza_new_subscription (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *type);

@@ -82,7 +82,8 @@ glint_link_send_presence (GlintLink *self)
     }
   if (!self->invisible)
     {
-      xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status);
+      xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
+                                                           self->account->share_version);
       xmpp_send (self->conn, presence);
       xmpp_stanza_release (presence);
     }
@@ -244,27 +245,18 @@ static void
 reply_disco (GlintLink     *self,
              xmpp_stanza_t *request)
 {
-  static const char * const features[] = {
-    GLINT_NS_DISCO_INFO, GLINT_NS_PING, GLINT_NS_CHATSTATES, GLINT_NS_SID
-  };
-  xmpp_stanza_t *reply = glint_stanza_new_iq_query (self->ctx, "result", xmpp_stanza_get_id (request),
-                                                    xmpp_stanza_get_from (request), "query",
-                                                    GLINT_NS_DISCO_INFO);
-  xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
-  xmpp_stanza_t *identity = xmpp_stanza_new (self->ctx);
+  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (self->ctx, request, self->account->share_version);
 
-  xmpp_stanza_set_name (identity, "identity");
-  xmpp_stanza_set_attribute (identity, "category", "client");
-  xmpp_stanza_set_attribute (identity, "type", "pc");
-  xmpp_stanza_set_attribute (identity, "name", "Glint");
-  xmpp_stanza_add_child_ex (query, identity, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
-    {
-      xmpp_stanza_t *feature = xmpp_stanza_new (self->ctx);
-      xmpp_stanza_set_name (feature, "feature");
-      xmpp_stanza_set_attribute (feature, "var", features[i]);
-      xmpp_stanza_add_child_ex (query, feature, 0);
-    }
+  xmpp_send (self->conn, reply);
+  xmpp_stanza_release (reply);
+}
+
+static void
+reply_version (GlintLink     *self,
+               xmpp_stanza_t *request)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_version_reply (self->ctx, request);
+
   xmpp_send (self->conn, reply);
   xmpp_stanza_release (reply);
 }
@@ -320,6 +312,9 @@ on_iq (xmpp_conn_t   *conn,
   else if (strcmp (type, "get") == 0
            && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_DISCO_INFO))
     reply_disco (self, stanza);
+  else if (strcmp (type, "get") == 0 && self->account->share_version
+           && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_VERSION))
+    reply_version (self, stanza);
   else if (strcmp (type, "get") == 0 || strcmp (type, "set") == 0)
     reply_error (self, stanza, "cancel", "service-unavailable");
   return 1;

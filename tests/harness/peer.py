@@ -22,11 +22,14 @@ stdin: one JSON command per line, handled in order (commands sent before
   {"cmd":"unsubscribe","to":J}
   {"cmd":"roster"}                                 -> roster event, then ok
   {"cmd":"raw","xml":"<...>"}                      (sent as-is, even malformed)
+  {"cmd":"query","to":J,"xmlns":NS,"node":N|null}  -> query_result with type
+                                                   (result|error), condition, xml
   {"cmd":"ping"}                                   (just ok: a barrier)
   {"cmd":"quit"}                                   (disconnect, exit 0)
-stdout: one JSON event per line: ready, message, chat_state, presence,
-  subscribe, subscribed, unsubscribe, unsubscribed, roster, ok, error,
-  disconnected.  Logging goes to stderr.
+stdout: one JSON event per line: ready, message, chat_state, presence
+  (with caps_node, caps_hash, caps_ver when it has entity capabilities),
+  subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
+  error, disconnected.  Logging goes to stderr.
 Exit status: 0 after quit or stdin EOF, 1 if connecting or logging in
 failed, 3 if the server closed the connection.
 """
@@ -40,7 +43,10 @@ import sys
 import threading
 import uuid
 
+from xml.etree import ElementTree
+
 import slixmpp
+from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
@@ -49,6 +55,7 @@ NS_SID = "urn:xmpp:sid:0"
 NS_ROSTER = "jabber:iq:roster"
 NS_CLIENT = "jabber:client"
 NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
+NS_CAPS = "http://jabber.org/protocol/caps"
 CHAT_STATES = ("active", "composing", "paused", "inactive", "gone")
 LOGIN_TIMEOUT = 30.0
 ECHO_DELAY = 0.3
@@ -231,6 +238,9 @@ class Peer(slixmpp.ClientXMPP):
                   "status": None if status_el is None else (status_el.text or "")}
         if ptype == "error":
             fields["error"] = pres["error"]["condition"] or None
+        caps = child(xml, NS_CAPS, "c")
+        if caps is not None:
+            fields.update(caps_node=caps.get("node"), caps_hash=caps.get("hash"), caps_ver=caps.get("ver"))
         emit("presence", **fields)
 
     # --- outgoing -----------------------------------------------------------
@@ -356,6 +366,22 @@ class Peer(slixmpp.ClientXMPP):
                 raise ValueError("raw needs an \"xml\" string")
             self.send_raw(xml)
             emit("ok", cmd=name, length=len(xml.encode()))
+        elif name == "query":
+            iq = self.Iq()
+            iq["type"] = "get"
+            iq["to"] = need("to")
+            query = ElementTree.Element("{%s}query" % need("xmlns"))
+            if cmd.get("node"):
+                query.set("node", cmd["node"])
+            iq.xml.append(query)
+            try:
+                resp = await iq.send(timeout=15)
+                emit("query_result", type="result", condition=None, xml=str(resp))
+            except IqError as e:
+                emit("query_result", type="error", condition=e.iq["error"]["condition"], xml=str(e.iq))
+            except IqTimeout:
+                emit("query_result", type="timeout", condition=None, xml=None)
+            emit("ok", cmd=name)
         elif name == "ping":
             emit("ok", cmd=name)
         elif name == "quit":

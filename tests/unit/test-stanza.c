@@ -286,6 +286,38 @@ test_build_message (Fixture *f, gconstpointer data)
   xmpp_stanza_release (msg);
 }
 
+/* Entity capabilities (XEP-0115): the verification strings below were
+ * computed apart (Python's hashlib over the same identity and features);
+ * the version feature is there only when the account shares its version. */
+static void
+test_caps (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ver = glint_stanza_caps_ver (FALSE);
+  g_autofree char *shared = glint_stanza_caps_ver (TRUE);
+  xmpp_stanza_t *presence = glint_stanza_new_presence (f->ctx, "away", "out", FALSE);
+  xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
+  xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
+    "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
+    "node='" GLINT_CAPS_NODE "#UOSUitMmvJmIbNcHmC8slSJIxUc='/></iq>");
+  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, FALSE);
+  xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
+  char *xml = NULL;
+  size_t len = 0;
+
+  g_assert_cmpstr (ver, ==, "UOSUitMmvJmIbNcHmC8slSJIxUc=");
+  g_assert_cmpstr (shared, ==, "8ISTbpMbqGwq1hJX43gBrdwsLFo=");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
+  g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#UOSUitMmvJmIbNcHmC8slSJIxUc=");
+  g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
+  g_assert_null (strstr (xml, GLINT_NS_VERSION));
+  g_assert_nonnull (strstr (xml, GLINT_NS_PING));
+  xmpp_free (f->ctx, xml);
+  xmpp_stanza_release (reply);
+  xmpp_stanza_release (request);
+  xmpp_stanza_release (presence);
+}
+
 static void
 test_hostile_fragments (Fixture *f, gconstpointer data)
 {
@@ -333,6 +365,7 @@ main (int argc, char *argv[])
   ADD ("/stanza/hostile-addresses-dropped", test_hostile_addresses_dropped);
   ADD ("/stanza/build-message", test_build_message);
   ADD ("/stanza/hostile-fragments", test_hostile_fragments);
+  ADD ("/stanza/caps", test_caps);
 #undef ADD
   return g_test_run ();
 }
