@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "glint-cert-dialog.h"
+#include "glint-accessible.h"
 
 #include <string.h>
 
@@ -98,6 +99,7 @@ static void
 glint_cert_dialog_init (GlintCertDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
   g_signal_connect_swapped (self->trust_button, "clicked", G_CALLBACK (on_trust), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (on_cancel), self);
 }

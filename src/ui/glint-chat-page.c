@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "glint-chat-page.h"
+#include "glint-accessible.h"
 #include "glint-chat-search.h"
 #include "glint-history-model.h"
 #include "glint-jid.h"
@@ -538,6 +539,15 @@ on_edge_reached (GlintChatPage   *self,
     }
 }
 
+/* An empty label is still read out, as its type's name: hide it instead. */
+static void
+show_chat_state (GlintChatPage *self,
+                 const char    *text)
+{
+  gtk_label_set_text (self->chat_state_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_state_label), text != NULL && *text != '\0');
+}
+
 /* New messages wait here for the next frame and join the view together:
  * a burst is one change of the list a frame, not one a message. */
 static gboolean
@@ -563,7 +573,7 @@ flush_incoming (gpointer data)
   if (glint_history_model_add_many (self->history, batch) == 0)
     return G_SOURCE_REMOVE;
   if (any_in)
-    gtk_label_set_text (self->chat_state_label, "");
+    show_chat_state (self, NULL);
   if (follow || any_out)
     {
       self->follow = TRUE;
@@ -693,7 +703,7 @@ on_chat_state (GlintSession  *session,
     text = g_strdup_printf (_("%s is typing…"), name);
   else if (g_strcmp0 (state, "paused") == 0)
     text = g_strdup_printf (_("%s stopped typing"), name);
-  gtk_label_set_text (self->chat_state_label, text ? text : "");
+  show_chat_state (self, text);
 }
 
 /* Composer */
@@ -749,7 +759,7 @@ send_composed (GlintChatPage *self)
   sent = glint_session_send_message (self->session, self->peer, text, &error);
   if (error && sent == NULL)
     {
-      gtk_label_set_text (self->chat_state_label, error->message);
+      show_chat_state (self, error->message);
       return;
     }
   g_clear_handle_id (&self->paused_id, g_source_remove);
@@ -803,7 +813,8 @@ build_tab_label (GlintChatPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
 
-  self->tab_icon = GTK_IMAGE (gtk_image_new ());
+  /* The tab's own name says the presence: the icon is decoration to it. */
+  self->tab_icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   self->tab_name = GTK_LABEL (gtk_label_new (NULL));
   self->tab_unread = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (self->tab_name, PANGO_ELLIPSIZE_END);
@@ -927,6 +938,7 @@ static void
 glint_chat_page_init (GlintChatPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
 }
 
 GlintChatPage *

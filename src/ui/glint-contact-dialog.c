@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "glint-contact-dialog.h"
+#include "glint-accessible.h"
 #include "glint-jid.h"
 
 struct _GlintContactDialog
@@ -102,6 +103,7 @@ static void
 glint_contact_dialog_init (GlintContactDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->ok_button));
   g_signal_connect_swapped (self->ok_button, "clicked", G_CALLBACK (on_ok), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (on_cancel), self);

@@ -12,6 +12,7 @@
 #include "glint-jid.h"
 #include "glint-secrets.h"
 #include "glint-login-dialog.h"
+#include "glint-accessible.h"
 
 struct _GlintLoginDialog
 {
@@ -197,6 +198,7 @@ static void
 glint_login_dialog_init (GlintLoginDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
   g_signal_connect_swapped (self->login_button, "clicked", G_CALLBACK (do_login), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (on_cancel), self);

@@ -317,6 +317,7 @@ def login_dialog(tap, glint, env, a11y):
         tap.ok(address is not None, "with no account, the login window is shown")
         if address is None:
             return
+        no_leaked_names(tap, a11y, "the login window")
         type_into(a11y, address, title, f"alice@{domain}", env)
         type_into(a11y, field("Password"), title, "not-the-password", env)
         click(a11y, a11y.find(lambda n: n.get_name() == "Advanced" and n.get_role_name() == "push button"),
@@ -389,6 +390,7 @@ def untrusted_certificate(tap, glint, env, a11y, shots_dir):
             if shots_dir:
                 subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root",
                                 os.path.join(shots_dir, "untrusted-certificate.png")])
+        no_leaked_names(tap, a11y, "the certificate window")
         cancel = a11y.find_in_window(dialog_title, "Don’t Connect")
         safe_focus = cancel is not None and wait_for(
             lambda: cancel.get_state_set().contains(a11y.Atspi.StateType.FOCUSED), 5)
@@ -455,6 +457,44 @@ def upgrade_window(tap, glint, env, a11y):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(history + suffix):
                 os.unlink(history + suffix)
+
+
+LEAK_ROLES = ("label", "image", "push button", "toggle button", "check box", "text", "entry",
+              "password text", "list item", "page tab", "combo box", "spin button")
+
+
+def leaked_names(a11y):
+    """Names a screen reader would read that are no words of Glint's: a
+    widget's type ("GtkLabel"), "(None)", or a name said twice ("Send Send").
+    What GTK 4.8 builds inside a drop-down or a password entry (its caps
+    lock icon) is its own and left out."""
+    found = []
+
+    def walk(node, inside_dropdown):
+        if node is None:
+            return
+        role = node.get_role_name()
+        name = node.get_name() or ""
+        half = len(name) // 2
+        if role in LEAK_ROLES and not inside_dropdown and (
+                name.startswith("Gtk") or name == "(None)"
+                or (len(name) % 2 == 1 and name[:half] == name[half + 1:] and name[half] == " ")):
+            chain = []
+            parent = node.get_parent()
+            while parent is not None and len(chain) < 3:
+                chain.append(f"{parent.get_role_name()}:{parent.get_name()}")
+                parent = parent.get_parent()
+            found.append((role, name, " < ".join(chain)))
+        for i in range(node.get_child_count()):
+            walk(node.get_child_at_index(i), inside_dropdown or role in ("combo box", "password text"))
+
+    walk(a11y.app(), False)
+    return found
+
+
+def no_leaked_names(tap, a11y, where):
+    leaks = leaked_names(a11y)
+    tap.ok(not leaks, f"no accessible name in {where} is a widget's type or said twice", leaks)
 
 
 def button(a11y, label):
@@ -951,6 +991,7 @@ def inner(glint, schema_dir, shots):
         again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
 
+        no_leaked_names(tap, a11y, "the contact list and the chats")
         follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots)
         search_chat(tap, env, a11y, bob_jid, shots)
         giant_messages(tap, env, a11y, peer, alice_full, bob_jid)
