@@ -20,6 +20,7 @@ typedef enum
   GLINT_COMMAND_SUBSCRIPTION,   /* jid, state: subscribe|subscribed|unsubscribe|unsubscribed */
   GLINT_COMMAND_NETWORK_CHANGED,/* available */
   GLINT_COMMAND_FORGET,         /* disconnect and drop the account */
+  GLINT_COMMAND_BLOCK,          /* jid: the server drops what it sends (XEP-0191) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 

@@ -836,6 +836,25 @@ glint_session_remove_contact (GlintSession *self,
   push (self, cmd);
 }
 
+/* Asks the server to drop everything @jid sends (XEP-0191). */
+void
+glint_session_block (GlintSession *self,
+                     const char   *jid)
+{
+  GlintCommand *cmd;
+
+  if (self->state != GLINT_CONNECTION_CONNECTED)
+    return;
+  cmd = glint_command_new (GLINT_COMMAND_BLOCK);
+  cmd->jid = glint_jid_normalize_bare (jid);
+  if (cmd->jid == NULL)
+    {
+      glint_command_free (cmd);
+      return;
+    }
+  push (self, cmd);
+}
+
 void
 glint_session_answer_subscription (GlintSession *self,
                                    const char   *jid,

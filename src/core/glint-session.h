@@ -72,5 +72,7 @@ void                  glint_session_remove_contact      (GlintSession        *se
 void                  glint_session_answer_subscription (GlintSession        *self,
                                                          const char          *jid,
                                                          gboolean             accept);
+void                  glint_session_block               (GlintSession        *self,
+                                                         const char          *jid);
 
 G_END_DECLS

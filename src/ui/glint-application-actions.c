@@ -270,6 +270,43 @@ add_contact_action (GSimpleAction *action,
                                                             session, NULL)));
 }
 
+/* (account, jid): the Add Contact window for that account, filled in. */
+static void
+add_contact_address_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *jid;
+  GlintSession *session;
+  GlintContactDialog *dialog;
+
+  g_variant_get (param, "(&s&s)", &account, &jid);
+  session = glint_application_lookup_session (self, account);
+  if (session == NULL)
+    return;
+  dialog = glint_contact_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                     glint_client_get_sessions (self->client), session, NULL);
+  glint_contact_dialog_set_address (dialog, jid);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* (account, jid): the account's server drops what that address sends. */
+static void
+block_contact_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *jid;
+  GlintSession *session;
+
+  g_variant_get (param, "(&s&s)", &account, &jid);
+  session = glint_application_lookup_session (self, account);
+  if (session != NULL)
+    glint_session_block (session, jid);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *param,
@@ -492,6 +529,8 @@ static const GActionEntry app_actions[] = {
   { "login", login_action },
   { "show-contacts", show_contacts_action },
   { "add-contact", add_contact_action },
+  { "add-contact-address", add_contact_address_action, "(ss)" },
+  { "block-contact", block_contact_action, "(ss)" },
   { "about", about_action },
   { "quit", quit_action },
 };

@@ -71,6 +71,11 @@ struct _GlintChatPage
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
   GlintChatSearch *search;
+  GtkRevealer   *stranger_revealer;
+  GtkLabel      *stranger_label;
+  GtkButton     *add_stranger_button;
+  GtkButton     *block_button;
+  gboolean       blocked;       /* the user blocked this address here */
   GHashTable    *expanded;      /* message id -> bytes shown, for long messages opened further */
   gint64         reveal_id;     /* a search hit to bring into view */
   guint          reveal_source;
@@ -649,6 +654,35 @@ update_header (GlintChatPage *self)
                                   tab_accessible, -1);
 }
 
+/* Someone not in the contacts says so, with Add and Block, once the roster
+ * is there to tell (before, everyone would look like a stranger). */
+static void
+update_stranger (GlintChatPage *self)
+{
+  gboolean stranger = glint_session_get_roster_loaded (self->session)
+                      && glint_session_lookup_contact (self->session, self->peer) == NULL;
+  g_autofree char *text = NULL;
+
+  if (self->blocked)
+    text = g_strdup_printf (_("You blocked %s: your server drops what they send."), self->peer);
+  else
+    text = g_strdup_printf (_("%s is not in your contacts."), self->peer);
+  gtk_label_set_text (self->stranger_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_stranger_button), !self->blocked);
+  gtk_widget_set_visible (GTK_WIDGET (self->block_button), !self->blocked);
+  /* Hidden as a whole, so it is not read out when it is not there. */
+  gtk_widget_set_visible (GTK_WIDGET (self->stranger_revealer), stranger || self->blocked);
+  gtk_revealer_set_reveal_child (self->stranger_revealer, stranger || self->blocked);
+}
+
+static void
+on_block_clicked (GlintChatPage *self)
+{
+  self->blocked = TRUE;
+  update_stranger (self);
+  glint_chat_page_focus_composer (self);
+}
+
 /* The conversation may open before the roster arrives, and the contact may
  * be added or removed while it is open. */
 static void
@@ -665,6 +699,7 @@ track_contact (GlintChatPage *self)
         self->contact_handler = g_signal_connect_swapped (contact, "notify", G_CALLBACK (update_header), self);
     }
   update_header (self);
+  update_stranger (self);
 }
 
 void
@@ -927,6 +962,11 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, search);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, stranger_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, stranger_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, add_stranger_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, block_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_block_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_hit_activated);
   gtk_widget_class_bind_template_callback (widget_class, glint_chat_page_focus_composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, message_view);
@@ -963,6 +1003,12 @@ glint_chat_page_new (GlintSession *session,
   self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   glint_chat_search_set_conversation (self->search, glint_session_get_store (session),
                                       glint_session_get_account_jid (session), peer);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_stranger_button), "(ss)",
+                                    glint_session_get_account_jid (session), peer);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->block_button), "(ss)",
+                                    glint_session_get_account_jid (session), peer);
+  g_signal_connect_object (session, "notify::roster-loaded", G_CALLBACK (track_contact), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_message), self);

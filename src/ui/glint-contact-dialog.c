@@ -162,5 +162,15 @@ glint_contact_dialog_new (GtkWindow    *parent,
       gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
     }
   offer_accounts (self);
+  glint_accessible_name_buttons_once (GTK_WIDGET (self->ok_button));
   return self;
+}
+
+/* For a stranger's chat: the address is theirs; the name is asked. */
+void
+glint_contact_dialog_set_address (GlintContactDialog *self,
+                                  const char         *jid)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->jid_entry), jid);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
 }

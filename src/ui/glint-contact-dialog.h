@@ -18,5 +18,7 @@ GlintContactDialog *glint_contact_dialog_new (GtkWindow    *parent,
                                               GListModel   *sessions,
                                               GlintSession *session,
                                               GlintContact *contact);
+void                glint_contact_dialog_set_address (GlintContactDialog *self,
+                                                      const char         *jid);
 
 G_END_DECLS

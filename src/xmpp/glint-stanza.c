@@ -524,6 +524,22 @@ glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
   return reply;
 }
 
+/* XEP-0191: asks our server to drop everything from @jid. */
+xmpp_stanza_t *
+glint_stanza_new_block (xmpp_ctx_t *ctx,
+                        const char *id,
+                        const char *jid)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *block = new_element (ctx, "block", GLINT_NS_BLOCKING);
+  xmpp_stanza_t *item = new_element (ctx, "item", NULL);
+
+  xmpp_stanza_set_attribute (item, "jid", jid);
+  xmpp_stanza_add_child_ex (block, item, 0);
+  xmpp_stanza_add_child_ex (iq, block, 0);
+  return iq;
+}
+
 /* XEP-0092, sent only when the user allows it. */
 xmpp_stanza_t *
 glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_INVISIBLE   "urn:xmpp:invisible:0"
 #define GLINT_NS_MAM         "urn:xmpp:mam:2"
 #define GLINT_NS_STANZAS     "urn:ietf:params:xml:ns:xmpp-stanzas"
+#define GLINT_NS_BLOCKING    "urn:xmpp:blocking"
 #define GLINT_NS_CAPS        "http://jabber.org/protocol/caps"
 #define GLINT_NS_VERSION     "jabber:iq:version"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
@@ -61,6 +62,9 @@ char           *glint_stanza_caps_ver         (gboolean     share_version);
 xmpp_stanza_t  *glint_stanza_new_disco_reply  (xmpp_ctx_t    *ctx,
                                                xmpp_stanza_t *request,
                                                gboolean       share_version);
+xmpp_stanza_t  *glint_stanza_new_block       (xmpp_ctx_t  *ctx,
+                                               const char  *id,
+                                               const char  *jid);
 xmpp_stanza_t  *glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
                                                 xmpp_stanza_t *request);
 xmpp_stanza_t  *glint_stanza_new_subscription (xmpp_ctx_t  *ctx,

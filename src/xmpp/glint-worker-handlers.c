@@ -185,6 +185,24 @@ glint_link_on_connected (GlintLink *self)
   send_query (self, on_server_disco, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
 }
 
+static void
+on_blocked (GlintLink     *self,
+            xmpp_stanza_t *reply,
+            gboolean       ok)
+{
+  if (!ok)
+    g_debug ("The server did not block a contact");
+}
+
+void
+glint_link_send_block (GlintLink  *self,
+                       const char *jid)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_link_send_iq (self, glint_stanza_new_block (self->ctx, id, jid), on_blocked, NULL);
+}
+
 /* Sends a roster change; the server's push tells the result. */
 void
 glint_link_send_roster_set (GlintLink    *self,

@@ -105,6 +105,8 @@ void  glint_link_send_iq           (GlintLink        *link,
                                     GlintIqReplyFunc  func,
                                     const char       *to);
 void  glint_link_send_presence     (GlintLink        *link);
+void  glint_link_send_block        (GlintLink        *link,
+                                    const char       *jid);
 void  glint_link_send_roster_set   (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_check_timeouts    (GlintLink        *link,

@@ -508,6 +508,11 @@ handle_link_command (GlintLink    *self,
       send_when_online (self, glint_stanza_new_subscription (self->ctx, cmd->jid, cmd->state));
       break;
 
+    case GLINT_COMMAND_BLOCK:
+      if (online)
+        glint_link_send_block (self, cmd->jid);
+      break;
+
     case GLINT_COMMAND_NETWORK_CHANGED:
       if (cmd->available && self->want_online && self->conn == NULL)
         {

@@ -770,6 +770,64 @@ def giant_messages(tap, env, a11y, peer, alice_full, bob_jid):
            "a long message shows its first part, and Show more shows more of it", (more is not None, before))
 
 
+def stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid):
+    """A message from someone not in the contacts: their chat says so, with
+    Add and Block; blocked, what they send no longer arrives."""
+    domain = bob_jid.split("@")[1]
+    erin_jid = f"erin@{domain}"
+    title = f"Conversation with {erin_jid}"
+    erin = Peer(erin_jid, "erin-pw")
+    try:
+        erin.command(cmd="send", to=alice_full, body="hello from a stranger")
+        erin.expect(lambda e: e.get("event") == "ok" and e.get("cmd") == "send", 30)
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{erin_jid}'"], env=env, check=True)
+        opened = wait_for(lambda: title in a11y.window_titles(), 15)
+        said = wait_for(lambda: a11y.find_text(f"{erin_jid} is not in your contacts."), 15)
+        add = a11y.find_in_window(title, "Add to Contacts")
+        block = a11y.find_in_window(title, "Block")
+        arrived = wait_for(lambda: a11y.find_text("hello from a stranger"), 15)
+        # Control: a contact's chat (Carol's, added above) has no such line.
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{carol_jid}'"], env=env, check=True)
+        on_carol = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
+        contact_quiet = on_carol and a11y.find_text(f"{carol_jid} is not in your contacts.") is None
+        not_listed = a11y.find_in_window("Glint", erin_jid) is None
+        tap.ok(opened and said is not None and add is not None and block is not None and arrived
+               and contact_quiet and not_listed,
+               "a stranger's chat says they are not in the contacts, with Add and Block, and the contact "
+               "list does not show them; a contact's chat has no such line",
+               (opened, said is not None, add is not None, block is not None, arrived, contact_quiet, not_listed))
+
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{erin_jid}'"], env=env, check=True)
+        wait_for(lambda: title in a11y.window_titles(), 15)
+        block = wait_for(lambda: a11y.find_in_window(title, "Block"), 10)
+        if block is not None:
+            click(a11y, block, title, env)
+        blocked = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").startswith(
+            f"You blocked {erin_jid}")), 10)
+        # What Erin sends now is dropped; her roster request after it is
+        # answered only once the server has dealt with the message, and
+        # Bob's message is the barrier that shows everything before it came.
+        erin.command(cmd="send", to=alice_full, body="sent after the block")
+        erin.command(cmd="roster")
+        erin.expect(lambda e: e.get("event") == "roster", 30)
+        peer.command(cmd="send", to=alice_full, body="barrier after the block")
+        history = os.path.join(env["XDG_DATA_HOME"], "glint", "history.db")
+        import sqlite3
+        db = sqlite3.connect(f"file:{history}?mode=ro", uri=True)
+        try:
+            came = lambda body: db.execute("SELECT count(*) FROM message WHERE body = ?", (body,)).fetchone()[0]
+            barrier_stored = wait_for(lambda: came("barrier after the block") == 1, 20)
+            dropped = came("sent after the block") == 0
+            before = came("hello from a stranger") == 1
+        finally:
+            db.close()
+        tap.ok(blocked is not None and barrier_stored and dropped and before,
+               "after Block, what the stranger sends no longer arrives (what came before stays)",
+               (blocked is not None, barrier_stored, dropped, before))
+    finally:
+        erin.stop()
+
+
 def showing(a11y, title):
     app = a11y.app()
     for i in range(app.get_child_count() if app else 0):
@@ -996,6 +1054,7 @@ def inner(glint, schema_dir, shots):
         search_chat(tap, env, a11y, bob_jid, shots)
         giant_messages(tap, env, a11y, peer, alice_full, bob_jid)
         contact_list(tap, glint, env, a11y, carol_jid)
+        stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid)
 
         close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)
 
