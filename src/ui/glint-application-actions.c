@@ -291,6 +291,25 @@ add_contact_address_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* (account, jid, accept): the answer to a contact request. */
+static void
+answer_subscription_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *jid;
+  gboolean accept;
+  GlintSession *session;
+
+  g_variant_get (param, "(&s&sb)", &account, &jid, &accept);
+  session = glint_application_lookup_session (self, account);
+  if (session != NULL)
+    glint_session_answer_subscription (session, jid, accept);
+  if (self->roster_window != NULL)
+    glint_roster_window_remove_request (self->roster_window, account, jid);
+}
+
 /* (account, jid): the account's server drops what that address sends. */
 static void
 block_contact_action (GSimpleAction *action,
@@ -531,6 +550,7 @@ static const GActionEntry app_actions[] = {
   { "add-contact", add_contact_action },
   { "add-contact-address", add_contact_address_action, "(ss)" },
   { "block-contact", block_contact_action, "(ss)" },
+  { "answer-subscription", answer_subscription_action, "(ssb)" },
   { "about", about_action },
   { "quit", quit_action },
 };

@@ -306,38 +306,16 @@ on_certificate_rejected (GlintSession     *session,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-on_subscription_answer (GtkDialog        *dialog,
-                        int               response,
-                        GlintApplication *self)
-{
-  const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
-  GlintSession *session = glint_application_lookup_session (self, g_object_get_data (G_OBJECT (dialog), "account"));
-
-  if (session && (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT))
-    glint_session_answer_subscription (session, jid, response == GTK_RESPONSE_ACCEPT);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
+/* A contact request waits in the contact list; see GlintRequestRow. */
 static void
 on_subscription_request (GlintSession     *session,
                          const char       *jid,
                          GlintApplication *self)
 {
-  GtkWindow *parent = GTK_WINDOW (self->roster_window);
-  GtkWidget *dialog;
-
-  dialog = gtk_message_dialog_new (parent, GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
-                                   GTK_BUTTONS_NONE, _("%s wants to add you as a contact"), jid);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-                                            _("If you accept, they will see when you are online."));
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Contact Request"));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Deny"), GTK_RESPONSE_REJECT,
-                          _("_Accept"), GTK_RESPONSE_ACCEPT, NULL);
-  g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (glint_session_get_account_jid (session)), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_subscription_answer), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->roster_window == NULL)
+    return;
+  glint_roster_window_add_request (self->roster_window, glint_session_get_account_jid (session), jid,
+                                   glint_application_count_accounts (self) > 1);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "glint-contact.h"
 #include "glint-roster-group.h"
 #include "glint-roster-window.h"
+#include "glint-request-row.h"
 
 struct _GlintRosterWindow
 {
@@ -41,6 +42,9 @@ struct _GlintRosterWindow
   GtkLabel            *banner_label;
   GtkButton           *banner_button;
   GtkSearchEntry      *search_entry;
+  GtkBox              *requests_box;
+  GtkLabel            *requests_label;
+  GtkListBox          *requests_list;
   GtkListView         *list_view;
   GtkLabel            *no_match_label;
   GMenuModel          *contact_menu;
@@ -726,6 +730,9 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_box);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_list);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, search_entry);
@@ -744,6 +751,58 @@ static void
 glint_roster_window_init (GlintRosterWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Contact requests wait in the contact list, however many come: none opens
+ * a window or takes the keyboard focus. */
+static void
+update_requests (GlintRosterWindow *self)
+{
+  guint n = 0;
+  g_autofree char *text = NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->requests_list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  text = g_strdup_printf (g_dngettext (NULL, "%u contact request", "%u contact requests", n), n);
+  gtk_label_set_text (self->requests_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->requests_box), n > 0);
+}
+
+static GlintRequestRow *
+find_request (GlintRosterWindow *self,
+              const char        *account,
+              const char        *jid)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->requests_list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (GLINT_IS_REQUEST_ROW (row) && glint_request_row_is_for (GLINT_REQUEST_ROW (row), account, jid))
+      return GLINT_REQUEST_ROW (row);
+  return NULL;
+}
+
+void
+glint_roster_window_add_request (GlintRosterWindow *self,
+                                 const char        *account,
+                                 const char        *jid,
+                                 gboolean           show_account)
+{
+  if (find_request (self, account, jid) != NULL)
+    return;
+  gtk_list_box_append (self->requests_list, GTK_WIDGET (glint_request_row_new (account, jid, show_account)));
+  update_requests (self);
+}
+
+void
+glint_roster_window_remove_request (GlintRosterWindow *self,
+                                    const char        *account,
+                                    const char        *jid)
+{
+  GlintRequestRow *row = find_request (self, account, jid);
+
+  if (row != NULL)
+    gtk_list_box_remove (self->requests_list, GTK_WIDGET (row));
+  update_requests (self);
 }
 
 GlintRosterWindow *

@@ -17,5 +17,12 @@ G_DECLARE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GLINT, ROSTER_WIND
 GlintRosterWindow *glint_roster_window_new         (GlintApplication  *app);
 void               glint_roster_window_show_notice (GlintRosterWindow *self,
                                                     const char        *text);
+void               glint_roster_window_add_request (GlintRosterWindow *self,
+                                                    const char        *account,
+                                                    const char        *jid,
+                                                    gboolean           show_account);
+void               glint_roster_window_remove_request (GlintRosterWindow *self,
+                                                       const char        *account,
+                                                       const char        *jid);
 
 G_END_DECLS

@@ -526,9 +526,10 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         tap.ok(asked is not None, "Add Contact asks the contact for a subscription")
 
         request = wait_for(lambda: a11y.find_text(f"{carol_jid} wants to add you as a contact"), 20)
-        tap.ok(request is not None, "the contact's own request is asked of the user")
+        tap.ok(request is not None and "Contact Request" not in a11y.window_titles(),
+               "the contact's own request is asked in the contact list, in no window of its own")
         if request is not None:
-            click(a11y, button(a11y, "Accept"), "Contact Request", env)
+            click(a11y, button(a11y, "Accept"), "Glint", env)
         approved = carol.expect(lambda e: e.get("event") == "subscribed", 20)
         tap.ok(approved is not None, "accepting the request tells the contact")
 
@@ -768,6 +769,47 @@ def giant_messages(tap, env, a11y, peer, alice_full, bob_jid):
     grown = wait_for(lambda: longest_text() > before, 10)
     tap.ok(more is not None and 0 < before <= 4096 and grown,
            "a long message shows its first part, and Show more shows more of it", (more is not None, before))
+
+
+def request_flood(tap, env, a11y, alice_full, bob_jid, shots_dir):
+    """Several people ask at once while the user types: the requests wait in
+    the contact list with a count, no window opens, the focus stays."""
+    domain = bob_jid.split("@")[1]
+    alice = alice_full.split("/")[0]
+    askers = [Peer(f"{name}@{domain}", f"{name}-pw") for name in ("grace", "heidi")]
+    try:
+        subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
+        title = f"Conversation with {bob_jid}"
+        wait_for(lambda: title in a11y.window_titles(), 15)
+        composer = a11y.find_named(f"Message to {bob_jid}")
+        click(a11y, composer, title, env)
+        focused = wait_for(lambda: composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED), 10)
+        windows = sorted(a11y.window_titles())
+        for asker in askers:
+            asker.command(cmd="subscribe", to=alice)
+        counted = wait_for(lambda: a11y.find_text("2 contact requests"), 20)
+        rows = [a11y.find_text(f"{name}@{domain} wants to add you as a contact") for name in ("grace", "heidi")]
+        kept = composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED)
+        tap.ok(focused and counted is not None and all(rows) and kept and sorted(a11y.window_titles()) == windows,
+               "requests from several people wait in the contact list with a count; no window opens and "
+               "the composer keeps the focus", (focused, counted is not None, [r is not None for r in rows], kept,
+                                               a11y.window_titles()))
+
+        deny = a11y.find(lambda n: n.get_role_name() == "push button" and n.get_name() == "Deny")
+        if deny is not None:
+            click(a11y, deny, "Glint", env)
+        if shots_dir:
+            subprocess.run(["import", "-display", env["DISPLAY"], "-window", "root",
+                            os.path.join(shots_dir, "contact-requests.png")])
+        fewer = wait_for(lambda: a11y.find_text("1 contact request"), 10)
+        denied = [wait_for(lambda a=asker: any(e.get("event") == "unsubscribed" for e in a.seen)
+                           or a.expect(lambda e: e.get("event") == "unsubscribed", 1), 15) for asker in askers]
+        tap.ok(deny is not None and fewer is not None and sum(bool(d) for d in denied) == 1,
+               "denying one tells that person, and the count goes down",
+               (deny is not None, fewer is not None, denied))
+    finally:
+        for asker in askers:
+            asker.stop()
 
 
 def stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid):
@@ -1055,6 +1097,7 @@ def inner(glint, schema_dir, shots):
         giant_messages(tap, env, a11y, peer, alice_full, bob_jid)
         contact_list(tap, glint, env, a11y, carol_jid)
         stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid)
+        request_flood(tap, env, a11y, alice_full, bob_jid, shots)
 
         close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)
 

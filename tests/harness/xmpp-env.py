@@ -46,7 +46,7 @@ DOMAIN = "glint.test"
 MUC_DOMAIN = "conference." + DOMAIN
 UNTRUSTED = "untrusted.test"
 ACCOUNTS = [("alice", DOMAIN), ("bob", DOMAIN), ("carol", DOMAIN),
-            ("dave", UNTRUSTED), ("erin", DOMAIN)]
+            ("dave", UNTRUSTED), ("erin", DOMAIN), ("grace", DOMAIN), ("heidi", DOMAIN)]
 BIG_ROSTER_USER = "erin"       # Prosody only: a roster of BIG_ROSTER_SIZE contacts
 BIG_ROSTER_SIZE = 10000
 HOST = "127.0.0.1"
