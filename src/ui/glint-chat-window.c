@@ -257,7 +257,10 @@ glint_chat_window_dispose (GObject *object)
   GlintChatWindow *self = GLINT_CHAT_WINDOW (object);
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), GLINT_TYPE_CHAT_WINDOW);
+  /* Not gtk_widget_dispose_template(): the notebook is the window's own
+   * child, and unparenting it here would leave GtkWindow holding a widget
+   * that is gone (a critical when a conversation window closes). */
+  self->notebook = NULL;
   G_OBJECT_CLASS (glint_chat_window_parent_class)->dispose (object);
 }
 

@@ -812,6 +812,37 @@ def request_flood(tap, env, a11y, alice_full, bob_jid, shots_dir):
             asker.stop()
 
 
+def window_size_kept(tap, env, a11y, bob_jid):
+    """The chat window's size, changed by the user, is the size of the next
+    one."""
+    title = f"Conversation with {bob_jid}"
+    subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
+    wait_for(lambda: title in a11y.window_titles(), 15)
+
+    def frame():
+        node = a11y.find(lambda n: n.get_role_name() == "frame" and n.get_name() == title)
+        if node is None:
+            return None
+        box = node.get_extents(a11y.Atspi.CoordType.SCREEN)
+        return (box.width, box.height)
+
+    before = frame()
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+                         capture_output=True, text=True).stdout.split()[0]
+    subprocess.run(["xdotool", "windowsize", wid, "760", "560"], env=env, check=True)
+    resized = wait_for(lambda: frame() is not None and frame() != before and frame(), 10)
+    window = a11y.find(lambda n: n.get_role_name() == "frame" and n.get_name() == title)
+    close = next((n for n in a11y.walk(window) if n.get_role_name() == "push button"
+                  and n.get_name() == "Close"), None) if window else None
+    if close is not None:
+        click(a11y, close, title, env)
+    gone = wait_for(lambda: not any(t.startswith("Conversation with ") for t in a11y.window_titles()), 10)
+    subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
+    again = wait_for(lambda: title in a11y.window_titles() and frame(), 15)
+    tap.ok(bool(resized) and gone and again == resized,
+           "a chat window's size, changed by the user, is kept for the next one", (before, resized, gone, again))
+
+
 def stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid):
     """A message from someone not in the contacts: their chat says so, with
     Add and Block; blocked, what they send no longer arrives."""
@@ -1098,6 +1129,7 @@ def inner(glint, schema_dir, shots):
         contact_list(tap, glint, env, a11y, carol_jid)
         stranger(tap, env, a11y, peer, alice_full, bob_jid, carol_jid)
         request_flood(tap, env, a11y, alice_full, bob_jid, shots)
+        window_size_kept(tap, env, a11y, bob_jid)
 
         close_and_ask(tap, env, a11y, peer, alice_full, bob_jid, carol_jid, glint_proc)
 
