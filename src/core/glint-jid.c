@@ -322,3 +322,21 @@ glint_jid_bare_equal (const char *a,
   nb = glint_jid_normalize_bare (b);
   return na != NULL && nb != NULL && strcmp (na, nb) == 0;
 }
+
+/* Whether @str names exactly the bare address @bare, no resource: what
+ * speaks for an account (roster pushes, carbons, its archive) is the bare
+ * JID, never one of its sessions. */
+gboolean
+glint_jid_is_exactly_bare (const char *str,
+                           const char *bare)
+{
+  g_autoptr(GlintJid) jid = glint_jid_parse (str, NULL);
+  g_autofree char *prepared = NULL;
+  g_autofree char *want = NULL;
+
+  if (jid == NULL || jid->resource != NULL || bare == NULL)
+    return FALSE;
+  prepared = glint_jid_to_bare_string (jid);
+  want = glint_jid_normalize_bare (bare);
+  return g_strcmp0 (prepared, want) == 0;
+}

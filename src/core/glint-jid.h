@@ -37,6 +37,8 @@ char     *glint_jid_normalize_bare   (const char     *str);
 gboolean  glint_jid_is_valid_bare    (const char     *str);
 gboolean  glint_jid_bare_equal       (const char     *a,
                                       const char     *b);
+gboolean  glint_jid_is_exactly_bare  (const char     *str,
+                                      const char     *bare);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintJid, glint_jid_free)
 

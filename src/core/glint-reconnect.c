@@ -78,7 +78,5 @@ glint_iq_reply_is_from (const char *from,
 {
   if (from == NULL)
     return g_strcmp0 (asked, account) == 0 || g_strcmp0 (asked, domain) == 0;
-  if (strchr (from, '/') != NULL)
-    return FALSE;
-  return glint_jid_bare_equal (from, asked);
+  return glint_jid_is_exactly_bare (from, asked);
 }

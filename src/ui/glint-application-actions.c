@@ -270,6 +270,19 @@ add_contact_action (GSimpleAction *action,
                                                             session, NULL)));
 }
 
+/* The session of an action's (account, jid, …) target, and the jid. */
+static GlintSession *
+target_session (GlintApplication  *self,
+                GVariant          *param,
+                const char       **jid)
+{
+  const char *account;
+
+  g_variant_get_child (param, 0, "&s", &account);
+  g_variant_get_child (param, 1, "&s", jid);
+  return glint_application_lookup_session (self, account);
+}
+
 /* (account, jid): the Add Contact window for that account, filled in. */
 static void
 add_contact_address_action (GSimpleAction *action,
@@ -277,12 +290,10 @@ add_contact_address_action (GSimpleAction *action,
                             gpointer       data)
 {
   GlintApplication *self = data;
-  const char *account, *jid;
-  GlintSession *session;
+  const char *jid;
+  GlintSession *session = target_session (self, param, &jid);
   GlintContactDialog *dialog;
 
-  g_variant_get (param, "(&s&s)", &account, &jid);
-  session = glint_application_lookup_session (self, account);
   if (session == NULL)
     return;
   dialog = glint_contact_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
@@ -298,16 +309,16 @@ answer_subscription_action (GSimpleAction *action,
                             gpointer       data)
 {
   GlintApplication *self = data;
-  const char *account, *jid;
+  const char *jid;
+  GlintSession *session = target_session (self, param, &jid);
   gboolean accept;
-  GlintSession *session;
 
-  g_variant_get (param, "(&s&sb)", &account, &jid, &accept);
-  session = glint_application_lookup_session (self, account);
-  if (session != NULL)
-    glint_session_answer_subscription (session, jid, accept);
+  g_variant_get_child (param, 2, "b", &accept);
+  if (session == NULL)
+    return;
+  glint_session_answer_subscription (session, jid, accept);
   if (self->roster_window != NULL)
-    glint_roster_window_remove_request (self->roster_window, account, jid);
+    glint_roster_window_remove_request (self->roster_window, glint_session_get_account_jid (session), jid);
 }
 
 /* (account, jid): the account's server drops what that address sends. */
@@ -316,12 +327,9 @@ block_contact_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       data)
 {
-  GlintApplication *self = data;
-  const char *account, *jid;
-  GlintSession *session;
+  const char *jid;
+  GlintSession *session = target_session (data, param, &jid);
 
-  g_variant_get (param, "(&s&s)", &account, &jid);
-  session = glint_application_lookup_session (self, account);
   if (session != NULL)
     glint_session_block (session, jid);
 }

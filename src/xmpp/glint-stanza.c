@@ -58,16 +58,8 @@ glint_stanza_from_is_account (const GlintStanzaContext *ctx,
                               xmpp_stanza_t            *stanza)
 {
   const char *from = xmpp_stanza_get_from (stanza);
-  g_autoptr(GlintJid) jid = NULL;
-  g_autofree char *bare = NULL;
 
-  if (from == NULL)
-    return TRUE;
-  jid = glint_jid_parse (from, NULL);
-  if (jid == NULL || jid->resource != NULL)
-    return FALSE;
-  bare = glint_jid_to_bare_string (jid);
-  return g_strcmp0 (bare, ctx->account) == 0;
+  return from == NULL || glint_jid_is_exactly_bare (from, ctx->account);
 }
 
 static gint64
@@ -105,24 +97,13 @@ trusted_stanza_id (const GlintStanzaContext *ctx,
   if (!ctx->stanza_ids_trusted)
     return NULL;
   for (xmpp_stanza_t *c = xmpp_stanza_get_children (message); c; c = xmpp_stanza_get_next (c))
-    {
-      g_autoptr(GlintJid) by = NULL;
-
-      if (g_strcmp0 (xmpp_stanza_get_name (c), "stanza-id") != 0
-          || g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_SID) != 0)
-        continue;
-      by = glint_jid_parse (xmpp_stanza_get_attribute (c, "by"), NULL);
-      if (by != NULL && by->resource == NULL && by->local != NULL)
-        {
-          g_autofree char *bare = glint_jid_to_bare_string (by);
-
-          if (strcmp (bare, ctx->account) == 0)
-            {
-              ours = c;
-              count++;
-            }
-        }
-    }
+    if (g_strcmp0 (xmpp_stanza_get_name (c), "stanza-id") == 0
+        && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_SID) == 0
+        && glint_jid_is_exactly_bare (xmpp_stanza_get_attribute (c, "by"), ctx->account))
+      {
+        ours = c;
+        count++;
+      }
   if (count > 1)
     g_debug ("A message carries %u stanza-ids for our archive; trusting none", count);
   return count == 1 ? clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;

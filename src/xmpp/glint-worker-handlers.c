@@ -110,7 +110,6 @@ on_roster (GlintLink     *self,
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
   xmpp_stanza_t *query = reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_ROSTER) : NULL;
 
-  self->roster_owed = FALSE;
   if (ok && query)
     glint_stanza_parse_roster (&ctx, query, events);
   g_ptr_array_add (events, glint_event_new (GLINT_EVENT_ROSTER_LOADED, self->account->jid));
@@ -180,9 +179,23 @@ glint_link_on_connected (GlintLink *self)
   self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
-  self->roster_owed = TRUE;
   send_query (self, on_account_disco, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
   send_query (self, on_server_disco, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
+}
+
+/* Whether the server still owes us the roster, the largest stanza a stream
+ * carries: its request is pending until the answer has been handled. */
+gboolean
+glint_link_roster_owed (GlintLink *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((PendingIq *) value)->func == on_roster)
+      return TRUE;
+  return FALSE;
 }
 
 static void

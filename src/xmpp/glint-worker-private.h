@@ -41,7 +41,6 @@ struct _GlintLink
   GlintXmppMemory       memory;          /* what libstrophe holds for this account */
   gboolean              over_limit;      /* the stream was cut for its size */
   guint64               parsed_bytes;    /* received when libstrophe last made something of it */
-  gboolean              roster_owed;     /* asked for the roster, not answered yet */
   int                   socket_fd;       /* of the current attempt, or -1 */
   xmpp_conn_t          *conn;
   gboolean              conn_finished;   /* released after xmpp_run_once returns */
@@ -105,6 +104,7 @@ void  glint_link_send_iq           (GlintLink        *link,
                                     GlintIqReplyFunc  func,
                                     const char       *to);
 void  glint_link_send_presence     (GlintLink        *link);
+gboolean glint_link_roster_owed    (GlintLink        *link);
 void  glint_link_send_block        (GlintLink        *link,
                                     const char       *jid);
 void  glint_link_send_roster_set   (GlintLink        *link,

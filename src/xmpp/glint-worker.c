@@ -296,7 +296,6 @@ start_attempt (GlintLink *self)
   self->cert_rejected = FALSE;
   self->over_limit = FALSE;
   self->parsed_bytes = 0;
-  self->roster_owed = FALSE;
   glint_xmpp_memory_reset_growth (&self->memory);
   self->sm_enabled = FALSE;
   self->log_hint = GLINT_ERROR_NONE;
@@ -572,7 +571,8 @@ check_limits (GlintLink *self,
   if (self->conn == NULL || self->conn_finished || self->over_limit)
     return;
   what = glint_xmpp_memory_over_limit (&self->memory,
-                                       self->roster_owed ? GLINT_XMPP_NODE_LIMIT_ROSTER : GLINT_XMPP_NODE_LIMIT);
+                                       glint_link_roster_owed (self) ? GLINT_XMPP_NODE_LIMIT_ROSTER
+                                                                     : GLINT_XMPP_NODE_LIMIT);
   if (what == NULL && glint_xmpp_socket_bytes_received (self->socket_fd, &received))
     {
       if (progressed || received < self->parsed_bytes)
