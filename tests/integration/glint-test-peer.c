@@ -1,5 +1,8 @@
 /* glint-test-peer.c */
 #include "glint-test-peer.h"
+
+#include <strophe.h>
+#include <string.h>
 #include "glint-worker.h"
 
 #include <string.h>
@@ -281,4 +284,65 @@ glint_test_client_new (GlintStore *store,
   g_autoptr(GlintWorker) worker = glint_worker_new (pipe);
 
   return glint_client_new (GLINT_TRANSPORT (worker), store, config_path);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The caps verification string of XEP-0115 recomputed here from what the
+ * disco#info answer says (identities, then features, each sorted). */
+char *
+glint_test_caps_ver_of (const char *disco_xml,
+                        const char *want_node)
+{
+  xmpp_ctx_t *ctx = xmpp_ctx_new (NULL, NULL);
+  xmpp_stanza_t *iq = xmpp_stanza_new_from_string (ctx, disco_xml);
+  xmpp_stanza_t *query = iq ? xmpp_stanza_get_child_by_name (iq, "query") : NULL;
+  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_assert_nonnull (query);
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, want_node);
+  for (xmpp_stanza_t *c = xmpp_stanza_get_children (query); c; c = xmpp_stanza_get_next (c))
+    if (g_strcmp0 (xmpp_stanza_get_name (c), "identity") == 0)
+      g_ptr_array_add (identities, g_strdup_printf ("%s/%s/%s/%s", xmpp_stanza_get_attribute (c, "category"),
+                                                    xmpp_stanza_get_attribute (c, "type"),
+                                                    xmpp_stanza_get_attribute (c, "xml:lang") ?: "",
+                                                    xmpp_stanza_get_attribute (c, "name") ?: ""));
+    else if (g_strcmp0 (xmpp_stanza_get_name (c), "feature") == 0)
+      g_ptr_array_add (features, g_strdup (xmpp_stanza_get_attribute (c, "var")));
+  g_ptr_array_sort (identities, compare_strings);
+  g_ptr_array_sort (features, compare_strings);
+  for (guint i = 0; i < identities->len; i++)
+    g_string_append_printf (s, "%s<", (char *) identities->pdata[i]);
+  for (guint i = 0; i < features->len; i++)
+    g_string_append_printf (s, "%s<", (char *) features->pdata[i]);
+  g_checksum_update (sha1, (const guchar *) s->str, s->len);
+  g_checksum_get_digest (sha1, digest, &len);
+  xmpp_stanza_release (iq);
+  xmpp_ctx_free (ctx);
+  return g_base64_encode (digest, len);
+}
+
+/* Asks @to for an IQ get of <query xmlns=@xmlns node=@node/> through the
+ * peer, and returns its query_result event. */
+JsonObject *
+glint_test_peer_query (GlintTestPeer *peer,
+                       const char    *to,
+                       const char    *xmlns,
+                       const char    *node)
+{
+  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"query\",\"to\":\"%s\",\"xmlns\":\"%s\",\"node\":%s%s%s}",
+                                          to, xmlns, node ? "\"" : "", node ? node : "null", node ? "\"" : "");
+
+  glint_test_peer_command (peer, cmd);
+  return glint_test_peer_expect (peer, "query_result", NULL, NULL);
 }

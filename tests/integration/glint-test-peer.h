@@ -34,6 +34,12 @@ JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
                                          const char    *value,
                                          guint          timeout_s);
 void           glint_test_peer_stop    (GlintTestPeer *peer);
+JsonObject    *glint_test_peer_query   (GlintTestPeer *peer,
+                                        const char    *to,
+                                        const char    *xmlns,
+                                        const char    *node);
+char          *glint_test_caps_ver_of  (const char    *disco_xml,
+                                        const char    *want_node);
 
 /* Helpers shared by the integration tests. */
 GlintClient   *glint_test_client_new   (GlintStore    *store,

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <strophe.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -431,65 +430,6 @@ has_request (gpointer data)
   return FALSE;
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The caps verification string of XEP-0115 recomputed here from what the
- * disco#info answer says (identities, then features, each sorted). */
-static char *
-caps_ver_of (const char *disco_xml,
-             const char *want_node)
-{
-  xmpp_ctx_t *ctx = xmpp_ctx_new (NULL, NULL);
-  xmpp_stanza_t *iq = xmpp_stanza_new_from_string (ctx, disco_xml);
-  xmpp_stanza_t *query = iq ? xmpp_stanza_get_child_by_name (iq, "query") : NULL;
-  g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) features = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-
-  g_assert_nonnull (query);
-  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, want_node);
-  for (xmpp_stanza_t *c = xmpp_stanza_get_children (query); c; c = xmpp_stanza_get_next (c))
-    if (g_strcmp0 (xmpp_stanza_get_name (c), "identity") == 0)
-      g_ptr_array_add (identities, g_strdup_printf ("%s/%s/%s/%s", xmpp_stanza_get_attribute (c, "category"),
-                                                    xmpp_stanza_get_attribute (c, "type"),
-                                                    xmpp_stanza_get_attribute (c, "xml:lang") ?: "",
-                                                    xmpp_stanza_get_attribute (c, "name") ?: ""));
-    else if (g_strcmp0 (xmpp_stanza_get_name (c), "feature") == 0)
-      g_ptr_array_add (features, g_strdup (xmpp_stanza_get_attribute (c, "var")));
-  g_ptr_array_sort (identities, compare_strings);
-  g_ptr_array_sort (features, compare_strings);
-  for (guint i = 0; i < identities->len; i++)
-    g_string_append_printf (s, "%s<", (char *) identities->pdata[i]);
-  for (guint i = 0; i < features->len; i++)
-    g_string_append_printf (s, "%s<", (char *) features->pdata[i]);
-  g_checksum_update (sha1, (const guchar *) s->str, s->len);
-  g_checksum_get_digest (sha1, digest, &len);
-  xmpp_stanza_release (iq);
-  xmpp_ctx_free (ctx);
-  return g_base64_encode (digest, len);
-}
-
-static JsonObject *
-query (GlintTestPeer *peer,
-       const char    *to,
-       const char    *xmlns,
-       const char    *node)
-{
-  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"query\",\"to\":\"%s\",\"xmlns\":\"%s\",\"node\":%s%s%s}",
-                                          to, xmlns, node ? "\"" : "", node ? node : "null", node ? "\"" : "");
-
-  glint_test_peer_command (peer, cmd);
-  return glint_test_peer_expect (peer, "query_result", NULL, NULL);
-}
-
 /* Entity capabilities (XEP-0115) in Glint's presence match its disco#info
  * answer; its software version (XEP-0092) is answered only when the
  * account allows it (refused first, the control after). */
@@ -508,13 +448,13 @@ check_caps_and_version (Fixture      *f,
 
   g_assert_cmpstr (json_object_get_string_member (presence, "caps_hash"), ==, "sha-1");
   g_assert_nonnull (ver);
-  disco = query (peer, from, "http://jabber.org/protocol/disco#info", node);
+  disco = glint_test_peer_query (peer, from, "http://jabber.org/protocol/disco#info", node);
   g_assert_cmpstr (json_object_get_string_member (disco, "type"), ==, "result");
-  recomputed = caps_ver_of (json_object_get_string_member (disco, "xml"), node);
+  recomputed = glint_test_caps_ver_of (json_object_get_string_member (disco, "xml"), node);
   g_assert_cmpstr (recomputed, ==, ver);
   g_assert_true (shared == (strstr (json_object_get_string_member (disco, "xml"), "jabber:iq:version") != NULL));
 
-  version = query (peer, from, "jabber:iq:version", NULL);
+  version = glint_test_peer_query (peer, from, "jabber:iq:version", NULL);
   if (shared)
     {
       g_assert_cmpstr (json_object_get_string_member (version, "type"), ==, "result");

@@ -544,7 +544,7 @@ mode_of (const char *path)
 static void
 test_private_files (void)
 {
-  g_autofree char *top = g_dir_make_tmp ("glint-modes-XXXXXX", NULL);
+  g_autofree char *top = g_dir_make_tmp (NULL, NULL);
   g_autofree char *data = g_build_filename (top, "data", "glint", NULL);
   g_autofree char *db = g_build_filename (data, "history.db", NULL);
   g_autofree char *wal = g_strconcat (db, "-wal", NULL);

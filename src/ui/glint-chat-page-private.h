@@ -1,0 +1,65 @@
+/* glint-chat-page-private.h: what the chat page's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "glint-chat-page.h"
+#include "glint-chat-search.h"
+#include "glint-history-model.h"
+
+G_BEGIN_DECLS
+
+struct _GlintChatPage
+{
+  GtkBox         parent_instance;
+  GlintSession  *session;
+  GSettings     *settings;
+  char          *peer;
+  GlintHistoryModel *history;
+  GlintContact  *contact;         /* NULL until the roster has it */
+  gulong         contact_handler;
+  guint          trim_source;
+  gboolean       follow;        /* the view stays on the newest message */
+  double         seen_upper;    /* the list's size when last looked at */
+  double         seen_page;
+  gint64         user_scrolled_us; /* when the user last scrolled */
+  gboolean       scrolling;     /* the view moves itself, not the user */
+  guint          scroll_source;
+  guint          flush_source;
+  gboolean       show_account;  /* more than one account is in use */
+  GPtrArray     *incoming;      /* GlintMessage, not yet in the view */
+  guint          unread;
+  gboolean       composing;
+  guint          paused_id;
+
+  GtkWidget     *tab_label;
+  GtkImage      *tab_icon;
+  GtkLabel      *tab_name;
+  GtkLabel      *tab_unread;
+
+  GtkImage          *presence_icon;
+  GtkLabel          *name_label;
+  GtkLabel          *status_label;
+  GtkLabel          *chat_state_label;
+  GtkScrolledWindow *scroller;
+  GtkButton     *jump_button;
+  GlintChatSearch *search;
+  GtkRevealer   *stranger_revealer;
+  GtkLabel      *stranger_label;
+  GtkButton     *add_stranger_button;
+  GtkButton     *block_button;
+  gboolean       blocked;       /* the user blocked this address here */
+  GHashTable    *expanded;      /* message id -> bytes shown, for long messages opened further */
+  gint64         reveal_id;     /* a search hit to bring into view */
+  guint          reveal_source;
+  GtkListView       *message_view;
+  GtkTextView       *composer;
+  GtkButton         *send_button;
+};
+
+/* glint-chat-page-rows.c: the history's rows */
+void glint_chat_page_setup_rows (GlintChatPage            *self,
+                                 GtkListItemFactory       *factory);
+
+G_END_DECLS

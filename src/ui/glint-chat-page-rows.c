@@ -1,0 +1,226 @@
+/* glint-chat-page-rows.c: the rows of a chat's history
+ *
+ * Each row is a message: who and when, the text (escaped, links marked;
+ * what is laid out bounded, see glint_text_display_excerpt) and "Show
+ * more" for a long one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-chat-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "glint-chat-page-private.h"
+#include "glint-jid.h"
+#include "glint-text.h"
+
+static char *
+sender_name (GlintChatPage      *self,
+             const GlintMessage *msg)
+{
+  GlintContact *contact;
+
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    return g_strdup (_("Me"));
+  contact = glint_session_lookup_contact (self->session, msg->peer);
+  return g_strdup (contact ? glint_contact_get_display_name (contact) : msg->peer);
+}
+
+static char *
+format_time (gint64 time_ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_ms / 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (dt == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (dt, "%H:%M");
+  return g_date_time_format (dt, "%x %H:%M");
+}
+
+/* Message rows */
+
+/* An xmpp: link in a message is Glint's own, whatever the desktop has for
+ * the scheme: it opens the chat here, with this chat's account. */
+static gboolean
+on_link_activated (GtkLabel      *label,
+                   const char    *uri,
+                   GlintChatPage *self)
+{
+  g_autofree char *jid = NULL;
+  const char *query;
+
+  if (g_ascii_strncasecmp (uri, "xmpp:", 5) != 0)
+    return FALSE;
+  query = strchr (uri, '?');
+  jid = g_uri_unescape_segment (uri + 5, query, NULL);
+  if (jid == NULL || !glint_jid_is_valid_bare (jid))
+    return TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "(ss)",
+                              glint_session_get_account_jid (self->session), jid);
+  return TRUE;
+}
+
+static void update_message_row (GtkListItem *item);
+
+/* "Show more": four times as much of a long message each time, so even the
+ * longest is laid out in a few steps the user asked for. */
+static void
+on_show_more (GlintChatPage *self,
+              GtkButton     *button)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gint64 id;
+  gsize shown;
+
+  if (mi == NULL)
+    return;
+  id = glint_message_item_get_message (mi)->id;
+  shown = GPOINTER_TO_SIZE (g_hash_table_lookup (self->expanded, &id));
+  g_hash_table_insert (self->expanded, g_memdup2 (&id, sizeof id),
+                       GSIZE_TO_POINTER (MAX (shown, GLINT_DISPLAY_FIRST_BYTES) * 4));
+  update_message_row (item);
+}
+
+static void
+setup_message (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               GlintChatPage            *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *meta = gtk_label_new (NULL);
+  GtkWidget *body = gtk_label_new (NULL);
+  GtkWidget *more;
+
+  gtk_label_set_xalign (GTK_LABEL (meta), 0);
+  gtk_widget_add_css_class (meta, "glint-meta");
+  gtk_label_set_xalign (GTK_LABEL (body), 0);
+  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+  gtk_widget_add_css_class (body, "glint-body");
+  g_signal_connect (body, "activate-link", G_CALLBACK (on_link_activated), self);
+  gtk_widget_set_margin_start (box, 10);
+  gtk_widget_set_margin_end (box, 10);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_box_append (GTK_BOX (box), meta);
+  gtk_box_append (GTK_BOX (box), body);
+  more = gtk_button_new_with_label (_("Show more"));
+  gtk_widget_set_halign (more, GTK_ALIGN_START);
+  gtk_widget_set_visible (more, FALSE);
+  gtk_widget_add_css_class (more, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (more), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show more of this message"), -1);
+  g_object_set_data (G_OBJECT (more), "list-item", item);
+  g_signal_connect_swapped (more, "clicked", G_CALLBACK (on_show_more), self);
+  gtk_box_append (GTK_BOX (box), more);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+update_message_row (GtkListItem *item)
+{
+  GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *meta = gtk_widget_get_first_child (box);
+  GtkWidget *body = gtk_widget_get_next_sibling (meta);
+  GtkWidget *more = gtk_widget_get_next_sibling (body);
+  const GlintMessage *msg;
+  g_autofree char *shown = NULL;
+  gsize limit;
+  gboolean cut = FALSE;
+  g_autofree char *who = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *meta_text = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *spoken = NULL;
+  const char *state = "";
+
+  if (mi == NULL || self == NULL)
+    return;
+  msg = glint_message_item_get_message (mi);
+  who = sender_name (self, msg);
+  when = format_time (msg->time_ms);
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    state = msg->state == GLINT_MESSAGE_PENDING ? _(" · sending…")
+          : msg->state == GLINT_MESSAGE_FAILED ? _(" · not delivered") : "";
+  meta_text = g_strdup_printf ("%s · %s%s", who, when, state);
+  gtk_label_set_text (GTK_LABEL (meta), meta_text);
+
+  /* What is laid out is bounded (a long message shows its first part and
+   * "Show more"); a run without spaces wraps at any character. */
+  limit = GPOINTER_TO_SIZE (g_hash_table_lookup (self->expanded, &msg->id));
+  shown = glint_text_display_excerpt (glint_message_is_action (msg) ? glint_message_action_text (msg)
+                                                                     : msg->body,
+                                      limit ? limit : GLINT_DISPLAY_FIRST_BYTES, &cut);
+  gtk_widget_set_visible (more, cut);
+  gtk_label_set_wrap_mode (GTK_LABEL (body), glint_text_has_long_word (shown, GLINT_DISPLAY_LONG_WORD)
+                                             ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+
+  /* The text is escaped in full before links are marked: a message is
+   * never read as markup. */
+  if (glint_message_is_action (msg))
+    {
+      /* "* Me waves" reads wrong: an action is in the third person, with
+       * the name the contact sees, our address. */
+      g_autofree char *action = g_strdup_printf ("* %s %s", msg->direction == GLINT_DIRECTION_OUT
+                                                 ? glint_session_get_account_jid (self->session) : who,
+                                                 shown);
+      g_autofree char *escaped = glint_text_to_link_markup (action);
+      markup = g_strdup_printf ("<i>%s</i>", escaped);
+    }
+  else
+    markup = glint_text_to_link_markup (shown);
+  gtk_label_set_markup (GTK_LABEL (body), markup);
+  gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
+                              ? (const char *[]) { "glint-outgoing", NULL }
+                              : (const char *[]) { "glint-incoming", NULL });
+
+  spoken = g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
+bind_message (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              GlintChatPage            *self)
+{
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gulong id;
+
+  g_object_set_data (G_OBJECT (item), "page", self);
+  id = g_signal_connect_object (mi, "notify::state", G_CALLBACK (update_message_row), item, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (id));
+  update_message_row (item);
+}
+
+static void
+unbind_message (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GlintChatPage            *self)
+{
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "handler"));
+
+  if (mi && id)
+    g_signal_handler_disconnect (mi, id);
+  g_object_set_data (G_OBJECT (item), "handler", NULL);
+}
+
+void
+glint_chat_page_setup_rows (GlintChatPage      *self,
+                            GtkListItemFactory *factory)
+{
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_message), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_message), self);
+}
