@@ -21,6 +21,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* libadwaita 1.2 reads the desktop's style from the settings portal
+   * with a blocking D-Bus call as it starts; GlintAppearance reads it
+   * asynchronously instead, so the main thread never waits on the bus. */
+  g_setenv ("ADW_DISABLE_PORTAL", "1", FALSE);
   app = glint_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

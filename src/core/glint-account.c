@@ -105,6 +105,32 @@ glint_account_add_pin (GlintAccount *account,
   account->pins[n + 1] = NULL;
 }
 
+/* Returns whether @fingerprint was pinned. */
+gboolean
+glint_account_remove_pin (GlintAccount *account,
+                          const char   *fingerprint)
+{
+  g_autofree char *want = glint_fingerprint_normalize (fingerprint);
+  guint kept = 0;
+  gboolean removed = FALSE;
+
+  for (guint i = 0; account->pins && account->pins[i]; i++)
+    {
+      g_autofree char *have = glint_fingerprint_normalize (account->pins[i]);
+
+      if (*want != '\0' && strcmp (have, want) == 0)
+        {
+          g_free (account->pins[i]);
+          removed = TRUE;
+        }
+      else
+        account->pins[kept++] = account->pins[i];
+    }
+  if (account->pins)
+    account->pins[kept] = NULL;
+  return removed;
+}
+
 static const char *tls_mode_names[] = { "starttls", "direct-tls", "plaintext" };
 
 const char *

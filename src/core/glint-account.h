@@ -37,6 +37,8 @@ gboolean      glint_account_has_pin        (const GlintAccount  *account,
                                             const char          *fingerprint);
 void          glint_account_add_pin        (GlintAccount        *account,
                                             const char          *fingerprint);
+gboolean      glint_account_remove_pin     (GlintAccount        *account,
+                                            const char          *fingerprint);
 char         *glint_fingerprint_normalize  (const char          *fingerprint);
 const char   *glint_tls_mode_to_string     (GlintTlsMode         mode);
 gboolean      glint_tls_mode_from_string   (const char          *str,

@@ -134,6 +134,30 @@ glint_client_new (GlintTransport *transport,
   return self;
 }
 
+/* From now on every session writes to @store: history that is not saved
+ * goes to a store in memory. Between slices of events only, so no
+ * transaction is open on the old one. */
+void
+glint_client_set_store (GlintClient *self,
+                        GlintStore  *store)
+{
+  g_return_if_fail (GLINT_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sessions)); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+      glint_session_set_store (session, store);
+    }
+}
+
+GlintStore *
+glint_client_get_store (GlintClient *self)
+{
+  return self->store;
+}
+
 /* A GListModel of GlintSession, one per account, in the order added. */
 GListModel *
 glint_client_get_sessions (GlintClient *self)

@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (GlintClient, glint_client, GLINT, CLIENT, GObject)
 GlintClient    *glint_client_new            (GlintTransport     *transport,
                                              GlintStore         *store,
                                              const char         *config_path);
+void            glint_client_set_store      (GlintClient        *self,
+                                             GlintStore         *store);
+GlintStore     *glint_client_get_store      (GlintClient        *self);
 GListModel     *glint_client_get_sessions   (GlintClient        *self);
 GlintSession   *glint_client_add_account    (GlintClient        *self,
                                              const GlintAccount *account);

@@ -225,6 +225,31 @@ glint_history_model_show_newest (GlintHistoryModel  *self,
   return glint_history_model_load_older (self, error);
 }
 
+/* Starts the window over: the newest @count messages (at most a page),
+ * or none, with everything older still reachable by scrolling up. */
+gboolean
+glint_history_model_show_latest (GlintHistoryModel  *self,
+                                 guint               count,
+                                 GError            **error)
+{
+  g_autoptr(GPtrArray) page = NULL;
+
+  if (self->items->len > 0)
+    remove_range (self, 0, self->items->len);
+  self->has_newer = FALSE;
+  self->has_older = TRUE;
+  if (count == 0)
+    return TRUE;
+  count = MIN (count, self->page_size);
+  page = glint_store_page_before (self->store, self->account, self->peer, G_MAXINT64, G_MAXINT64,
+                                  count, error);
+  if (page == NULL)
+    return FALSE;
+  self->has_older = page->len == count;
+  insert_page (self, 0, page);
+  return TRUE;
+}
+
 /* Shows the window around the message @id sent at @time_ms (a search hit):
  * half a page before it, and a page from it on. Nothing changes when it is
  * already shown. */

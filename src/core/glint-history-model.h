@@ -26,6 +26,9 @@ gboolean           glint_history_model_load_newer   (GlintHistoryModel  *self,
                                                      GError            **error);
 gboolean           glint_history_model_show_newest  (GlintHistoryModel  *self,
                                                      GError            **error);
+gboolean           glint_history_model_show_latest  (GlintHistoryModel  *self,
+                                                     guint               count,
+                                                     GError            **error);
 gboolean           glint_history_model_show_around  (GlintHistoryModel  *self,
                                                      gint64              time_ms,
                                                      gint64              id,

@@ -573,6 +573,13 @@ glint_session_get_store (GlintSession *self)
   return self->store;
 }
 
+void
+glint_session_set_store (GlintSession *self,
+                         GlintStore   *store)
+{
+  g_set_object (&self->store, store);
+}
+
 GListModel *
 glint_session_get_roster (GlintSession *self)
 {
@@ -679,6 +686,19 @@ glint_session_trust_certificate (GlintSession *self,
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
   push_connect (self);
+}
+
+/* The user no longer trusts a certificate pinned earlier: the next
+ * connection to a server showing it asks again. */
+void
+glint_session_revoke_certificate (GlintSession *self,
+                                  const char   *fingerprint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (glint_account_remove_pin (self->account, fingerprint)
+      && self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
+    g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
 }
 
 void

@@ -27,6 +27,8 @@ GlintSession         *glint_session_new                 (GlintTransport      *tr
                                                          const GlintAccount  *account,
                                                          const char          *config_path);
 GlintStore           *glint_session_get_store           (GlintSession        *self);
+void                  glint_session_set_store           (GlintSession        *self,
+                                                         GlintStore          *store);
 GListModel           *glint_session_get_roster          (GlintSession        *self);
 GlintContact         *glint_session_lookup_contact      (GlintSession        *self,
                                                          const char          *jid);
@@ -45,6 +47,8 @@ void                  glint_session_login               (GlintSession        *se
                                                          const char          *password);
 void                  glint_session_logout              (GlintSession        *self);
 void                  glint_session_trust_certificate   (GlintSession        *self,
+                                                         const char          *fingerprint);
+void                  glint_session_revoke_certificate  (GlintSession        *self,
                                                          const char          *fingerprint);
 void                  glint_session_network_changed     (GlintSession        *self,
                                                          gboolean             available);

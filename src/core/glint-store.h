@@ -112,6 +112,16 @@ void        glint_store_search_async         (GlintStore          *self,
 GPtrArray  *glint_store_search_finish        (GlintStore          *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+void        glint_store_delete_async         (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              gint64               before_ms,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gint64      glint_store_delete_finish        (GlintStore          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 gboolean    glint_store_begin                (GlintStore          *self,
                                               GError             **error);
 gboolean    glint_store_commit               (GlintStore          *self,

@@ -500,6 +500,30 @@ remove_account_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* (account, fingerprint): the certificate is no longer trusted; the next
+ * connection that meets it asks again. */
+static void
+revoke_pin_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid, *fingerprint;
+  GlintSession *session;
+  g_autoptr(GlintAccount) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_get (param, "(&s&s)", &jid, &fingerprint);
+  session = glint_application_lookup_session (self, jid);
+  if (session)
+    glint_session_revoke_certificate (session, fingerprint);
+  else if ((saved = glint_account_load (jid, self->accounts_path))
+           && glint_account_remove_pin (saved, fingerprint)
+           && !glint_account_save (saved, self->accounts_path, &error))
+    glint_application_show_error (self, error->message);
+  glint_application_accounts_changed (self);
+}
+
 static void
 on_quit_answer (GtkDialog        *dialog,
                 int               response,
@@ -546,6 +570,7 @@ static const GActionEntry app_actions[] = {
   { "add-account", add_account_action },
   { "edit-account", edit_account_action, "s" },
   { "remove-account", remove_account_action, "s" },
+  { "revoke-pin", revoke_pin_action, "(ss)" },
   { "account-enabled", account_enabled_action, "(sb)" },
   { "account-autologin", account_autologin_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },
@@ -611,6 +636,15 @@ glint_application_run_deferred (GlintApplication *self)
     }
 }
 
+/* Every preference is an action too, so D-Bus, scripts and the command
+ * line change it the way Preferences does. */
+static const char * const setting_actions[] = {
+  "tab-layout", "tab-position", "show-times", "time-format", "send-key", "send-chat-states",
+  "confirm-close-unread", "allow-attention", "group-messages", "save-history", "show-previous",
+  "history-retention", "notifications", "notification-content", "group-chat-notifications",
+  "color-scheme", "compact",
+};
+
 void
 glint_application_install_actions (GlintApplication *self)
 {
@@ -619,11 +653,18 @@ glint_application_install_actions (GlintApplication *self)
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.add-contact", { "<Control>n", NULL } },
     { "win.close-tab", { "<Control>w", NULL } },
+    { "win.reopen-tab", { "<Control><Shift>t", NULL } },
     { "win.next-tab", { "<Control>Page_Down", NULL } },
     { "win.previous-tab", { "<Control>Page_Up", NULL } },
     { "win.find", { "<Control>f", NULL } },
   };
 
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, setting_actions[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
     {
       g_autoptr(GSimpleAction) action = NULL;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "glint-application.h"
+#include "glint-appearance.h"
 #include "glint-client.h"
 #include "glint-loop-monitor.h"
 #include "glint-worker.h"
@@ -17,8 +18,9 @@ G_BEGIN_DECLS
 
 struct _GlintApplication
 {
-  GtkApplication     parent_instance;
+  AdwApplication     parent_instance;
   GSettings         *settings;
+  GlintAppearance   *appearance;
   GlintStore        *store;
   GlintEventPipe    *pipe;
   GlintWorker       *worker;
@@ -37,9 +39,15 @@ struct _GlintApplication
   gboolean           activate_pending; /* activated before the history was open */
   GQueue             deferred;         /* actions activated before then */
   gulong             network_handler;
+  GlintStore        *memory_store;     /* written while history is not saved */
+  GCancellable      *history_cancellable;
+  guint              prune_timeout;
 };
 
 void  glint_application_install_actions   (GlintApplication *self);
+void  glint_application_history_init      (GlintApplication *self);
+void  glint_application_history_ready     (GlintApplication *self);
+void  glint_application_history_shutdown  (GlintApplication *self);
 void  glint_application_add_options       (GlintApplication *self);
 int   glint_application_handle_local      (GApplication     *app,
                                            GVariantDict     *options);

@@ -15,7 +15,7 @@
 #include "glint-upgrade-window.h"
 #include "glint-secrets.h"
 
-G_DEFINE_FINAL_TYPE (GlintApplication, glint_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (GlintApplication, glint_application, ADW_TYPE_APPLICATION)
 
 GlintApplication *
 glint_application_new (void)
@@ -497,6 +497,7 @@ store_ready (GlintApplication *self,
 
       g_timeout_add_once (left_ms, close_upgrade_window, g_object_ref (self->upgrade_window));
     }
+  glint_application_history_ready (self);
   if (self->activate_pending)
     g_application_activate (G_APPLICATION (self));
   glint_application_run_deferred (self);
@@ -561,16 +562,13 @@ static void
 glint_application_startup (GApplication *app)
 {
   GlintApplication *self = GLINT_APPLICATION (app);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* AdwApplication loads style.css from the resource base path. */
   G_APPLICATION_CLASS (glint_application_parent_class)->startup (app);
-
-  gtk_css_provider_load_from_resource (css, "/io/github/glintim/Glint/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
+  self->appearance = glint_appearance_new (self->settings);
   self->accounts_path = glint_account_default_path ();
   self->pipe = glint_event_pipe_new (NULL);
   self->worker = glint_worker_new (self->pipe);
@@ -580,6 +578,7 @@ glint_application_startup (GApplication *app)
                                             G_CALLBACK (on_network_changed), self);
 
   glint_application_install_actions (self);
+  glint_application_history_init (self);
   g_signal_connect (self, "window-added", G_CALLBACK (on_window_added), NULL);
   install_bench_hooks (self);
   open_store (self);
@@ -714,6 +713,7 @@ glint_application_shutdown (GApplication *app)
     g_object_run_dispose (G_OBJECT (self->worker));
   g_clear_object (&self->worker);
   g_clear_object (&self->pipe);
+  glint_application_history_shutdown (self);
   if (self->store)
     glint_store_close (self->store);
   g_clear_object (&self->store);
@@ -725,6 +725,7 @@ glint_application_finalize (GObject *object)
 {
   GlintApplication *self = GLINT_APPLICATION (object);
 
+  g_clear_object (&self->appearance);
   g_clear_object (&self->settings);
   g_free (self->accounts_path);
   g_free (self->startup_error);

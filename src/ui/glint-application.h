@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "glint-account.h"
 #include "glint-client.h"
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define GLINT_TYPE_APPLICATION (glint_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (GlintApplication, glint_application, GLINT, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (GlintApplication, glint_application, GLINT, APPLICATION, AdwApplication)
 
 GlintApplication *glint_application_new          (void);
 GlintClient      *glint_application_get_client   (GlintApplication   *self);
@@ -27,5 +27,8 @@ GPtrArray        *glint_application_load_accounts (GlintApplication  *self);
 void              glint_application_login        (GlintApplication   *self,
                                                   GlintAccount       *account,
                                                   const char         *password);
+void              glint_application_delete_history (GlintApplication *self,
+                                                    const char       *account,
+                                                    const char       *peer);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "glint-chat-page.h"
+#include "glint-chat-tab.h"
 #include "glint-chat-search.h"
 #include "glint-history-model.h"
 
@@ -33,10 +34,7 @@ struct _GlintChatPage
   gboolean       composing;
   guint          paused_id;
 
-  GtkWidget     *tab_label;
-  GtkImage      *tab_icon;
-  GtkLabel      *tab_name;
-  GtkLabel      *tab_unread;
+  GlintChatTab  *tab;
 
   GtkImage          *presence_icon;
   GtkLabel          *name_label;
@@ -44,6 +42,7 @@ struct _GlintChatPage
   GtkLabel          *chat_state_label;
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
+  GtkWidget     *unsaved_label;
   GlintChatSearch *search;
   GtkRevealer   *stranger_revealer;
   GtkLabel      *stranger_label;

@@ -182,8 +182,8 @@ update_message_row (GtkListItem *item)
     markup = glint_text_to_link_markup (shown);
   gtk_label_set_markup (GTK_LABEL (body), markup);
   gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
-                              ? (const char *[]) { "glint-outgoing", NULL }
-                              : (const char *[]) { "glint-incoming", NULL });
+                              ? (const char *[]) { "glint-message", "glint-outgoing", NULL }
+                              : (const char *[]) { "glint-message", "glint-incoming", NULL });
 
   spoken = g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);

@@ -33,8 +33,6 @@
 
 G_DEFINE_FINAL_TYPE (GlintChatPage, glint_chat_page, GTK_TYPE_BOX)
 
-enum { CLOSE_REQUESTED, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 /* Scrolling and history */
 
@@ -326,7 +324,10 @@ flush_incoming (gpointer data)
   if (glint_history_model_add_many (self->history, batch) == 0)
     return G_SOURCE_REMOVE;
   if (any_in)
-    show_chat_state (self, NULL);
+    {
+      show_chat_state (self, NULL);
+      glint_chat_tab_set_typing (self->tab, FALSE);
+    }
   if (follow || any_out)
     {
       self->follow = TRUE;
@@ -373,10 +374,10 @@ update_header (GlintChatPage *self)
   GlintPresence presence = contact ? glint_contact_get_presence (contact) : GLINT_PRESENCE_OFFLINE;
   const char *name = contact ? glint_contact_get_display_name (contact) : self->peer;
   const char *status = contact ? glint_contact_get_status (contact) : NULL;
+  g_autofree char *tooltip = NULL;
   g_autofree char *status_text = g_strdup_printf ("%s%s%s", glint_presence_describe (presence),
                                                   status && *status ? " — " : "",
                                                   status && *status ? status : "");
-  g_autofree char *tab_accessible = NULL;
 
   gtk_label_set_text (self->name_label, name);
   /* With several accounts, say which one this conversation is on. */
@@ -385,21 +386,15 @@ update_header (GlintChatPage *self)
       g_autofree char *with_account = g_strdup_printf (_("%s · with %s"), status_text,
                                                        glint_session_get_account_jid (self->session));
       gtk_label_set_text (self->status_label, with_account);
-      gtk_widget_set_tooltip_text (self->tab_label, with_account);
+      tooltip = g_strdup_printf (_("%s, with %s"), name, glint_session_get_account_jid (self->session));
     }
   else
     gtk_label_set_text (self->status_label, status_text);
   gtk_image_set_from_icon_name (self->presence_icon, glint_presence_icon_name (presence));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   glint_presence_describe (presence), -1);
-  gtk_label_set_text (self->tab_name, name);
-  gtk_image_set_from_icon_name (self->tab_icon, glint_presence_icon_name (presence));
-  tab_accessible = self->unread
-    ? g_strdup_printf (g_dngettext (NULL, "%s, %s, %u unread message", "%s, %s, %u unread messages", self->unread),
-                       name, glint_presence_describe (presence), self->unread)
-    : g_strdup_printf ("%s, %s", name, glint_presence_describe (presence));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tab_accessible, -1);
+  glint_chat_tab_set_title (self->tab, name, tooltip, glint_presence_icon_name (presence),
+                            glint_presence_describe (presence));
 }
 
 /* Someone not in the contacts says so, with Add and Block, once the roster
@@ -454,11 +449,8 @@ void
 glint_chat_page_set_unread (GlintChatPage *self,
                             guint          unread)
 {
-  g_autofree char *text = g_strdup_printf ("%u", unread);
-
   self->unread = unread;
-  gtk_label_set_text (self->tab_unread, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->tab_unread), unread > 0);
+  glint_chat_tab_set_unread (self->tab, unread);
   update_header (self);
 }
 
@@ -487,6 +479,7 @@ on_chat_state (GlintSession  *session,
   else if (g_strcmp0 (state, "paused") == 0)
     text = g_strdup_printf (_("%s stopped typing"), name);
   show_chat_state (self, text);
+  glint_chat_tab_set_typing (self->tab, g_strcmp0 (state, "composing") == 0);
 }
 
 /* Composer */
@@ -584,44 +577,10 @@ glint_chat_page_leave (GlintChatPage *self)
     glint_session_send_chat_state (self->session, self->peer, "gone");
 }
 
-static void
-on_close_clicked (GlintChatPage *self)
+GlintChatTab *
+glint_chat_page_get_tab (GlintChatPage *self)
 {
-  g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
-}
-
-static GtkWidget *
-build_tab_label (GlintChatPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
-
-  /* The tab's own name says the presence: the icon is decoration to it. */
-  self->tab_icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  self->tab_name = GTK_LABEL (gtk_label_new (NULL));
-  self->tab_unread = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->tab_name, PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (self->tab_name, 18);
-  gtk_label_set_width_chars (self->tab_name, 8);
-  gtk_widget_add_css_class (GTK_WIDGET (self->tab_unread), "glint-unread");
-  gtk_widget_set_visible (GTK_WIDGET (self->tab_unread), FALSE);
-  gtk_widget_add_css_class (close, "flat");
-  gtk_widget_add_css_class (close, "circular");
-  gtk_widget_set_tooltip_text (close, _("Close Conversation"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Close Conversation"), -1);
-  g_signal_connect_swapped (close, "clicked", G_CALLBACK (on_close_clicked), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_icon));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_name));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tab_unread));
-  gtk_box_append (GTK_BOX (box), close);
-  return g_object_ref_sink (box);
-}
-
-GtkWidget *
-glint_chat_page_get_tab_label (GlintChatPage *self)
-{
-  return self->tab_label;
+  return self->tab;
 }
 
 const char *
@@ -671,7 +630,7 @@ glint_chat_page_dispose (GObject *object)
     }
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_object (&self->tab_label);
+  g_clear_object (&self->tab);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLINT_TYPE_CHAT_PAGE);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->dispose (object);
 }
@@ -697,9 +656,6 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   object_class->dispose = glint_chat_page_dispose;
   object_class->finalize = glint_chat_page_finalize;
 
-  signals[CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   g_type_ensure (GLINT_TYPE_CHAT_SEARCH);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, presence_icon);
@@ -708,6 +664,7 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, chat_state_label);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, unsaved_label);
   gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, search);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, stranger_revealer);
@@ -744,13 +701,8 @@ glint_chat_page_new (GlintSession *session,
   self->session = g_object_ref (session);
   self->settings = g_object_ref (settings);
   self->peer = g_strdup (peer);
-  self->history = glint_history_model_new (glint_session_get_store (session),
-                                           glint_session_get_account_jid (session), peer,
-                                           PAGE_SIZE, WINDOW_PAGES);
-  self->tab_label = build_tab_label (self);
+  self->tab = g_object_ref_sink (glint_chat_tab_new ());
   self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  glint_chat_search_set_conversation (self->search, glint_session_get_store (session),
-                                      glint_session_get_account_jid (session), peer);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_stranger_button), "(ss)",
                                     glint_session_get_account_jid (session), peer);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->block_button), "(ss)",
@@ -760,8 +712,6 @@ glint_chat_page_new (GlintSession *session,
 
   glint_chat_page_setup_rows (self, factory);
   gtk_list_view_set_factory (self->message_view, factory);
-  gtk_list_view_set_model (self->message_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)))));
 
   list_name = g_strdup_printf (_("Conversation with %s"), contact ? glint_contact_get_display_name (contact) : peer);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_view), GTK_ACCESSIBLE_PROPERTY_LABEL, list_name, -1);
@@ -786,10 +736,36 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
                             G_CALLBACK (track_contact), self);
 
-  load_older (self);
+  g_settings_bind (settings, "save-history", self->unsaved_label, "visible",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
+  glint_chat_page_reload_history (self);
   track_contact (self);
-  queue_scroll_to_bottom (self);
   return self;
+}
+
+/* Reads the conversation again from the session's store: when the page
+ * opens, after history was deleted, or when saving it was turned on or
+ * off (the session then writes to another store). It starts with the
+ * previous conversation if the user wants it shown. */
+void
+glint_chat_page_reload_history (GlintChatPage *self)
+{
+  GlintStore *store = glint_session_get_store (self->session);
+  const char *account = glint_session_get_account_jid (self->session);
+  guint previous = g_settings_get_uint (self->settings, "previous-count");
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->history);
+  self->history = glint_history_model_new (store, account, self->peer, MAX (PAGE_SIZE, previous), WINDOW_PAGES);
+  gtk_list_view_set_model (self->message_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)))));
+  glint_chat_search_set_conversation (self->search, store, account, self->peer);
+  if (!glint_history_model_show_latest (self->history, g_settings_get_boolean (self->settings, "show-previous")
+                                                        ? previous : 0, &error))
+    report_history_error (error);
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), FALSE);
+  self->follow = TRUE;
+  queue_scroll_to_bottom (self);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "glint-chat-tab.h"
 #include "glint-session.h"
 
 G_BEGIN_DECLS
@@ -21,7 +22,7 @@ const char    *glint_chat_page_get_peer       (GlintChatPage      *self);
 const char    *glint_chat_page_get_account    (GlintChatPage      *self);
 GlintSession  *glint_chat_page_get_session    (GlintChatPage      *self);
 const char    *glint_chat_page_get_name       (GlintChatPage      *self);
-GtkWidget     *glint_chat_page_get_tab_label  (GlintChatPage      *self);
+GlintChatTab  *glint_chat_page_get_tab        (GlintChatPage      *self);
 void           glint_chat_page_append         (GlintChatPage      *self,
                                                const GlintMessage *msg);
 void           glint_chat_page_set_unread     (GlintChatPage      *self,
@@ -32,6 +33,7 @@ void           glint_chat_page_leave          (GlintChatPage      *self);
 void           glint_chat_page_set_show_account (GlintChatPage    *self,
                                                  gboolean          show);
 
+void           glint_chat_page_reload_history    (GlintChatPage *self);
 void           glint_chat_page_open_search       (GlintChatPage *self);
 
 G_END_DECLS

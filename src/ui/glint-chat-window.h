@@ -24,5 +24,8 @@ void             glint_chat_window_open        (GlintChatWindow    *self,
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
                                                 const GlintMessage *msg);
 guint            glint_chat_window_count_unread (GlintChatWindow   *self);
+void             glint_chat_window_reload_history (GlintChatWindow *self,
+                                                   const char      *account,
+                                                   const char      *peer);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,7 @@ typedef struct _GlintApplication GlintApplication;
 
 #define GLINT_TYPE_PREFERENCES_WINDOW (glint_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (GlintPreferencesWindow, glint_preferences_window, GLINT, PREFERENCES_WINDOW, GtkWindow)
+G_DECLARE_FINAL_TYPE (GlintPreferencesWindow, glint_preferences_window, GLINT, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 GlintPreferencesWindow *glint_preferences_window_new (GlintApplication *app);
 

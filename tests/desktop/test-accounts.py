@@ -156,6 +156,11 @@ def inner(glint, schema_dir, shots):
         # Preferences → Accounts: both accounts with their state; turning
         # one off logs it out and keeps it, turning it on logs it in again.
         subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "preferences"], env=env, timeout=30)
+        accounts_page = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Accounts"
+                                                   and n.get_role_name() == "toggle button"), 20)
+        if accounts_page is None:
+            raise RuntimeError("Preferences has no Accounts page")
+        desktop_mod.click(a11y, accounts_page, "Preferences", env)
         row = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 20)
         tap.ok(row is not None and a11y.find_named(f"{alice}, Online") is not None,
                "Preferences lists every account with its state")

@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""Desktop test: the conversation tab strip (scroll and wrap, switched live),
+and history that is not saved, in the real Glint with a real GSettings
+backend (a key file) so preferences outlive a restart.
+
+Usage (inside tests/harness/xmpp-env.py):
+  test-tabs.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
+
+Prints TAP.
+"""
+
+import importlib.util
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("desktop", os.path.join(HERE, "test-desktop.py"))
+desktop_mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(desktop_mod)
+Tap, Peer, Desktop, A11y, wait_for = (desktop_mod.Tap, desktop_mod.Peer, desktop_mod.Desktop,
+                                      desktop_mod.A11y, desktop_mod.wait_for)
+APP_ID = desktop_mod.APP_ID
+N_CHATS = 25
+
+
+def action(env, name, *args):
+    return subprocess.run(["gapplication", "action", APP_ID, name] + list(args), env=env, timeout=30,
+                          capture_output=True, text=True)
+
+
+def tabs(a11y, domain):
+    """Every conversation tab of the test, with its box on the screen."""
+    found = []
+    app = a11y.app()
+    for node in a11y.walk(app):
+        try:
+            if node.get_role_name() == "page tab" and f"@{domain}" in (node.get_name() or ""):
+                box = node.get_extents(a11y.Atspi.CoordType.WINDOW)
+                found.append((node.get_name(), box.x, box.y, box.width, box.height, node))
+        except Exception:
+            continue
+    return found
+
+
+def window_box(a11y, prefix):
+    """The visible box of the tab strip, in the window's coordinates."""
+    strip = a11y.find(lambda n: n.get_role_name() == "page tab list")
+    return strip.get_extents(a11y.Atspi.CoordType.WINDOW) if strip else None
+
+
+def rows_of(found):
+    return sorted({t[2] for t in found})
+
+
+def count_in(db_path, body):
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM message WHERE body = ?", (body,)).fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return -1
+
+
+def inner(glint, schema_dir, shots):
+    tap = Tap()
+    workdir = tempfile.mkdtemp(prefix="glint-tabs-")
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    alice, bob = f"alice@{domain}", f"bob@{domain}"
+    peers = [bob] + [f"user{i:02}@{domain}" for i in range(1, N_CHATS)]
+    desktop = Desktop(workdir)
+    env = dict(os.environ)
+    env.update({
+        "DISPLAY": desktop.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
+        # The real key file backend: what is set must be there after a restart.
+        "GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": schema_dir, "HOME": workdir,
+        "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
+        "XDG_DATA_HOME": os.path.join(workdir, "data"),
+        "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
+        "G_DEBUG": "fatal-criticals", "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
+        "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir),
+    })
+    os.environ["DISPLAY"] = desktop.display
+    history = os.path.join(workdir, "data", "glint", "history.db")
+    glint_proc = None
+    peer = None
+    a11y = A11y()
+
+    def start():
+        log = open(os.path.join(workdir, "glint.log"), "a")
+        proc = subprocess.Popen([glint], env=env, stdout=log, stderr=log)
+        if wait_for(lambda: a11y.find_named("Contacts"), 60) is None:
+            raise RuntimeError("the contact list did not show")
+        return proc
+
+    def stop(proc):
+        action(env, "quit")
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise RuntimeError("Glint did not quit")
+
+    def composer_focused(jid):
+        def check():
+            node = a11y.find_named(f"Message to {jid}")
+            return node is not None and node.get_state_set().contains(a11y.Atspi.StateType.FOCUSED)
+        return wait_for(check, 10)
+
+    try:
+        configured = subprocess.run([glint, "--configure-account", alice, "--server", os.environ["GLINT_TEST_HOST"],
+                                     "--port", os.environ["GLINT_TEST_PORT"], "--password-file", "-",
+                                     "--autologin"], input="alice-pw\n", capture_output=True, text=True,
+                                    env=env, timeout=60)
+        if configured.returncode != 0:
+            raise RuntimeError(configured.stderr)
+        peer = Peer(bob, "bob-pw")
+        glint_proc = start()
+
+        for jid in peers:
+            action(env, "open-chat", f"'{jid}'")
+        opened = wait_for(lambda: len(tabs(a11y, domain)) == N_CHATS or None, 60)
+        tap.ok(opened, f"{N_CHATS} chats open, each a page tab", len(tabs(a11y, domain)))
+
+        # Scroll: one row, and the menu lists every chat.
+        found = tabs(a11y, domain)
+        tap.ok(len(found) == N_CHATS and len(rows_of(found)) == 1,
+               "scroll: the tabs are in one row", rows_of(found))
+        window = window_box(a11y, "Conversation with")
+        hidden = [t for t in found if window and (t[1] < window.x or t[1] + t[3] > window.x + window.width)]
+        tap.ok(len(hidden) > 0, "scroll: with 25 chats some tabs are scrolled out of the window",
+               (window and (window.x, window.width), [t[1:5] for t in found]))
+        menu_button = a11y.find(lambda n: n.get_name() == "All Conversations" and n.get_role_name() != "label")
+        if menu_button is None:
+            raise RuntimeError("no menu of all conversations")
+        desktop_mod.click(a11y, menu_button, f"Conversation with {peers[-1]}", env)
+        items = wait_for(lambda: [n for n in a11y.walk(a11y.app())
+                                  if n.get_role_name() in ("menu item", "push button", "check menu item")
+                                  and any((n.get_name() or "").startswith(p) for p in peers)] or None, 10) or []
+        tap.ok(len(items) == N_CHATS, "scroll: the menu of all conversations lists every chat", len(items))
+        if shots:
+            desktop.screenshot(os.path.join(shots, "tabs-scroll-menu.png"))
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+
+        # An unread badge: bob writes while the tab next to his is shown
+        # (his first, so that his is in view).
+        action(env, "open-chat", f"'{bob}'")
+        composer_focused(bob)
+        action(env, "open-chat", f"'{peers[1]}'")
+        composer_focused(peers[1])
+        peer.command(cmd="send", to=alice, body="a message for the badge")
+        unread = wait_for(lambda: a11y.find(lambda n: n.get_role_name() == "page tab"
+                                            and (n.get_name() or "").startswith(bob)
+                                            and "1 unread message" in (n.get_name() or "")), 30)
+        window = window_box(a11y, "Conversation with")
+        box = unread.get_extents(a11y.Atspi.CoordType.WINDOW) if unread else None
+        tap.ok(unread is not None and window is not None and window.x <= box.x
+               and box.x + box.width <= window.x + window.width,
+               "scroll: the unread count is on bob's tab, which is in view",
+               unread and unread.get_name())
+        if shots:
+            desktop.screenshot(os.path.join(shots, "tabs-scroll.png"))
+
+        # Wrap, switched live: several rows, every tab inside the window,
+        # the chat shown and the focus in its composer unchanged.
+        switched = action(env, "tab-layout", "'wrap'")
+        wrapped = wait_for(lambda: len(rows_of(tabs(a11y, domain))) >= 2 or None, 10)
+        found = tabs(a11y, domain)
+        window = window_box(a11y, "Conversation with")
+        inside = window is not None and all(window.x <= t[1] and t[1] + t[3] <= window.x + window.width
+                                            and window.y <= t[2] for t in found)
+        tap.ok(switched.returncode == 0 and wrapped and inside and len(found) == N_CHATS,
+               "wrap: the switch is live, the tabs take several rows and every one is in the window",
+               (rows_of(found), switched.stderr))
+        selected = [t for t in found if t[5].get_state_set().contains(a11y.Atspi.StateType.SELECTED)]
+        tap.ok(len(selected) == 1 and selected[0][0].startswith(peers[1]) and composer_focused(peers[1]),
+               "wrap: the same chat is shown and its composer keeps the focus", [t[0] for t in selected])
+        badge = [t for t in found if t[0].startswith(bob) and "1 unread message" in t[0]]
+        tap.ok(len(badge) == 1, "wrap: the unread count stays on bob's tab", [t[0] for t in found[:1]])
+        if shots:
+            desktop.screenshot(os.path.join(shots, "tabs-wrap.png"))
+
+        # Back to scroll, and tabs at the bottom: both kept after a restart.
+        action(env, "tab-layout", "'scroll'")
+        one_row = wait_for(lambda: len(rows_of(tabs(a11y, domain))) == 1 or None, 10)
+        tap.ok(one_row, "scroll again: one row", rows_of(tabs(a11y, domain)))
+
+        # History off: shown, not stored; on again: stored.
+        # A boolean preference's action toggles it, as a switch does.
+        action(env, "save-history")
+        action(env, "open-chat", f"'{bob}'")
+        said = wait_for(lambda: a11y.find_text("History is off: this conversation is not saved."), 10)
+        peer.command(cmd="send", to=alice, body="while history is off")
+        shown = wait_for(lambda: a11y.find_text("while history is off"), 30)
+        tap.ok(said is not None and shown is not None and count_in(history, "while history is off") == 0
+               and count_in(history, "a message for the badge") == 1,
+               "history off: the chat says so, shows the message and the database does not have it "
+               "(an earlier message is there)",
+               (count_in(history, "while history is off"), count_in(history, "a message for the badge")))
+        action(env, "save-history")
+        wait_for(lambda: a11y.find_text("History is off: this conversation is not saved.") is None, 10)
+        peer.command(cmd="send", to=alice, body="history is on again")
+        stored = wait_for(lambda: count_in(history, "history is on again") == 1 or None, 30)
+        tap.ok(stored, "history on again: the next message is stored")
+
+        action(env, "tab-layout", "'wrap'")
+        action(env, "tab-position", "'bottom'")
+        stop(glint_proc)
+        glint_proc = start()
+        action(env, "open-chat", f"'{bob}'")
+        action(env, "open-chat", f"'{peers[1]}'")
+        composer = wait_for(lambda: a11y.find_named(f"Message to {peers[1]}"), 20)
+        found = wait_for(lambda: tabs(a11y, domain) if len(tabs(a11y, domain)) == 2 else None, 20) or []
+        below = composer is not None and found and all(
+            t[2] > composer.get_extents(a11y.Atspi.CoordType.WINDOW).y for t in found)
+        keyfile = os.path.join(workdir, "config", "glib-2.0", "settings", "keyfile")
+        with open(keyfile) as f:
+            saved = f.read()
+        tap.ok(below and "tab-layout='wrap'" in saved and "tab-position='bottom'" in saved,
+               "after a restart the tabs are still at the bottom and wrapping (the key file has both)",
+               saved)
+    except Exception as exc:  # a broken step is a failure, never a skip
+        tap.ok(False, "the test ran to the end", repr(exc))
+    finally:
+        if glint_proc and glint_proc.poll() is None:
+            glint_proc.terminate()
+            try:
+                glint_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                glint_proc.kill()
+        if peer:
+            peer.stop()
+        desktop.stop()
+        tap.show_log_if_failed(os.path.join(workdir, "glint.log"))
+        shutil.rmtree(workdir, ignore_errors=True)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(desktop_mod.run_tap(__doc__, inner))
