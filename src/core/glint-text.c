@@ -237,3 +237,28 @@ glint_text_has_long_word (const char *text,
     }
   return FALSE;
 }
+
+/* When a message was sent, as the user wants times written: @format is
+ * the time-format preference (24 h, 24 h with seconds, 12 h, 12 h with
+ * seconds; the 12-hour hour unpadded). The date goes before it unless it was on @now's day. */
+char *
+glint_text_format_time (gint64     time_ms,
+                        guint      format,
+                        GDateTime *now)
+{
+  static const char * const formats[] = { "%H:%M", "%H:%M:%S", "%-l:%M %p", "%-l:%M:%S %p" };
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_ms / 1000);
+  g_autofree char *time = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("");
+  time = g_date_time_format (dt, formats[MIN (format, G_N_ELEMENTS (formats) - 1)]);
+  if (now && g_date_time_get_year (dt) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
+    return g_steal_pointer (&time);
+  {
+    g_autofree char *date = g_date_time_format (dt, "%x");
+
+    return g_strdup_printf ("%s %s", date, time);
+  }
+}

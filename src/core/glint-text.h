@@ -21,6 +21,9 @@ char *glint_text_sanitize_nonempty (const char *text,
                                     gboolean    keep_newlines);
 char *glint_text_to_link_markup (const char *text);
 char *glint_text_snippet_to_markup (const char *snippet);
+char *glint_text_format_time       (gint64      time_ms,
+                                    guint       format,
+                                    GDateTime  *now);
 
 /* What a message shows at first, and the most marks one cluster keeps. */
 #define GLINT_DISPLAY_FIRST_BYTES 4096

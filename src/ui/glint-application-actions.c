@@ -239,6 +239,21 @@ glint_application_show_preferences (GlintApplication *self)
   gtk_window_present (self->preferences);
 }
 
+/* Preferences at one page: chats, history, notifications, appearance or
+ * accounts. */
+static void
+preferences_page_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *page = g_variant_get_string (param, NULL);
+
+  glint_application_show_preferences (self);
+  if (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (self->preferences)) != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self->preferences), page);
+}
+
 static void
 login_action (GSimpleAction *action,
               GVariant      *param,
@@ -578,6 +593,7 @@ static const GActionEntry app_actions[] = {
   { "set-status", set_status_action, "s" },
   { "reconnect", reconnect_action },
   { "preferences", preferences_action },
+  { "preferences-page", preferences_page_action, "s" },
   { "login", login_action },
   { "show-contacts", show_contacts_action },
   { "add-contact", add_contact_action },

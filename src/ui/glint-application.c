@@ -276,8 +276,10 @@ on_message_added (GlintSession     *session,
       /* With several accounts, say which one the message came to. */
       if (glint_application_count_accounts (self) > 1)
         title = g_strdup_printf (_("%s (to %s)"), name, msg->account);
+      /* Only the sender, if the user would rather the text stayed in Glint. */
       glint_notifier_show (self->notifier, msg->account, msg->peer, title ? title : name,
-                           glint_message_action_text (msg));
+                           g_settings_get_enum (self->settings, "notification-content") == 1
+                           ? _("New message") : glint_message_action_text (msg));
     }
 }
 

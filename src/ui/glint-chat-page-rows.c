@@ -29,20 +29,6 @@ sender_name (GlintChatPage      *self,
   return g_strdup (contact ? glint_contact_get_display_name (contact) : msg->peer);
 }
 
-static char *
-format_time (gint64 time_ms)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_ms / 1000);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (dt == NULL)
-    return g_strdup ("");
-  if (g_date_time_get_year (dt) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (dt, "%H:%M");
-  return g_date_time_format (dt, "%x %H:%M");
-}
-
 /* Message rows */
 
 /* An xmpp: link in a message is Glint's own, whatever the desktop has for
@@ -125,6 +111,28 @@ setup_message (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (item, FALSE);
 }
 
+/* Whether @msg follows a message from the same side within five minutes,
+ * and the user wants such runs grouped. */
+static gboolean
+continues_run (GlintChatPage      *self,
+               GtkListItem        *item,
+               const GlintMessage *msg)
+{
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(GlintMessageItem) before = NULL;
+  const GlintMessage *prev;
+
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION
+      || !g_settings_get_boolean (self->settings, "group-messages"))
+    return FALSE;
+  before = g_list_model_get_item (G_LIST_MODEL (self->history), position - 1);
+  if (before == NULL)
+    return FALSE;
+  prev = glint_message_item_get_message (before);
+  return prev->direction == msg->direction && g_strcmp0 (prev->sender, msg->sender) == 0
+         && msg->time_ms - prev->time_ms < 5 * 60 * 1000 && msg->time_ms >= prev->time_ms;
+}
+
 static void
 update_message_row (GtkListItem *item)
 {
@@ -141,6 +149,8 @@ update_message_row (GtkListItem *item)
   g_autofree char *who = NULL;
   g_autofree char *when = NULL;
   g_autofree char *meta_text = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gboolean show_times;
   g_autofree char *markup = NULL;
   g_autofree char *spoken = NULL;
   const char *state = "";
@@ -149,12 +159,19 @@ update_message_row (GtkListItem *item)
     return;
   msg = glint_message_item_get_message (mi);
   who = sender_name (self, msg);
-  when = format_time (msg->time_ms);
+  now = g_date_time_new_now_local ();
+  when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
+  show_times = g_settings_get_boolean (self->settings, "show-times");
   if (msg->direction == GLINT_DIRECTION_OUT)
-    state = msg->state == GLINT_MESSAGE_PENDING ? _(" · sending…")
-          : msg->state == GLINT_MESSAGE_FAILED ? _(" · not delivered") : "";
-  meta_text = g_strdup_printf ("%s · %s%s", who, when, state);
+    state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
+          : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered") : "";
+  /* A run from one sender names them once. */
+  if (continues_run (self, item, msg))
+    meta_text = g_strjoin (" · ", show_times ? when : state, show_times && *state ? state : NULL, NULL);
+  else
+    meta_text = g_strjoin (" · ", who, show_times ? when : (*state ? state : NULL), show_times && *state ? state : NULL, NULL);
   gtk_label_set_text (GTK_LABEL (meta), meta_text);
+  gtk_widget_set_visible (meta, *meta_text != '\0');
 
   /* What is laid out is bounded (a long message shows its first part and
    * "Show more"); a run without spaces wraps at any character. */

@@ -545,7 +545,8 @@ send_composed (GlintChatPage *self)
   g_signal_handlers_unblock_by_func (buffer, on_composer_changed, self);
 }
 
-/* Enter sends; Shift+Enter starts a new line. */
+/* Enter sends and Shift+Enter starts a new line, or, as the user prefers,
+ * Ctrl+Enter sends and Enter starts a new line. */
 static gboolean
 on_composer_key (GtkEventControllerKey *controller,
                  guint                  keyval,
@@ -553,8 +554,10 @@ on_composer_key (GtkEventControllerKey *controller,
                  GdkModifierType        state,
                  GlintChatPage         *self)
 {
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
-      && !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)))
+  GdkModifierType mods = state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK);
+  GdkModifierType sends = g_settings_get_enum (self->settings, "send-key") == 1 ? GDK_CONTROL_MASK : 0;
+
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == sends)
     {
       send_composed (self);
       return TRUE;
@@ -686,6 +689,15 @@ glint_chat_page_init (GlintChatPage *self)
   glint_accessible_name_buttons_once (GTK_WIDGET (self));
 }
 
+/* How times are written or runs grouped changed: every row is made again. */
+static void
+rebind_rows (GlintChatPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+
+  g_list_model_items_changed (G_LIST_MODEL (self->history), 0, n, n);
+}
+
 GlintChatPage *
 glint_chat_page_new (GlintSession *session,
                      GSettings    *settings,
@@ -736,6 +748,13 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
                             G_CALLBACK (track_contact), self);
 
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const row_keys[] = { "changed::show-times", "changed::time-format",
+                                               "changed::group-messages" };
+
+      g_signal_connect_object (settings, row_keys[i], G_CALLBACK (rebind_rows), self, G_CONNECT_SWAPPED);
+    }
   g_settings_bind (settings, "save-history", self->unsaved_label, "visible",
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
   glint_chat_page_reload_history (self);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-accessible.h"
 #include "glint-account-row.h"
 #include "glint-application.h"
 #include "glint-preferences-window.h"
@@ -137,6 +138,7 @@ add_pin_row (GlintPreferencesWindow *self,
   adw_action_row_set_subtitle (row, fingerprint);
   gtk_widget_set_valign (revoke, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (revoke), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (revoke), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   g_object_set_data_full (G_OBJECT (revoke), "account", g_strdup (account), g_free);
   g_object_set_data_full (G_OBJECT (revoke), "fingerprint", g_strdup (fingerprint), g_free);
   g_signal_connect (revoke, "clicked", G_CALLBACK (revoke_clicked), self);
@@ -247,10 +249,24 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
 #undef BIND
 }
 
+/* libadwaita 1.2's search button is named by nothing but its icon, which
+ * a screen reader reads as "GtkImage". */
+static void
+name_search_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    name_search_button (child);
+  if (GTK_IS_TOGGLE_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL
+      && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (root)), "edit-find-symbolic") == 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+}
+
 static void
 glint_preferences_window_init (GlintPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
+  name_search_button (GTK_WIDGET (self));
 }
 
 GlintPreferencesWindow *

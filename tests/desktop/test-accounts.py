@@ -155,16 +155,14 @@ def inner(glint, schema_dir, shots):
 
         # Preferences → Accounts: both accounts with their state; turning
         # one off logs it out and keeps it, turning it on logs it in again.
-        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "preferences"], env=env, timeout=30)
-        accounts_page = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Accounts"
-                                                   and n.get_role_name() == "toggle button"), 20)
-        if accounts_page is None:
-            raise RuntimeError("Preferences has no Accounts page")
-        desktop_mod.click(a11y, accounts_page, "Preferences", env)
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "preferences-page", "'accounts'"],
+                       env=env, timeout=30)
         row = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 20)
         tap.ok(row is not None and a11y.find_named(f"{alice}, Online") is not None,
                "Preferences lists every account with its state")
-        switch = a11y.find_named(f"Use {bob_account}")
+        # Laid out on the page now shown.
+        switch = wait_for(lambda: a11y.find(lambda n: n.get_name() == f"Use {bob_account}"
+                                            and n.get_extents(a11y.Atspi.CoordType.WINDOW).width > 0), 20)
         if switch is None:
             raise RuntimeError("no switch for the second account")
         desktop_mod.click(a11y, switch, "Preferences", env)
@@ -193,6 +191,8 @@ def inner(glint, schema_dir, shots):
         if login_button is not None:
             desktop_mod.click(a11y, login_button, "Log In to Glint", env)
         closed = wait_for(lambda: "Log In to Glint" not in a11y.window_titles(), 30)
+        if shots and not closed:
+            desktop.screenshot(os.path.join(shots, "accounts-login-stuck.png"))
         tap.ok(login_button is not None and filled and closed and a11y.find_text("Enter your password.") is None,
                "the login window offers the saved password again", a11y.window_titles())
 

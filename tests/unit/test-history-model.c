@@ -211,6 +211,34 @@ test_show_around (void)
   g_assert_true (seen);
 }
 
+/* A chat opens with the previous conversation, as many messages as the
+ * user asked, or with none: older ones are reached by scrolling up. */
+static void
+test_show_latest (void)
+{
+  g_autoptr(GlintStore) store = filled_store (100);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 4);
+
+  g_assert_true (glint_history_model_show_latest (model, 20, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 20);
+  g_assert_cmpstr (at (model, 0)->body, ==, "message 80");
+  g_assert_cmpstr (at (model, 19)->body, ==, "message 99");
+  g_assert_true (glint_history_model_has_older (model));
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_cmpstr (at (model, 0)->body, ==, "message 30");
+  assert_contiguous (model);
+
+  g_assert_true (glint_history_model_show_latest (model, 0, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_true (glint_history_model_has_older (model));
+  g_assert_false (glint_history_model_has_newer (model));
+
+  /* More than a page is a page. */
+  g_assert_true (glint_history_model_show_latest (model, 400, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  g_assert_cmpstr (at (model, 49)->body, ==, "message 99");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -218,5 +246,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/history-model/scroll-whole-history", test_scroll_whole_history);
   g_test_add_func ("/history-model/live-and-in-place", test_live_and_in_place);
   g_test_add_func ("/history-model/show-around", test_show_around);
+  g_test_add_func ("/history-model/show-latest", test_show_latest);
   return g_test_run ();
 }

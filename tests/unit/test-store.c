@@ -379,6 +379,105 @@ test_search_async (void)
   g_ptr_array_unref (hits);
 }
 
+static void
+delete_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  gint64 *deleted = data;
+  g_autoptr(GError) error = NULL;
+
+  *deleted = glint_store_delete_finish (GLINT_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+delete_and_wait (GlintStore *store,
+                 const char *account,
+                 const char *peer,
+                 gint64      before_ms)
+{
+  gint64 deleted = -2;
+
+  glint_store_delete_async (store, account, peer, before_ms, NULL, delete_done, &deleted);
+  while (deleted == -2)
+    g_main_context_iteration (NULL, TRUE);
+  return deleted;
+}
+
+static guint
+count_hits (GlintStore *store,
+            const char *query)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+
+  g_assert_true (glint_store_wait_indexed (store, 5 * G_USEC_PER_SEC));
+  hits = glint_store_search (store, NULL, NULL, query, G_MAXINT64, 5000, NULL);
+  g_assert_nonnull (hits);
+  return hits->len;
+}
+
+/* Retention and clearing, on a file (a thread of their own) and in
+ * memory: older messages go, newer ones stay, the outbox is never touched,
+ * and the search index forgets what went. Over a thousand rows, so the
+ * work takes several of its small transactions. */
+static void
+check_delete (GlintStore *store)
+{
+  g_autoptr(GlintMessage) pending = make_message ("an ancient unsent walrus", 10);
+  g_autoptr(GlintMessage) other = make_message ("an ancient walrus from carol", 20);
+
+  for (int i = 0; i < 1200; i++)
+    {
+      g_autoptr(GlintMessage) msg = make_message (i < 1000 ? "an ancient walrus" : "a recent walrus",
+                                                  i < 1000 ? 1000 + i : 100000 + i);
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+    }
+  pending->direction = GLINT_DIRECTION_OUT;
+  pending->state = GLINT_MESSAGE_PENDING;
+  g_assert_true (glint_store_insert_message (store, pending, NULL, NULL));
+  g_free (other->peer);
+  other->peer = g_strdup ("carol@example.org");
+  g_assert_true (glint_store_insert_message (store, other, NULL, NULL));
+  g_assert_cmpuint (count_hits (store, "ancient"), ==, 1002);
+
+  /* Retention: everything before 50 s, of every conversation. */
+  g_assert_cmpint (delete_and_wait (store, NULL, NULL, 50000), ==, 1001);
+  g_assert_cmpint (glint_store_count_messages (store, "alice@example.org", "bob@example.org"), ==, 201);
+  g_assert_cmpint (glint_store_count_messages (store, "alice@example.org", "carol@example.org"), ==, 0);
+  g_assert_cmpuint (count_hits (store, "ancient"), ==, 1);   /* the unsent one */
+  g_assert_cmpuint (count_hits (store, "recent"), ==, 200);
+
+  /* Clearing one contact leaves the others. */
+  g_free (other->peer);
+  other->peer = g_strdup ("carol@example.org");
+  other->id = 0;
+  other->time_ms = 200000;
+  g_assert_true (glint_store_insert_message (store, other, NULL, NULL));
+  g_assert_cmpint (delete_and_wait (store, "alice@example.org", "bob@example.org", G_MAXINT64), ==, 200);
+  g_assert_cmpint (glint_store_count_messages (store, "alice@example.org", "bob@example.org"), ==, 1);
+  g_assert_cmpint (glint_store_count_messages (store, "alice@example.org", "carol@example.org"), ==, 1);
+  g_assert_cmpuint (count_hits (store, "recent"), ==, 0);
+}
+
+static void
+test_delete_file (void)
+{
+  g_autofree char *path = temp_db_path ();
+  g_autoptr(GlintStore) store = glint_store_new (path, NULL);
+
+  g_assert_nonnull (store);
+  check_delete (store);
+}
+
+static void
+test_delete_memory (void)
+{
+  g_autoptr(GlintStore) store = memory_store ();
+
+  check_delete (store);
+}
+
 static char *
 temp_db_path (void)
 {
@@ -666,6 +765,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search-pages", test_search_pages);
   g_test_add_func ("/store/search-async", test_search_async);
   g_test_add_func ("/store/index-in-thread", test_index_in_thread);
+  g_test_add_func ("/store/delete-file", test_delete_file);
+  g_test_add_func ("/store/delete-memory", test_delete_memory);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate-from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate-each-step", test_migrate_each_step);

@@ -147,9 +147,34 @@ test_display_excerpt (void)
   g_string_free (zalgo, TRUE);
 }
 
+/* Each time format, today and another day; 12-hour hours are not padded. */
+static void
+test_format_time (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) when = g_date_time_new (utc, 2026, 3, 4, 7, 5, 9);
+  g_autoptr(GDateTime) now = g_date_time_new (utc, 2026, 3, 4, 23, 0, 0);
+  g_autoptr(GDateTime) later = g_date_time_new (utc, 2026, 3, 5, 8, 0, 0);
+  gint64 ms = g_date_time_to_unix (when) * 1000;
+  g_autofree char *h24 = NULL, *h24s = NULL, *h12 = NULL, *h12s = NULL, *dated = NULL;
+
+  h24 = glint_text_format_time (ms, 0, now);
+  h24s = glint_text_format_time (ms, 1, now);
+  h12 = glint_text_format_time (ms, 2, now);
+  h12s = glint_text_format_time (ms, 3, now);
+  dated = glint_text_format_time (ms, 0, later);
+  g_assert_cmpstr (h24, ==, "07:05");
+  g_assert_cmpstr (h24s, ==, "07:05:09");
+  g_assert_true (g_str_has_prefix (h12, "7:05 "));
+  g_assert_true (g_str_has_prefix (h12s, "7:05:09 "));
+  g_assert_true (g_str_has_suffix (dated, " 07:05") && strlen (dated) > strlen ("07:05 "));
+}
+
 int
 main (int argc, char *argv[])
 {
+  /* Local times are compared with UTC ones. */
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/text/markup-escaped", test_markup_escaped);
   g_test_add_func ("/text/links", test_links);
@@ -160,5 +185,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/text/nothing-left-is-none", test_nothing_left_is_none);
   g_test_add_func ("/text/snippet-markup", test_snippet_markup);
   g_test_add_func ("/text/display-excerpt", test_display_excerpt);
+  g_test_add_func ("/text/format-time", test_format_time);
   return g_test_run ();
 }
