@@ -78,20 +78,13 @@ static void
 set_system_style (GlintAppearance *self,
                   GVariant        *value)
 {
-  g_autoptr(GVariant) inner = NULL;
+  /* Read() wraps the value in one variant more than SettingChanged does. */
+  g_autoptr(GVariant) inner = g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT)
+                              ? g_variant_get_variant (value) : g_variant_ref (value);
   GlintSystemStyle style = GLINT_SYSTEM_STYLE_NO_PREFERENCE;
 
-  /* Read() wraps the value in one variant more than SettingChanged does. */
-  while (value && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *next = g_variant_get_variant (value);
-
-      g_clear_pointer (&inner, g_variant_unref);
-      inner = next;
-      value = next;
-    }
-  if (value && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
-    switch (g_variant_get_uint32 (value))
+  if (g_variant_is_of_type (inner, G_VARIANT_TYPE_UINT32))
+    switch (g_variant_get_uint32 (inner))
       {
       case 1: style = GLINT_SYSTEM_STYLE_DARK; break;
       case 2: style = GLINT_SYSTEM_STYLE_LIGHT; break;

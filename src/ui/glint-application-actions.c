@@ -250,8 +250,7 @@ preferences_page_action (GSimpleAction *action,
   const char *page = g_variant_get_string (param, NULL);
 
   glint_application_show_preferences (self);
-  if (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (self->preferences)) != NULL)
-    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self->preferences), page);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self->preferences), page);
 }
 
 static void

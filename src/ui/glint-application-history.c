@@ -21,7 +21,6 @@ typedef struct
   GlintApplication *app;
   char             *account;
   char             *peer;
-  gboolean          quiet;   /* pruning: only failures are told */
 } DeleteRequest;
 
 static void
@@ -65,15 +64,13 @@ delete_from (GlintApplication *self,
              GlintStore       *store,
              const char       *account,
              const char       *peer,
-             gint64            before_ms,
-             gboolean          quiet)
+             gint64            before_ms)
 {
   DeleteRequest *request = g_new0 (DeleteRequest, 1);
 
   request->app = g_object_ref (self);
   request->account = g_strdup (account);
   request->peer = g_strdup (peer);
-  request->quiet = quiet;
   glint_store_delete_async (store, account, peer, before_ms, self->history_cancellable, deleted_cb, request);
 }
 
@@ -81,14 +78,13 @@ static void
 delete_before (GlintApplication *self,
                const char       *account,
                const char       *peer,
-               gint64            before_ms,
-               gboolean          quiet)
+               gint64            before_ms)
 {
   if (self->store)
-    delete_from (self, self->store, account, peer, before_ms, quiet);
+    delete_from (self, self->store, account, peer, before_ms);
   /* What was never saved goes too. */
   if (self->memory_store)
-    delete_from (self, self->memory_store, account, peer, before_ms, quiet);
+    delete_from (self, self->memory_store, account, peer, before_ms);
 }
 
 /* Deletes the history with @peer of @account, or (both NULL) all of it,
@@ -98,7 +94,7 @@ glint_application_delete_history (GlintApplication *self,
                                   const char       *account,
                                   const char       *peer)
 {
-  delete_before (self, account, peer, G_MAXINT64, FALSE);
+  delete_before (self, account, peer, G_MAXINT64);
 }
 
 static gboolean
@@ -109,7 +105,7 @@ prune (gpointer data)
   gint64 days = retention < G_N_ELEMENTS (retention_days) ? retention_days[retention] : 0;
 
   if (days > 0)
-    delete_before (self, NULL, NULL, g_get_real_time () / 1000 - days * 24 * 60 * 60 * 1000, TRUE);
+    delete_before (self, NULL, NULL, g_get_real_time () / 1000 - days * 24 * 60 * 60 * 1000);
   return G_SOURCE_CONTINUE;
 }
 

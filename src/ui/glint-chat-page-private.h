@@ -5,7 +5,6 @@
 #pragma once
 
 #include "glint-chat-page.h"
-#include "glint-chat-tab.h"
 #include "glint-chat-search.h"
 #include "glint-history-model.h"
 

@@ -149,6 +149,8 @@ update_message_row (GtkListItem *item)
   g_autofree char *who = NULL;
   g_autofree char *when = NULL;
   g_autofree char *meta_text = NULL;
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) meta_parts = NULL;
   g_autoptr(GDateTime) now = NULL;
   gboolean show_times;
   g_autofree char *markup = NULL;
@@ -165,11 +167,15 @@ update_message_row (GtkListItem *item)
   if (msg->direction == GLINT_DIRECTION_OUT)
     state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
           : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered") : "";
-  /* A run from one sender names them once. */
-  if (continues_run (self, item, msg))
-    meta_text = g_strjoin (" · ", show_times ? when : state, show_times && *state ? state : NULL, NULL);
-  else
-    meta_text = g_strjoin (" · ", who, show_times ? when : (*state ? state : NULL), show_times && *state ? state : NULL, NULL);
+  /* Who (once for a run from one sender), when (if wanted), how far. */
+  if (!continues_run (self, item, msg))
+    g_strv_builder_add (parts, who);
+  if (show_times)
+    g_strv_builder_add (parts, when);
+  if (*state)
+    g_strv_builder_add (parts, state);
+  meta_parts = g_strv_builder_end (parts);
+  meta_text = g_strjoinv (" · ", meta_parts);
   gtk_label_set_text (GTK_LABEL (meta), meta_text);
   gtk_widget_set_visible (meta, *meta_text != '\0');
 

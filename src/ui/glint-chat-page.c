@@ -748,13 +748,10 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
                             G_CALLBACK (track_contact), self);
 
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char * const row_keys[] = { "changed::show-times", "changed::time-format",
-                                               "changed::group-messages" };
-
-      g_signal_connect_object (settings, row_keys[i], G_CALLBACK (rebind_rows), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_connect_object (settings, "changed::show-times", G_CALLBACK (rebind_rows), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::time-format", G_CALLBACK (rebind_rows), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::group-messages", G_CALLBACK (rebind_rows), self,
+                           G_CONNECT_SWAPPED);
   g_settings_bind (settings, "save-history", self->unsaved_label, "visible",
                    G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
   glint_chat_page_reload_history (self);

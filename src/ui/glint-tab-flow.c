@@ -167,51 +167,43 @@ glint_tab_flow_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   GlintTabFlow *self = GLINT_TAB_FLOW (widget);
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   int x = 0;
 
   if (self->wrap)
     {
-      g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Placed));
-
       flow (self, width, placed, &self->rows);
-      for (guint i = 0; i < placed->len; i++)
-        gtk_widget_size_allocate (g_array_index (placed, Placed, i).child,
-                                  &g_array_index (placed, Placed, i).box, -1);
       self->extent = width;
       set_scroll (self, 0, width);
-      return;
     }
-  self->rows = gtk_widget_get_first_child (widget) ? 1 : 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_should_layout (child))
-      x += child_width (child, -1) + SPACING;
-  self->extent = MAX (0, x - SPACING);
-  if (self->reveal && gtk_widget_get_parent (self->reveal) == widget)
+  else
     {
-      int start = 0;
+      /* One row at natural widths, then scrolled so that a tab asked
+       * for is whole in view. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+           child = gtk_widget_get_next_sibling (child))
+        if (gtk_widget_should_layout (child))
+          {
+            int w = child_width (child, -1);
 
-      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != self->reveal; c = gtk_widget_get_next_sibling (c))
-        if (gtk_widget_should_layout (c))
-          start += child_width (c, -1) + SPACING;
-      if (start < self->offset)
-        self->offset = start;
-      else if (start + child_width (self->reveal, -1) > self->offset + width)
-        self->offset = start + child_width (self->reveal, -1) - width;
+            g_array_append_val (placed, ((Placed) { child, { x, 0, w, height } }));
+            if (child == self->reveal && x < self->offset)
+              self->offset = x;
+            else if (child == self->reveal && x + w > self->offset + width)
+              self->offset = x + w - width;
+            x += w + SPACING;
+          }
+      self->rows = placed->len > 0;
+      self->extent = MAX (0, x - SPACING);
+      self->reveal = NULL;
+      set_scroll (self, self->offset, width);
     }
-  self->reveal = NULL;
-  set_scroll (self, self->offset, width);
-  x = -self->offset;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < placed->len; i++)
     {
-      int w;
+      Placed *p = &g_array_index (placed, Placed, i);
 
-      if (!gtk_widget_should_layout (child))
-        continue;
-      w = child_width (child, -1);
-      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, w, height }, -1);
-      x += w + SPACING;
+      p->box.x -= self->offset;
+      gtk_widget_size_allocate (p->child, &p->box, -1);
     }
 }
 
