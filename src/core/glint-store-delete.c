@@ -127,7 +127,7 @@ delete_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
   gint64 deleted;
-  int rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = glint_store_open_connection (self->path, SQLITE_OPEN_READWRITE, &db);
 
   if (rc != SQLITE_OK)
     {

@@ -162,7 +162,7 @@ indexer_main (gpointer data)
 gboolean
 glint_store_start_indexer (GlintStore *self)
 {
-  int rc = sqlite3_open_v2 (self->path, &self->indexer, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = glint_store_open_connection (self->path, SQLITE_OPEN_READWRITE, &self->indexer);
 
   if (rc != SQLITE_OK)
     {

@@ -63,6 +63,9 @@ struct _GlintStore
   " AND (?5 IS NULL OR c.peer = ?5)" \
   " ORDER BY f.rowid DESC LIMIT ?4"
 
+int           glint_store_open_connection  (const char    *path,
+                                            int            flags,
+                                            sqlite3      **db);
 GlintMessage *glint_store_message_from_row (sqlite3_stmt  *stmt);
 char         *glint_store_column_dup       (sqlite3_stmt  *stmt,
                                             int            col);

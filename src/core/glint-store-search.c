@@ -27,15 +27,51 @@ glint_search_hit_free (GlintSearchHit *hit)
   g_free (hit);
 }
 
-/* Each word becomes a quoted FTS5 string, so AND, NEAR, quotes and
- * asterisks are only ever words. NULL, with @error set, when the query is
- * over the limits. */
+static gboolean
+has_alnum (const char *word)
+{
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Splits at every kind of space (the ideographic one included). */
+static GStrv
+split_at_spaces (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *start = text;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      if (*p == '\0' || g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          if (p > start)
+            {
+              g_autofree char *word = g_strndup (start, p - start);
+
+              g_strv_builder_add (builder, word);
+            }
+          if (*p == '\0')
+            break;
+          start = g_utf8_next_char (p);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Each word (what stands between spaces) becomes a quoted FTS5 string,
+ * so AND, NEAR, quotes, colons and asterisks are only ever words; the
+ * tokenizer then splits and folds it as it did the messages. NULL, with
+ * @error set, when the query is over the limits. */
 static char *
 match_expression (const char  *query,
                   GError     **error)
 {
-  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) chunks = NULL;
   GString *match;
+  guint n_words = 0;
 
   if (strlen (query) > GLINT_SEARCH_MAX_BYTES)
     {
@@ -44,22 +80,32 @@ match_expression (const char  *query,
                    GLINT_SEARCH_MAX_BYTES);
       return NULL;
     }
-  words = g_str_tokenize_and_fold (query, NULL, NULL);
-  if (g_strv_length (words) > GLINT_SEARCH_MAX_WORDS)
+  if (!g_utf8_validate (query, -1, NULL))
     {
-      g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY,
-                   _("The search has too many words: search for at most %d."),
-                   GLINT_SEARCH_MAX_WORDS);
+      g_set_error_literal (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY,
+                           _("The search is not valid text."));
       return NULL;
     }
+  chunks = split_at_spaces (query);
   match = g_string_new (NULL);
-
-  for (guint i = 0; words[i]; i++)
+  for (guint i = 0; chunks[i]; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
-      g_autofree char *escaped = g_strjoinv ("\"\"", parts);
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *escaped = NULL;
 
-      g_string_append_printf (match, "%s\"%s\"", i ? " " : "", escaped);
+      if (!has_alnum (chunks[i]))
+        continue;
+      if (++n_words > GLINT_SEARCH_MAX_WORDS)
+        {
+          g_string_free (match, TRUE);
+          g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_QUERY,
+                       _("The search has too many words: search for at most %d."),
+                       GLINT_SEARCH_MAX_WORDS);
+          return NULL;
+        }
+      parts = g_strsplit (chunks[i], "\"", -1);
+      escaped = g_strjoinv ("\"\"", parts);
+      g_string_append_printf (match, "%s\"%s\"", match->len ? " " : "", escaped);
     }
   return g_string_free (match, FALSE);
 }
@@ -135,7 +181,7 @@ open_reader (GlintStore  *self,
 
   if (self->reader_search)
     return TRUE;
-  rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = glint_store_open_connection (self->path, SQLITE_OPEN_READONLY, &self->reader);
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (self->reader, 2000);

@@ -19,6 +19,7 @@
 
 #include "glint-account.h"
 #include "glint-store-private.h"
+#include "glint-tokenizer.h"
 
 /* Each migration runs in its own transaction, in order; index i takes the
  * schema from version i to version i + 1. Never edit a released migration:
@@ -103,6 +104,14 @@ static const char * const migrations[] = {
   "  INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);"
   "  INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);"
   "END;",
+
+  /* 3 -> 4: the index takes Glint's tokenizer (any script, accents
+   * folded); the indexer builds it again from the first message, in the
+   * background, as it does for new ones. */
+  "DROP TABLE message_fts;"
+  "CREATE VIRTUAL TABLE message_fts USING fts5 (body, content='message', content_rowid='id',"
+  "  tokenize='glint');"
+  "UPDATE fts_watermark SET id = 0;",
 };
 
 #define CONVERSATION_OF(account, peer) \
@@ -345,8 +354,7 @@ glint_store_new_at_version (const char  *path,
       g_chmod (path, 0600);
     }
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = glint_store_open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &self->db);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_OPEN,
@@ -369,6 +377,19 @@ glint_store_new_at_version (const char  *path,
     glint_store_index_written (self, 0);
 
   return g_steal_pointer (&self);
+}
+
+/* Opens a connection to @path for one thread, with Glint's tokenizer. */
+int
+glint_store_open_connection (const char  *path,
+                             int          flags,
+                             sqlite3    **db)
+{
+  int rc = sqlite3_open_v2 (path, db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc == SQLITE_OK && !glint_tokenizer_register (*db))
+    rc = SQLITE_ERROR;
+  return rc;
 }
 
 GlintStore *

@@ -6,6 +6,7 @@
 
 #include "glint-account.h"
 #include "glint-store.h"
+#include "glint-tokenizer.h"
 #include "../glint-test-files.h"
 
 static GlintMessage *
@@ -321,6 +322,7 @@ exec_sql (const char *path,
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (glint_tokenizer_register (db));
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
