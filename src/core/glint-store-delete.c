@@ -54,11 +54,12 @@ bind_args (sqlite3_stmt     *stmt,
 /* Deletes what @args names on @db. Returns how many messages went, or -1
  * with @error set; what was deleted before an error stays deleted. */
 static gint64
-delete_on (sqlite3          *db,
-           const DeleteArgs *args,
-           GCancellable     *cancellable,
-           GError          **error)
+delete_on (sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
+  const DeleteArgs *args = data;
   sqlite3_stmt *find = NULL, *remove = NULL;
   gint64 after = 0, deleted = 0;
   int rc;
@@ -117,35 +118,6 @@ delete_on (sqlite3          *db,
   return rc == SQLITE_DONE || rc == SQLITE_OK ? deleted : -1;
 }
 
-static void
-delete_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  GlintStore *self = source;
-  g_autoptr(GError) error = NULL;
-  sqlite3 *db = NULL;
-  gint64 deleted;
-  int rc = glint_store_open_connection (self->path, SQLITE_OPEN_READWRITE, &db);
-
-  if (rc != SQLITE_OK)
-    {
-      glint_store_set_sqlite_error (db, rc, _("the history"), &error);
-      sqlite3_close_v2 (db);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  sqlite3_busy_timeout (db, 2000);
-  sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-  deleted = delete_on (db, data, cancellable, &error);
-  sqlite3_close_v2 (db);
-  if (deleted < 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, deleted);
-}
-
 /* Deletes the messages of @account (NULL: every account) with @peer
  * (NULL: everyone) sent before @before_ms (G_MAXINT64: all of them). */
 void
@@ -164,19 +136,7 @@ glint_store_delete_async (GlintStore          *self,
   args->account = g_strdup (account);
   args->peer = g_strdup (peer);
   args->before_ms = before_ms;
-  g_task_set_task_data (task, args, (GDestroyNotify) delete_args_free);
-  if (g_strcmp0 (self->path, ":memory:") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 deleted = delete_on (self->db, args, cancellable, &error);
-
-      if (deleted < 0)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_int (task, deleted);
-      return;
-    }
-  g_task_run_in_thread (task, delete_thread);
+  glint_store_run_job (self, task, SQLITE_OPEN_READWRITE, delete_on, args, (GDestroyNotify) delete_args_free);
 }
 
 /* How many messages went, or -1 with @error set. */

@@ -21,6 +21,7 @@ enum {
   STMT_PENDING,
   STMT_SEARCH,
   STMT_COUNT,
+  STMT_PEERS,
   N_STMTS
 };
 
@@ -60,9 +61,22 @@ struct _GlintStore
   " FROM message_fts f JOIN message m ON m.id = f.rowid" \
   " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id" \
   " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND (?1 IS NULL OR a.jid = ?1)" \
-  " AND (?5 IS NULL OR c.peer = ?5)" \
+  " AND (?5 IS NULL OR c.peer = ?5) AND (?6 = 0 OR m.time >= ?6) AND (?7 = 0 OR m.time < ?7)" \
   " ORDER BY f.rowid DESC LIMIT ?4"
 
+/* Work on a connection: returns how many rows it did, or -1 with @error
+ * set. */
+typedef gint64 (*GlintStoreJob) (sqlite3       *db,
+                                 gpointer       data,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
+void          glint_store_run_job          (GlintStore    *self,
+                                            GTask         *task,
+                                            int            open_flags,
+                                            GlintStoreJob  job,
+                                            gpointer       data,
+                                            GDestroyNotify data_free);
 int           glint_store_open_connection  (const char    *path,
                                             int            flags,
                                             sqlite3      **db);
@@ -75,8 +89,7 @@ void          glint_store_set_sqlite_error (sqlite3       *db,
                                             GError       **error);
 GPtrArray    *glint_store_search_on        (sqlite3       *db,
                                             sqlite3_stmt  *stmt,
-                                            const char    *account,
-                                            const char    *peer,
+                                            const GlintSearchFilter *filter,
                                             const char    *query,
                                             gint64         before_id,
                                             guint          limit,

@@ -111,11 +111,10 @@ match_expression (const char  *query,
 }
 
 GPtrArray *
-glint_store_search_on (sqlite3       *db,
-                       sqlite3_stmt  *stmt,
-                       const char    *account,
-                       const char    *peer,
-                       const char    *query,
+glint_store_search_on (sqlite3                  *db,
+                       sqlite3_stmt             *stmt,
+                       const GlintSearchFilter  *filter,
+                       const char               *query,
                        gint64         before_id,
                        guint          limit,
                        GError       **error)
@@ -131,13 +130,15 @@ glint_store_search_on (sqlite3       *db,
 
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
-  if (account)
-    sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  if (filter->account)
+    sqlite3_bind_text (stmt, 1, filter->account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, before_id);
   sqlite3_bind_int (stmt, 4, limit);
-  if (peer)
-    sqlite3_bind_text (stmt, 5, peer, -1, SQLITE_TRANSIENT);
+  if (filter->peer)
+    sqlite3_bind_text (stmt, 5, filter->peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, filter->from_ms);
+  sqlite3_bind_int64 (stmt, 7, filter->to_ms);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GlintSearchHit *hit = g_new0 (GlintSearchHit, 1);
@@ -159,10 +160,20 @@ typedef struct
 {
   char   *account;
   char   *peer;
+  gint64  from_ms;
+  gint64  to_ms;
   char   *query;
   gint64  before_id;
   guint   limit;
 } SearchArgs;
+
+static GlintSearchFilter
+args_filter (const SearchArgs *args)
+{
+  GlintSearchFilter filter = { args->account, args->peer, args->from_ms, args->to_ms };
+
+  return filter;
+}
 
 static void
 search_args_free (SearchArgs *args)
@@ -213,8 +224,10 @@ search_thread (GTask        *task,
   g_mutex_lock (&self->reader_lock);
   if (!g_task_return_error_if_cancelled (task))
     {
+      GlintSearchFilter filter = args_filter (args);
+
       if (open_reader (self, &error))
-        hits = glint_store_search_on (self->reader, self->reader_search, args->account, args->peer, args->query,
+        hits = glint_store_search_on (self->reader, self->reader_search, &filter, args->query,
                                       args->before_id, args->limit, &error);
       if (hits)
         g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);
@@ -238,12 +251,29 @@ glint_store_search_async (GlintStore          *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
+  GlintSearchFilter filter = { account, peer, 0, 0 };
+
+  glint_store_search_filtered_async (self, &filter, query, before_id, limit, cancellable, callback, user_data);
+}
+
+void
+glint_store_search_filtered_async (GlintStore              *self,
+                                   const GlintSearchFilter *filter,
+                                   const char              *query,
+                                   gint64                   before_id,
+                                   guint                    limit,
+                                   GCancellable            *cancellable,
+                                   GAsyncReadyCallback      callback,
+                                   gpointer                 user_data)
+{
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SearchArgs *args = g_new0 (SearchArgs, 1);
 
   g_task_set_source_tag (task, glint_store_search_async);
-  args->account = g_strdup (account);
-  args->peer = g_strdup (peer);
+  args->account = g_strdup (filter->account);
+  args->peer = g_strdup (filter->peer);
+  args->from_ms = filter->from_ms;
+  args->to_ms = filter->to_ms;
   args->query = g_strdup (query);
   args->before_id = before_id;
   args->limit = limit;
@@ -254,7 +284,7 @@ glint_store_search_async (GlintStore          *self,
   if (g_strcmp0 (self->path, ":memory:") == 0)
     {
       g_autoptr(GError) error = NULL;
-      GPtrArray *hits = glint_store_search (self, account, peer, query, before_id, limit, &error);
+      GPtrArray *hits = glint_store_search_filtered (self, filter, query, before_id, limit, &error);
 
       if (hits)
         g_task_return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref);

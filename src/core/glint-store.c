@@ -154,6 +154,10 @@ static const char * const statements[N_STMTS] = {
   [STMT_COUNT] =
     "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
     " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",
+  [STMT_PEERS] =
+    "SELECT DISTINCT c.peer FROM conversation c JOIN account a ON a.id = c.account_id"
+    " WHERE (?1 IS NULL OR a.jid = ?1) AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id)"
+    " ORDER BY c.peer",
 };
 
 
@@ -390,6 +394,87 @@ glint_store_open_connection (const char  *path,
   if (rc == SQLITE_OK && !glint_tokenizer_register (*db))
     rc = SQLITE_ERROR;
   return rc;
+}
+
+typedef struct
+{
+  GlintStoreJob  job;
+  int            flags;
+  gpointer       data;
+  GDestroyNotify data_free;
+} JobData;
+
+static void
+job_data_free (JobData *job)
+{
+  if (job->data_free)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+return_job (GTask   *task,
+            gint64   done,
+            GError  *error)
+{
+  if (done < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, done);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  GlintStore *self = source;
+  JobData *job = data;
+  GError *error = NULL;
+  sqlite3 *db = NULL;
+  gint64 done = -1;
+  int rc = glint_store_open_connection (self->path, job->flags, &db);
+
+  if (rc != SQLITE_OK)
+    glint_store_set_sqlite_error (db, rc, _("the history"), &error);
+  else
+    {
+      sqlite3_busy_timeout (db, 2000);
+      sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+      done = job->job (db, job->data, cancellable, &error);
+    }
+  sqlite3_close_v2 (db);
+  return_job (task, done, error);
+}
+
+/* Runs @job in a thread on a connection of its own (WAL lets it work
+ * beside the main one), or, for a database in memory, which has no
+ * second connection and is small, right here. The task returns the job's
+ * count. */
+void
+glint_store_run_job (GlintStore     *self,
+                     GTask          *task,
+                     int             open_flags,
+                     GlintStoreJob   job,
+                     gpointer        data,
+                     GDestroyNotify  data_free)
+{
+  JobData *job_data = g_new0 (JobData, 1);
+
+  job_data->job = job;
+  job_data->flags = open_flags;
+  job_data->data = data;
+  job_data->data_free = data_free;
+  g_task_set_task_data (task, job_data, (GDestroyNotify) job_data_free);
+  if (g_strcmp0 (self->path, ":memory:") == 0)
+    {
+      GError *error = NULL;
+
+      return_job (task, job (self->db, data, g_task_get_cancellable (task), &error), error);
+      return;
+    }
+  g_task_run_in_thread (task, job_thread);
 }
 
 GlintStore *
@@ -812,9 +897,39 @@ glint_store_search (GlintStore  *self,
                     guint        limit,
                     GError     **error)
 {
+  GlintSearchFilter filter = { account, peer, 0, 0 };
+
+  return glint_store_search_filtered (self, &filter, query, before_id, limit, error);
+}
+
+GPtrArray *
+glint_store_search_filtered (GlintStore               *self,
+                             const GlintSearchFilter  *filter,
+                             const char               *query,
+                             gint64                    before_id,
+                             guint                     limit,
+                             GError                  **error)
+{
   glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
-  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], account, peer, query, before_id, limit,
-                                error);
+  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], filter, query, before_id, limit, error);
+}
+
+/* The contacts (or rooms) whose history holds a message: a short,
+ * indexed query, fit for the main thread. */
+GStrv
+glint_store_list_peers (GlintStore *self,
+                        const char *account)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_PEERS);
+  g_autoptr(GStrvBuilder) peers = g_strv_builder_new ();
+
+  if (account)
+    sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (peers, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return g_strv_builder_end (peers);
 }
 
 gint64

@@ -31,6 +31,22 @@ typedef struct
   char         *snippet;
 } GlintSearchHit;
 
+/* Where a search looks: NULL account or peer means every one; times are
+ * milliseconds, @to_ms exclusive, 0 for no bound. */
+typedef struct
+{
+  const char *account;
+  const char *peer;
+  gint64      from_ms;
+  gint64      to_ms;
+} GlintSearchFilter;
+
+typedef enum
+{
+  GLINT_EXPORT_TEXT,
+  GLINT_EXPORT_HTML,
+} GlintExportFormat;
+
 void glint_search_hit_free (GlintSearchHit *hit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintSearchHit, glint_search_hit_free)
 
@@ -109,6 +125,22 @@ void        glint_store_search_async         (GlintStore          *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+GPtrArray  *glint_store_search_filtered      (GlintStore          *self,
+                                              const GlintSearchFilter *filter,
+                                              const char          *query,
+                                              gint64               before_id,
+                                              guint                limit,
+                                              GError             **error);
+void        glint_store_search_filtered_async (GlintStore         *self,
+                                              const GlintSearchFilter *filter,
+                                              const char          *query,
+                                              gint64               before_id,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GStrv       glint_store_list_peers           (GlintStore          *self,
+                                              const char          *account);
 GPtrArray  *glint_store_search_finish        (GlintStore          *self,
                                               GAsyncResult        *result,
                                               GError             **error);
@@ -120,6 +152,17 @@ void        glint_store_delete_async         (GlintStore          *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 gint64      glint_store_delete_finish        (GlintStore          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void        glint_store_export_async         (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              GlintExportFormat    format,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gint64      glint_store_export_finish        (GlintStore          *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 gboolean    glint_store_begin                (GlintStore          *self,
