@@ -667,6 +667,7 @@ glint_application_install_actions (GlintApplication *self)
     { "app.request-quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.add-contact", { "<Control>n", NULL } },
+    { "app.history", { "<Control>h", NULL } },
     { "win.close-tab", { "<Control>w", NULL } },
     { "win.reopen-tab", { "<Control><Shift>t", NULL } },
     { "win.next-tab", { "<Control>Page_Down", NULL } },

@@ -129,6 +129,9 @@ use_store (GlintApplication *self)
   if (glint_client_get_store (self->client) == (save ? self->store : self->memory_store))
     return;
   glint_client_set_store (self->client, save ? self->store : self->memory_store);
+  /* The history window searched the other store. */
+  if (self->history_window)
+    gtk_window_destroy (GTK_WINDOW (self->history_window));
   if (self->chat_window)
     glint_chat_window_reload_history (self->chat_window, NULL, NULL);
 }
@@ -192,9 +195,165 @@ clear_all_history_action (GSimpleAction *action,
   ask_to_clear (data, NULL, NULL);
 }
 
+static GStrv
+account_jids (GlintApplication *self)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+  g_autoptr(GStrvBuilder) jids = g_strv_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+
+      g_strv_builder_add (jids, glint_session_get_account (session)->jid);
+    }
+  return g_strv_builder_end (jids);
+}
+
+/* The history window, opened once and presented after. */
+static GlintHistoryWindow *
+ensure_history_window (GlintApplication *self)
+{
+  g_auto(GStrv) accounts = NULL;
+
+  if (self->history_window)
+    return self->history_window;
+  if (self->client == NULL || glint_client_get_store (self->client) == NULL)
+    {
+      glint_application_show_error (self, _("The history is not open yet."));
+      return NULL;
+    }
+  accounts = account_jids (self);
+  self->history_window = glint_history_window_new (GTK_APPLICATION (self), glint_client_get_store (self->client),
+                                                   (const char * const *) accounts);
+  g_object_add_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
+  return self->history_window;
+}
+
+static void
+history_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       data)
+{
+  GlintHistoryWindow *window = ensure_history_window (data);
+
+  if (window)
+    gtk_window_present (GTK_WINDOW (window));
+}
+
+/* (account, peer): the history window, searching one conversation */
+static void
+history_of_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       data)
+{
+  GlintHistoryWindow *window = ensure_history_window (data);
+  const char *account, *peer;
+
+  if (window == NULL)
+    return;
+  g_variant_get (param, "(&s&s)", &account, &peer);
+  glint_history_window_choose_peer (window, account, peer);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* (account, peer, time_ms, id): the conversation, at that message */
+static void
+open_message_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *peer;
+  gint64 time_ms, id;
+
+  g_variant_get (param, "(&s&sxx)", &account, &peer, &time_ms, &id);
+  if (glint_application_lookup_session (self, account) == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no account %s."), account);
+
+      glint_application_show_error (self, text);
+      return;
+    }
+  glint_chat_window_show_message (glint_application_ensure_chat_window (self), account, peer, time_ms, id);
+}
+
+typedef struct
+{
+  GlintApplication *app;
+  GFile            *file;
+} ExportRequest;
+
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  ExportRequest *request = data;
+  GlintApplication *self = request->app;
+  g_autoptr(GError) error = NULL;
+  gint64 written = glint_store_export_finish (GLINT_STORE (source), result, &error);
+  g_autofree char *name = g_file_get_parse_name (request->file);
+
+  if (written < 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("The conversation could not be exported to %s: %s"), name,
+                                               error->message);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        glint_application_show_error (self, text);
+    }
+  else if (self->history_window)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%d message exported to %s",
+                                                         "%d messages exported to %s", (int) written),
+                                               (int) written, name);
+
+      glint_history_window_say (self->history_window, text);
+    }
+  g_object_unref (request->app);
+  g_object_unref (request->file);
+  g_free (request);
+}
+
+/* (account, peer, format, uri): format "text" or "html" */
+static void
+export_history_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *peer, *format, *uri;
+  ExportRequest *request;
+
+  g_variant_get (param, "(&s&s&s&s)", &account, &peer, &format, &uri);
+  if (self->client == NULL || glint_client_get_store (self->client) == NULL)
+    {
+      glint_application_show_error (self, _("The history is not open yet."));
+      return;
+    }
+  if (!g_str_equal (format, "text") && !g_str_equal (format, "html"))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a format Glint exports: use text or html."), format);
+
+      glint_application_show_error (self, text);
+      return;
+    }
+  request = g_new0 (ExportRequest, 1);
+  request->app = g_object_ref (self);
+  request->file = g_file_new_for_commandline_arg (uri);
+  glint_store_export_async (glint_client_get_store (self->client), account, peer,
+                            g_str_equal (format, "html") ? GLINT_EXPORT_HTML : GLINT_EXPORT_TEXT,
+                            request->file, self->history_cancellable, exported_cb, request);
+}
+
 static const GActionEntry history_actions[] = {
   { "clear-history", clear_history_action, "(ss)" },
   { "clear-all-history", clear_all_history_action },
+  { "history", history_action },
+  { "history-of", history_of_action, "(ss)" },
+  { "open-message", open_message_action, "(ssxx)" },
+  { "export-history", export_history_action, "(ssss)" },
 };
 
 void
@@ -225,4 +384,6 @@ glint_application_history_shutdown (GlintApplication *self)
   g_clear_object (&self->history_cancellable);
   g_clear_handle_id (&self->prune_timeout, g_source_remove);
   g_clear_object (&self->memory_store);
+  if (self->history_window)
+    gtk_window_destroy (GTK_WINDOW (self->history_window));
 }

@@ -10,6 +10,7 @@
 #include "glint-loop-monitor.h"
 #include "glint-worker.h"
 #include "glint-chat-window.h"
+#include "glint-history-window.h"
 #include "glint-login-dialog.h"
 #include "glint-notifier.h"
 #include "glint-roster-window.h"
@@ -42,6 +43,7 @@ struct _GlintApplication
   GlintStore        *memory_store;     /* written while history is not saved */
   GCancellable      *history_cancellable;
   guint              prune_timeout;
+  GlintHistoryWindow *history_window;
 };
 
 void  glint_application_install_actions   (GlintApplication *self);

@@ -207,10 +207,10 @@ reveal_message (gpointer data)
 
 /* A search hit: the window moves to the message, the view shows it, and
  * stops following the newest (the jump button brings it back). */
-static void
-on_hit_activated (GlintChatPage *self,
-                  gint64         time_ms,
-                  gint64         id)
+void
+glint_chat_page_show_message (GlintChatPage *self,
+                              gint64         time_ms,
+                              gint64         id)
 {
   g_autoptr(GError) error = NULL;
 
@@ -226,6 +226,14 @@ on_hit_activated (GlintChatPage *self,
    * by their measured heights. */
   if (self->reveal_source == 0)
     self->reveal_source = g_idle_add_full (AFTER_FRAME_PRIORITY, reveal_message, self, NULL);
+}
+
+static void
+on_hit_activated (GlintChatPage *self,
+                  gint64         time_ms,
+                  gint64         id)
+{
+  glint_chat_page_show_message (self, time_ms, id);
 }
 
 /* Ctrl+F */

@@ -103,7 +103,7 @@ on_hits (GObject      *source,
     {
       const GlintSearchHit *hit = hits->pdata[i];
 
-      gtk_list_box_append (self->results, GTK_WIDGET (glint_search_hit_row_new (hit)));
+      gtk_list_box_append (self->results, GTK_WIDGET (glint_search_hit_row_new (hit, FALSE)));
       self->last_id = hit->message->id;
     }
   self->shown += hits->len;

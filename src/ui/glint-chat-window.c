@@ -291,6 +291,23 @@ glint_chat_window_open (GlintChatWindow *self,
   mark_current_seen (self);
 }
 
+/* Opens the conversation at a message of its history, with the messages
+ * around it. */
+void
+glint_chat_window_show_message (GlintChatWindow *self,
+                                const char      *account,
+                                const char      *peer,
+                                gint64           time_ms,
+                                gint64           id)
+{
+  GlintChatPage *page;
+
+  glint_chat_window_open (self, account, peer, TRUE);
+  page = current_page (self);
+  if (page && g_str_equal (glint_chat_page_get_peer (page), peer))
+    glint_chat_page_show_message (page, time_ms, id);
+}
+
 /* Shows @msg in its conversation, opening a tab for it if needed without
  * taking the focus. Returns whether the user can see it right now. */
 gboolean
@@ -354,16 +371,19 @@ find_action (GtkWidget  *widget,
     glint_chat_page_open_search (page);
 }
 
+/* win.clear-history and win.view-history: the app's action, for the chat
+ * shown. */
 static void
-clear_history_action (GtkWidget  *widget,
-                      const char *name,
-                      GVariant   *param)
+current_chat_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
 {
   GlintChatPage *page = current_page (GLINT_CHAT_WINDOW (widget));
 
   if (page)
-    gtk_widget_activate_action (widget, "app.clear-history", "(ss)", glint_chat_page_get_account (page),
-                                glint_chat_page_get_peer (page));
+    gtk_widget_activate_action (widget, g_str_equal (name, "win.clear-history") ? "app.clear-history"
+                                                                                 : "app.history-of",
+                                "(ss)", glint_chat_page_get_account (page), glint_chat_page_get_peer (page));
 }
 
 /* Moves @delta tabs along, round the ends. */
@@ -558,7 +578,8 @@ glint_chat_window_class_init (GlintChatWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-tab", NULL, previous_tab_action);
   gtk_widget_class_install_action (widget_class, "win.select-tab", "i", select_tab_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, current_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.view-history", NULL, current_chat_action);
 }
 
 static void

@@ -23,6 +23,11 @@ void             glint_chat_window_open        (GlintChatWindow    *self,
                                                 gboolean            present);
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
                                                 const GlintMessage *msg);
+void             glint_chat_window_show_message (GlintChatWindow   *self,
+                                                 const char        *account,
+                                                 const char        *peer,
+                                                 gint64             time_ms,
+                                                 gint64             id);
 guint            glint_chat_window_count_unread (GlintChatWindow   *self);
 void             glint_chat_window_reload_history (GlintChatWindow *self,
                                                    const char      *account,

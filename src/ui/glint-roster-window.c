@@ -418,6 +418,19 @@ chat_selected_action (GtkWidget  *widget,
 }
 
 static void
+history_selected_action (GtkWidget  *widget,
+                         const char *name,
+                         GVariant   *param)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
+  GlintContact *contact = selected_contact (self);
+
+  if (contact)
+    gtk_widget_activate_action (widget, "app.history-of", "(ss)", glint_contact_get_account (contact),
+                                glint_contact_get_jid (contact));
+}
+
+static void
 edit_contact_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
@@ -743,6 +756,7 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, contact_menu);
 
   gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.history-selected", NULL, history_selected_action);
   gtk_widget_class_install_action (widget_class, "win.edit-contact", NULL, edit_contact_action);
   gtk_widget_class_install_action (widget_class, "win.remove-contact", NULL, remove_contact_action);
 }

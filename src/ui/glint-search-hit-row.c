@@ -19,6 +19,8 @@ struct _GlintSearchHitRow
   GtkListBoxRow  parent_instance;
   gint64         id;
   gint64         time_ms;
+  char          *account;
+  char          *peer;
 
   GtkLabel      *when_label;
   GtkLabel      *snippet_label;
@@ -27,9 +29,21 @@ struct _GlintSearchHitRow
 G_DEFINE_FINAL_TYPE (GlintSearchHitRow, glint_search_hit_row, GTK_TYPE_LIST_BOX_ROW)
 
 static void
+glint_search_hit_row_finalize (GObject *object)
+{
+  GlintSearchHitRow *self = GLINT_SEARCH_HIT_ROW (object);
+
+  g_free (self->account);
+  g_free (self->peer);
+  G_OBJECT_CLASS (glint_search_hit_row_parent_class)->finalize (object);
+}
+
+static void
 glint_search_hit_row_class_init (GlintSearchHitRowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = glint_search_hit_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-search-hit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintSearchHitRow, when_label);
@@ -42,8 +56,11 @@ glint_search_hit_row_init (GlintSearchHitRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* @with_peer: the row also names the conversation, for a search of
+ * every conversation. */
 GlintSearchHitRow *
-glint_search_hit_row_new (const GlintSearchHit *hit)
+glint_search_hit_row_new (const GlintSearchHit *hit,
+                          gboolean              with_peer)
 {
   GlintSearchHitRow *self = g_object_new (GLINT_TYPE_SEARCH_HIT_ROW, NULL);
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (hit->message->time_ms / 1000);
@@ -56,9 +73,15 @@ glint_search_hit_row_new (const GlintSearchHit *hit)
 
   self->id = hit->message->id;
   self->time_ms = hit->message->time_ms;
-  who = hit->message->direction == GLINT_DIRECTION_OUT
-        ? g_strdup_printf (_("%s, you wrote"), date)
-        : g_strdup (date);
+  self->account = g_strdup (hit->message->account);
+  self->peer = g_strdup (hit->message->peer);
+  if (hit->message->direction == GLINT_DIRECTION_OUT)
+    /* TRANSLATORS: date, and the contact written to */
+    who = with_peer ? g_strdup_printf (_("%s, you wrote to %s"), date, self->peer)
+                    : g_strdup_printf (_("%s, you wrote"), date);
+  else
+    /* TRANSLATORS: date, and the contact who wrote */
+    who = with_peer ? g_strdup_printf (_("%s, %s wrote"), date, self->peer) : g_strdup (date);
   gtk_label_set_text (self->when_label, who);
   gtk_label_set_markup (self->snippet_label, markup);
   name = g_strdup_printf ("%s: %s", who, plain);
@@ -76,4 +99,16 @@ gint64
 glint_search_hit_row_get_time (GlintSearchHitRow *self)
 {
   return self->time_ms;
+}
+
+const char *
+glint_search_hit_row_get_account (GlintSearchHitRow *self)
+{
+  return self->account;
+}
+
+const char *
+glint_search_hit_row_get_peer (GlintSearchHitRow *self)
+{
+  return self->peer;
 }
