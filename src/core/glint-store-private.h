@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* A search's statements, in this order in stmts[] and reader_search[]. */
+#define N_SEARCH_STMTS 3
+
 enum {
   STMT_ACCOUNT_INSERT,
   STMT_CONVERSATION_INSERT,
@@ -20,6 +23,8 @@ enum {
   STMT_PAGE_AFTER,
   STMT_PENDING,
   STMT_SEARCH,
+  STMT_SEARCH_PEER,
+  STMT_SNIPPET,
   STMT_COUNT,
   STMT_PEERS,
   N_STMTS
@@ -35,7 +40,7 @@ struct _GlintStore
   char         *path;
   GMutex        reader_lock;      /* the reader is used by one search at a time */
   sqlite3      *reader;           /* read-only, for searches off the main thread */
-  sqlite3_stmt *reader_search;
+  sqlite3_stmt *reader_search[N_SEARCH_STMTS];
   gint64        uncommitted_max;  /* highest id written in the open transaction */
   /* The indexer: its connection is its thread's; the rest is under the lock. */
   GThread      *index_thread;
@@ -56,13 +61,36 @@ struct _GlintStore
 
 /* Newest stored first, by rowid, which FTS5 walks in order without sorting
  * every match; ?3 is the keyset (the last id of the previous page). */
+#define SEARCH_TIME_FILTER \
+  " AND (?6 = 0 OR m.time >= ?6) AND (?7 = 0 OR m.time < ?7)"
+
 #define SEARCH_SQL \
   "SELECT " MESSAGE_COLUMNS ", snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12)" \
   " FROM message_fts f JOIN message m ON m.id = f.rowid" \
   " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id" \
   " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND (?1 IS NULL OR a.jid = ?1)" \
-  " AND (?5 IS NULL OR c.peer = ?5) AND (?6 = 0 OR m.time >= ?6) AND (?7 = 0 OR m.time < ?7)" \
+  " AND (?5 IS NULL OR c.peer = ?5)" SEARCH_TIME_FILTER \
   " ORDER BY f.rowid DESC LIMIT ?4"
+
+/* One contact: walking every match newest first and joining each to its
+ * conversation costs a lookup per match of the whole history (30 ms for a
+ * word in 2% of a million messages). The matching ids alone are read
+ * first, cheaply, and the contact's messages (the joins in this order,
+ * the "+" keeping SQLite from looking them up by id instead) are checked
+ * against them; the few snippets wanted are then made one by one
+ * (STMT_SNIPPET). */
+#define SEARCH_PEER_SQL \
+  "WITH hits (id) AS MATERIALIZED" \
+  " (SELECT rowid FROM message_fts WHERE message_fts MATCH ?2 AND rowid < ?3)" \
+  " SELECT " MESSAGE_COLUMNS ", NULL" \
+  " FROM conversation c CROSS JOIN account a CROSS JOIN message m" \
+  " WHERE a.id = c.account_id AND m.conversation_id = c.id AND c.peer = ?5 AND (?1 IS NULL OR a.jid = ?1)" \
+  " AND +m.id IN hits" SEARCH_TIME_FILTER \
+  " ORDER BY m.id DESC LIMIT ?4"
+
+#define SNIPPET_SQL \
+  "SELECT snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12) FROM message_fts" \
+  " WHERE message_fts MATCH ?1 AND rowid = ?2"
 
 /* Work on a connection: returns how many rows it did, or -1 with @error
  * set. */
@@ -88,7 +116,7 @@ void          glint_store_set_sqlite_error (sqlite3       *db,
                                             const char    *what,
                                             GError       **error);
 GPtrArray    *glint_store_search_on        (sqlite3       *db,
-                                            sqlite3_stmt  *stmt,
+                                            sqlite3_stmt **stmts,
                                             const GlintSearchFilter *filter,
                                             const char    *query,
                                             gint64         before_id,

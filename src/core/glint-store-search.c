@@ -110,17 +110,46 @@ match_expression (const char  *query,
   return g_string_free (match, FALSE);
 }
 
+/* Each hit of the one-contact plan gets its snippet here. */
+static int
+add_snippets (sqlite3_stmt *stmt,
+              const char   *match,
+              GPtrArray    *hits)
+{
+  int rc = SQLITE_DONE;
+
+  for (guint i = 0; i < hits->len && rc == SQLITE_DONE; i++)
+    {
+      GlintSearchHit *hit = hits->pdata[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, hit->message->id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          hit->snippet = glint_store_column_dup (stmt, 0);
+          rc = SQLITE_DONE;
+        }
+    }
+  sqlite3_reset (stmt);
+  return rc;
+}
+
+/* @stmts: the statements of a search (SEARCH_SQL, SEARCH_PEER_SQL,
+ * SNIPPET_SQL) prepared on @db. */
 GPtrArray *
 glint_store_search_on (sqlite3                  *db,
-                       sqlite3_stmt             *stmt,
+                       sqlite3_stmt            **stmts,
                        const GlintSearchFilter  *filter,
                        const char               *query,
-                       gint64         before_id,
-                       guint          limit,
-                       GError       **error)
+                       gint64                    before_id,
+                       guint                     limit,
+                       GError                  **error)
 {
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_search_hit_free);
   g_autofree char *match = match_expression (query, error);
+  sqlite3_stmt *stmt = stmts[filter->peer ? 1 : 0];
   int rc;
 
   if (match == NULL)
@@ -148,6 +177,8 @@ glint_store_search_on (sqlite3                  *db,
       g_ptr_array_add (hits, hit);
     }
   sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE && filter->peer)
+    rc = add_snippets (stmts[2], match, hits);
   if (rc != SQLITE_DONE)
     {
       glint_store_set_sqlite_error (db, rc, _("the search"), error);
@@ -190,18 +221,20 @@ open_reader (GlintStore  *self,
 {
   int rc;
 
-  if (self->reader_search)
+  static const char * const sql[N_SEARCH_STMTS] = { SEARCH_SQL, SEARCH_PEER_SQL, SNIPPET_SQL };
+
+  if (self->reader_search[0])
     return TRUE;
   rc = glint_store_open_connection (self->path, SQLITE_OPEN_READONLY, &self->reader);
   if (rc == SQLITE_OK)
-    {
-      sqlite3_busy_timeout (self->reader, 2000);
-      rc = sqlite3_prepare_v3 (self->reader, SEARCH_SQL, -1, SQLITE_PREPARE_PERSISTENT,
-                               &self->reader_search, NULL);
-    }
+    sqlite3_busy_timeout (self->reader, 2000);
+  for (guint i = 0; i < N_SEARCH_STMTS && rc == SQLITE_OK; i++)
+    rc = sqlite3_prepare_v3 (self->reader, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->reader_search[i], NULL);
   if (rc != SQLITE_OK)
     {
       glint_store_set_sqlite_error (self->reader, rc, _("the search"), error);
+      for (guint i = 0; i < N_SEARCH_STMTS; i++)
+        g_clear_pointer (&self->reader_search[i], sqlite3_finalize);
       g_clear_pointer (&self->reader, sqlite3_close_v2);
       return FALSE;
     }

@@ -151,6 +151,8 @@ static const char * const statements[N_STMTS] = {
     " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id"
     " WHERE m.state = 0 AND m.direction = 1 AND a.jid = ?1 ORDER BY m.time, m.id",
   [STMT_SEARCH] = SEARCH_SQL,
+  [STMT_SEARCH_PEER] = SEARCH_PEER_SQL,
+  [STMT_SNIPPET] = SNIPPET_SQL,
   [STMT_COUNT] =
     "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
     " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",
@@ -212,7 +214,8 @@ glint_store_finalize (GObject *object)
     sqlite3_finalize (self->stmts[i]);
   glint_store_stop_indexer (self);
   sqlite3_close_v2 (self->db);
-  sqlite3_finalize (self->reader_search);
+  for (guint i = 0; i < N_SEARCH_STMTS; i++)
+    sqlite3_finalize (self->reader_search[i]);
   sqlite3_close_v2 (self->reader);
   g_mutex_clear (&self->reader_lock);
   g_mutex_clear (&self->index_lock);
@@ -911,7 +914,7 @@ glint_store_search_filtered (GlintStore               *self,
                              GError                  **error)
 {
   glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
-  return glint_store_search_on (self->db, self->stmts[STMT_SEARCH], filter, query, before_id, limit, error);
+  return glint_store_search_on (self->db, self->stmts + STMT_SEARCH, filter, query, before_id, limit, error);
 }
 
 /* The contacts (or rooms) whose history holds a message: a short,
