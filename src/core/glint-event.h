@@ -50,6 +50,7 @@ typedef enum
   GLINT_EVENT_CHAT_STATE,       /* jid (full), show holds the state name */
   GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted, stream_management */
   GLINT_EVENT_OWN_PRESENCE,     /* show, text: what the server now has */
+  GLINT_EVENT_ATTENTION,        /* jid (full): a contact asks for the user's attention (XEP-0224) */
 } GlintEventType;
 
 typedef struct

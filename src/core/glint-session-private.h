@@ -13,5 +13,7 @@ void glint_session_handle_event (GlintSession *self,
 void glint_session_begin_batch  (GlintSession *self);
 void glint_session_end_batch    (GlintSession *self,
                                  const char   *failure);
+void glint_session_set_clock    (GlintSession  *self,
+                                 gint64       (*now_us) (void));
 
 G_END_DECLS

@@ -37,7 +37,13 @@ struct _GlintSession
   gboolean              invisible_supported;
   gboolean              stream_management;
   gboolean              roster_loaded;
+  gboolean              allow_attention;
+  GHashTable           *attention_shown; /* bare jid -> when (monotonic µs) */
+  gint64              (*now_us) (void);
 };
+
+/* XEP-0224: a contact may ask for attention this often, at most. */
+#define ATTENTION_INTERVAL_US (30 * G_USEC_PER_SEC)
 
 G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
 
@@ -60,6 +66,7 @@ enum {
   MESSAGE_UPDATED,
   MESSAGE_FAILED,
   CHAT_STATE,
+  ATTENTION,
   CERTIFICATE_REJECTED,
   SUBSCRIPTION_REQUEST,
   STORE_ERROR,
@@ -98,6 +105,7 @@ glint_session_finalize (GObject *object)
   g_ptr_array_unref (self->batch);
   g_free (self->own_show);
   g_free (self->own_status);
+  g_hash_table_unref (self->attention_shown);
   G_OBJECT_CLASS (glint_session_parent_class)->finalize (object);
 }
 
@@ -161,6 +169,9 @@ glint_session_class_init (GlintSessionClass *klass)
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[CHAT_STATE] = g_signal_new ("chat-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* (bare jid): a contact asks for the user's attention (XEP-0224) */
+  signals[ATTENTION] = g_signal_new ("attention", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[CERTIFICATE_REJECTED] = g_signal_new ("certificate-rejected", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 1, GLINT_TYPE_CERT_INFO);
@@ -178,6 +189,9 @@ glint_session_init (GlintSession *self)
   self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->unsaved = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+  self->attention_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->allow_attention = TRUE;
+  self->now_us = g_get_monotonic_time;
 }
 
 static void
@@ -413,6 +427,25 @@ recover_from_conflict (GlintSession *self,
   return TRUE;
 }
 
+/* Whether a request for attention from @bare is shown: the user allows
+ * them, @bare is a contact (a stranger cannot buzz), and @bare was not
+ * shown one in the last 30 seconds. */
+static gboolean
+wants_attention (GlintSession *self,
+                 const char   *bare)
+{
+  gint64 now = self->now_us ();
+  gpointer last;
+
+  if (!self->allow_attention || !g_hash_table_contains (self->contacts, bare))
+    return FALSE;
+  if (g_hash_table_lookup_extended (self->attention_shown, bare, NULL, &last)
+      && now - GPOINTER_TO_SIZE (last) < ATTENTION_INTERVAL_US)
+    return FALSE;
+  g_hash_table_insert (self->attention_shown, g_strdup (bare), GSIZE_TO_POINTER ((gsize) now));
+  return TRUE;
+}
+
 /* Applies one event of this session's account; the event stays the
  * caller's. */
 void
@@ -500,6 +533,15 @@ glint_session_handle_event (GlintSession *self,
       }
       break;
 
+    case GLINT_EVENT_ATTENTION:
+      {
+        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
+
+        if (bare != NULL && wants_attention (self, bare))
+          g_signal_emit (self, signals[ATTENTION], 0, bare);
+      }
+      break;
+
     case GLINT_EVENT_FEATURES:
       self->invisible_supported = event->invisible_supported;
       self->stream_management = event->stream_management;
@@ -515,6 +557,21 @@ glint_session_handle_event (GlintSession *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_SHOW]);
       break;
     }
+}
+
+void
+glint_session_set_allow_attention (GlintSession *self,
+                                   gboolean      allow)
+{
+  self->allow_attention = allow;
+}
+
+/* For tests: what the session takes for the monotonic clock. */
+void
+glint_session_set_clock (GlintSession  *self,
+                         gint64       (*now_us) (void))
+{
+  self->now_us = now_us;
 }
 
 /* The live session of @account, which talks through @transport and keeps

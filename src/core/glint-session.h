@@ -78,5 +78,7 @@ void                  glint_session_answer_subscription (GlintSession        *se
                                                          gboolean             accept);
 void                  glint_session_block               (GlintSession        *self,
                                                          const char          *jid);
+void                  glint_session_set_allow_attention (GlintSession        *self,
+                                                         gboolean             allow);
 
 G_END_DECLS

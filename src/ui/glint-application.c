@@ -371,6 +371,35 @@ on_network_changed (GNetworkMonitor  *monitor,
     }
 }
 
+static void
+on_attention (GlintSession     *session,
+              const char       *peer,
+              GlintApplication *self)
+{
+  const char *account = glint_session_get_account_jid (session);
+  GlintContact *contact = glint_session_lookup_contact (session, peer);
+  const char *name = contact ? glint_contact_get_display_name (contact) : peer;
+
+  /* Without an urgency hint to set, a notification says it. */
+  if (!glint_chat_window_request_attention (glint_application_ensure_chat_window (self), account, peer)
+      && g_settings_get_boolean (self->settings, "notifications"))
+    glint_notifier_show (self->notifier, account, peer, name, _("wants your attention"));
+}
+
+static void
+allow_attention (GlintApplication *self)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+  gboolean allow = g_settings_get_boolean (self->settings, "allow-attention");
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+
+      glint_session_set_allow_attention (session, allow);
+    }
+}
+
 /* The session of @account, made and watched the first time. */
 GlintSession *
 glint_application_use_account (GlintApplication   *self,
@@ -386,6 +415,8 @@ glint_application_use_account (GlintApplication   *self,
   g_signal_connect (session, "subscription-request", G_CALLBACK (on_subscription_request), self);
   g_signal_connect (session, "store-error", G_CALLBACK (on_store_error), self);
   g_signal_connect (session, "notify::state", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (session, "attention", G_CALLBACK (on_attention), self);
+  glint_session_set_allow_attention (session, g_settings_get_boolean (self->settings, "allow-attention"));
   return session;
 }
 
@@ -489,6 +520,8 @@ store_ready (GlintApplication *self,
 {
   self->store = store;
   self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
+  g_signal_connect_object (self->settings, "changed::allow-attention", G_CALLBACK (allow_attention), self,
+                           G_CONNECT_SWAPPED);
   g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
   if (self->upgrade_window)
     {

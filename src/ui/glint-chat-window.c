@@ -15,6 +15,10 @@
 #include "glint-chat-window.h"
 #include "glint-tab-flow.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 /* Ctrl+Shift+T goes back this many closed chats. */
 #define MAX_CLOSED 20
 
@@ -111,6 +115,32 @@ static void
 queue_mark_seen (GlintChatWindow *self)
 {
   g_idle_add (mark_seen_idle, g_object_ref (self));
+}
+
+/* The window manager's urgency hint. X11 has one; Wayland has none a
+ * client may set, so there the caller notifies instead. Returns whether
+ * the hint was set. */
+static gboolean
+set_urgent (GlintChatWindow *self,
+            gboolean         urgent)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  if (surface != NULL && GDK_IS_X11_SURFACE (surface))
+    {
+      gdk_x11_surface_set_urgency_hint (surface, urgent);
+      return TRUE;
+    }
+#endif
+  return FALSE;
+}
+
+static void
+on_active_changed (GlintChatWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    set_urgent (self, FALSE);
 }
 
 static void
@@ -289,6 +319,23 @@ glint_chat_window_open (GlintChatWindow *self,
     gtk_window_present (GTK_WINDOW (self));
   glint_chat_page_focus_composer (page);
   mark_current_seen (self);
+}
+
+/* A contact asked for the user's attention (XEP-0224): their chat is
+ * there, and the window is marked urgent until the user comes to it.
+ * Returns FALSE where the window system has no urgency hint. */
+gboolean
+glint_chat_window_request_attention (GlintChatWindow *self,
+                                     const char      *account,
+                                     const char      *peer)
+{
+  if (ensure_page (self, account, peer) == NULL)
+    return TRUE;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    return TRUE;
+  return set_urgent (self, TRUE);
 }
 
 /* Opens the conversation at a message of its history, with the messages
@@ -611,6 +658,7 @@ glint_chat_window_new (GlintApplication *app)
   g_signal_connect_object (settings, "changed::tab-position", G_CALLBACK (apply_tab_position),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (queue_mark_seen), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
   return self;
 }
 

@@ -28,6 +28,9 @@ void             glint_chat_window_show_message (GlintChatWindow   *self,
                                                  const char        *peer,
                                                  gint64             time_ms,
                                                  gint64             id);
+gboolean         glint_chat_window_request_attention (GlintChatWindow *self,
+                                                      const char      *account,
+                                                      const char      *peer);
 guint            glint_chat_window_count_unread (GlintChatWindow   *self);
 void             glint_chat_window_reload_history (GlintChatWindow *self,
                                                    const char      *account,

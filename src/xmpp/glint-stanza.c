@@ -154,6 +154,25 @@ parse_message (const GlintStanzaContext *ctx,
       g_ptr_array_add (events, parse_error_message (ctx, stanza));
       return TRUE;
     }
+  /* An attention request (XEP-0224) is usually a headline, and means
+   * "now": one that waited offline is no request any more. */
+  if (!outgoing && from != NULL && xmpp_stanza_get_child_by_name_and_ns (stanza, "attention", GLINT_NS_ATTENTION)
+      && xmpp_stanza_get_child_by_name_and_ns (stanza, "delay", GLINT_NS_DELAY) == NULL
+      && xmpp_stanza_get_child_by_ns (stanza, GLINT_NS_CARBONS) == NULL)
+    {
+      g_autoptr(GlintJid) sender = glint_jid_parse (from, NULL);
+
+      if (sender != NULL && sender->local != NULL)
+        {
+          GlintEvent *event = glint_event_new (GLINT_EVENT_ATTENTION, ctx->account);
+
+          event->jid = glint_jid_to_string (sender);
+          g_ptr_array_add (events, event);
+          handled = TRUE;
+        }
+    }
+  if (g_strcmp0 (type, "headline") == 0)
+    return handled;
   if (type != NULL && strcmp (type, "chat") != 0 && strcmp (type, "normal") != 0)
     return FALSE;
 
@@ -422,7 +441,8 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 #define IDENTITY_NAME     "Glint"
 
 static const char * const features[] = {
-  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_VERSION, GLINT_NS_PING, GLINT_NS_SID,
+  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_VERSION, GLINT_NS_ATTENTION, GLINT_NS_PING,
+  GLINT_NS_SID,
 };
 
 static gboolean

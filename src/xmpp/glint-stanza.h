@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_BLOCKING    "urn:xmpp:blocking"
 #define GLINT_NS_CAPS        "http://jabber.org/protocol/caps"
 #define GLINT_NS_VERSION     "jabber:iq:version"
+#define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
 typedef struct

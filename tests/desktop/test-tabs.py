@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Desktop test: the conversation tab strip (scroll and wrap, switched live),
-and history that is not saved, in the real Glint with a real GSettings
+history that is not saved, a contact's request for attention, in the real Glint with a real GSettings
 backend (a key file) so preferences outlive a restart.
 
 Usage (inside tests/harness/xmpp-env.py):
@@ -65,6 +65,60 @@ def count_in(db_path, body):
             db.close()
     except sqlite3.Error:
         return -1
+
+
+def window_id(env, title):
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+                           capture_output=True, text=True).stdout.split()
+    return found[0] if found else None
+
+
+def urgent(env, title):
+    """Whether the X window titled @title has the urgency hint (ICCCM WM_HINTS)."""
+    wid = window_id(env, title)
+    if wid is None:
+        return None
+    hints = subprocess.run(["xprop", "-id", wid, "WM_HINTS"], env=env, capture_output=True, text=True).stdout
+    return "urgent" in hints.lower() or "urgency" in hints.lower()
+
+
+def focus(env, title):
+    wid = window_id(env, title)
+    if wid:
+        subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
+    return wid
+
+
+def attention(tap, env, a11y, peer, alice, bob):
+    """XEP-0224: a contact's request marks the conversation window urgent
+    until it is focused; another within 30 s does not."""
+    buzz = f"<message to='{alice}' type='headline'><attention xmlns='urn:xmpp:attention:0'/></message>"
+    chats = f"Conversation with {bob}"
+    # bob becomes a contact: strangers cannot ask for attention.
+    peer.command(cmd="subscribe", to=alice)
+    action(env, "answer-subscription", f"('{alice}', '{bob}', true)")
+    subscribed = peer.expect(lambda e: e.get("event") == "subscribed", 30)
+    focus(env, "Glint")
+    action(env, "open-chat", f"'{bob}'")
+    chat_shown = wait_for(lambda: window_id(env, chats), 10)
+    focus(env, "Glint")
+    calm = urgent(env, chats) is False
+    peer.command(cmd="raw", xml=buzz)
+    marked = wait_for(lambda: urgent(env, chats), 20)
+    tap.ok(subscribed is not None and chat_shown and calm and marked,
+           "a contact's attention request marks the conversation window urgent (it was not before)",
+           (subscribed is not None, chat_shown, calm, marked))
+    focus(env, chats)
+    cleared = wait_for(lambda: urgent(env, chats) is False, 10)
+    tap.ok(cleared, "focusing the window clears the urgency")
+
+    focus(env, "Glint")
+    peer.command(cmd="raw", xml=buzz)
+    peer.command(cmd="send", to=alice, body="after the second buzz")
+    shown = wait_for(lambda: a11y.find_text("after the second buzz"), 20)
+    tap.ok(shown is not None and urgent(env, chats) is False,
+           "a second request within 30 s does not (the message sent after it is shown)")
 
 
 def inner(glint, schema_dir, shots):
@@ -207,6 +261,8 @@ def inner(glint, schema_dir, shots):
         peer.command(cmd="send", to=alice, body="history is on again")
         stored = wait_for(lambda: count_in(history, "history is on again") == 1 or None, 30)
         tap.ok(stored, "history on again: the next message is stored")
+
+        attention(tap, env, a11y, peer, alice, bob)
 
         action(env, "tab-layout", "'wrap'")
         action(env, "tab-position", "'bottom'")

@@ -5,6 +5,7 @@
 
 #include "glint-client.h"
 #include "glint-fake-transport.h"
+#include "glint-session-private.h"
 
 #define ALICE "alice@example.org"
 #define ZOE   "zoe@other.example"
@@ -391,6 +392,78 @@ test_pipe_yields_to_drawing (void)
   g_assert_cmpuint (glint_event_pipe_get_queued (pipe), ==, 0);
 }
 
+static gint64 fake_now_us;
+
+static gint64
+fake_clock (void)
+{
+  return fake_now_us;
+}
+
+static void
+on_attention (GlintSession *session, const char *jid, GPtrArray *asked)
+{
+  g_ptr_array_add (asked, g_strdup (jid));
+}
+
+static void
+emit_attention (Fixture *f, const char *from)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_ATTENTION, ALICE);
+
+  event->jid = g_strdup (from);
+  glint_fake_transport_emit (f->transport, event);
+  glint_fake_transport_drain (f->transport);
+}
+
+/* Attention (XEP-0224): a contact's request is passed on once in 30 s; a
+ * stranger's never; none while the user does not allow them. Each refusal
+ * sits beside a request that does get through. */
+static void
+test_attention_limits (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_free);
+
+  fake_now_us = 1000 * G_USEC_PER_SEC;
+  glint_session_set_clock (f->alice, fake_clock);
+  g_signal_connect (f->alice, "attention", G_CALLBACK (on_attention), asked);
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_roster_item (f, ALICE, "bob@example.org", "Bob");
+  emit_roster_item (f, ALICE, "carol@example.org", "Carol");
+  glint_fake_transport_emit (f->transport, glint_event_new (GLINT_EVENT_ROSTER_LOADED, ALICE));
+  glint_fake_transport_drain (f->transport);
+
+  emit_attention (f, "bob@example.org/phone");
+  g_assert_cmpuint (asked->len, ==, 1);
+  g_assert_cmpstr (asked->pdata[0], ==, "bob@example.org");
+
+  /* Again from another of bob's devices, 29 s on: still too soon; carol,
+   * meanwhile, gets through. */
+  fake_now_us += 29 * G_USEC_PER_SEC;
+  emit_attention (f, "bob@example.org/laptop");
+  emit_attention (f, "carol@example.org/home");
+  g_assert_cmpuint (asked->len, ==, 2);
+  g_assert_cmpstr (asked->pdata[1], ==, "carol@example.org");
+
+  /* 30 s after bob's first: his next one is shown. */
+  fake_now_us += 1 * G_USEC_PER_SEC;
+  emit_attention (f, "bob@example.org/phone");
+  g_assert_cmpuint (asked->len, ==, 3);
+
+  /* A stranger is not a contact. */
+  emit_attention (f, "mallory@example.net/x");
+  g_assert_cmpuint (asked->len, ==, 3);
+
+  /* Not allowed: nothing, even after the interval; allowed again: shown. */
+  fake_now_us += 60 * G_USEC_PER_SEC;
+  glint_session_set_allow_attention (f->alice, FALSE);
+  emit_attention (f, "bob@example.org/phone");
+  g_assert_cmpuint (asked->len, ==, 3);
+  glint_session_set_allow_attention (f->alice, TRUE);
+  emit_attention (f, "bob@example.org/phone");
+  g_assert_cmpuint (asked->len, ==, 4);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -403,6 +476,7 @@ main (int argc, char *argv[])
   ADD ("/session/conflict-takes-new-resource", test_conflict_takes_new_resource);
   ADD ("/session/two-accounts", test_two_accounts);
   ADD ("/session/invisible-needs-support", test_invisible_needs_support);
+  ADD ("/session/attention-limits", test_attention_limits);
 #undef ADD
   g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
   return g_test_run ();

@@ -133,6 +133,36 @@ test_composing (Fixture *f, gconstpointer data)
   g_assert_cmpstr (event_at (f, 0)->show, ==, "composing");
 }
 
+/* XEP-0224: a headline asking for attention is an attention event (the
+ * full address kept); with a body it is both; one that waited offline, or
+ * a headline without it, is none (the body-with-attention case is the
+ * control that the parser reads the element at all). */
+static void
+test_attention (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "attention-headline.xml");
+  g_assert_true (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_ATTENTION);
+  g_assert_cmpstr (event_at (f, 0)->jid, ==, "bob@example.org/phone");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "attention-with-body.xml");
+  g_assert_cmpuint (f->events->len, ==, 2);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_ATTENTION);
+  g_assert_cmpint (event_at (f, 1)->type, ==, GLINT_EVENT_MESSAGE);
+  g_assert_cmpstr (event_at (f, 1)->message->body, ==, "Are you there?");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "attention-delayed.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+
+  parse_fixture (f, "headline-plain.xml");
+  g_assert_false (f->handled);
+  g_assert_cmpuint (f->events->len, ==, 0);
+}
+
 static void
 test_message_error (Fixture *f, gconstpointer data)
 {
@@ -298,17 +328,17 @@ test_caps (Fixture *f, gconstpointer data)
   xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
   xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
     "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
-    "node='" GLINT_CAPS_NODE "#UOSUitMmvJmIbNcHmC8slSJIxUc='/></iq>");
+    "node='" GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY='/></iq>");
   xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, FALSE);
   xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
   char *xml = NULL;
   size_t len = 0;
 
-  g_assert_cmpstr (ver, ==, "UOSUitMmvJmIbNcHmC8slSJIxUc=");
-  g_assert_cmpstr (shared, ==, "8ISTbpMbqGwq1hJX43gBrdwsLFo=");
+  g_assert_cmpstr (ver, ==, "+LeXeDN9U1QE39bOMCjlu0UW/AY=");
+  g_assert_cmpstr (shared, ==, "xe273syqFmPVr2x8Byw64Q7Mn5Y=");
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
-  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#UOSUitMmvJmIbNcHmC8slSJIxUc=");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY=");
   g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
   g_assert_null (strstr (xml, GLINT_NS_VERSION));
   g_assert_nonnull (strstr (xml, GLINT_NS_PING));
@@ -348,6 +378,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   xmpp_initialize ();
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/stanza/attention", test_attention);
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);
