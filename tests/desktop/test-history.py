@@ -44,6 +44,61 @@ def count_in(db_path, sql, *args):
         return -1
 
 
+def seed_old(db_path, account, peer, count, when_ms):
+    """@count messages of @peer, all sent at @when_ms and after, written
+    beside the running Glint as an older Glint would have left them."""
+    db = sqlite3.connect(db_path, timeout=30)
+    try:
+        conversation = db.execute("SELECT c.id FROM conversation c JOIN account a ON a.id = c.account_id"
+                                  " WHERE a.jid = ? AND c.peer = ?", (account, peer)).fetchone()[0]
+        db.executemany("INSERT INTO message (conversation_id, direction, sender, time, body, state)"
+                       " VALUES (?, 0, ?, ?, ?, 2)",
+                       ((conversation, peer, when_ms + i, f"old message {i}") for i in range(count)))
+        db.commit()
+    finally:
+        db.close()
+
+
+def answers(env):
+    """One round trip to Glint's main thread: its actions, over D-Bus."""
+    listed = subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID, "--object-path",
+                             "/" + APP_ID.replace(".", "/"), "--method", "org.gtk.Actions.List"],
+                            env=env, capture_output=True, text=True, timeout=30)
+    return listed.returncode == 0 and "history-retention" in listed.stdout
+
+
+def retention(tap, env, a11y, history, alice, bob):
+    """Keeping 90 days: what is older is deleted in the background, what is
+    newer stays, and Glint answers while it works."""
+    import time
+    n_old = 60000
+    old_ms = int(time.time() * 1000) - 400 * 24 * 3600 * 1000
+    newer = count_in(history, "SELECT count(*) FROM message")
+    seed_old(history, alice, bob, n_old, old_ms)
+    before = count_in(history, "SELECT count(*) FROM message WHERE time < ?", old_ms + n_old)
+    action(env, "history-retention", "'90-days'")
+    # Poll Glint itself while the deletion runs: an answer that came back
+    # while old messages were still being deleted (some gone, some left)
+    # shows the main thread was free meanwhile.
+    answered_during = 0
+    left = before
+    deadline = time.monotonic() + 300
+    while left > 0 and time.monotonic() < deadline:
+        ok = answers(env) and a11y.find_named("Contacts") is not None
+        after = count_in(history, "SELECT count(*) FROM message WHERE time < ?", old_ms + n_old)
+        if ok and 0 < after < before:
+            answered_during += 1
+        left = after
+    kept = count_in(history, "SELECT count(*) FROM message")
+    tap.ok(before == n_old and left == 0 and kept == newer,
+           f"keeping 90 days deletes the {n_old} older messages and keeps the {newer} newer ones",
+           (before, left, kept, newer))
+    tap.ok(answered_during > 0, "Glint answered over D-Bus and to the screen reader while it deleted",
+           answered_during)
+    still = answers(env)
+    tap.ok(still, "and still answers after")
+
+
 def inner(glint, schema_dir, shots):
     tap = Tap()
     workdir = tempfile.mkdtemp(prefix="glint-history-")
@@ -181,6 +236,7 @@ def inner(glint, schema_dir, shots):
         error = wait_for(lambda: a11y.find(lambda n: "is not a format Glint exports" in (a11y.text_of(n) or "")), 10)
         tap.ok(error is not None and not os.path.exists(export_path + ".pdf"),
                "an unknown export format is refused in words and nothing is written", refused.stderr)
+        retention(tap, env, a11y, history, alice, bob)
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
