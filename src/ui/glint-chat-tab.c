@@ -80,6 +80,11 @@ glint_chat_tab_set_unread (GlintChatTab *self,
   self->unread = unread;
   gtk_label_set_text (self->unread_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
+  /* The strip marks its arrows when such a tab is out of view. */
+  if (unread > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
   update_accessible (self);
 }
 

@@ -597,6 +597,35 @@ glint_chat_window_close_request (GtkWindow *window)
 }
 
 static void
+mark_arrow (GtkWidget  *arrow,
+            gboolean    unread,
+            const char *plain,
+            const char *marked)
+{
+  const char *label = unread ? marked : plain;
+
+  if (unread)
+    gtk_widget_add_css_class (arrow, "unread-beyond");
+  else
+    gtk_widget_remove_css_class (arrow, "unread-beyond");
+  gtk_widget_set_tooltip_text (arrow, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* Scrolled out of view, an unread chat still shows: its side's arrow is
+ * marked. */
+static void
+on_unread_beyond (GlintChatWindow *self)
+{
+  gboolean back, forward;
+
+  g_object_get (self->tab_flow, "unread-back", &back, "unread-forward", &forward, NULL);
+  mark_arrow (self->back_button, back, _("Scroll Tabs Back"), _("Scroll Tabs Back (unread chats there)"));
+  mark_arrow (self->forward_button, forward, _("Scroll Tabs Forward"),
+              _("Scroll Tabs Forward (unread chats there)"));
+}
+
+static void
 glint_chat_window_class_init (GlintChatWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -614,6 +643,7 @@ glint_chat_window_class_init (GlintChatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, tab_flow);
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_unread_beyond);
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, forward_button);
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, tabs_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GlintChatWindow, stack);

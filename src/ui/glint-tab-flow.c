@@ -26,11 +26,21 @@ struct _GlintTabFlow
   int       extent;       /* scroll mode: the row's whole width */
   guint     rows;         /* rows at the last allocation */
   GtkWidget *reveal;      /* scroll mode: a tab to bring into view */
+  gboolean  unread_back;    /* scroll mode: a tab marked "unread" is out of view before */
+  gboolean  unread_forward; /* … or after */
 };
 
 G_DEFINE_FINAL_TYPE (GlintTabFlow, glint_tab_flow, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_WRAP, PROP_CAN_SCROLL_BACK, PROP_CAN_SCROLL_FORWARD, N_PROPS };
+enum {
+  PROP_0,
+  PROP_WRAP,
+  PROP_CAN_SCROLL_BACK,
+  PROP_CAN_SCROLL_FORWARD,
+  PROP_UNREAD_BACK,
+  PROP_UNREAD_FORWARD,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static int
@@ -145,19 +155,40 @@ glint_tab_flow_measure (GtkWidget      *widget,
   *natural = MAX (min, nat);
 }
 
+/* Scrolls to @offset within a row @extent wide, telling the arrows when
+ * they can scroll no more or again. */
 static void
 set_scroll (GlintTabFlow *self,
             int           offset,
-            int           width)
+            int           width,
+            int           extent)
 {
   gboolean could_back = self->offset > 0;
   gboolean could_forward = self->offset + width < self->extent;
 
+  self->extent = extent;
   self->offset = CLAMP (offset, 0, MAX (0, self->extent - width));
   if (could_back != (self->offset > 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SCROLL_BACK]);
   if (could_forward != (self->offset + width < self->extent))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SCROLL_FORWARD]);
+}
+
+static void
+set_unread_beyond (GlintTabFlow *self,
+                   gboolean      back,
+                   gboolean      forward)
+{
+  if (self->unread_back != back)
+    {
+      self->unread_back = back;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_BACK]);
+    }
+  if (self->unread_forward != forward)
+    {
+      self->unread_forward = forward;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_FORWARD]);
+    }
 }
 
 static void
@@ -168,18 +199,20 @@ glint_tab_flow_size_allocate (GtkWidget *widget,
 {
   GlintTabFlow *self = GLINT_TAB_FLOW (widget);
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Placed));
+  gboolean unread_back, unread_forward;
   int x = 0;
 
   if (self->wrap)
     {
       flow (self, width, placed, &self->rows);
-      self->extent = width;
-      set_scroll (self, 0, width);
+      set_scroll (self, 0, width, width);
     }
   else
     {
       /* One row at natural widths, then scrolled so that a tab asked
-       * for is whole in view. */
+       * for is whole in view (set_scroll() tells the arrows). */
+      int offset = self->offset;
+
       for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
            child = gtk_widget_get_next_sibling (child))
         if (gtk_widget_should_layout (child))
@@ -187,24 +220,31 @@ glint_tab_flow_size_allocate (GtkWidget *widget,
             int w = child_width (child, -1);
 
             g_array_append_val (placed, ((Placed) { child, { x, 0, w, height } }));
-            if (child == self->reveal && x < self->offset)
-              self->offset = x;
-            else if (child == self->reveal && x + w > self->offset + width)
-              self->offset = x + w - width;
+            if (child == self->reveal && x < offset)
+              offset = x;
+            else if (child == self->reveal && x + w > offset + width)
+              offset = x + w - width;
             x += w + SPACING;
           }
       self->rows = placed->len > 0;
-      self->extent = MAX (0, x - SPACING);
       self->reveal = NULL;
-      set_scroll (self, self->offset, width);
+      set_scroll (self, offset, width, MAX (0, x - SPACING));
     }
+  unread_back = unread_forward = FALSE;
   for (guint i = 0; i < placed->len; i++)
     {
       Placed *p = &g_array_index (placed, Placed, i);
 
       p->box.x -= self->offset;
       gtk_widget_size_allocate (p->child, &p->box, -1);
+      /* A tab cut by the edge may hide its badge: it counts as out. */
+      if (!self->wrap && gtk_widget_has_css_class (p->child, "unread"))
+        {
+          unread_back |= p->box.x < 0;
+          unread_forward |= p->box.x + p->box.width > width;
+        }
     }
+  set_unread_beyond (self, unread_back, unread_forward);
 }
 
 static gboolean
@@ -223,7 +263,7 @@ void
 glint_tab_flow_scroll_by (GlintTabFlow *self,
                           int           pixels)
 {
-  set_scroll (self, self->offset + pixels, gtk_widget_get_width (GTK_WIDGET (self)));
+  set_scroll (self, self->offset + pixels, gtk_widget_get_width (GTK_WIDGET (self)), self->extent);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -286,6 +326,12 @@ glint_tab_flow_get_property (GObject    *object,
     case PROP_CAN_SCROLL_FORWARD:
       g_value_set_boolean (value, self->offset + width < self->extent);
       break;
+    case PROP_UNREAD_BACK:
+      g_value_set_boolean (value, self->unread_back);
+      break;
+    case PROP_UNREAD_FORWARD:
+      g_value_set_boolean (value, self->unread_forward);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -336,6 +382,12 @@ glint_tab_flow_class_init (GlintTabFlowClass *klass)
                                                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_SCROLL_FORWARD] = g_param_spec_boolean ("can-scroll-forward", NULL, NULL, FALSE,
                                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* A child with the CSS class "unread" is scrolled out of view on that
+   * side (scroll mode): the strip's arrow says so. */
+  properties[PROP_UNREAD_BACK] = g_param_spec_boolean ("unread-back", NULL, NULL, FALSE,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNREAD_FORWARD] = g_param_spec_boolean ("unread-forward", NULL, NULL, FALSE,
+                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "glinttabs");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TAB_LIST);

@@ -90,6 +90,30 @@ def focus(env, title):
     return wid
 
 
+def send_key(tap, env, a11y, peer, alice, bob):
+    """Chats → Ctrl+Enter sends: Enter starts a new line; Enter sends again
+    once the preference is back."""
+    composer = a11y.find_named(f"Message to {bob}")
+    focus(env, f"Conversation with {bob}")
+    focused = wait_for(lambda: composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED), 10)
+    action(env, "send-key", "'ctrl-enter'")
+    peer.forget()
+    subprocess.run(["xdotool", "type", "--delay", "20", "line one"], env=env, check=True)
+    subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+    subprocess.run(["xdotool", "type", "--delay", "20", "line two"], env=env, check=True)
+    subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)
+    got = peer.expect(lambda e: e.get("event") == "message", 20)
+    tap.ok(focused and got is not None and got.get("body") == "line one\nline two",
+           "with Ctrl+Enter to send, Enter starts a new line and Ctrl+Enter sends both lines",
+           got and got.get("body"))
+    action(env, "send-key", "'enter'")
+    subprocess.run(["xdotool", "type", "--delay", "20", "just enter"], env=env, check=True)
+    subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+    got = peer.expect(lambda e: e.get("event") == "message", 20)
+    tap.ok(got is not None and got.get("body") == "just enter", "back to Enter: Enter sends",
+           got and got.get("body"))
+
+
 def attention(tap, env, a11y, peer, alice, bob):
     """XEP-0224: a contact's request marks the conversation window urgent
     until it is focused; another within 30 s does not."""
@@ -112,6 +136,8 @@ def attention(tap, env, a11y, peer, alice, bob):
     focus(env, chats)
     cleared = wait_for(lambda: urgent(env, chats) is False, 10)
     tap.ok(cleared, "focusing the window clears the urgency")
+
+    send_key(tap, env, a11y, peer, alice, bob)
 
     focus(env, "Glint")
     peer.command(cmd="raw", xml=buzz)
@@ -219,6 +245,35 @@ def inner(glint, schema_dir, shots):
                unread and unread.get_name())
         if shots:
             desktop.screenshot(os.path.join(shots, "tabs-scroll.png"))
+
+        # bob's tab scrolled out of view: the back arrow says an unread chat
+        # is there, the forward one does not; in view again, neither does.
+        def arrow(name):
+            return a11y.find(lambda n: (n.get_name() or "").startswith(name) and n.get_role_name() == "push button")
+
+        marked_back = "Scroll Tabs Back (unread chats there)"
+        calm_before = arrow(marked_back) is None
+        action(env, "open-chat", f"'{peers[-1]}'")
+        composer_focused(peers[-1])
+        marked = wait_for(lambda: arrow(marked_back), 10)
+        forward = arrow("Scroll Tabs Forward")
+        if shots:
+            desktop.screenshot(os.path.join(shots, "tabs-scroll-unread-beyond.png"))
+        action(env, "open-chat", f"'{peers[1]}'")
+        composer_focused(peers[1])
+        # The strip shows peers[1] whole; bob's tab, before it, may still be
+        # cut: the back arrow brings it in.
+        for _ in range(10):
+            back = arrow(marked_back)
+            if back is None:
+                break
+            desktop_mod.click(a11y, back, f"Conversation with {peers[1]}", env)
+            wait_for(lambda: arrow(marked_back) is None, 2)
+        unmarked = wait_for(lambda: arrow(marked_back) is None and arrow("Scroll Tabs Back") is not None, 10)
+        tap.ok(calm_before and marked is not None and forward is not None
+               and forward.get_name() == "Scroll Tabs Forward" and unmarked,
+               "scroll: with bob's unread tab out of view the back arrow says so, and stops once it is back",
+               (calm_before, marked is not None, forward and forward.get_name(), unmarked))
 
         # Wrap, switched live: several rows, every tab inside the window,
         # the chat shown and the focus in its composer unchanged.
