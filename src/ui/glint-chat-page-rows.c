@@ -74,6 +74,8 @@ on_show_more (GlintChatPage *self,
   update_message_row (item);
 }
 
+static void update_meta (GtkListItem *item);
+
 static void
 setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -109,6 +111,7 @@ setup_message (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), more);
   gtk_list_item_set_child (item, box);
   gtk_list_item_set_activatable (item, FALSE);
+  g_signal_connect (item, "notify::position", G_CALLBACK (update_meta), NULL);
 }
 
 /* Whether @msg follows a message from the same side within five minutes,
@@ -133,6 +136,47 @@ continues_run (GlintChatPage      *self,
          && msg->time_ms - prev->time_ms < 5 * 60 * 1000 && msg->time_ms >= prev->time_ms;
 }
 
+/* The line above a message: who (once for a run from one sender), when
+ * (if wanted), how far it got. A run depends on the message before, so
+ * this is done again when the row's position changes (a page of older
+ * messages came in above, or went). */
+static void
+update_meta (GtkListItem *item)
+{
+  GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *meta = box ? gtk_widget_get_first_child (box) : NULL;
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) meta_parts = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *meta_text = NULL;
+  const GlintMessage *msg;
+  const char *state = "";
+
+  if (mi == NULL || self == NULL || meta == NULL)
+    return;
+  msg = glint_message_item_get_message (mi);
+  who = sender_name (self, msg);
+  now = g_date_time_new_now_local ();
+  when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
+          : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered") : "";
+  if (!continues_run (self, item, msg))
+    g_strv_builder_add (parts, who);
+  if (g_settings_get_boolean (self->settings, "show-times"))
+    g_strv_builder_add (parts, when);
+  if (*state)
+    g_strv_builder_add (parts, state);
+  meta_parts = g_strv_builder_end (parts);
+  meta_text = g_strjoinv (" · ", meta_parts);
+  gtk_label_set_text (GTK_LABEL (meta), meta_text);
+  gtk_widget_set_visible (meta, *meta_text != '\0');
+}
+
 static void
 update_message_row (GtkListItem *item)
 {
@@ -148,14 +192,9 @@ update_message_row (GtkListItem *item)
   gboolean cut = FALSE;
   g_autofree char *who = NULL;
   g_autofree char *when = NULL;
-  g_autofree char *meta_text = NULL;
-  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
-  g_auto(GStrv) meta_parts = NULL;
   g_autoptr(GDateTime) now = NULL;
-  gboolean show_times;
   g_autofree char *markup = NULL;
   g_autofree char *spoken = NULL;
-  const char *state = "";
 
   if (mi == NULL || self == NULL)
     return;
@@ -163,21 +202,7 @@ update_message_row (GtkListItem *item)
   who = sender_name (self, msg);
   now = g_date_time_new_now_local ();
   when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
-  show_times = g_settings_get_boolean (self->settings, "show-times");
-  if (msg->direction == GLINT_DIRECTION_OUT)
-    state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
-          : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered") : "";
-  /* Who (once for a run from one sender), when (if wanted), how far. */
-  if (!continues_run (self, item, msg))
-    g_strv_builder_add (parts, who);
-  if (show_times)
-    g_strv_builder_add (parts, when);
-  if (*state)
-    g_strv_builder_add (parts, state);
-  meta_parts = g_strv_builder_end (parts);
-  meta_text = g_strjoinv (" · ", meta_parts);
-  gtk_label_set_text (GTK_LABEL (meta), meta_text);
-  gtk_widget_set_visible (meta, *meta_text != '\0');
+  update_meta (item);
 
   /* What is laid out is bounded (a long message shows its first part and
    * "Show more"); a run without spaces wraps at any character. */
