@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* A search's statements, in this order in stmts[] and reader_search[]. */
-#define N_SEARCH_STMTS 3
+#define N_SEARCH_STMTS 4
 
 enum {
   STMT_ACCOUNT_INSERT,
@@ -25,6 +25,7 @@ enum {
   STMT_SEARCH,
   STMT_SEARCH_PEER,
   STMT_SNIPPET,
+  STMT_ID_RANGE,
   STMT_COUNT,
   STMT_PEERS,
   N_STMTS
@@ -61,14 +62,17 @@ struct _GlintStore
 
 /* Newest stored first, by rowid, which FTS5 walks in order without sorting
  * every match; ?3 is the keyset (the last id of the previous page). */
+/* ?8 and ?9 bound the ids to those of the messages between the dates
+ * (ID_RANGE_SQL), so FTS5 skips the rest of a word's matches at once;
+ * the times themselves are then checked. */
 #define SEARCH_TIME_FILTER \
-  " AND (?6 = 0 OR m.time >= ?6) AND (?7 = 0 OR m.time < ?7)"
+  " AND (?6 = 0 OR m.time >= ?6) AND (?7 = 0 OR m.time < ?7) AND m.id BETWEEN ?8 AND ?9"
 
 #define SEARCH_SQL \
   "SELECT " MESSAGE_COLUMNS ", snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12)" \
   " FROM message_fts f JOIN message m ON m.id = f.rowid" \
   " JOIN conversation c ON c.id = m.conversation_id JOIN account a ON a.id = c.account_id" \
-  " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND (?1 IS NULL OR a.jid = ?1)" \
+  " WHERE message_fts MATCH ?2 AND f.rowid < ?3 AND f.rowid BETWEEN ?8 AND ?9 AND (?1 IS NULL OR a.jid = ?1)" \
   " AND (?5 IS NULL OR c.peer = ?5)" SEARCH_TIME_FILTER \
   " ORDER BY f.rowid DESC LIMIT ?4"
 
@@ -81,12 +85,15 @@ struct _GlintStore
  * (STMT_SNIPPET). */
 #define SEARCH_PEER_SQL \
   "WITH hits (id) AS MATERIALIZED" \
-  " (SELECT rowid FROM message_fts WHERE message_fts MATCH ?2 AND rowid < ?3)" \
+  " (SELECT rowid FROM message_fts WHERE message_fts MATCH ?2 AND rowid < ?3 AND rowid BETWEEN ?8 AND ?9)" \
   " SELECT " MESSAGE_COLUMNS ", NULL" \
   " FROM conversation c CROSS JOIN account a CROSS JOIN message m" \
   " WHERE a.id = c.account_id AND m.conversation_id = c.id AND c.peer = ?5 AND (?1 IS NULL OR a.jid = ?1)" \
   " AND +m.id IN hits" SEARCH_TIME_FILTER \
   " ORDER BY m.id DESC LIMIT ?4"
+
+#define ID_RANGE_SQL \
+  "SELECT coalesce (min (id), 1), coalesce (max (id), 0) FROM message WHERE time >= ?1 AND time < ?2"
 
 #define SNIPPET_SQL \
   "SELECT snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12) FROM message_fts" \

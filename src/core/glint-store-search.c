@@ -136,8 +136,36 @@ add_snippets (sqlite3_stmt *stmt,
   return rc;
 }
 
+/* The ids of the messages between the filter's dates: every id when it
+ * has none; an empty range (low > high) when no message is there. */
+static int
+id_range (sqlite3_stmt            *stmt,
+          const GlintSearchFilter *filter,
+          gint64                  *low,
+          gint64                  *high)
+{
+  int rc;
+
+  *low = G_MININT64;
+  *high = G_MAXINT64;
+  if (filter->from_ms == 0 && filter->to_ms == 0)
+    return SQLITE_DONE;
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, filter->from_ms ? filter->from_ms : G_MININT64);
+  sqlite3_bind_int64 (stmt, 2, filter->to_ms ? filter->to_ms : G_MAXINT64);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *low = sqlite3_column_int64 (stmt, 0);
+      *high = sqlite3_column_int64 (stmt, 1);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_reset (stmt);
+  return rc;
+}
+
 /* @stmts: the statements of a search (SEARCH_SQL, SEARCH_PEER_SQL,
- * SNIPPET_SQL) prepared on @db. */
+ * SNIPPET_SQL, ID_RANGE_SQL) prepared on @db. */
 GPtrArray *
 glint_store_search_on (sqlite3                  *db,
                        sqlite3_stmt            **stmts,
@@ -150,12 +178,19 @@ glint_store_search_on (sqlite3                  *db,
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_search_hit_free);
   g_autofree char *match = match_expression (query, error);
   sqlite3_stmt *stmt = stmts[filter->peer ? 1 : 0];
+  gint64 low, high;
   int rc;
 
   if (match == NULL)
     return NULL;
   if (*match == '\0')
     return g_steal_pointer (&hits);
+  rc = id_range (stmts[3], filter, &low, &high);
+  if (rc != SQLITE_DONE)
+    {
+      glint_store_set_sqlite_error (db, rc, _("the search"), error);
+      return NULL;
+    }
 
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -168,6 +203,8 @@ glint_store_search_on (sqlite3                  *db,
     sqlite3_bind_text (stmt, 5, filter->peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, filter->from_ms);
   sqlite3_bind_int64 (stmt, 7, filter->to_ms);
+  sqlite3_bind_int64 (stmt, 8, low);
+  sqlite3_bind_int64 (stmt, 9, high);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GlintSearchHit *hit = g_new0 (GlintSearchHit, 1);
@@ -221,7 +258,7 @@ open_reader (GlintStore  *self,
 {
   int rc;
 
-  static const char * const sql[N_SEARCH_STMTS] = { SEARCH_SQL, SEARCH_PEER_SQL, SNIPPET_SQL };
+  static const char * const sql[N_SEARCH_STMTS] = { SEARCH_SQL, SEARCH_PEER_SQL, SNIPPET_SQL, ID_RANGE_SQL };
 
   if (self->reader_search[0])
     return TRUE;

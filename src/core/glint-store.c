@@ -107,11 +107,14 @@ static const char * const migrations[] = {
 
   /* 3 -> 4: the index takes Glint's tokenizer (any script, accents
    * folded); the indexer builds it again from the first message, in the
-   * background, as it does for new ones. */
+   * background, as it does for new ones. Messages by time alone, for
+   * searches between dates. */
   "DROP TABLE message_fts;"
   "CREATE VIRTUAL TABLE message_fts USING fts5 (body, content='message', content_rowid='id',"
   "  tokenize='glint');"
-  "UPDATE fts_watermark SET id = 0;",
+  "UPDATE fts_watermark SET id = 0;"
+  /* A search between two dates reads the ids of those days here first. */
+  "CREATE INDEX message_by_time_only ON message (time, id);",
 };
 
 #define CONVERSATION_OF(account, peer) \
@@ -153,6 +156,7 @@ static const char * const statements[N_STMTS] = {
   [STMT_SEARCH] = SEARCH_SQL,
   [STMT_SEARCH_PEER] = SEARCH_PEER_SQL,
   [STMT_SNIPPET] = SNIPPET_SQL,
+  [STMT_ID_RANGE] = ID_RANGE_SQL,
   [STMT_COUNT] =
     "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
     " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",

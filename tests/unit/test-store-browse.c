@@ -71,6 +71,8 @@ test_search_filtered (void)
   GlintSearchFilter from_11 = { NULL, NULL, 11 * DAY_MS, 0 };
   GlintSearchFilter until_11 = { NULL, NULL, 0, 11 * DAY_MS };
   GlintSearchFilter nobody = { "nobody@example.org", NULL, 0, 0 };
+  GlintSearchFilter empty_days = { NULL, NULL, 100 * DAY_MS, 200 * DAY_MS };
+  GlintSearchFilter bob_day_12 = { "alice@example.org", "bob@example.org", 12 * DAY_MS, 13 * DAY_MS };
 
   g_assert_cmpuint (count (store, &all, "walrus"), ==, 12);
   g_assert_cmpuint (count (store, &alice, "walrus"), ==, 6);
@@ -80,6 +82,8 @@ test_search_filtered (void)
   g_assert_cmpuint (count (store, &from_11, "walrus"), ==, 8);
   g_assert_cmpuint (count (store, &until_11, "walrus"), ==, 4);
   g_assert_cmpuint (count (store, &nobody, "walrus"), ==, 0);
+  g_assert_cmpuint (count (store, &empty_days, "walrus"), ==, 0);
+  g_assert_cmpuint (count (store, &bob_day_12, "walrus"), ==, 1);
   g_assert_cmpuint (count (store, &all, "heron"), ==, 0);
 }
 
