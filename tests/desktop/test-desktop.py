@@ -23,6 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 APP_ID = "io.github.glintim.Glint"
 MARKUP_TEXT = "<b>bold</b> & <i>x</i>"
 COMPOSED_TEXT = "Sent from the composer ✓"
+# The schema version this Glint writes (glint_store_get_latest_version()).
+HISTORY_SCHEMA = 4
 ESCAPED_MARKUP = "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;"
 
 
@@ -303,7 +305,7 @@ def login_dialog(tap, glint, env, a11y):
         fresh = sqlite3.connect(f"file:{history}?mode=ro", uri=True)
         version = fresh.execute("PRAGMA user_version").fetchone()[0]
         fresh.close()
-        tap.ok(told is not None and kept and version >= 3,
+        tap.ok(told is not None and kept and version == HISTORY_SCHEMA,
                "an unreadable history is reported in words, kept byte for byte beside, and a new one started",
                (asides, version))
         if told is not None:
@@ -446,7 +448,7 @@ def upgrade_window(tap, glint, env, a11y):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         after = db.execute("SELECT count(*) FROM message").fetchone()[0]
         db.close()
-        tap.ok(login is not None and gone and version == 3 and after == before,
+        tap.ok(login is not None and gone and version == HISTORY_SCHEMA and after == before,
                "then the start goes on, with every message kept", (version, before, after))
     finally:
         subprocess.run(["gapplication", "action", APP_ID, "quit"], env=env, capture_output=True, timeout=30)
@@ -1176,6 +1178,8 @@ def run_tap(doc, inner_func):
     if os.environ.get("GLINT_TAP_FD"):
         sys.stdout = os.fdopen(int(os.environ["GLINT_TAP_FD"]), "w")
     shots = sys.argv[3] if len(sys.argv) > 3 else None
+    if shots:
+        os.makedirs(shots, exist_ok=True)
     return inner_func(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), shots)
 
 
