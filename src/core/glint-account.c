@@ -47,6 +47,7 @@ glint_account_copy (const GlintAccount *account)
   copy->resource = g_strdup (account->resource);
   copy->host = g_strdup (account->host);
   copy->pins = g_strdupv (account->pins);
+  copy->sasl_mechanism = g_strdup (account->sasl_mechanism);
   return copy;
 }
 
@@ -59,6 +60,7 @@ glint_account_free (GlintAccount *account)
   g_free (account->resource);
   g_free (account->host);
   g_strfreev (account->pins);
+  g_free (account->sasl_mechanism);
   g_free (account);
 }
 
@@ -208,6 +210,7 @@ glint_account_load_all (const char  *path,
         }
       account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
       account->share_version = g_key_file_get_boolean (kf, groups[i], "share-version", NULL);
+      account->sasl_mechanism = g_key_file_get_string (kf, groups[i], "sasl-mechanism", NULL);
       if (g_key_file_has_key (kf, groups[i], "enabled", NULL))
         account->enabled = g_key_file_get_boolean (kf, groups[i], "enabled", NULL);
       account->save_password = g_key_file_get_boolean (kf, groups[i], "save-password", NULL);
@@ -267,6 +270,10 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_boolean (kf, group, "enabled", account->enabled);
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
   g_key_file_set_boolean (kf, group, "share-version", account->share_version);
+  if (account->sasl_mechanism)
+    g_key_file_set_string (kf, group, "sasl-mechanism", account->sasl_mechanism);
+  else
+    g_key_file_remove_key (kf, group, "sasl-mechanism", NULL);
   g_key_file_set_boolean (kf, group, "save-password", account->save_password);
   g_key_file_set_string_list (kf, group, "pinned-sha256",
                               (const char * const *) account->pins,
@@ -288,9 +295,11 @@ glint_account_keep_earned (GlintAccount       *account,
   account->resource = g_strdup (known->resource);
   g_strfreev (account->pins);
   account->pins = g_strdupv (known->pins);
+  g_free (account->sasl_mechanism);
+  account->sasl_mechanism = g_strdup (known->sasl_mechanism);
 }
 
-/* Saves what @account earned (resource, pins) and nothing else: the other
+/* Saves what @account earned (resource, pins, SASL mechanism) and nothing else: the other
  * settings in @path may have changed since it was read. */
 gboolean
 glint_account_save_earned (const GlintAccount  *account,
@@ -334,4 +343,26 @@ glint_account_remove (const char  *jid,
   if (!g_key_file_remove_group (kf, jid, NULL))
     return TRUE;
   return save_private (kf, path, error);
+}
+
+/* How strong a SASL mechanism is, among those libstrophe 0.12 speaks: 0
+ * for one it does not. Channel binding (-PLUS) is not among them, so a
+ * server that offers SCRAM-SHA-1-PLUS is as strong, to Glint, as one
+ * that offers SCRAM-SHA-1. */
+int
+glint_sasl_rank (const char *mechanism)
+{
+  static const char * const ranked[] = {
+    "PLAIN", "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-512",
+  };
+  g_autofree char *base = NULL;
+
+  if (mechanism == NULL)
+    return 0;
+  base = g_str_has_suffix (mechanism, "-PLUS") ? g_strndup (mechanism, strlen (mechanism) - 5)
+                                               : g_strdup (mechanism);
+  for (guint i = 0; i < G_N_ELEMENTS (ranked); i++)
+    if (g_str_equal (base, ranked[i]))
+      return i + 1;
+  return 0;
 }

@@ -27,6 +27,7 @@ typedef struct
   gboolean      save_password;
   gboolean      share_version; /* answer software-version queries (XEP-0092) */
   char        **pins;       /* pinned SHA-256 certificate fingerprints */
+  char         *sasl_mechanism; /* the strongest the server has offered; NULL: none seen yet */
 } GlintAccount;
 
 GlintAccount *glint_account_new            (const char          *jid);
@@ -40,6 +41,7 @@ void          glint_account_add_pin        (GlintAccount        *account,
 gboolean      glint_account_remove_pin     (GlintAccount        *account,
                                             const char          *fingerprint);
 char         *glint_fingerprint_normalize  (const char          *fingerprint);
+int           glint_sasl_rank              (const char          *mechanism);
 const char   *glint_tls_mode_to_string     (GlintTlsMode         mode);
 gboolean      glint_tls_mode_from_string   (const char          *str,
                                             GlintTlsMode        *mode);

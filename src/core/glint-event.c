@@ -68,6 +68,7 @@ glint_event_free (GlintEvent *event)
   g_free (event->xmpp_id);
   glint_message_free (event->message);
   glint_cert_info_free (event->cert);
+  g_free (event->mechanism);
   g_free (event);
 }
 
@@ -94,6 +95,9 @@ glint_connection_error_describe (GlintConnectionError error)
       return _("The server’s certificate is not trusted.");
     case GLINT_ERROR_TLS_REQUIRED:
       return _("The server did not offer an encrypted connection, so your password was not sent.");
+    case GLINT_ERROR_SASL_DOWNGRADE:
+      return _("The server offered only a weaker way to log in than before, so your password was not sent. "
+               "Something between you and the server may be trying to read it.");
     case GLINT_ERROR_CONFLICT:
       return _("Another client logged in with the same resource.");
     case GLINT_ERROR_STREAM:

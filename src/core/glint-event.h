@@ -34,6 +34,7 @@ typedef enum
   GLINT_ERROR_CONFIG,         /* the account settings are unusable */
   GLINT_ERROR_STARTTLS,       /* the server offered STARTTLS, then refused it */
   GLINT_ERROR_TOO_LARGE,      /* the server sent more at once than Glint accepts */
+  GLINT_ERROR_SASL_DOWNGRADE, /* only weaker login mechanisms than before: the password was kept back */
 } GlintConnectionError;
 
 typedef enum
@@ -87,6 +88,7 @@ typedef struct
   gint64                message_id;
   GlintMessage         *message;
   GlintCertInfo        *cert;
+  char                 *mechanism;      /* CONNECTION: the strongest SASL mechanism offered */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

@@ -23,6 +23,7 @@ glint_reconnect_is_final (GlintConnectionError why,
     case GLINT_ERROR_AUTH:
     case GLINT_ERROR_CERTIFICATE:
     case GLINT_ERROR_TLS_REQUIRED:
+    case GLINT_ERROR_SASL_DOWNGRADE:
     case GLINT_ERROR_CONFIG:
     case GLINT_ERROR_CONFLICT:
     case GLINT_ERROR_STARTTLS:

@@ -67,6 +67,7 @@ enum {
   MESSAGE_FAILED,
   CHAT_STATE,
   ATTENTION,
+  LOGIN_DOWNGRADE,
   CERTIFICATE_REJECTED,
   SUBSCRIPTION_REQUEST,
   STORE_ERROR,
@@ -172,6 +173,10 @@ glint_session_class_init (GlintSessionClass *klass)
   /* (bare jid): a contact asks for the user's attention (XEP-0224) */
   signals[ATTENTION] = g_signal_new ("attention", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (offered, known): the server offered only @offered (NULL: nothing Glint
+   * speaks), weaker than @known before; the password was not sent */
+  signals[LOGIN_DOWNGRADE] = g_signal_new ("login-downgrade", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[CERTIFICATE_REJECTED] = g_signal_new ("certificate-rejected", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 1, GLINT_TYPE_CERT_INFO);
@@ -427,6 +432,22 @@ recover_from_conflict (GlintSession *self,
   return TRUE;
 }
 
+/* The strongest login mechanism a server of this account offered is
+ * remembered: a later one that offers only weaker ones is refused. */
+static void
+remember_mechanism (GlintSession *self,
+                    const char   *mechanism)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (glint_sasl_rank (mechanism) <= glint_sasl_rank (self->account->sasl_mechanism))
+    return;
+  g_free (self->account->sasl_mechanism);
+  self->account->sasl_mechanism = g_strdup (mechanism);
+  if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
+    g_warning ("Could not save the account: %s", error->message);
+}
+
 /* Whether a request for attention from @bare is shown: the user allows
  * them, @bare is a contact (a stranger cannot buzz), and @bare was not
  * shown one in the last 30 seconds. */
@@ -463,8 +484,11 @@ glint_session_handle_event (GlintSession *self,
         {
           g_clear_pointer (&self->roster_seen, g_hash_table_unref);
           self->roster_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          remember_mechanism (self, event->mechanism);
         }
       set_state (self, event->state, event->error);
+      if (event->error == GLINT_ERROR_SASL_DOWNGRADE)
+        g_signal_emit (self, signals[LOGIN_DOWNGRADE], 0, event->mechanism, self->account->sasl_mechanism);
       if (event->state == GLINT_CONNECTION_CONNECTED)
         flush_outbox (self);
       break;
@@ -729,6 +753,23 @@ void
 glint_session_logout (GlintSession *self)
 {
   push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
+}
+
+/* The user was told that the server now offers only @mechanism, weaker
+ * than before, and logs in anyway: that is remembered as the strongest,
+ * and the session connects again. */
+void
+glint_session_accept_mechanism (GlintSession *self,
+                                const char   *mechanism)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_free (self->account->sasl_mechanism);
+  self->account->sasl_mechanism = g_strdup (mechanism);
+  if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
+    g_warning ("Could not save the account: %s", error->message);
+  self->conflicts = 0;
+  push_connect (self);
 }
 
 /* The user looked at the certificate and trusts it: pin it for this

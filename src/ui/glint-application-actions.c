@@ -105,6 +105,29 @@ open_conversation_action (GSimpleAction *action,
   glint_chat_window_open (glint_application_ensure_chat_window (self), account, bare, TRUE);
 }
 
+/* (account, mechanism): log in although the server offers only
+ * @mechanism, weaker than before; the user was told. */
+static void
+accept_login_mechanism_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *mechanism;
+  GlintSession *session;
+
+  g_variant_get (param, "(&s&s)", &account, &mechanism);
+  session = glint_application_lookup_session (self, account);
+  if (session == NULL || glint_sasl_rank (mechanism) == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no account %s, or Glint does not know %s."),
+                                               account, mechanism);
+      glint_application_show_error (self, text);
+      return;
+    }
+  glint_session_accept_mechanism (session, mechanism);
+}
+
 static void
 login_if_logged_out (GlintSession *session,
                      gpointer      data)
@@ -585,6 +608,7 @@ static const GActionEntry app_actions[] = {
   { "edit-account", edit_account_action, "s" },
   { "remove-account", remove_account_action, "s" },
   { "revoke-pin", revoke_pin_action, "(ss)" },
+  { "accept-login-mechanism", accept_login_mechanism_action, "(ss)" },
   { "account-enabled", account_enabled_action, "(sb)" },
   { "account-autologin", account_autologin_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },

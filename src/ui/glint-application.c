@@ -387,6 +387,54 @@ on_attention (GlintSession     *session,
 }
 
 static void
+on_downgrade_answer (AdwMessageDialog *dialog,
+                     const char       *response,
+                     GlintApplication *self)
+{
+  if (g_str_equal (response, "login"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "accept-login-mechanism",
+                                    g_variant_new ("(ss)", (char *) g_object_get_data (G_OBJECT (dialog), "account"),
+                                                   (char *) g_object_get_data (G_OBJECT (dialog), "mechanism")));
+}
+
+/* The server offered only weaker ways to log in than before: the password
+ * was kept back, and the user decides. */
+static void
+on_login_downgrade (GlintSession     *session,
+                    const char       *offered,
+                    const char       *known,
+                    GlintApplication *self)
+{
+  const char *account = glint_session_get_account_jid (session);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (offered)
+    body = g_strdup_printf (_("The server of %s now offers only %s to log in, where before it offered %s. "
+                              "Glint did not send your password. Something between you and the server may be "
+                              "trying to read it. Log in anyway only if you know the server was changed."),
+                            account, offered, known);
+  else
+    body = g_strdup_printf (_("The server of %s now offers no way to log in that Glint knows, where before it "
+                              "offered %s. Glint did not send your password."), account, known);
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   _("Weaker Login Offered"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (offered)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "login", _("_Log In Anyway"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "login",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (account), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "mechanism", g_strdup (offered), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_downgrade_answer), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 allow_attention (GlintApplication *self)
 {
   GListModel *sessions = glint_client_get_sessions (self->client);
@@ -416,6 +464,7 @@ glint_application_use_account (GlintApplication   *self,
   g_signal_connect (session, "store-error", G_CALLBACK (on_store_error), self);
   g_signal_connect (session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect (session, "attention", G_CALLBACK (on_attention), self);
+  g_signal_connect (session, "login-downgrade", G_CALLBACK (on_login_downgrade), self);
   glint_session_set_allow_attention (session, g_settings_get_boolean (self->settings, "allow-attention"));
   return session;
 }

@@ -56,6 +56,7 @@ struct _GlintLink
   gboolean              cert_rejected;
   GlintConnectionError  log_hint;        /* what libstrophe's log said went wrong */
   gboolean              sm_enabled;      /* XEP-0198 is on for this stream */
+  char                 *offered;         /* the strongest SASL mechanism this stream offered */
   guint                 retries;
   GlintConnectionError  last_end;        /* why the last stream ended */
   gint64                retry_at_us;

@@ -57,7 +57,57 @@ glint_link_post_connection (GlintLink            *self,
   self->state = state;
   event->state = state;
   event->error = error;
+  /* What the session remembers on success, and names on a downgrade. */
+  event->mechanism = g_strdup (self->offered);
   glint_link_post (self, event);
+}
+
+/* The strongest mechanism in the stream features libstrophe logged. */
+static char *
+strongest_offered (const char *features)
+{
+  char *best = NULL;
+
+  for (const char *p = strstr (features, "<mechanism>"); p; p = strstr (p, "<mechanism>"))
+    {
+      const char *end = strstr (p += strlen ("<mechanism>"), "</mechanism>");
+      g_autofree char *name = NULL;
+
+      if (end == NULL)
+        break;
+      name = g_strndup (p, end - p);
+      if (glint_sasl_rank (name) > glint_sasl_rank (best))
+        {
+          g_free (best);
+          best = g_steal_pointer (&name);
+        }
+      p = end;
+    }
+  return best;
+}
+
+/* A downgrade: this server offers only weaker mechanisms than it did
+ * before. libstrophe 0.12 picks the mechanism itself (PLAIN when that is
+ * all there is) right after logging the features, and queues the
+ * password for the next write: the socket is shut first, so it is never
+ * written. Features that still offer STARTTLS come before encryption, and
+ * libstrophe logs in only after it. */
+static void
+check_mechanisms (GlintLink  *self,
+                  const char *features)
+{
+  if (strstr (features, "<starttls") && self->account->tls_mode != GLINT_TLS_PLAINTEXT)
+    return;
+  g_free (self->offered);
+  self->offered = strongest_offered (features);
+  if (glint_sasl_rank (self->offered) >= glint_sasl_rank (self->account->sasl_mechanism))
+    return;
+  g_debug ("The server offers %s, weaker than %s before: not logging in",
+           self->offered ? self->offered : "no known mechanism", self->account->sasl_mechanism);
+  self->log_hint = GLINT_ERROR_SASL_DOWNGRADE;
+  if (self->socket_fd >= 0)
+    shutdown (self->socket_fd, SHUT_RDWR);
+  xmpp_disconnect (self->conn);
 }
 
 /* libstrophe tells some failures only in its log; remember them so the
@@ -78,6 +128,11 @@ log_handler (void             *userdata,
       if ((g_str_has_prefix (msg, "RECV: <enabled") || g_str_has_prefix (msg, "RECV: <resumed"))
           && strstr (msg, "urn:xmpp:sm:"))
         self->sm_enabled = TRUE;
+      /* The same for the login mechanisms, read before libstrophe uses them. */
+      else if ((g_str_has_prefix (msg, "RECV: <features") || g_str_has_prefix (msg, "RECV: <stream:features"))
+               && strstr (msg, "<mechanisms")
+               && self->conn != NULL && self->account != NULL)
+        check_mechanisms (self, msg);
     }
   else if (strstr (msg, "proceedtls called for failure") && self->log_hint == GLINT_ERROR_NONE)
     self->log_hint = GLINT_ERROR_STARTTLS;
@@ -298,6 +353,7 @@ start_attempt (GlintLink *self)
   self->parsed_bytes = 0;
   glint_xmpp_memory_reset_growth (&self->memory);
   self->sm_enabled = FALSE;
+  g_clear_pointer (&self->offered, g_free);
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
   self->conn = xmpp_conn_new (self->ctx);
@@ -420,6 +476,7 @@ glint_link_free (gpointer data)
   glint_account_free (self->account);
   g_free (self->password);
   g_free (self->domain);
+  g_free (self->offered);
   g_free (self->show);
   g_free (self->status);
   g_free (self);

@@ -246,6 +246,16 @@ class Connection:
                 "<mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms></stream:features>"
                 % (self.number, self.domain, NS_TLS, NS_SASL))
             return
+        if self.mode == "plain-only":
+            # A plain stream (the client chose no TLS) offering only PLAIN:
+            # a login downgrade for a client that saw SCRAM before.
+            self.send(
+                "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                "xmlns:stream='http://etherx.jabber.org/streams' id='hostile-%d' "
+                "from='%s' version='1.0' xml:lang='en'>"
+                "<stream:features><mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms>"
+                "</stream:features>" % (self.number, self.domain, NS_SASL))
+            return
         if self.mode != "strip-starttls":
             self.send_hostile()
             return
@@ -343,9 +353,10 @@ def main():
     ap.add_argument("--max-connections", type=int, default=20)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--mode", default="strip-starttls",
-                    choices=["strip-starttls", "starttls-failure", "doctype", "bad-utf8", "deep", "huge",
+                    choices=["strip-starttls", "starttls-failure", "plain-only", "doctype", "bad-utf8", "deep", "huge",
                              "wide", "wide-within", "endless-tag", "many-attributes", "garbage"],
-                    help="strip-starttls: offer no STARTTLS (default); the others answer the "
+                    help="strip-starttls: offer no STARTTLS (default); plain-only: offer only SASL "
+                         "PLAIN and no STARTTLS; the others answer the "
                          "stream with hostile XML: an entity bomb in a DOCTYPE, invalid UTF-8, "
                          "1,000,000 nested elements, 32 MiB of text, 100,000 children of one "
                          "element (wide-within: 6,000, and no STARTTLS), a tag that never "

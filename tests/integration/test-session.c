@@ -646,11 +646,11 @@ stop_hostile_server (GSubprocess *server)
 /* Logs in to a hostile server in @mode, expects @want, and returns what
  * the server saw; the password never reaches it. */
 static char *
-fail_against (Fixture              *f,
-              const char           *mode,
-              GlintConnectionError  want)
+fail_against_account (Fixture              *f,
+                      GlintAccount         *account,
+                      const char           *mode,
+                      GlintConnectionError  want)
 {
-  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
   g_autofree char *report = NULL;
   char *contents = NULL;
   guint16 port = 0;
@@ -662,6 +662,16 @@ fail_against (Fixture              *f,
   g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
   g_assert_null (strstr (contents, "alice-pw"));
   return contents;
+}
+
+static char *
+fail_against (Fixture              *f,
+              const char           *mode,
+              GlintConnectionError  want)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+
+  return fail_against_account (f, account, mode, want);
 }
 
 static void
@@ -683,6 +693,97 @@ test_starttls_failure (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (glint_connection_error_describe (glint_session_get_error (f->session)),
                             "could not start encryption"));
   g_assert_nonnull (strstr (seen, "\"starttls_attempted\": true"));
+  g_assert_nonnull (strstr (seen, "\"connections\": 1,"));
+}
+
+static gboolean
+refused_password (gpointer data)
+{
+  return glint_session_get_state (data) == GLINT_CONNECTION_FAILED
+         && glint_session_get_error (data) == GLINT_ERROR_AUTH;
+}
+
+static void
+on_login_downgrade (GlintSession *session, const char *offered, const char *known, char **said)
+{
+  g_free (*said);
+  *said = g_strdup_printf ("%s<%s", offered, known);
+}
+
+/* A login downgrade: after a real server offered SCRAM, one that offers
+ * only PLAIN (the user chose no TLS, so nothing else protects the stream)
+ * gets no password, and the user is asked, naming both. The control: a
+ * new account, which never saw SCRAM, does send its login to that server;
+ * and once the user accepts PLAIN, so does this one. */
+static void
+test_sasl_downgrade (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) fresh = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(GlintAccount) account = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *said = NULL;
+  guint16 port = 0;
+  GSubprocess *server;
+
+  login (f, "alice");
+  account = glint_account_copy (glint_session_get_account (f->session));
+  g_assert_cmpint (glint_sasl_rank (account->sasl_mechanism), >=, glint_sasl_rank ("SCRAM-SHA-1"));
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  g_signal_connect (f->session, "login-downgrade", G_CALLBACK (on_login_downgrade), &said);
+
+  server = start_hostile_server (f, "plain-only", &report, &port);
+  g_free (account->host);
+  account->host = g_strdup ("127.0.0.1");
+  account->port = port;
+  account->tls_mode = GLINT_TLS_PLAINTEXT;
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_SASL_DOWNGRADE);
+  g_assert_nonnull (said);
+  g_assert_true (g_str_has_prefix (said, "PLAIN<SCRAM-SHA-"));
+
+  /* The user accepts: the next attempt logs in with PLAIN (which the
+   * server refuses). */
+  glint_session_accept_mechanism (f->session, "PLAIN");
+  g_assert_true (glint_test_wait (refused_password, f->session, 30));
+  g_assert_cmpstr (glint_session_get_account (f->session)->sasl_mechanism, ==, "PLAIN");
+  stop_hostile_server (server);
+  g_assert_true (g_file_get_contents (report, &seen, NULL, NULL));
+  /* Two connections: the first sent nothing of the login, the second did. */
+  g_assert_nonnull (strstr (seen, "\"connections\": 2,"));
+  g_assert_nonnull (strstr (seen, "\"auth_attempted\": true"));
+  g_clear_pointer (&seen, g_free);
+  g_clear_pointer (&report, g_free);
+
+  /* The control: an account that never saw SCRAM logs in with PLAIN. */
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  server = start_hostile_server (f, "plain-only", &report, &port);
+  g_free (fresh->host);
+  fresh->host = g_strdup ("127.0.0.1");
+  fresh->port = port;
+  fresh->tls_mode = GLINT_TLS_PLAINTEXT;
+  g_clear_pointer (&fresh->sasl_mechanism, g_free);
+  expect_failure (f, fresh, "alice-pw", GLINT_ERROR_AUTH);
+  stop_hostile_server (server);
+  g_assert_true (g_file_get_contents (report, &seen, NULL, NULL));
+  g_assert_nonnull (strstr (seen, "\"auth_attempted\": true"));
+}
+
+/* Only the first connection of the downgrade: nothing of the login. */
+static void
+test_sasl_downgrade_sends_nothing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *seen = NULL;
+
+  g_free (account->sasl_mechanism);
+  account->sasl_mechanism = g_strdup ("SCRAM-SHA-1");
+  account->tls_mode = GLINT_TLS_PLAINTEXT;
+  g_free (account->host);
+  account->host = g_strdup ("127.0.0.1");
+  seen = fail_against_account (f, account, "plain-only", GLINT_ERROR_SASL_DOWNGRADE);
+  g_assert_nonnull (strstr (seen, "\"auth_attempted\": false"));
   g_assert_nonnull (strstr (seen, "\"connections\": 1,"));
 }
 
@@ -961,6 +1062,8 @@ main (int argc, char *argv[])
       ADD ("/session/tls-failure", test_tls_failure);
       ADD ("/session/starttls-stripped", test_starttls_stripped);
       ADD ("/session/starttls-failure", test_starttls_failure);
+      ADD ("/session/sasl-downgrade", test_sasl_downgrade);
+      ADD ("/session/sasl-downgrade-sends-nothing", test_sasl_downgrade_sends_nothing);
       ADD ("/session/disk-full", test_disk_full);
       ADD ("/session/ten-thousand-messages", test_ten_thousand_messages);
       ADD ("/session/big-roster", test_big_roster);
