@@ -210,6 +210,7 @@ glint_account_load_all (const char  *path,
         }
       account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
       account->share_version = g_key_file_get_boolean (kf, groups[i], "share-version", NULL);
+      account->share_idle = g_key_file_get_boolean (kf, groups[i], "share-idle", NULL);
       account->sasl_mechanism = g_key_file_get_string (kf, groups[i], "sasl-mechanism", NULL);
       if (g_key_file_has_key (kf, groups[i], "enabled", NULL))
         account->enabled = g_key_file_get_boolean (kf, groups[i], "enabled", NULL);
@@ -270,6 +271,7 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_boolean (kf, group, "enabled", account->enabled);
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
   g_key_file_set_boolean (kf, group, "share-version", account->share_version);
+  g_key_file_set_boolean (kf, group, "share-idle", account->share_idle);
   if (account->sasl_mechanism)
     g_key_file_set_string (kf, group, "sasl-mechanism", account->sasl_mechanism);
   else
@@ -365,4 +367,10 @@ glint_sasl_rank (const char *mechanism)
     if (g_str_equal (base, ranked[i]))
       return i + 1;
   return 0;
+}
+
+GlintSharing
+glint_account_get_sharing (const GlintAccount *account)
+{
+  return (account->share_version ? GLINT_SHARE_VERSION : 0) | (account->share_idle ? GLINT_SHARE_IDLE : 0);
 }

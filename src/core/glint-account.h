@@ -26,11 +26,20 @@ typedef struct
   gboolean      autologin;
   gboolean      save_password;
   gboolean      share_version; /* answer software-version queries (XEP-0092) */
+  gboolean      share_idle;    /* answer last-activity queries with the idle time (XEP-0012) */
   char        **pins;       /* pinned SHA-256 certificate fingerprints */
   char         *sasl_mechanism; /* the strongest the server has offered; NULL: none seen yet */
 } GlintAccount;
 
+/* What an account tells others about itself, as flags. */
+typedef enum
+{
+  GLINT_SHARE_VERSION = 1 << 0,
+  GLINT_SHARE_IDLE    = 1 << 1,
+} GlintSharing;
+
 GlintAccount *glint_account_new            (const char          *jid);
+GlintSharing  glint_account_get_sharing    (const GlintAccount  *account);
 char         *glint_account_new_resource   (void);
 GlintAccount *glint_account_copy           (const GlintAccount  *account);
 void          glint_account_free           (GlintAccount        *account);

@@ -21,6 +21,7 @@ typedef enum
   GLINT_COMMAND_NETWORK_CHANGED,/* available */
   GLINT_COMMAND_FORGET,         /* disconnect and drop the account */
   GLINT_COMMAND_BLOCK,          /* jid: the server drops what it sends (XEP-0191) */
+  GLINT_COMMAND_SHARING,        /* settings: what the account tells others changed */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 

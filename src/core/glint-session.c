@@ -755,6 +755,21 @@ glint_session_logout (GlintSession *self)
   push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
 }
 
+/* What the account tells others (its software version, its idle time)
+ * changed: the live stream announces it at once. */
+void
+glint_session_set_sharing (GlintSession *self,
+                           gboolean      share_version,
+                           gboolean      share_idle)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SHARING);
+
+  self->account->share_version = share_version;
+  self->account->share_idle = share_idle;
+  cmd->settings = glint_account_copy (self->account);
+  push (self, cmd);
+}
+
 /* The user was told that the server now offers only @mechanism, weaker
  * than before, and logs in anyway: that is remembered as the strongest,
  * and the session connects again. */

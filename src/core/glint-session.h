@@ -48,6 +48,9 @@ void                  glint_session_login               (GlintSession        *se
 void                  glint_session_logout              (GlintSession        *self);
 void                  glint_session_trust_certificate   (GlintSession        *self,
                                                          const char          *fingerprint);
+void                  glint_session_set_sharing         (GlintSession        *self,
+                                                         gboolean             share_version,
+                                                         gboolean             share_idle);
 void                  glint_session_accept_mechanism    (GlintSession        *self,
                                                          const char          *mechanism);
 void                  glint_session_revoke_certificate  (GlintSession        *self,

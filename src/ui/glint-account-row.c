@@ -25,6 +25,8 @@ struct _GlintAccountRow
   GtkLabel       *jid_label;
   GtkLabel       *state_label;
   GtkCheckButton *autologin_check;
+  GtkCheckButton *share_version_check;
+  GtkCheckButton *share_idle_check;
   GtkButton      *edit_button;
   GtkButton      *remove_button;
   GtkSwitch      *enabled_switch;
@@ -79,6 +81,16 @@ on_autologin_toggled (GlintAccountRow *self)
 }
 
 static void
+on_sharing_toggled (GlintAccountRow *self,
+                    GtkCheckButton  *check)
+{
+  if (!self->building)
+    gtk_widget_activate_action (GTK_WIDGET (self), check == self->share_version_check ? "app.account-share-version"
+                                                                                      : "app.account-share-idle",
+                                "(sb)", self->jid, gtk_check_button_get_active (check));
+}
+
+static void
 glint_account_row_dispose (GObject *object)
 {
   GlintAccountRow *self = GLINT_ACCOUNT_ROW (object);
@@ -109,6 +121,9 @@ glint_account_row_class_init (GlintAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, jid_label);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, autologin_check);
+  gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, share_version_check);
+  gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, share_idle_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_sharing_toggled);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, enabled_switch);
@@ -143,6 +158,8 @@ glint_account_row_new (const GlintAccount *account,
   self->building = TRUE;
   gtk_switch_set_active (self->enabled_switch, account->enabled);
   gtk_check_button_set_active (self->autologin_check, account->autologin);
+  gtk_check_button_set_active (self->share_version_check, account->share_version);
+  gtk_check_button_set_active (self->share_idle_check, account->share_idle);
   self->building = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->autologin_check), account->save_password);
   if (!account->save_password)

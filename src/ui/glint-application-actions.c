@@ -492,6 +492,39 @@ account_autologin_action (GSimpleAction *action,
 }
 
 static void
+set_share_version (GlintAccount *account,
+                   gboolean      value)
+{
+  account->share_version = value;
+}
+
+static void
+set_share_idle (GlintAccount *account,
+                gboolean      value)
+{
+  account->share_idle = value;
+}
+
+/* (jid, share): tell contacts which Glint this is (XEP-0092), or how
+ * long the user has been idle (XEP-0012); a live stream says so at once. */
+static void
+account_sharing_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid;
+  gboolean value;
+  gboolean version = g_str_equal (g_action_get_name (G_ACTION (action)), "account-share-version");
+  g_autoptr(GlintAccount) account = change_account (self, param, version ? set_share_version : set_share_idle,
+                                                    &jid, &value);
+  GlintSession *session = glint_application_lookup_session (self, jid);
+
+  if (account && session)
+    glint_session_set_sharing (session, account->share_version, account->share_idle);
+}
+
+static void
 on_remove_account_response (GtkDialog        *dialog,
                             int               response,
                             GlintApplication *self)
@@ -611,6 +644,8 @@ static const GActionEntry app_actions[] = {
   { "accept-login-mechanism", accept_login_mechanism_action, "(ss)" },
   { "account-enabled", account_enabled_action, "(sb)" },
   { "account-autologin", account_autologin_action, "(sb)" },
+  { "account-share-version", account_sharing_action, "(sb)" },
+  { "account-share-idle", account_sharing_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },
   { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },

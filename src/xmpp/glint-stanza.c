@@ -441,21 +441,26 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 #define IDENTITY_NAME     "Glint"
 
 static const char * const features[] = {
-  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_VERSION, GLINT_NS_ATTENTION, GLINT_NS_PING,
-  GLINT_NS_SID,
+  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_LAST, GLINT_NS_VERSION, GLINT_NS_ATTENTION,
+  GLINT_NS_PING, GLINT_NS_SID,
 };
 
+/* The version and the idle time are told only when the account allows. */
 static gboolean
-feature_offered (const char *feature,
-                 gboolean    share_version)
+feature_offered (const char   *feature,
+                 GlintSharing  sharing)
 {
-  return share_version || strcmp (feature, GLINT_NS_VERSION) != 0;
+  if (strcmp (feature, GLINT_NS_VERSION) == 0)
+    return (sharing & GLINT_SHARE_VERSION) != 0;
+  if (strcmp (feature, GLINT_NS_LAST) == 0)
+    return (sharing & GLINT_SHARE_IDLE) != 0;
+  return TRUE;
 }
 
 /* The verification string of XEP-0115 section 5.1: identities and
  * features, each followed by '<', hashed with SHA-1, in base64. */
 char *
-glint_stanza_caps_ver (gboolean share_version)
+glint_stanza_caps_ver (GlintSharing sharing)
 {
   g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
   g_autoptr(GString) s = g_string_new (IDENTITY_CATEGORY "/" IDENTITY_TYPE "//" IDENTITY_NAME "<");
@@ -463,7 +468,7 @@ glint_stanza_caps_ver (gboolean share_version)
   gsize len = sizeof digest;
 
   for (guint i = 0; i < G_N_ELEMENTS (features); i++)
-    if (feature_offered (features[i], share_version))
+    if (feature_offered (features[i], sharing))
       g_string_append_printf (s, "%s<", features[i]);
   g_checksum_update (sha1, (const guchar *) s->str, s->len);
   g_checksum_get_digest (sha1, digest, &len);
@@ -473,12 +478,12 @@ glint_stanza_caps_ver (gboolean share_version)
 xmpp_stanza_t *
 glint_stanza_new_presence (xmpp_ctx_t *ctx,
                            const char *show,
-                           const char *status,
-                           gboolean    share_version)
+                           const char  *status,
+                           GlintSharing sharing)
 {
   xmpp_stanza_t *presence = xmpp_presence_new (ctx);
   xmpp_stanza_t *caps = new_element (ctx, "c", GLINT_NS_CAPS);
-  g_autofree char *ver = glint_stanza_caps_ver (share_version);
+  g_autofree char *ver = glint_stanza_caps_ver (sharing);
 
   if (show && *show)
     add_text_child (presence, "show", show);
@@ -496,7 +501,7 @@ glint_stanza_new_presence (xmpp_ctx_t *ctx,
 xmpp_stanza_t *
 glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
                               xmpp_stanza_t *request,
-                              gboolean       share_version)
+                              GlintSharing   sharing)
 {
   xmpp_stanza_t *reply = glint_stanza_new_iq_query (ctx, "result", xmpp_stanza_get_id (request),
                                                     xmpp_stanza_get_from (request), "query",
@@ -504,7 +509,7 @@ glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
   xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
   xmpp_stanza_t *asked = xmpp_stanza_get_child_by_name_and_ns (request, "query", GLINT_NS_DISCO_INFO);
   const char *node = asked ? xmpp_stanza_get_attribute (asked, "node") : NULL;
-  g_autofree char *ver = glint_stanza_caps_ver (share_version);
+  g_autofree char *ver = glint_stanza_caps_ver (sharing);
   g_autofree char *ours = g_strconcat (GLINT_CAPS_NODE "#", ver, NULL);
   xmpp_stanza_t *identity = new_element (ctx, "identity", NULL);
 
@@ -515,7 +520,7 @@ glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
   xmpp_stanza_set_attribute (identity, "name", IDENTITY_NAME);
   xmpp_stanza_add_child_ex (query, identity, 0);
   for (guint i = 0; i < G_N_ELEMENTS (features); i++)
-    if (feature_offered (features[i], share_version))
+    if (feature_offered (features[i], sharing))
       {
         xmpp_stanza_t *feature = new_element (ctx, "feature", NULL);
 
@@ -553,6 +558,20 @@ glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
 
   add_text_child (query, "name", IDENTITY_NAME);
   add_text_child (query, "version", PACKAGE_VERSION);
+  return reply;
+}
+
+/* XEP-0012 to a full JID: seconds since the user last did something. */
+xmpp_stanza_t *
+glint_stanza_new_last_reply (xmpp_ctx_t    *ctx,
+                             xmpp_stanza_t *request,
+                             gint64         idle_s)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_iq_query (ctx, "result", xmpp_stanza_get_id (request),
+                                                    xmpp_stanza_get_from (request), "query", GLINT_NS_LAST);
+  g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (idle_s, 0));
+
+  xmpp_stanza_set_attribute (xmpp_stanza_get_children (reply), "seconds", seconds);
   return reply;
 }
 

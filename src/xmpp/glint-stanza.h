@@ -8,6 +8,7 @@
 
 #include <strophe.h>
 
+#include "glint-account.h"
 #include "glint-event.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_BLOCKING    "urn:xmpp:blocking"
 #define GLINT_NS_CAPS        "http://jabber.org/protocol/caps"
 #define GLINT_NS_VERSION     "jabber:iq:version"
+#define GLINT_NS_LAST        "jabber:iq:last"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
@@ -58,16 +60,19 @@ xmpp_stanza_t  *glint_stanza_new_chat_state   (xmpp_ctx_t  *ctx,
 xmpp_stanza_t  *glint_stanza_new_presence     (xmpp_ctx_t  *ctx,
                                                const char  *show,
                                                const char  *status,
-                                               gboolean     share_version);
-char           *glint_stanza_caps_ver         (gboolean     share_version);
+                                               GlintSharing sharing);
+char           *glint_stanza_caps_ver         (GlintSharing sharing);
 xmpp_stanza_t  *glint_stanza_new_disco_reply  (xmpp_ctx_t    *ctx,
                                                xmpp_stanza_t *request,
-                                               gboolean       share_version);
+                                               GlintSharing   sharing);
 xmpp_stanza_t  *glint_stanza_new_block       (xmpp_ctx_t  *ctx,
                                                const char  *id,
                                                const char  *jid);
 xmpp_stanza_t  *glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
                                                 xmpp_stanza_t *request);
+xmpp_stanza_t  *glint_stanza_new_last_reply   (xmpp_ctx_t    *ctx,
+                                               xmpp_stanza_t *request,
+                                               gint64         idle_s);
 xmpp_stanza_t  *glint_stanza_new_subscription (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *type);

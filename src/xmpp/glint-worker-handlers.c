@@ -83,7 +83,7 @@ glint_link_send_presence (GlintLink *self)
   if (!self->invisible)
     {
       xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
-                                                           self->account->share_version);
+                                                           glint_account_get_sharing (self->account));
       xmpp_send (self->conn, presence);
       xmpp_stanza_release (presence);
     }
@@ -176,6 +176,8 @@ void
 glint_link_on_connected (GlintLink *self)
 {
   self->invisible = FALSE;
+  if (self->active_at_us == 0)
+    self->active_at_us = g_get_monotonic_time ();
   self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
@@ -276,7 +278,8 @@ static void
 reply_disco (GlintLink     *self,
              xmpp_stanza_t *request)
 {
-  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (self->ctx, request, self->account->share_version);
+  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (self->ctx, request,
+                                                       glint_account_get_sharing (self->account));
 
   xmpp_send (self->conn, reply);
   xmpp_stanza_release (reply);
@@ -287,6 +290,17 @@ reply_version (GlintLink     *self,
                xmpp_stanza_t *request)
 {
   xmpp_stanza_t *reply = glint_stanza_new_version_reply (self->ctx, request);
+
+  xmpp_send (self->conn, reply);
+  xmpp_stanza_release (reply);
+}
+
+static void
+reply_last (GlintLink     *self,
+            xmpp_stanza_t *request)
+{
+  xmpp_stanza_t *reply = glint_stanza_new_last_reply (self->ctx, request,
+                                                      (g_get_monotonic_time () - self->active_at_us) / G_USEC_PER_SEC);
 
   xmpp_send (self->conn, reply);
   xmpp_stanza_release (reply);
@@ -346,6 +360,9 @@ on_iq (xmpp_conn_t   *conn,
   else if (strcmp (type, "get") == 0 && self->account->share_version
            && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_VERSION))
     reply_version (self, stanza);
+  else if (strcmp (type, "get") == 0 && self->account->share_idle
+           && xmpp_stanza_get_child_by_name_and_ns (stanza, "query", GLINT_NS_LAST))
+    reply_last (self, stanza);
   else if (strcmp (type, "get") == 0 || strcmp (type, "set") == 0)
     reply_error (self, stanza, "cancel", "service-unavailable");
   return 1;

@@ -57,6 +57,7 @@ struct _GlintLink
   GlintConnectionError  log_hint;        /* what libstrophe's log said went wrong */
   gboolean              sm_enabled;      /* XEP-0198 is on for this stream */
   char                 *offered;         /* the strongest SASL mechanism this stream offered */
+  gint64                active_at_us;    /* when the user last sent something (XEP-0012) */
   guint                 retries;
   GlintConnectionError  last_end;        /* why the last stream ended */
   gint64                retry_at_us;

@@ -531,6 +531,7 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_SEND_MESSAGE:
+      self->active_at_us = g_get_monotonic_time ();
       if (online)
         {
           GlintEvent *sent = glint_event_new (GLINT_EVENT_MESSAGE_SENT, self->account->jid);
@@ -542,10 +543,20 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_CHAT_STATE:
+      self->active_at_us = g_get_monotonic_time ();
       send_when_online (self, glint_stanza_new_chat_state (self->ctx, cmd->jid, cmd->state));
       break;
 
+    case GLINT_COMMAND_SHARING:
+      /* New capabilities: a new presence says so. */
+      self->account->share_version = cmd->settings->share_version;
+      self->account->share_idle = cmd->settings->share_idle;
+      if (online)
+        glint_link_send_presence (self);
+      break;
+
     case GLINT_COMMAND_SET_PRESENCE:
+      self->active_at_us = g_get_monotonic_time ();
       g_free (self->show);
       self->show = g_steal_pointer (&cmd->show);
       g_free (self->status);

@@ -444,6 +444,7 @@ check_caps_and_version (Fixture      *f,
   g_autofree char *node = g_strdup_printf ("%s#%s", json_object_get_string_member (presence, "caps_node"), ver);
   g_autoptr(JsonObject) disco = NULL;
   g_autoptr(JsonObject) version = NULL;
+  g_autoptr(JsonObject) last = NULL;
   g_autofree char *recomputed = NULL;
 
   g_assert_cmpstr (json_object_get_string_member (presence, "caps_hash"), ==, "sha-1");
@@ -454,17 +455,25 @@ check_caps_and_version (Fixture      *f,
   g_assert_cmpstr (recomputed, ==, ver);
   g_assert_true (shared == (strstr (json_object_get_string_member (disco, "xml"), "jabber:iq:version") != NULL));
 
+  g_assert_true (shared == (strstr (json_object_get_string_member (disco, "xml"), "jabber:iq:last") != NULL));
+
   version = glint_test_peer_query (peer, from, "jabber:iq:version", NULL);
+  last = glint_test_peer_query (peer, from, "jabber:iq:last", NULL);
   if (shared)
     {
       g_assert_cmpstr (json_object_get_string_member (version, "type"), ==, "result");
       g_assert_nonnull (strstr (json_object_get_string_member (version, "xml"), "<name>Glint</name>"));
       g_assert_nonnull (strstr (json_object_get_string_member (version, "xml"), PACKAGE_VERSION));
+      /* Idle since the last thing the user sent: seconds, a number. */
+      g_assert_cmpstr (json_object_get_string_member (last, "type"), ==, "result");
+      g_assert_nonnull (strstr (json_object_get_string_member (last, "xml"), "seconds="));
     }
   else
     {
       g_assert_cmpstr (json_object_get_string_member (version, "type"), ==, "error");
       g_assert_cmpstr (json_object_get_string_member (version, "condition"), ==, "service-unavailable");
+      g_assert_cmpstr (json_object_get_string_member (last, "type"), ==, "error");
+      g_assert_cmpstr (json_object_get_string_member (last, "condition"), ==, "service-unavailable");
     }
 }
 
@@ -503,6 +512,7 @@ test_subscription_and_presence (Fixture *f, gconstpointer data)
     glint_session_logout (f->session);
     g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
     sharing->share_version = TRUE;
+    sharing->share_idle = TRUE;
     session_login (f, sharing, "alice-pw");
     g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
     /* The new session's presence (a new resource), not one queued before. */
@@ -515,6 +525,24 @@ test_subscription_and_presence (Fixture *f, gconstpointer data)
         again = glint_test_peer_expect (peer, "presence", "type", "available");
       }
     check_caps_and_version (f, peer, again, TRUE);
+
+    /* Turned off while online: a new presence with the new capabilities,
+     * and the queries are refused from then on. */
+    {
+      g_autoptr(JsonObject) off = NULL;
+      const char *shared_ver = json_object_get_string_member (again, "caps_ver");
+
+      glint_session_set_sharing (f->session, FALSE, FALSE);
+      off = glint_test_peer_expect (peer, "presence", "type", "available");
+      while (g_strcmp0 (json_object_get_string_member (off, "caps_ver"), shared_ver) == 0)
+        {
+          json_object_unref (off);
+          off = glint_test_peer_expect (peer, "presence", "type", "available");
+        }
+      g_assert_cmpstr (json_object_get_string_member (off, "from"), ==,
+                       json_object_get_string_member (again, "from"));
+      check_caps_and_version (f, peer, off, FALSE);
+    }
   }
 
   glint_test_peer_command (peer, "{\"cmd\":\"presence\",\"type\":\"unavailable\"}");

@@ -322,25 +322,29 @@ test_build_message (Fixture *f, gconstpointer data)
 static void
 test_caps (Fixture *f, gconstpointer data)
 {
-  g_autofree char *ver = glint_stanza_caps_ver (FALSE);
-  g_autofree char *shared = glint_stanza_caps_ver (TRUE);
-  xmpp_stanza_t *presence = glint_stanza_new_presence (f->ctx, "away", "out", FALSE);
+  g_autofree char *ver = glint_stanza_caps_ver (0);
+  g_autofree char *shared = glint_stanza_caps_ver (GLINT_SHARE_VERSION);
+  g_autofree char *all = glint_stanza_caps_ver (GLINT_SHARE_VERSION | GLINT_SHARE_IDLE);
+  xmpp_stanza_t *presence = glint_stanza_new_presence (f->ctx, "away", "out", 0);
   xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
   xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
     "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
     "node='" GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY='/></iq>");
-  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, FALSE);
+  xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, 0);
   xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
   char *xml = NULL;
   size_t len = 0;
 
   g_assert_cmpstr (ver, ==, "+LeXeDN9U1QE39bOMCjlu0UW/AY=");
   g_assert_cmpstr (shared, ==, "xe273syqFmPVr2x8Byw64Q7Mn5Y=");
+  /* Sharing the idle time too adds jabber:iq:last. */
+  g_assert_cmpstr (all, ==, "9OxnOBBcwROk64QdpT+P626N1qI=");
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
   g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY=");
   g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
   g_assert_null (strstr (xml, GLINT_NS_VERSION));
+  g_assert_null (strstr (xml, GLINT_NS_LAST));
   g_assert_nonnull (strstr (xml, GLINT_NS_PING));
   xmpp_free (f->ctx, xml);
   xmpp_stanza_release (reply);
