@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
-void glint_accessible_name_buttons_once (GtkWidget *root);
+void glint_accessible_name_buttons_once (GtkWidget  *root);
+void glint_accessible_name_dialog       (GtkWidget  *root);
+void glint_accessible_name_search       (GtkWidget  *root,
+                                         const char *name);
 
 G_END_DECLS

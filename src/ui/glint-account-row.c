@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "glint-account-row.h"
+#include "glint-accessible.h"
 
 struct _GlintAccountRow
 {
@@ -135,6 +136,7 @@ static void
 glint_account_row_init (GlintAccountRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glint_accessible_name_buttons_once (GTK_WIDGET (self));
 }
 
 /* @session: the account's session, NULL when it is disabled. */

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "glint-accessible.h"
 #include "glint-application-private.h"
 #include "glint-contact-dialog.h"
 #include "glint-jid.h"
@@ -567,6 +568,7 @@ remove_account_action (GSimpleAction *action,
                           _("_Remove"), GTK_RESPONSE_ACCEPT, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_account_response), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -632,6 +634,7 @@ request_quit_action (GSimpleAction *action,
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Quit"), GTK_RESPONSE_ACCEPT, NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (on_quit_answer), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

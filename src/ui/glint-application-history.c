@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-accessible.h"
 #include "glint-application-private.h"
 
 /* Retention is checked at start, when the setting changes, and hourly. */
@@ -172,6 +173,7 @@ ask_to_clear (GlintApplication *self,
   g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (account), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "peer", g_strdup (peer), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_clear_answer), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

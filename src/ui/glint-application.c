@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-accessible.h"
 #include "glint-application-private.h"
 #include "glint-cert-dialog.h"
 #include "glint-loop-monitor.h"
@@ -100,6 +101,7 @@ glint_application_show_error (GlintApplication *self,
                                    GTK_BUTTONS_CLOSE, "%s", message);
   gtk_window_set_title (GTK_WINDOW (dialog), _("Glint Error"));
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -431,6 +433,7 @@ on_login_downgrade (GlintSession     *session,
   g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (account), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "mechanism", g_strdup (offered), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_downgrade_answer), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

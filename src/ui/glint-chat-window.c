@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-accessible.h"
 #include "glint-application-private.h"
 #include "glint-chat-page.h"
 #include "glint-chat-tab.h"
@@ -588,6 +589,7 @@ glint_chat_window_close_request (GtkWindow *window)
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_signal_connect (dialog, "response", G_CALLBACK (on_close_answer), self);
+      glint_accessible_name_dialog (GTK_WIDGET (dialog));
       gtk_window_present (GTK_WINDOW (dialog));
       return TRUE;
     }

@@ -142,6 +142,7 @@ on_tls_selected (GlintLoginDialog *self)
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Keep Encryption"), GTK_RESPONSE_CANCEL,
                           _("_Connect Unencrypted"), GTK_RESPONSE_ACCEPT, NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (on_plaintext_response), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -213,6 +213,7 @@ on_save_history_toggled (GlintPreferencesWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect (dialog, "response", G_CALLBACK (on_delete_answer), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -266,6 +267,7 @@ glint_preferences_window_init (GlintPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   glint_accessible_name_buttons_once (GTK_WIDGET (self));
+  glint_accessible_name_search (GTK_WIDGET (self), _("Search preferences"));
   name_search_button (GTK_WIDGET (self));
 }
 

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-accessible.h"
 #include "glint-application.h"
 #include "glint-contact-dialog.h"
 #include "glint-contact.h"
@@ -478,6 +479,7 @@ remove_contact_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (glint_contact_get_jid (contact)), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (glint_contact_get_account (contact)), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
+  glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

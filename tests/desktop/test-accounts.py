@@ -177,6 +177,38 @@ def inner(glint, schema_dir, shots):
         desktop_mod.click(a11y, switch, "Preferences", env)
         back = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 30)
         tap.ok(back is not None, "turning it on again logs it in")
+
+        desktop_mod.no_leaked_names(tap, a11y, "Preferences")
+
+        # The version is told only once the account's box is ticked; the
+        # live stream answers at once.
+        def alice_section():
+            with open(os.path.join(workdir, "config", "glint", "accounts.ini")) as f:
+                return f.read().split(f"[{alice}]", 1)[1].split("\n[", 1)[0]
+
+        def ask_version():
+            resource = next(line.split("=", 1)[1] for line in alice_section().splitlines()
+                            if line.startswith("resource="))
+            prosody_peer.forget()
+            prosody_peer.command(cmd="query", to=f"{alice}/{resource}", xmlns="jabber:iq:version")
+            return prosody_peer.expect(lambda e: e.get("event") == "query_result", 20) or {}
+
+        refused = ask_version()
+        # alice's row is the first (accounts in the order they were added).
+        boxes = sorted((n for n in a11y.walk(a11y.app())
+                        if n.get_name() == "Tell contacts which version of Glint this is"
+                        and n.get_role_name() == "check box"),
+                       key=lambda n: n.get_extents(a11y.Atspi.CoordType.WINDOW).y)
+        if len(boxes) != 2:
+            raise RuntimeError(f"{len(boxes)} version check boxes, not one per account")
+        share = boxes[0]
+        desktop_mod.click(a11y, share, "Preferences", env)
+        saved = wait_for(lambda: "share-version=true" in alice_section(), 10)
+        told = ask_version()
+        tap.ok(refused.get("condition") == "service-unavailable" and saved and told.get("type") == "result"
+               and "Glint" in (told.get("xml") or ""),
+               "ticking “Tell contacts which version of Glint this is” saves it, and the live stream answers "
+               "(it refused before)", (refused.get("condition"), bool(saved), told.get("type")))
         if shots:
             desktop.screenshot(os.path.join(shots, "preferences-accounts.png"))
 

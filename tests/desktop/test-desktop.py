@@ -11,6 +11,7 @@ as bob with the slixmpp peer. It prints TAP.
 """
 
 import json
+import re
 import os
 import shlex
 import subprocess
@@ -467,9 +468,11 @@ LEAK_ROLES = ("label", "image", "push button", "toggle button", "check box", "te
 
 def leaked_names(a11y):
     """Names a screen reader would read that are no words of Glint's: a
-    widget's type ("GtkLabel"), "(None)", or a name said twice ("Send Send").
+    widget's type ("GtkLabel"), "(None)", a name said twice ("Send Send"),
+    or a control's mnemonic mark ("Log in _automatically").
     What GTK 4.8 builds inside a drop-down or a password entry (its caps
-    lock icon) is its own and left out."""
+    lock icon), and the icons libadwaita 1.2 puts in its view switcher
+    (AdwIndicatorBin), are theirs and left out."""
     found = []
 
     def walk(node, inside_dropdown):
@@ -478,8 +481,12 @@ def leaked_names(a11y):
         role = node.get_role_name()
         name = node.get_name() or ""
         half = len(name) // 2
-        if role in LEAK_ROLES and not inside_dropdown and (
-                name.startswith("Gtk") or name == "(None)"
+        mnemonic = role in ("check box", "push button", "toggle button", "radio button") and re.search(
+            r"(^|[\s(])_\w|[a-z]_[a-z]", name) and "@" not in name
+        theirs = inside_dropdown or (role == "image" and node.get_parent() is not None
+                                     and node.get_parent().get_name() == "AdwIndicatorBin")
+        if role in LEAK_ROLES and not theirs and (
+                name.startswith("Gtk") or name == "(None)" or mnemonic
                 or (len(name) % 2 == 1 and name[:half] == name[half + 1:] and name[half] == " ")):
             chain = []
             parent = node.get_parent()
