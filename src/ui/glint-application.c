@@ -789,6 +789,9 @@ glint_application_shutdown (GApplication *app)
 
   if (self->network_handler)
     g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
+  if (self->roster_window)
+    glint_roster_window_save_size (self->roster_window);
+  g_settings_sync ();
   g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
   g_clear_object (&self->loop_monitor);
   g_clear_object (&self->notifier);

@@ -713,17 +713,26 @@ glint_roster_window_finalize (GObject *object)
   G_OBJECT_CLASS (glint_roster_window_parent_class)->finalize (object);
 }
 
+/* The next start opens the contact list as the user left it: saved when
+ * it is closed and when Glint quits. */
+void
+glint_roster_window_save_size (GlintRosterWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    g_settings_set (glint_application_get_settings (self->app), "roster-window-size", "(ii)", width, height);
+}
+
 /* While conversations are open, closing the contact list only hides it
  * (show-contacts brings it back); without them, it quits, as in Spark. */
 static gboolean
 on_close_request (GtkWindow *window)
 {
   GlintRosterWindow *self = GLINT_ROSTER_WINDOW (window);
-  int width, height;
 
-  /* The next start opens it as the user left it. */
-  gtk_window_get_default_size (window, &width, &height);
-  g_settings_set (glint_application_get_settings (self->app), "roster-window-size", "(ii)", width, height);
+  glint_roster_window_save_size (self);
   if (glint_application_has_conversations (self->app))
     gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   else

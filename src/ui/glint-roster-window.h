@@ -25,4 +25,6 @@ void               glint_roster_window_remove_request (GlintRosterWindow *self,
                                                        const char        *account,
                                                        const char        *jid);
 
+void               glint_roster_window_save_size (GlintRosterWindow *self);
+
 G_END_DECLS

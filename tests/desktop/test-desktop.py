@@ -1180,6 +1180,10 @@ def run_tap(doc, inner_func):
         # Services the private bus starts write to its stdout: keep TAP apart.
         tap_fd = os.dup(1)
         env = dict(os.environ, GLINT_DESKTOP_INNER="1", GLINT_TAP_FD=str(tap_fd))
+        # The accessibility bus puts its socket in XDG_RUNTIME_DIR, or else
+        # in the home folder, where two tests at once would share (and one
+        # remove) it: each run gets a folder of its own.
+        env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="glint-runtime-")
         return subprocess.call(["dbus-run-session", "--", PYTHON] + sys.argv, env=env,
                                stdout=sys.stderr, pass_fds=[tap_fd])
     if os.environ.get("GLINT_TAP_FD"):

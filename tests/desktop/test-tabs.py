@@ -73,6 +73,15 @@ def window_id(env, title):
     return found[0] if found else None
 
 
+def window_size(env, wid):
+    if wid is None:
+        return None
+    geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid], env=env, capture_output=True,
+                              text=True).stdout
+    box = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+    return (box.get("WIDTH"), box.get("HEIGHT")) if box else None
+
+
 def urgent(env, title):
     """Whether the X window titled @title has the urgency hint (ICCCM WM_HINTS)."""
     wid = window_id(env, title)
@@ -321,6 +330,19 @@ def inner(glint, schema_dir, shots):
 
         action(env, "tab-layout", "'wrap'")
         action(env, "tab-position", "'bottom'")
+        # The contact list, resized by the user, comes back at that size.
+        roster = window_id(env, "Glint")
+        roster_before = window_size(env, roster)
+        subprocess.run(["xdotool", "windowsize", roster, "420", "640"], env=env, check=True)
+        # Glint itself has taken the new size (it reads it before quitting).
+        def roster_frame():
+            node = a11y.find(lambda n: n.get_role_name() == "frame" and n.get_name() == "Glint")
+            box = node.get_extents(a11y.Atspi.CoordType.SCREEN) if node else None
+            return (box.width, box.height) if box else None
+
+        frame_before = roster_frame()
+        wait_for(lambda: roster_frame() not in (None, frame_before), 10)
+        roster_resized = wait_for(lambda: window_size(env, roster) != roster_before and window_size(env, roster), 10)
         stop(glint_proc)
         glint_proc = start()
         action(env, "open-chat", f"'{bob}'")
@@ -335,6 +357,9 @@ def inner(glint, schema_dir, shots):
         tap.ok(below and "tab-layout='wrap'" in saved and "tab-position='bottom'" in saved,
                "after a restart the tabs are still at the bottom and wrapping (the key file has both)",
                saved)
+        roster_again = wait_for(lambda: window_size(env, window_id(env, "Glint")), 10)
+        tap.ok(roster_resized and roster_again == roster_resized and roster_resized != roster_before,
+               "the contact list opens at the size it was left at", (roster_before, roster_resized, roster_again))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
