@@ -151,6 +151,15 @@ on_account_disco (GlintLink     *self,
 }
 
 static void
+on_carbons_enabled (GlintLink     *self,
+                    xmpp_stanza_t *reply,
+                    gboolean       ok)
+{
+  if (!ok)
+    g_debug ("The server would not send copies of other devices' messages");
+}
+
+static void
 on_server_disco (GlintLink     *self,
                  xmpp_stanza_t *reply,
                  gboolean       ok)
@@ -160,6 +169,10 @@ on_server_disco (GlintLink     *self,
   if (query == NULL)
     return;
   self->invisible_supported = glint_stanza_has_feature (query, GLINT_NS_INVISIBLE);
+  /* XEP-0280: what the user's other devices send and receive comes here
+   * too (the parser accepts copies only from our own account). */
+  if (glint_stanza_has_feature (query, GLINT_NS_CARBONS))
+    send_query (self, on_carbons_enabled, "set", NULL, "enable", GLINT_NS_CARBONS);
   post_features (self);
 }
 

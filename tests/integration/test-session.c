@@ -310,6 +310,112 @@ test_send_and_receive (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+static const GlintMessage *
+added_with_body (Fixture *f, const char *body)
+{
+  for (guint i = 0; i < f->added->len; i++)
+    if (g_strcmp0 (((GlintMessage *) f->added->pdata[i])->body, body) == 0)
+      return f->added->pdata[i];
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture       *f;
+  GlintTestPeer *phone;
+  const char    *to;
+  guint          tries;
+  gint64         sent_us;
+} CarbonWait;
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The phone writes until Glint sees a copy: the server copies only once
+ * Glint's request to enable carbons has reached it. */
+static gboolean
+phone_copy_seen (gpointer data)
+{
+  CarbonWait *w = data;
+  g_autofree char *body = NULL;
+  g_autofree char *cmd = NULL;
+
+  for (guint i = 0; i < w->tries; i++)
+    {
+      g_autofree char *was = g_strdup_printf ("from the phone %u", i);
+
+      if (added_with_body (w->f, was))
+        return TRUE;
+    }
+  /* A new try every half second, not at every wake-up. */
+  if (g_get_monotonic_time () - w->sent_us < G_USEC_PER_SEC / 2)
+    return FALSE;
+  w->sent_us = g_get_monotonic_time ();
+  body = g_strdup_printf ("from the phone %u", w->tries++);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", w->to, body);
+  glint_test_peer_command (w->phone, cmd);
+  return FALSE;
+}
+
+/* Carbons (XEP-0280): what the user's phone (another resource of the same
+ * account) sends appears in Glint as outgoing, in the chat with its
+ * recipient; what the phone receives appears as incoming. A copy forged by
+ * a contact is dropped, while the genuine ones above got through. */
+static void
+test_carbons (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *phone_jid = NULL;
+  g_autofree char *glint_jid = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *forged = NULL;
+  GlintTestPeer *phone = glint_test_peer_start (alice, "alice-pw", NULL);
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  CarbonWait cw = { f, phone, bob, 0, 0 };
+  guint waker;
+  BodyWait to_phone = { f, "for the phone" };
+  BodyWait after = { f, "after the forgery" };
+  const GlintMessage *copy;
+
+  login (f, "alice");
+  waker = g_timeout_add (100, keep_waking, NULL);
+  g_assert_true (glint_test_wait (phone_copy_seen, &cw, 30));
+  g_source_remove (waker);
+  copy = f->added->pdata[f->added->len - 1];
+  g_assert_cmpint (copy->direction, ==, GLINT_DIRECTION_OUT);
+  g_assert_cmpstr (copy->peer, ==, bob);
+  g_assert_true (g_str_has_prefix (copy->body, "from the phone "));
+  g_assert_cmpint (count_in_store (f, bob, copy->body), ==, 1);
+
+  /* bob writes to the phone alone: Glint gets the copy, as incoming. */
+  phone_jid = g_strdup_printf ("%s/peer", alice);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", phone_jid, to_phone.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &to_phone, 15));
+  g_assert_cmpstr (added_with_body (f, to_phone.body)->peer, ==, bob);
+
+  /* bob forges a copy of a message alice "sent" to mallory. */
+  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
+  forged = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
+                            "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+                            "<message from='%s' to='mallory@%s' type='chat'><body>forged copy</body></message>"
+                            "</forwarded></sent></message>\"}",
+                            glint_jid, alice, glint_test_env ("GLINT_TEST_DOMAIN"));
+  glint_test_peer_command (peer, forged);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, after.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &after, 15));
+  g_assert_null (added_with_body (f, "forged copy"));
+
+  glint_test_peer_stop (peer);
+  glint_test_peer_stop (phone);
+}
+
 static gboolean
 has_chat_state (gpointer data)
 {
@@ -1075,6 +1181,7 @@ main (int argc, char *argv[])
   ADD ("/session/login-direct-tls", test_login_direct_tls);
   ADD ("/session/wrong-password", test_wrong_password);
   ADD ("/session/send-and-receive", test_send_and_receive);
+  ADD ("/session/carbons", test_carbons);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);
