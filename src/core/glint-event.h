@@ -52,6 +52,7 @@ typedef enum
   GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted, stream_management */
   GLINT_EVENT_OWN_PRESENCE,     /* show, text: what the server now has */
   GLINT_EVENT_ATTENTION,        /* jid (full): a contact asks for the user's attention (XEP-0224) */
+  GLINT_EVENT_RECEIPT,          /* jid (full), xmpp_id: the peer's client has our message (XEP-0184) */
 } GlintEventType;
 
 typedef struct
@@ -89,6 +90,7 @@ typedef struct
   GlintMessage         *message;
   GlintCertInfo        *cert;
   char                 *mechanism;      /* CONNECTION: the strongest SASL mechanism offered */
+  gboolean              receipt_requested; /* MESSAGE: the sender asks for a receipt (XEP-0184) */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

@@ -448,6 +448,24 @@ remember_mechanism (GlintSession *self,
     g_warning ("Could not save the account: %s", error->message);
 }
 
+/* XEP-0184: a receipt tells the sender that Glint is running here, so
+ * only a contact who may see our presence gets one (section 8). */
+static void
+send_receipt (GlintSession       *self,
+              const GlintMessage *msg)
+{
+  GlintContact *contact = g_hash_table_lookup (self->contacts, msg->peer);
+  const char *sub = contact ? glint_contact_get_subscription (contact) : "none";
+  GlintCommand *cmd;
+
+  if (g_strcmp0 (sub, "from") != 0 && g_strcmp0 (sub, "both") != 0)
+    return;
+  cmd = glint_command_new (GLINT_COMMAND_RECEIPT);
+  cmd->jid = g_strdup (msg->sender);
+  cmd->xmpp_id = g_strdup (msg->xmpp_id);
+  push (self, cmd);
+}
+
 /* Whether a request for attention from @bare is shown: the user allows
  * them, @bare is a contact (a stranger cannot buzz), and @bare was not
  * shown one in the last 30 seconds. */
@@ -528,8 +546,22 @@ glint_session_handle_event (GlintSession *self,
         gboolean duplicate = FALSE;
 
         store_message (self, event->message, &duplicate);
+        if (event->receipt_requested)
+          send_receipt (self, event->message);
         if (!duplicate)
           g_signal_emit (self, signals[MESSAGE_ADDED], 0, event->message);
+      }
+      break;
+
+    case GLINT_EVENT_RECEIPT:
+      {
+        /* Only the conversation with the receipt's sender is looked in: no
+         * one else can mark a message delivered. */
+        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
+        gint64 id = bare ? glint_store_set_state_by_xmpp_id (self->store, self->account->jid, bare, event->xmpp_id,
+                                                             GLINT_MESSAGE_DELIVERED, NULL) : 0;
+        if (id > 0)
+          g_signal_emit (self, signals[MESSAGE_UPDATED], 0, id, GLINT_MESSAGE_DELIVERED);
       }
       break;
 

@@ -164,7 +164,8 @@ update_meta (GtkListItem *item)
   when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
   if (msg->direction == GLINT_DIRECTION_OUT)
     state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
-          : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered") : "";
+          : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered")
+          : msg->state == GLINT_MESSAGE_DELIVERED ? _("delivered") : "";
   if (!continues_run (self, item, msg))
     g_strv_builder_add (parts, who);
   if (g_settings_get_boolean (self->settings, "show-times"))

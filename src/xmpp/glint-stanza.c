@@ -144,7 +144,7 @@ parse_message (const GlintStanzaContext *ctx,
   g_autofree char *peer = NULL;
   g_autofree char *raw_body = NULL;
   g_autofree char *body = NULL;
-  xmpp_stanza_t *carbon, *state;
+  xmpp_stanza_t *carbon, *state, *receipt;
   gboolean handled = FALSE;
 
   if (g_strcmp0 (type, "error") == 0)
@@ -217,6 +217,24 @@ parse_message (const GlintStanzaContext *ctx,
           handled = TRUE;
         }
 
+  /* XEP-0184: the peer's client has our message @id. Never from a copy of
+   * what another of our devices received: it is the peer's word only. */
+  receipt = xmpp_stanza_get_child_by_name_and_ns (stanza, "received", GLINT_NS_RECEIPTS);
+  if (receipt != NULL && !outgoing && allow_carbon)
+    {
+      g_autofree char *id = clean_id (xmpp_stanza_get_attribute (receipt, "id"));
+
+      if (id != NULL)
+        {
+          GlintEvent *event = glint_event_new (GLINT_EVENT_RECEIPT, ctx->account);
+
+          event->jid = glint_jid_to_string (from_jid);
+          event->xmpp_id = g_steal_pointer (&id);
+          g_ptr_array_add (events, event);
+          handled = TRUE;
+        }
+    }
+
   /* Cleaned before the emptiness test: a body of stripped characters is none. */
   raw_body = child_text (stanza, "body");
   body = glint_text_sanitize_nonempty (raw_body, GLINT_MAX_BODY_BYTES, TRUE);
@@ -238,6 +256,10 @@ parse_message (const GlintStanzaContext *ctx,
       msg->stanza_id_by = msg->stanza_id ? g_strdup (ctx->account) : NULL;
       msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_INCOMING;
       event->message = msg;
+      /* Answered by the session, which knows whether the sender may learn
+       * that we are here; only live messages, never copies or archives. */
+      event->receipt_requested = !outgoing && allow_carbon && msg->xmpp_id != NULL
+                                 && xmpp_stanza_get_child_by_name_and_ns (stanza, "request", GLINT_NS_RECEIPTS) != NULL;
       g_ptr_array_add (events, event);
       handled = TRUE;
     }
@@ -418,6 +440,24 @@ glint_stanza_new_message (xmpp_ctx_t *ctx,
   xmpp_stanza_set_attribute (origin, "id", id);
   xmpp_stanza_add_child_ex (msg, origin, 0);
   add_empty_child (msg, "active", GLINT_NS_CHATSTATES);
+  /* XEP-0184: the peer's client says when it has the message. */
+  add_empty_child (msg, "request", GLINT_NS_RECEIPTS);
+  return msg;
+}
+
+/* XEP-0184: tells @to that its message @id arrived. */
+xmpp_stanza_t *
+glint_stanza_new_receipt (xmpp_ctx_t *ctx,
+                          const char *to,
+                          const char *id)
+{
+  g_autofree char *own_id = g_uuid_string_random ();
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
+  xmpp_stanza_t *received = new_element (ctx, "received", GLINT_NS_RECEIPTS);
+
+  xmpp_stanza_set_attribute (received, "id", id);
+  xmpp_stanza_add_child_ex (msg, received, 0);
+  add_empty_child (msg, "store", "urn:xmpp:hints");
   return msg;
 }
 
@@ -442,7 +482,7 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 
 static const char * const features[] = {
   GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_LAST, GLINT_NS_VERSION, GLINT_NS_ATTENTION,
-  GLINT_NS_PING, GLINT_NS_SID,
+  GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
 };
 
 /* The version and the idle time are told only when the account allows. */

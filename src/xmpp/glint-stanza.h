@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_CAPS        "http://jabber.org/protocol/caps"
 #define GLINT_NS_VERSION     "jabber:iq:version"
 #define GLINT_NS_LAST        "jabber:iq:last"
+#define GLINT_NS_RECEIPTS    "urn:xmpp:receipts"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
@@ -53,6 +54,9 @@ gboolean        glint_stanza_from_is_account  (const GlintStanzaContext *ctx,
 xmpp_stanza_t  *glint_stanza_new_message      (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *body,
+                                               const char  *id);
+xmpp_stanza_t  *glint_stanza_new_receipt      (xmpp_ctx_t  *ctx,
+                                               const char  *to,
                                                const char  *id);
 xmpp_stanza_t  *glint_stanza_new_chat_state   (xmpp_ctx_t  *ctx,
                                                const char  *to,

@@ -1084,6 +1084,20 @@ def inner(glint, schema_dir, shots):
                f"composer text: {a11y.text_of(composer)!r}; peer saw: {peer.seen[-3:]}"
                if composer else "no composer in the accessibility tree")
 
+        # bob's client confirms it (XEP-0184): the message says so.
+        def says_delivered():
+            return a11y.find(lambda n: n.get_role_name() == "label"
+                             and (a11y.text_of(n) or "").endswith("· delivered"))
+
+        before_receipt = says_delivered() is None
+        if got is not None:
+            peer.command(cmd="raw", xml=f"<message to='{alice_full}' type='chat'>"
+                                        f"<received xmlns='urn:xmpp:receipts' id='{got.get('id')}'/></message>")
+        delivered = wait_for(says_delivered, 20)
+        tap.ok(got is not None and got.get("receipt_requested") and before_receipt and delivered is not None,
+               "Glint asks for a receipt, and the message says \"delivered\" once bob's client confirms it",
+               (got and got.get("receipt_requested"), before_receipt, delivered is not None))
+
         # Our own /me is in the third person, with our address.
         own_action = None
         if composer is not None and composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED):

@@ -207,7 +207,12 @@ glint_fuzz_check_event (const GlintEvent         *event,
       break;
     case GLINT_EVENT_PRESENCE:
     case GLINT_EVENT_CHAT_STATE:
+    case GLINT_EVENT_ATTENTION:
       glint_fuzz_check_jid (event->jid, FALSE);
+      break;
+    case GLINT_EVENT_RECEIPT:
+      glint_fuzz_check_jid (event->jid, FALSE);
+      GLINT_FUZZ_CHECK (event->xmpp_id != NULL, "a receipt names the message it confirms");
       break;
     case GLINT_EVENT_SUBSCRIPTION:
       glint_fuzz_check_jid (event->jid, TRUE);

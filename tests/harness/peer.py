@@ -26,7 +26,8 @@ stdin: one JSON command per line, handled in order (commands sent before
                                                    (result|error), condition, xml
   {"cmd":"ping"}                                   (just ok: a barrier)
   {"cmd":"quit"}                                   (disconnect, exit 0)
-stdout: one JSON event per line: ready, message, chat_state, presence
+stdout: one JSON event per line: ready, message (with "receipt": the id a
+  XEP-0184 receipt confirms, and "receipt_requested"), chat_state, presence
   (with caps_node, caps_hash, caps_ver when it has entity capabilities),
   subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
   error, disconnected.  Logging goes to stderr.
@@ -198,6 +199,8 @@ class Peer(slixmpp.ClientXMPP):
                 state = el.tag.split("}", 1)[1]
                 break
         origin = child(xml, NS_SID, "origin-id")
+        receipt = child(xml, "urn:xmpp:receipts", "received")
+        asks_receipt = child(xml, "urn:xmpp:receipts", "request") is not None
         sender = xml.get("from") or ""
         mtype = xml.get("type") or "normal"
         if body is None and state is not None and mtype != "error":
@@ -206,7 +209,9 @@ class Peer(slixmpp.ClientXMPP):
         fields = {"from": sender, "to": xml.get("to") or str(self.boundjid),
                   "type": mtype, "body": body, "id": xml.get("id"),
                   "origin_id": None if origin is None else origin.get("id"),
-                  "chat_state": state}
+                  "chat_state": state,
+                  "receipt": None if receipt is None else receipt.get("id"),
+                  "receipt_requested": asks_receipt}
         if mtype == "error":
             fields["error"] = msg["error"]["condition"] or None
         emit("message", **fields)

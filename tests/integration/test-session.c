@@ -416,6 +416,130 @@ test_carbons (Fixture *f, gconstpointer data)
   glint_test_peer_stop (phone);
 }
 
+static gboolean has_request (gpointer data);
+
+static gboolean
+bob_may_see_us (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *bob = jid_of ("bob");
+  GlintContact *contact = glint_session_lookup_contact (f->session, bob);
+  const char *sub = contact ? glint_contact_get_subscription (contact) : NULL;
+
+  return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *peer;
+  const char *body;
+  GlintMessageState state;
+} StateOfBody;
+
+static GlintMessageState
+state_of (Fixture *f, const char *peer, const char *body)
+{
+  g_autoptr(GPtrArray) page = glint_store_page_before (f->store, glint_session_get_account_jid (f->session),
+                                                       peer, G_MAXINT64, G_MAXINT64, 100, NULL);
+
+  for (guint i = 0; page && i < page->len; i++)
+    if (g_strcmp0 (((GlintMessage *) page->pdata[i])->body, body) == 0)
+      return ((GlintMessage *) page->pdata[i])->state;
+  return -1;
+}
+
+static gboolean
+body_in_state (gpointer data)
+{
+  StateOfBody *w = data;
+
+  return state_of (w->f, w->peer, w->body) == w->state;
+}
+
+/* Receipts (XEP-0184): Glint asks for them; the peer's receipt marks that
+ * message delivered, and a receipt forged by someone else for another
+ * message marks nothing. Glint answers a request only from a contact who
+ * may see its presence: not before bob is one, and then it does. */
+static void
+test_receipts (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *glint_jid = NULL;
+  g_autofree char *cmd = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintTestPeer *forger = glint_test_peer_start (carol, "carol-pw", NULL);
+  g_autoptr(GlintMessage) first = NULL;
+  g_autoptr(GlintMessage) second = NULL;
+  g_autoptr(JsonObject) got_first = NULL;
+  g_autoptr(JsonObject) got_second = NULL;
+  g_autoptr(JsonObject) checkpoint = NULL;
+  g_autoptr(JsonObject) not_yet = NULL;
+  g_autoptr(JsonObject) receipt = NULL;
+  g_autoptr(GlintMessage) mark = NULL;
+  StateOfBody delivered = { f, NULL, "the second", GLINT_MESSAGE_DELIVERED };
+  BodyWait carol_after = { f, "carol, after her forgery" };
+  BodyWait asked = { f, "a receipt, please" };
+  gpointer req[2] = { f, bob };
+
+  login (f, "alice");
+  delivered.peer = bob;
+  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
+  first = glint_session_send_message (f->session, bob, "the first", NULL);
+  second = glint_session_send_message (f->session, bob, "the second", NULL);
+  got_first = glint_test_peer_expect (peer, "message", "body", "the first");
+  got_second = glint_test_peer_expect (peer, "message", "body", "the second");
+  g_assert_true (json_object_get_boolean_member (got_first, "receipt_requested"));
+
+  /* carol claims the first arrived; bob says the second did. */
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
+                         "<received xmlns='urn:xmpp:receipts' id='%s'/></message>\"}",
+                         glint_jid, json_object_get_string_member (got_first, "id"));
+  glint_test_peer_command (forger, cmd);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, carol_after.body);
+  glint_test_peer_command (forger, cmd);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
+                         "<received xmlns='urn:xmpp:receipts' id='%s'/></message>\"}",
+                         glint_jid, json_object_get_string_member (got_second, "id"));
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (body_in_state, &delivered, 15));
+  g_assert_true (glint_test_wait (has_incoming, &carol_after, 15));
+  g_assert_cmpint (state_of (f, bob, "the first"), !=, GLINT_MESSAGE_DELIVERED);
+
+  /* bob is no contact yet: his request gets no receipt. Glint's next
+   * message to him comes after any receipt it would have sent. */
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ask-1'>"
+                         "<body>%s</body><request xmlns='urn:xmpp:receipts'/></message>\"}", glint_jid, asked.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &asked, 15));
+  mark = glint_session_send_message (f->session, bob, "a checkpoint", NULL);
+  checkpoint = glint_test_peer_expect (peer, "message", "body", "a checkpoint");
+  not_yet = glint_test_peer_wait_for (peer, "message", "receipt", "ask-1", 0);
+  g_assert_null (not_yet);
+
+  /* bob may now see alice's presence: his next request is answered. */
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"subscribe\",\"to\":\"%s\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_request, req, 15));
+  glint_session_answer_subscription (f->session, bob, TRUE);
+  g_assert_true (glint_test_wait (bob_may_see_us, f, 15));
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ask-2'>"
+                         "<body>again, please</body><request xmlns='urn:xmpp:receipts'/></message>\"}",
+                         glint_jid);
+  glint_test_peer_command (peer, cmd);
+  receipt = glint_test_peer_expect (peer, "message", "receipt", "ask-2");
+
+  glint_test_peer_stop (forger);
+  glint_test_peer_stop (peer);
+}
+
 static gboolean
 has_chat_state (gpointer data)
 {
@@ -1182,6 +1306,7 @@ main (int argc, char *argv[])
   ADD ("/session/wrong-password", test_wrong_password);
   ADD ("/session/send-and-receive", test_send_and_receive);
   ADD ("/session/carbons", test_carbons);
+  ADD ("/session/receipts", test_receipts);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);

@@ -163,6 +163,34 @@ test_attention (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->events->len, ==, 0);
 }
 
+/* XEP-0184: a receipt names the message it confirms and who sent it; a
+ * request is flagged on the message; a receipt inside a copy of what
+ * another of our devices received is not the peer's word to us and is
+ * dropped (the plain receipt is the control). */
+static void
+test_receipts (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-receipt.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_RECEIPT);
+  g_assert_cmpstr (event_at (f, 0)->jid, ==, "bob@example.org/phone");
+  g_assert_cmpstr (event_at (f, 0)->xmpp_id, ==, "origin-7");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "message-receipt-request.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_true (event_at (f, 0)->receipt_requested);
+  g_assert_cmpstr (event_at (f, 0)->message->xmpp_id, ==, "m-5");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "message-chat.xml");
+  g_assert_false (event_at (f, 0)->receipt_requested);
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "carbon-receipt.xml");
+  g_assert_cmpuint (f->events->len, ==, 0);
+}
+
 static void
 test_message_error (Fixture *f, gconstpointer data)
 {
@@ -329,19 +357,19 @@ test_caps (Fixture *f, gconstpointer data)
   xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
   xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
     "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
-    "node='" GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY='/></iq>");
+    "node='" GLINT_CAPS_NODE "#CUeaw48MRl3hwHEvBwn9DcU+AB0='/></iq>");
   xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, 0);
   xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
   char *xml = NULL;
   size_t len = 0;
 
-  g_assert_cmpstr (ver, ==, "+LeXeDN9U1QE39bOMCjlu0UW/AY=");
-  g_assert_cmpstr (shared, ==, "xe273syqFmPVr2x8Byw64Q7Mn5Y=");
+  g_assert_cmpstr (ver, ==, "CUeaw48MRl3hwHEvBwn9DcU+AB0=");
+  g_assert_cmpstr (shared, ==, "myDm89BR3EW4B+t91VQ9P60C0FQ=");
   /* Sharing the idle time too adds jabber:iq:last. */
-  g_assert_cmpstr (all, ==, "9OxnOBBcwROk64QdpT+P626N1qI=");
+  g_assert_cmpstr (all, ==, "cjcbR32ouJY2e5CHgJBUkcuIraU=");
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
-  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#+LeXeDN9U1QE39bOMCjlu0UW/AY=");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#CUeaw48MRl3hwHEvBwn9DcU+AB0=");
   g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
   g_assert_null (strstr (xml, GLINT_NS_VERSION));
   g_assert_null (strstr (xml, GLINT_NS_LAST));
@@ -383,6 +411,7 @@ main (int argc, char *argv[])
   xmpp_initialize ();
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/stanza/attention", test_attention);
+  ADD ("/stanza/receipts", test_receipts);
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);
