@@ -30,6 +30,7 @@ glint_message_copy (const GlintMessage *msg)
   copy->occupant_nick = g_strdup (msg->occupant_nick);
   copy->occupant_id = g_strdup (msg->occupant_id);
   copy->replaces_id = g_strdup (msg->replaces_id);
+  copy->original_body = g_strdup (msg->original_body);
   return copy;
 }
 
@@ -49,6 +50,7 @@ glint_message_free (GlintMessage *msg)
   g_free (msg->occupant_nick);
   g_free (msg->occupant_id);
   g_free (msg->replaces_id);
+  g_free (msg->original_body);
   g_free (msg);
 }
 

@@ -52,6 +52,7 @@ typedef struct
   char             *occupant_nick; /* in a room: who wrote it */
   char             *occupant_id;   /* XEP-0421, stable across nick changes */
   char             *replaces_id;   /* XEP-0308: the xmpp_id this corrects */
+  char             *original_body; /* what it said before a correction; NULL if never corrected */
 } GlintMessage;
 
 #define GLINT_TYPE_MESSAGE (glint_message_get_type ())

@@ -64,6 +64,7 @@ enum {
 enum {
   MESSAGE_ADDED,
   MESSAGE_UPDATED,
+  MESSAGE_CORRECTED,
   MESSAGE_FAILED,
   CHAT_STATE,
   ATTENTION,
@@ -166,6 +167,9 @@ glint_session_class_init (GlintSessionClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, GLINT_TYPE_MESSAGE);
   signals[MESSAGE_UPDATED] = g_signal_new ("message-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT);
+  /* (row id, new body): a message was corrected (XEP-0308) */
+  signals[MESSAGE_CORRECTED] = g_signal_new ("message-corrected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
   signals[MESSAGE_FAILED] = g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[CHAT_STATE] = g_signal_new ("chat-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -448,6 +452,24 @@ remember_mechanism (GlintSession *self,
     g_warning ("Could not save the account: %s", error->message);
 }
 
+/* XEP-0308: applies @msg to the message it corrects, when that is in the
+ * same conversation and from the same side. FALSE when there is none (the
+ * correction is then kept as a message of its own: its text is not lost). */
+static gboolean
+correct_message (GlintSession       *self,
+                 const GlintMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = glint_store_apply_correction (self->store, msg, &error);
+
+  if (id < 0)
+    g_message ("%s", error->message);
+  if (id <= 0)
+    return FALSE;
+  g_signal_emit (self, signals[MESSAGE_CORRECTED], 0, id, msg->body);
+  return TRUE;
+}
+
 /* XEP-0184: a receipt tells the sender that Glint is running here, so
  * only a contact who may see our presence gets one (section 8). */
 static void
@@ -545,6 +567,12 @@ glint_session_handle_event (GlintSession *self,
       {
         gboolean duplicate = FALSE;
 
+        if (event->message->replaces_id && correct_message (self, event->message))
+          {
+            if (event->receipt_requested)
+              send_receipt (self, event->message);
+            break;
+          }
         store_message (self, event->message, &duplicate);
         if (event->receipt_requested)
           send_receipt (self, event->message);

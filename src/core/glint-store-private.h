@@ -28,6 +28,7 @@ enum {
   STMT_ID_RANGE,
   STMT_COUNT,
   STMT_PEERS,
+  STMT_CORRECT,
   N_STMTS
 };
 
@@ -57,8 +58,8 @@ struct _GlintStore
 #define MESSAGE_COLUMNS \
   "m.id, a.jid, c.peer, m.sender, m.direction, m.time, m.body, m.xmpp_id," \
   " m.origin_id, m.stanza_id, m.stanza_id_by, m.state, c.kind, m.occupant_nick," \
-  " m.occupant_id, m.replaces_id"
-#define N_MESSAGE_COLUMNS 16
+  " m.occupant_id, m.replaces_id, m.original_body"
+#define N_MESSAGE_COLUMNS 17
 
 /* Newest stored first, by rowid, which FTS5 walks in order without sorting
  * every match; ?3 is the keyset (the last id of the previous page). */

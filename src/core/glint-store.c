@@ -114,7 +114,9 @@ static const char * const migrations[] = {
   "  tokenize='glint');"
   "UPDATE fts_watermark SET id = 0;"
   /* A search between two dates reads the ids of those days here first. */
-  "CREATE INDEX message_by_time_only ON message (time, id);",
+  "CREATE INDEX message_by_time_only ON message (time, id);"
+  /* A corrected message (XEP-0308) keeps what it first said. */
+  "ALTER TABLE message ADD COLUMN original_body TEXT;",
 };
 
 #define CONVERSATION_OF(account, peer) \
@@ -160,6 +162,10 @@ static const char * const statements[N_STMTS] = {
   [STMT_COUNT] =
     "SELECT count(*) FROM message m JOIN conversation c ON c.id = m.conversation_id"
     " JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2",
+  [STMT_CORRECT] =
+    "UPDATE message SET original_body = coalesce (original_body, body), body = ?5"
+    " WHERE id = (SELECT id FROM message WHERE conversation_id = " CONVERSATION_OF ("?1", "?2")
+    " AND xmpp_id = ?3 AND direction = ?4 ORDER BY id DESC LIMIT 1) RETURNING id",
   [STMT_PEERS] =
     "SELECT DISTINCT c.peer FROM conversation c JOIN account a ON a.id = c.account_id"
     " WHERE (?1 IS NULL OR a.jid = ?1) AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id)"
@@ -800,6 +806,7 @@ glint_store_message_from_row (sqlite3_stmt *stmt)
   msg->occupant_nick = glint_store_column_dup (stmt, 13);
   msg->occupant_id = glint_store_column_dup (stmt, 14);
   msg->replaces_id = glint_store_column_dup (stmt, 15);
+  msg->original_body = glint_store_column_dup (stmt, 16);
   return msg;
 }
 
@@ -919,6 +926,26 @@ glint_store_search_filtered (GlintStore               *self,
 {
   glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
   return glint_store_search_on (self->db, self->stmts + STMT_SEARCH, filter, query, before_id, limit, error);
+}
+
+/* XEP-0308: @msg corrects the message its replaces_id names, which is
+ * looked for only in the same conversation and written by the same side,
+ * so no one can rewrite what someone else wrote. Returns the corrected
+ * row's id (its body now @msg's, its first text kept), 0 when there is no
+ * such message, -1 on error. */
+gint64
+glint_store_apply_correction (GlintStore          *self,
+                              const GlintMessage  *msg,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt = stmt_get (self, STMT_CORRECT);
+
+  sqlite3_bind_text (stmt, 1, msg->account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, msg->peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, msg->replaces_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, msg->direction);
+  sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
+  return returning_id (self, stmt, _("the correction"), error);
 }
 
 /* The contacts (or rooms) whose history holds a message: a short,

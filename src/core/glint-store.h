@@ -86,6 +86,9 @@ gint64      glint_store_set_state_by_xmpp_id (GlintStore          *self,
                                               const char          *xmpp_id,
                                               GlintMessageState    state,
                                               GError             **error);
+gint64      glint_store_apply_correction     (GlintStore          *self,
+                                              const GlintMessage  *msg,
+                                              GError             **error);
 GPtrArray  *glint_store_page_before          (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer,

@@ -172,6 +172,9 @@ update_meta (GtkListItem *item)
     g_strv_builder_add (parts, when);
   if (*state)
     g_strv_builder_add (parts, state);
+  /* XEP-0308: corrected; the first text is in the tooltip. */
+  if (msg->original_body)
+    g_strv_builder_add (parts, _("edited"));
   meta_parts = g_strv_builder_end (parts);
   meta_text = g_strjoinv (" · ", meta_parts);
   gtk_label_set_text (GTK_LABEL (meta), meta_text);
@@ -230,6 +233,17 @@ update_message_row (GtkListItem *item)
   else
     markup = glint_text_to_link_markup (shown);
   gtk_label_set_markup (GTK_LABEL (body), markup);
+  if (msg->original_body)
+    {
+      gboolean original_cut = FALSE;
+      g_autofree char *original = glint_text_display_excerpt (msg->original_body, GLINT_DISPLAY_FIRST_BYTES,
+                                                              &original_cut);
+      g_autofree char *tip = g_strdup_printf (_("Before it was corrected: %s"), original);
+
+      gtk_widget_set_tooltip_text (body, tip);
+    }
+  else
+    gtk_widget_set_tooltip_text (body, NULL);
   gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
                               ? (const char *[]) { "glint-message", "glint-outgoing", NULL }
                               : (const char *[]) { "glint-message", "glint-incoming", NULL });
@@ -247,7 +261,8 @@ bind_message (GtkSignalListItemFactory *factory,
   gulong id;
 
   g_object_set_data (G_OBJECT (item), "page", self);
-  id = g_signal_connect_object (mi, "notify::state", G_CALLBACK (update_message_row), item, G_CONNECT_SWAPPED);
+  /* Its state, or its text (a correction). */
+  id = g_signal_connect_object (mi, "notify", G_CALLBACK (update_message_row), item, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (id));
   update_message_row (item);
 }

@@ -373,6 +373,38 @@ on_message_updated (GlintSession  *session,
   glint_history_model_set_state (self->history, id, state);
 }
 
+/* XEP-0308: the corrected text takes the message's place; the first one
+ * is kept with it. */
+static void
+correct_one (GlintMessage *msg,
+             const char   *body)
+{
+  if (msg->original_body == NULL)
+    msg->original_body = g_steal_pointer (&msg->body);
+  g_free (msg->body);
+  msg->body = g_strdup (body);
+}
+
+static void
+on_message_corrected (GlintSession  *session,
+                      gint64         id,
+                      const char    *body,
+                      GlintChatPage *self)
+{
+  GlintMessageItem *item = glint_history_model_lookup (self->history, id);
+
+  for (guint i = 0; self->incoming && i < self->incoming->len; i++)
+    if (((GlintMessage *) self->incoming->pdata[i])->id == id)
+      correct_one (self->incoming->pdata[i], body);
+  if (item != NULL)
+    {
+      g_autoptr(GlintMessage) corrected = glint_message_copy (glint_message_item_get_message (item));
+
+      correct_one (corrected, body);
+      glint_history_model_replace (self->history, id, corrected);
+    }
+}
+
 /* Header and tab */
 
 static void
@@ -752,6 +784,7 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                             G_CALLBACK (on_scrolled), self);
   g_signal_connect (session, "message-updated", G_CALLBACK (on_message_updated), self);
+  g_signal_connect (session, "message-corrected", G_CALLBACK (on_message_corrected), self);
   g_signal_connect (session, "chat-state", G_CALLBACK (on_chat_state), self);
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
                             G_CALLBACK (track_contact), self);

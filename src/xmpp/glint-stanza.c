@@ -243,6 +243,7 @@ parse_message (const GlintStanzaContext *ctx,
       GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE, ctx->account);
       GlintMessage *msg = glint_message_new ();
       xmpp_stanza_t *origin = xmpp_stanza_get_child_by_name_and_ns (stanza, "origin-id", GLINT_NS_SID);
+      xmpp_stanza_t *replace = xmpp_stanza_get_child_by_name_and_ns (stanza, "replace", GLINT_NS_CORRECT);
 
       msg->account = g_strdup (ctx->account);
       msg->peer = g_steal_pointer (&peer);
@@ -255,6 +256,9 @@ parse_message (const GlintStanzaContext *ctx,
       msg->stanza_id = outgoing ? NULL : trusted_stanza_id (ctx, stanza);
       msg->stanza_id_by = msg->stanza_id ? g_strdup (ctx->account) : NULL;
       msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_INCOMING;
+      /* XEP-0308: which message this corrects; the session checks it is
+       * the same sender's. */
+      msg->replaces_id = replace ? clean_id (xmpp_stanza_get_attribute (replace, "id")) : NULL;
       event->message = msg;
       /* Answered by the session, which knows whether the sender may learn
        * that we are here; only live messages, never copies or archives. */
@@ -482,7 +486,7 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 
 static const char * const features[] = {
   GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_LAST, GLINT_NS_VERSION, GLINT_NS_ATTENTION,
-  GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
+  GLINT_NS_CORRECT, GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
 };
 
 /* The version and the idle time are told only when the account allows. */

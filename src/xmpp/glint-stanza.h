@@ -29,6 +29,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_VERSION     "jabber:iq:version"
 #define GLINT_NS_LAST        "jabber:iq:last"
 #define GLINT_NS_RECEIPTS    "urn:xmpp:receipts"
+#define GLINT_NS_CORRECT     "urn:xmpp:message-correct:0"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 

@@ -540,6 +540,79 @@ test_receipts (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  gint64      id;
+  const char *body;
+} CorrectionWait;
+
+static void
+on_corrected (GlintSession *session, gint64 id, const char *body, CorrectionWait *w)
+{
+  w->id = id;
+  w->body = g_intern_string (body);
+}
+
+static gboolean
+corrected (gpointer data)
+{
+  return ((CorrectionWait *) data)->id > 0;
+}
+
+/* Corrections (XEP-0308): bob's correction of his message rewrites it in
+ * place, keeping the first text; carol's "correction" of bob's message is
+ * her own message, and bob's stays as he left it. */
+static void
+test_corrections (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *glint_jid = NULL;
+  g_autofree char *cmd = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintTestPeer *other = glint_test_peer_start (carol, "carol-pw", NULL);
+  BodyWait typo = { f, "see you at the walrs" };
+  BodyWait carols = { f, "carol rewrites bob" };
+  CorrectionWait cw = { f, 0, NULL };
+  g_autoptr(GPtrArray) page = NULL;
+  GlintMessage *row;
+
+  login (f, "alice");
+  g_signal_connect (f->session, "message-corrected", G_CALLBACK (on_corrected), &cw);
+  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='typo-1'><body>%s</body></message>\"}",
+                         glint_jid, typo.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &typo, 15));
+
+  /* carol first: her "correction" is a message of hers. */
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='c-1'><body>%s</body>"
+                         "<replace xmlns='urn:xmpp:message-correct:0' id='typo-1'/></message>\"}", glint_jid, carols.body);
+  glint_test_peer_command (other, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &carols, 15));
+  g_assert_cmpint (cw.id, ==, 0);
+  g_assert_cmpint (count_in_store (f, bob, typo.body), ==, 1);
+
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='typo-2'><body>see you at the walrus</body>"
+                         "<replace xmlns='urn:xmpp:message-correct:0' id='typo-1'/></message>\"}", glint_jid);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (corrected, &cw, 15));
+  g_assert_cmpstr (cw.body, ==, "see you at the walrus");
+  page = glint_store_page_before (f->store, alice, bob, G_MAXINT64, G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (page->len, ==, 1);
+  row = page->pdata[0];
+  g_assert_cmpint (row->id, ==, cw.id);
+  g_assert_cmpstr (row->body, ==, "see you at the walrus");
+  g_assert_cmpstr (row->original_body, ==, typo.body);
+
+  glint_test_peer_stop (other);
+  glint_test_peer_stop (peer);
+}
+
 static gboolean
 has_chat_state (gpointer data)
 {
@@ -1307,6 +1380,7 @@ main (int argc, char *argv[])
   ADD ("/session/send-and-receive", test_send_and_receive);
   ADD ("/session/carbons", test_carbons);
   ADD ("/session/receipts", test_receipts);
+  ADD ("/session/corrections", test_corrections);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);

@@ -184,11 +184,28 @@ test_receipts (Fixture *f, gconstpointer data)
   g_ptr_array_set_size (f->events, 0);
 
   parse_fixture (f, "message-chat.xml");
-  g_assert_false (event_at (f, 0)->receipt_requested);
+  for (guint i = 0; i < f->events->len; i++)
+    g_assert_false (event_at (f, i)->receipt_requested);
   g_ptr_array_set_size (f->events, 0);
 
   parse_fixture (f, "carbon-receipt.xml");
   g_assert_cmpuint (f->events->len, ==, 0);
+}
+
+/* XEP-0308: a correction names the message it replaces (the control: a
+ * plain message names none). */
+static void
+test_correction (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-correction.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpstr (event_at (f, 0)->message->replaces_id, ==, "m-5");
+  g_assert_cmpstr (event_at (f, 0)->message->body, ==, "hello, corrected");
+  g_ptr_array_set_size (f->events, 0);
+  parse_fixture (f, "message-chat.xml");
+  for (guint i = 0; i < f->events->len; i++)
+    if (event_at (f, i)->type == GLINT_EVENT_MESSAGE)
+      g_assert_null (event_at (f, i)->message->replaces_id);
 }
 
 static void
@@ -357,19 +374,19 @@ test_caps (Fixture *f, gconstpointer data)
   xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
   xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
     "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
-    "node='" GLINT_CAPS_NODE "#CUeaw48MRl3hwHEvBwn9DcU+AB0='/></iq>");
+    "node='" GLINT_CAPS_NODE "#JyjoaM1dkeP7cc36Nmc9CA7FgeA='/></iq>");
   xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, 0);
   xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
   char *xml = NULL;
   size_t len = 0;
 
-  g_assert_cmpstr (ver, ==, "CUeaw48MRl3hwHEvBwn9DcU+AB0=");
-  g_assert_cmpstr (shared, ==, "myDm89BR3EW4B+t91VQ9P60C0FQ=");
+  g_assert_cmpstr (ver, ==, "JyjoaM1dkeP7cc36Nmc9CA7FgeA=");
+  g_assert_cmpstr (shared, ==, "g6t5gn2BvtVbSVQ9ACuPRR5UN0s=");
   /* Sharing the idle time too adds jabber:iq:last. */
-  g_assert_cmpstr (all, ==, "cjcbR32ouJY2e5CHgJBUkcuIraU=");
+  g_assert_cmpstr (all, ==, "qr4RadHvXB8IiLyA2g/MXH5ZGhk=");
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
-  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#CUeaw48MRl3hwHEvBwn9DcU+AB0=");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#JyjoaM1dkeP7cc36Nmc9CA7FgeA=");
   g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
   g_assert_null (strstr (xml, GLINT_NS_VERSION));
   g_assert_null (strstr (xml, GLINT_NS_LAST));
@@ -412,6 +429,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/stanza/attention", test_attention);
   ADD ("/stanza/receipts", test_receipts);
+  ADD ("/stanza/correction", test_correction);
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);

@@ -180,6 +180,54 @@ test_export (void)
   g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
 }
 
+static GlintMessage *
+with_id (const char *peer, GlintDirection direction, const char *xmpp_id, const char *body, const char *replaces)
+{
+  GlintMessage *msg = glint_message_new ();
+
+  msg->account = g_strdup ("alice@example.org");
+  msg->peer = g_strdup (peer);
+  msg->sender = g_strdup (direction == GLINT_DIRECTION_OUT ? "alice@example.org" : peer);
+  msg->direction = direction;
+  msg->time_ms = 1000;
+  msg->body = g_strdup (body);
+  msg->xmpp_id = g_strdup (xmpp_id);
+  msg->replaces_id = g_strdup (replaces);
+  msg->state = direction == GLINT_DIRECTION_OUT ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_INCOMING;
+  return msg;
+}
+
+/* XEP-0308: a correction rewrites the message it names, keeping the first
+ * text, only in the same conversation and from the same side; the index
+ * finds the new words. */
+static void
+test_correction (void)
+{
+  g_autoptr(GlintStore) store = glint_store_new (":memory:", NULL);
+  g_autoptr(GlintMessage) original = with_id ("bob@example.org", GLINT_DIRECTION_IN, "m1", "see you at the walrs", NULL);
+  g_autoptr(GlintMessage) fixed = with_id ("bob@example.org", GLINT_DIRECTION_IN, "m2", "see you at the walrus", "m1");
+  g_autoptr(GlintMessage) again = with_id ("bob@example.org", GLINT_DIRECTION_IN, "m3", "see you at the heron", "m1");
+  g_autoptr(GlintMessage) by_carol = with_id ("carol@example.org", GLINT_DIRECTION_IN, "c1", "owned", "m1");
+  g_autoptr(GlintMessage) by_us = with_id ("bob@example.org", GLINT_DIRECTION_OUT, "o1", "ours", "m1");
+  g_autoptr(GPtrArray) page = NULL;
+  GlintMessage *row;
+
+  g_assert_true (glint_store_insert_message (store, original, NULL, NULL));
+  /* Someone else, or our own side, cannot rewrite bob's words. */
+  g_assert_cmpint (glint_store_apply_correction (store, by_carol, NULL), ==, 0);
+  g_assert_cmpint (glint_store_apply_correction (store, by_us, NULL), ==, 0);
+  /* bob can, twice; the first text is the one kept. */
+  g_assert_cmpint (glint_store_apply_correction (store, fixed, NULL), ==, original->id);
+  g_assert_cmpint (glint_store_apply_correction (store, again, NULL), ==, original->id);
+  page = glint_store_page_before (store, "alice@example.org", "bob@example.org", G_MAXINT64, G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (page->len, ==, 1);
+  row = page->pdata[0];
+  g_assert_cmpstr (row->body, ==, "see you at the heron");
+  g_assert_cmpstr (row->original_body, ==, "see you at the walrs");
+  g_assert_cmpuint (count (store, &(GlintSearchFilter) { NULL, NULL, 0, 0 }, "heron"), ==, 1);
+  g_assert_cmpuint (count (store, &(GlintSearchFilter) { NULL, NULL, 0, 0 }, "walrs"), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -187,5 +235,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search-filtered", test_search_filtered);
   g_test_add_func ("/store/list-peers", test_list_peers);
   g_test_add_func ("/store/export", test_export);
+  g_test_add_func ("/store/correction", test_correction);
   return g_test_run ();
 }
