@@ -24,6 +24,7 @@ glint_command_free (GlintCommand *command)
     return;
   g_free (command->account);
   glint_account_free (command->settings);
+  g_free (command->replaces_id);
   if (command->password != NULL)
     {
       /* Do not leave the password lying around in freed memory. */

@@ -12,7 +12,7 @@ typedef enum
 {
   GLINT_COMMAND_CONNECT,        /* settings, password */
   GLINT_COMMAND_DISCONNECT,
-  GLINT_COMMAND_SEND_MESSAGE,   /* jid, body, xmpp_id (= origin-id), message_id */
+  GLINT_COMMAND_SEND_MESSAGE,   /* jid, body, xmpp_id (= origin-id), message_id, replaces_id (a correction) */
   GLINT_COMMAND_CHAT_STATE,     /* jid, state */
   GLINT_COMMAND_SET_PRESENCE,   /* show (NULL, away, xa, dnd, invisible), status */
   GLINT_COMMAND_ROSTER_SET,     /* jid, name, groups */
@@ -42,6 +42,7 @@ typedef struct
   char             *status;
   gint64            message_id;
   gboolean          available;
+  char             *replaces_id;
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

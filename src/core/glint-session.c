@@ -594,7 +594,7 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_MESSAGE_SENT:
-      if (glint_store_set_state (self->store, event->message_id, GLINT_MESSAGE_SENT, NULL))
+      if (event->message_id > 0 && glint_store_set_state (self->store, event->message_id, GLINT_MESSAGE_SENT, NULL))
         g_signal_emit (self, signals[MESSAGE_UPDATED], 0, event->message_id, GLINT_MESSAGE_SENT);
       break;
 
@@ -928,6 +928,60 @@ glint_session_send_message (GlintSession  *self,
   if (self->state == GLINT_CONNECTION_CONNECTED)
     send_stored (self, msg);
   return g_steal_pointer (&msg);
+}
+
+/* XEP-0308: @body in place of our own message @original, sent now (a
+ * correction needs the stream: offline, @error says so and nothing
+ * changes). Returns the corrected row's id, or 0 with @error set. */
+gint64
+glint_session_correct_message (GlintSession        *self,
+                               const GlintMessage  *original,
+                               const char          *body,
+                               GError             **error)
+{
+  g_autofree char *clean = glint_text_sanitize_nonempty (body, GLINT_MAX_BODY_BYTES, TRUE);
+  g_autoptr(GlintMessage) correction = NULL;
+  GlintCommand *cmd;
+  gint64 id;
+
+  if (original->direction != GLINT_DIRECTION_OUT || original->xmpp_id == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Only your own messages can be corrected."));
+      return 0;
+    }
+  if (clean == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The message is empty."));
+      return 0;
+    }
+  if (self->state != GLINT_CONNECTION_CONNECTED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("A message can be corrected only while you are online."));
+      return 0;
+    }
+  correction = glint_message_copy (original);
+  g_free (correction->body);
+  correction->body = g_steal_pointer (&clean);
+  g_free (correction->replaces_id);
+  correction->replaces_id = g_strdup (original->xmpp_id);
+  id = glint_store_apply_correction (self->store, correction, error);
+  if (id <= 0)
+    {
+      if (id == 0)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The message to correct is not in the history."));
+      return 0;
+    }
+  g_signal_emit (self, signals[MESSAGE_CORRECTED], 0, id, correction->body);
+  cmd = glint_command_new (GLINT_COMMAND_SEND_MESSAGE);
+  cmd->jid = g_strdup (original->peer);
+  cmd->body = g_strdup (correction->body);
+  cmd->xmpp_id = g_uuid_string_random ();
+  cmd->replaces_id = g_strdup (original->xmpp_id);
+  /* The message keeps the state it had: a correction is no new delivery. */
+  cmd->message_id = 0;
+  push (self, cmd);
+  return id;
 }
 
 void

@@ -61,6 +61,10 @@ GlintMessage         *glint_session_send_message        (GlintSession        *se
                                                          const char          *peer,
                                                          const char          *body,
                                                          GError             **error);
+gint64                glint_session_correct_message     (GlintSession        *self,
+                                                         const GlintMessage  *original,
+                                                         const char          *body,
+                                                         GError             **error);
 void                  glint_session_send_chat_state     (GlintSession        *self,
                                                          const char          *peer,
                                                          const char          *state);

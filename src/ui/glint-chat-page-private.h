@@ -42,6 +42,8 @@ struct _GlintChatPage
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
   GtkWidget     *unsaved_label;
+  GtkWidget     *editing_label;
+  GlintMessage  *editing;        /* our message being corrected, or NULL */
   GlintChatSearch *search;
   GtkRevealer   *stranger_revealer;
   GtkLabel      *stranger_label;

@@ -396,6 +396,8 @@ on_message_corrected (GlintSession  *session,
   for (guint i = 0; self->incoming && i < self->incoming->len; i++)
     if (((GlintMessage *) self->incoming->pdata[i])->id == id)
       correct_one (self->incoming->pdata[i], body);
+  if (self->editing && self->editing->id == id)
+    correct_one (self->editing, body);
   if (item != NULL)
     {
       g_autoptr(GlintMessage) corrected = glint_message_copy (glint_message_item_get_message (item));
@@ -560,6 +562,54 @@ on_composer_changed (GlintChatPage *self)
 }
 
 static void
+set_composer_text (GlintChatPage *self,
+                   const char    *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+
+  g_signal_handlers_block_by_func (buffer, on_composer_changed, self);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  g_signal_handlers_unblock_by_func (buffer, on_composer_changed, self);
+}
+
+static void
+stop_editing (GlintChatPage *self)
+{
+  g_clear_pointer (&self->editing, glint_message_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->editing_label), FALSE);
+  set_composer_text (self, "");
+}
+
+/* Up in an empty composer: the last message the user sent comes back to
+ * be corrected (XEP-0308), as in other clients. */
+static gboolean
+start_editing (GlintChatPage *self)
+{
+  GListModel *model = G_LIST_MODEL (self->history);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(GlintMessageItem) item = g_list_model_get_item (model, i - 1);
+      const GlintMessage *msg = glint_message_item_get_message (item);
+
+      if (msg->direction != GLINT_DIRECTION_OUT || msg->xmpp_id == NULL || glint_message_is_action (msg))
+        continue;
+      g_clear_pointer (&self->editing, glint_message_free);
+      self->editing = glint_message_copy (msg);
+      set_composer_text (self, msg->body);
+      gtk_widget_set_visible (GTK_WIDGET (self->editing_label), TRUE);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+composer_is_empty (GlintChatPage *self)
+{
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->composer)) == 0;
+}
+
+static void
 send_composed (GlintChatPage *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
@@ -572,6 +622,16 @@ send_composed (GlintChatPage *self)
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (g_strstrip (text)[0] == '\0')
     return;
+  if (self->editing != NULL)
+    {
+      if (glint_session_correct_message (self->session, self->editing, text, &error) == 0)
+        {
+          show_chat_state (self, error->message);
+          return;
+        }
+      stop_editing (self);
+      return;
+    }
   sent = glint_session_send_message (self->session, self->peer, text, &error);
   if (error && sent == NULL)
     {
@@ -600,6 +660,13 @@ on_composer_key (GtkEventControllerKey *controller,
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == sends)
     {
       send_composed (self);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Up && mods == 0 && self->editing == NULL && composer_is_empty (self))
+    return start_editing (self);
+  if (keyval == GDK_KEY_Escape && self->editing != NULL)
+    {
+      stop_editing (self);
       return TRUE;
     }
   return FALSE;
@@ -685,6 +752,7 @@ glint_chat_page_finalize (GObject *object)
 
   g_free (self->peer);
   g_clear_pointer (&self->incoming, g_ptr_array_unref);
+  g_clear_pointer (&self->editing, glint_message_free);
   g_clear_object (&self->history);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
   G_OBJECT_CLASS (glint_chat_page_parent_class)->finalize (object);
@@ -708,6 +776,7 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, unsaved_label);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, editing_label);
   gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, search);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, stranger_revealer);

@@ -449,6 +449,22 @@ glint_stanza_new_message (xmpp_ctx_t *ctx,
   return msg;
 }
 
+/* XEP-0308: @body in place of our message @replaces, sent as @id. */
+xmpp_stanza_t *
+glint_stanza_new_correction (xmpp_ctx_t *ctx,
+                             const char *to,
+                             const char *body,
+                             const char *id,
+                             const char *replaces)
+{
+  xmpp_stanza_t *msg = glint_stanza_new_message (ctx, to, body, id);
+  xmpp_stanza_t *replace = new_element (ctx, "replace", GLINT_NS_CORRECT);
+
+  xmpp_stanza_set_attribute (replace, "id", replaces);
+  xmpp_stanza_add_child_ex (msg, replace, 0);
+  return msg;
+}
+
 /* XEP-0184: tells @to that its message @id arrived. */
 xmpp_stanza_t *
 glint_stanza_new_receipt (xmpp_ctx_t *ctx,

@@ -56,6 +56,11 @@ xmpp_stanza_t  *glint_stanza_new_message      (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *body,
                                                const char  *id);
+xmpp_stanza_t  *glint_stanza_new_correction   (xmpp_ctx_t  *ctx,
+                                               const char  *to,
+                                               const char  *body,
+                                               const char  *id,
+                                               const char  *replaces);
 xmpp_stanza_t  *glint_stanza_new_receipt      (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *id);

@@ -536,7 +536,10 @@ handle_link_command (GlintLink    *self,
         {
           GlintEvent *sent = glint_event_new (GLINT_EVENT_MESSAGE_SENT, self->account->jid);
 
-          send_when_online (self, glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id));
+          send_when_online (self, cmd->replaces_id
+                                  ? glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id,
+                                                                 cmd->replaces_id)
+                                  : glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id));
           sent->message_id = cmd->message_id;
           glint_link_post (self, sent);
         }

@@ -27,7 +27,8 @@ stdin: one JSON command per line, handled in order (commands sent before
   {"cmd":"ping"}                                   (just ok: a barrier)
   {"cmd":"quit"}                                   (disconnect, exit 0)
 stdout: one JSON event per line: ready, message (with "receipt": the id a
-  XEP-0184 receipt confirms, and "receipt_requested"), chat_state, presence
+  XEP-0184 receipt confirms, "receipt_requested", and "replaces": the id
+  a XEP-0308 correction replaces), chat_state, presence
   (with caps_node, caps_hash, caps_ver when it has entity capabilities),
   subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
   error, disconnected.  Logging goes to stderr.
@@ -201,6 +202,7 @@ class Peer(slixmpp.ClientXMPP):
         origin = child(xml, NS_SID, "origin-id")
         receipt = child(xml, "urn:xmpp:receipts", "received")
         asks_receipt = child(xml, "urn:xmpp:receipts", "request") is not None
+        replace = child(xml, "urn:xmpp:message-correct:0", "replace")
         sender = xml.get("from") or ""
         mtype = xml.get("type") or "normal"
         if body is None and state is not None and mtype != "error":
@@ -211,7 +213,8 @@ class Peer(slixmpp.ClientXMPP):
                   "origin_id": None if origin is None else origin.get("id"),
                   "chat_state": state,
                   "receipt": None if receipt is None else receipt.get("id"),
-                  "receipt_requested": asks_receipt}
+                  "receipt_requested": asks_receipt,
+                  "replaces": None if replace is None else replace.get("id")}
         if mtype == "error":
             fields["error"] = msg["error"]["condition"] or None
         emit("message", **fields)

@@ -609,6 +609,26 @@ test_corrections (Fixture *f, gconstpointer data)
   g_assert_cmpstr (row->body, ==, "see you at the walrus");
   g_assert_cmpstr (row->original_body, ==, typo.body);
 
+  /* Glint corrects its own message: bob gets the new text, naming the
+   * message it replaces; bob's message cannot be corrected by us. */
+  {
+    g_autoptr(GlintMessage) ours = glint_session_send_message (f->session, bob, "helo bob", NULL);
+    g_autoptr(JsonObject) first = glint_test_peer_expect (peer, "message", "body", "helo bob");
+    g_autoptr(JsonObject) fixed = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cw.id = 0;
+    g_assert_cmpint (glint_session_correct_message (f->session, row, "not mine", &error), ==, 0);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpint (glint_session_correct_message (f->session, ours, "hello bob", NULL), ==, ours->id);
+    fixed = glint_test_peer_expect (peer, "message", "body", "hello bob");
+    g_assert_cmpstr (json_object_get_string_member (fixed, "replaces"), ==,
+                     json_object_get_string_member (first, "id"));
+    g_assert_cmpint (cw.id, ==, ours->id);
+    g_assert_cmpint (count_in_store (f, bob, "hello bob"), ==, 1);
+    g_assert_cmpint (count_in_store (f, bob, "helo bob"), ==, 0);
+  }
+
   glint_test_peer_stop (other);
   glint_test_peer_stop (peer);
 }
