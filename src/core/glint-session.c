@@ -930,6 +930,27 @@ glint_session_send_message (GlintSession  *self,
   return g_steal_pointer (&msg);
 }
 
+/* A message the server bounced goes again, with its first id so the
+ * receiver keeps one copy; offline, it waits in the outbox. */
+gboolean
+glint_session_retry_message (GlintSession        *self,
+                             const GlintMessage  *msg,
+                             GError             **error)
+{
+  if (msg->direction != GLINT_DIRECTION_OUT || msg->state != GLINT_MESSAGE_FAILED || msg->id <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Only a message that was not delivered can be sent again."));
+      return FALSE;
+    }
+  if (!glint_store_set_state (self->store, msg->id, GLINT_MESSAGE_PENDING, error))
+    return FALSE;
+  g_signal_emit (self, signals[MESSAGE_UPDATED], 0, msg->id, GLINT_MESSAGE_PENDING);
+  if (self->state == GLINT_CONNECTION_CONNECTED)
+    send_stored (self, msg);
+  return TRUE;
+}
+
 /* XEP-0308: @body in place of our own message @original, sent now (a
  * correction needs the stream: offline, @error says so and nothing
  * changes). Returns the corrected row's id, or 0 with @error set. */

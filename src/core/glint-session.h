@@ -61,6 +61,9 @@ GlintMessage         *glint_session_send_message        (GlintSession        *se
                                                          const char          *peer,
                                                          const char          *body,
                                                          GError             **error);
+gboolean              glint_session_retry_message       (GlintSession        *self,
+                                                         const GlintMessage  *msg,
+                                                         GError             **error);
 gint64                glint_session_correct_message     (GlintSession        *self,
                                                          const GlintMessage  *original,
                                                          const char          *body,

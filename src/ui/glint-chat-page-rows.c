@@ -76,6 +76,19 @@ on_show_more (GlintChatPage *self,
 
 static void update_meta (GtkListItem *item);
 
+/* "Retry" under a message the server bounced. */
+static void
+on_retry (GlintChatPage *self,
+          GtkButton     *button)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+  GlintMessageItem *mi = gtk_list_item_get_item (item);
+  g_autoptr(GError) error = NULL;
+
+  if (mi && !glint_session_retry_message (self->session, glint_message_item_get_message (mi), &error))
+    g_message ("%s", error->message);
+}
+
 static void
 setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -84,7 +97,7 @@ setup_message (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *meta = gtk_label_new (NULL);
   GtkWidget *body = gtk_label_new (NULL);
-  GtkWidget *more;
+  GtkWidget *more, *retry;
 
   gtk_label_set_xalign (GTK_LABEL (meta), 0);
   gtk_widget_add_css_class (meta, "glint-meta");
@@ -109,6 +122,16 @@ setup_message (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (more), "list-item", item);
   g_signal_connect_swapped (more, "clicked", G_CALLBACK (on_show_more), self);
   gtk_box_append (GTK_BOX (box), more);
+  retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_halign (retry, GTK_ALIGN_START);
+  gtk_widget_set_visible (retry, FALSE);
+  gtk_widget_add_css_class (retry, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Send this message again"), -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  g_object_set_data (G_OBJECT (retry), "list-item", item);
+  g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_retry), self);
+  gtk_box_append (GTK_BOX (box), retry);
   gtk_list_item_set_child (item, box);
   gtk_list_item_set_activatable (item, FALSE);
   g_signal_connect (item, "notify::position", G_CALLBACK (update_meta), NULL);
@@ -190,6 +213,7 @@ update_message_row (GtkListItem *item)
   GtkWidget *meta = gtk_widget_get_first_child (box);
   GtkWidget *body = gtk_widget_get_next_sibling (meta);
   GtkWidget *more = gtk_widget_get_next_sibling (body);
+  GtkWidget *retry = gtk_widget_get_next_sibling (more);
   const GlintMessage *msg;
   g_autofree char *shown = NULL;
   gsize limit;
@@ -207,6 +231,7 @@ update_message_row (GtkListItem *item)
   now = g_date_time_new_now_local ();
   when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
   update_meta (item);
+  gtk_widget_set_visible (retry, msg->direction == GLINT_DIRECTION_OUT && msg->state == GLINT_MESSAGE_FAILED);
 
   /* What is laid out is bounded (a long message shows its first part and
    * "Show more"); a run without spaces wraps at any character. */

@@ -633,6 +633,54 @@ test_corrections (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+/* A message the server bounced (bob blocked alice) is not delivered; once
+ * he unblocks her, Retry sends it again, with its first id, and it
+ * arrives once. Retrying a message that did not fail is refused. */
+static void
+test_retry (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *cmd = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  StateOfBody failed = { f, NULL, "while you blocked me", GLINT_MESSAGE_FAILED };
+  StateOfBody sent = { f, NULL, "while you blocked me", GLINT_MESSAGE_SENT };
+  g_autoptr(GlintMessage) msg = NULL;
+  g_autoptr(GlintMessage) again = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) ok = NULL;
+  g_autoptr(GError) error = NULL;
+
+  login (f, "alice");
+  failed.peer = sent.peer = bob;
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='block-1'><block xmlns='urn:xmpp:blocking'>"
+                         "<item jid='%s'/></block></iq>\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  ok = glint_test_peer_expect (peer, "ok", "cmd", "ping");
+  msg = glint_session_send_message (f->session, bob, failed.body, NULL);
+  g_assert_true (glint_test_wait (body_in_state, &failed, 15));
+  g_assert_false (glint_session_retry_message (f->session, msg, &error));  /* still PENDING here: not failed */
+  g_clear_error (&error);
+
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='unblock-1'><unblock xmlns='urn:xmpp:blocking'>"
+                         "<item jid='%s'/></unblock></iq>\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  g_clear_pointer (&ok, json_object_unref);
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  ok = glint_test_peer_expect (peer, "ok", "cmd", "ping");
+  again = glint_message_copy (msg);
+  again->state = GLINT_MESSAGE_FAILED;
+  g_assert_true (glint_session_retry_message (f->session, again, &error));
+  g_assert_no_error (error);
+  got = glint_test_peer_expect (peer, "message", "body", failed.body);
+  g_assert_cmpstr (json_object_get_string_member (got, "origin_id"), ==, msg->origin_id);
+  g_assert_true (glint_test_wait (body_in_state, &sent, 15));
+  g_assert_cmpint (count_in_store (f, bob, failed.body), ==, 1);
+  glint_test_peer_stop (peer);
+}
+
 static gboolean
 has_chat_state (gpointer data)
 {
@@ -1401,6 +1449,7 @@ main (int argc, char *argv[])
   ADD ("/session/carbons", test_carbons);
   ADD ("/session/receipts", test_receipts);
   ADD ("/session/corrections", test_corrections);
+  ADD ("/session/retry", test_retry);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);
