@@ -429,6 +429,15 @@ bob_may_see_us (gpointer data)
   return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
 }
 
+static gboolean
+bob_is_gone (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *bob = jid_of ("bob");
+
+  return glint_session_lookup_contact (f->session, bob) == NULL;
+}
+
 typedef struct
 {
   Fixture    *f;
@@ -536,6 +545,13 @@ test_receipts (Fixture *f, gconstpointer data)
   glint_test_peer_command (peer, cmd);
   receipt = glint_test_peer_expect (peer, "message", "receipt", "ask-2");
 
+  /* The accounts are shared by the tests that follow: no subscription is
+   * left behind. */
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"unsubscribe\",\"to\":\"%s\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  glint_session_remove_contact (f->session, bob);
+  g_assert_true (glint_test_wait (bob_is_gone, f, 15));
   glint_test_peer_stop (forger);
   glint_test_peer_stop (peer);
 }
