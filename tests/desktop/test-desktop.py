@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 APP_ID = "io.github.glintim.Glint"
 MARKUP_TEXT = "<b>bold</b> & <i>x</i>"
 COMPOSED_TEXT = "Sent from the composer ✓"
+CORRECTED_TEXT = "Sent from the composer, corrected ✓"
 # The schema version this Glint writes (glint_store_get_latest_version()).
 HISTORY_SCHEMA = 4
 ESCAPED_MARKUP = "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;"
@@ -1098,6 +1099,26 @@ def inner(glint, schema_dir, shots):
                "Glint asks for a receipt, and the message says \"delivered\" once bob's client confirms it",
                (got and got.get("receipt_requested"), before_receipt, delivered is not None))
 
+        # Up in the empty composer brings the message back to correct it.
+        fixed = None
+        editing = None
+        if composer is not None and composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED):
+            subprocess.run(["xdotool", "key", "Up"], env=env, check=True)
+            editing = wait_for(lambda: a11y.text_of(composer) == COMPOSED_TEXT
+                               and a11y.find_text("Correcting your last message. Escape cancels."), 10)
+            subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], env=env, check=True)
+            subprocess.run(["xdotool", "type", "--delay", "20", CORRECTED_TEXT], env=env, check=True)
+            wait_for(lambda: a11y.text_of(composer) == CORRECTED_TEXT, 5)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+            fixed = peer.expect(lambda e: e.get("event") == "message" and e.get("body") == CORRECTED_TEXT, 20)
+        edited = wait_for(lambda: a11y.find_text(CORRECTED_TEXT) and a11y.find(
+            lambda n: n.get_role_name() == "label" and " · edited" in (a11y.text_of(n) or "")), 20)
+        tap.ok(editing is not None and fixed is not None and got is not None
+               and fixed.get("replaces") == got.get("id") and edited and a11y.find_text(COMPOSED_TEXT) is None,
+               "Up in the empty composer corrects the last message: bob gets it as a correction, and the "
+               "chat shows the new text, marked edited, in place of the old",
+               (editing is not None, fixed and fixed.get("replaces"), got and got.get("id"), bool(edited)))
+
         # Our own /me is in the third person, with our address.
         own_action = None
         if composer is not None and composer.get_state_set().contains(a11y.Atspi.StateType.FOCUSED):
@@ -1142,7 +1163,7 @@ def inner(glint, schema_dir, shots):
         tap.ok(closed and next_focused, "Ctrl+W closes the conversation's tab and the next chat's composer "
                "has the focus", shown)
         subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
-        again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(COMPOSED_TEXT), 20)
+        again = wait_for(lambda: a11y.find_text(MARKUP_TEXT) and a11y.find_text(CORRECTED_TEXT), 20)
         tap.ok(again, "reopening the chat shows the earlier messages from the history")
 
         no_leaked_names(tap, a11y, "the contact list and the chats")
