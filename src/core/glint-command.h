@@ -23,6 +23,7 @@ typedef enum
   GLINT_COMMAND_BLOCK,          /* jid: the server drops what it sends (XEP-0191) */
   GLINT_COMMAND_SHARING,        /* settings: what the account tells others changed */
   GLINT_COMMAND_RECEIPT,        /* jid (full), xmpp_id: tell the sender its message arrived (XEP-0184) */
+  GLINT_COMMAND_DISPLAYED,      /* jid (full), xmpp_id: tell the sender the user read up to it (XEP-0333) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 

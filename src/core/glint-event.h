@@ -53,6 +53,7 @@ typedef enum
   GLINT_EVENT_OWN_PRESENCE,     /* show, text: what the server now has */
   GLINT_EVENT_ATTENTION,        /* jid (full): a contact asks for the user's attention (XEP-0224) */
   GLINT_EVENT_RECEIPT,          /* jid (full), xmpp_id: the peer's client has our message (XEP-0184) */
+  GLINT_EVENT_DISPLAYED,        /* jid (full), xmpp_id: read up to there (XEP-0333); ours: on another device */
 } GlintEventType;
 
 typedef struct
@@ -91,6 +92,7 @@ typedef struct
   GlintCertInfo        *cert;
   char                 *mechanism;      /* CONNECTION: the strongest SASL mechanism offered */
   gboolean              receipt_requested; /* MESSAGE: the sender asks for a receipt (XEP-0184) */
+  gboolean              ours;           /* DISPLAYED: the user read it on another device; jid is the peer */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

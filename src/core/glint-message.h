@@ -25,6 +25,7 @@ typedef enum
   GLINT_MESSAGE_INCOMING = 2,
   GLINT_MESSAGE_FAILED = 3,
   GLINT_MESSAGE_DELIVERED = 4,
+  GLINT_MESSAGE_DISPLAYED = 5,  /* the peer's client says they read it (XEP-0333) */
 } GlintMessageState;
 
 typedef enum
@@ -53,6 +54,7 @@ typedef struct
   char             *occupant_id;   /* XEP-0421, stable across nick changes */
   char             *replaces_id;   /* XEP-0308: the xmpp_id this corrects */
   char             *original_body; /* what it said before a correction; NULL if never corrected */
+  gboolean          markable;      /* XEP-0333: the sender takes chat markers (live messages only) */
 } GlintMessage;
 
 #define GLINT_TYPE_MESSAGE (glint_message_get_type ())

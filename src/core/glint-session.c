@@ -65,6 +65,7 @@ enum {
   MESSAGE_ADDED,
   MESSAGE_UPDATED,
   MESSAGE_CORRECTED,
+  CONVERSATION_READ,
   MESSAGE_FAILED,
   CHAT_STATE,
   ATTENTION,
@@ -170,6 +171,9 @@ glint_session_class_init (GlintSessionClass *klass)
   /* (row id, new body): a message was corrected (XEP-0308) */
   signals[MESSAGE_CORRECTED] = g_signal_new ("message-corrected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /* (bare jid): the user read this chat on another device (XEP-0333) */
+  signals[CONVERSATION_READ] = g_signal_new ("conversation-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[MESSAGE_FAILED] = g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[CHAT_STATE] = g_signal_new ("chat-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -470,22 +474,49 @@ correct_message (GlintSession       *self,
   return TRUE;
 }
 
-/* XEP-0184: a receipt tells the sender that Glint is running here, so
- * only a contact who may see our presence gets one (section 8). */
+/* Receipts and read markers tell the sender that Glint is running here,
+ * so only a contact who may see our presence gets them (XEP-0184
+ * section 8). */
+static gboolean
+may_see_presence (GlintSession *self,
+                  const char   *peer)
+{
+  GlintContact *contact = g_hash_table_lookup (self->contacts, peer);
+  const char *sub = contact ? glint_contact_get_subscription (contact) : "none";
+
+  return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
+}
+
+static void
+send_about (GlintSession       *self,
+            GlintCommandType    type,
+            const GlintMessage *msg)
+{
+  GlintCommand *cmd;
+
+  if (!may_see_presence (self, msg->peer))
+    return;
+  cmd = glint_command_new (type);
+  cmd->jid = g_strdup (msg->sender);
+  cmd->xmpp_id = g_strdup (msg->xmpp_id);
+  push (self, cmd);
+}
+
 static void
 send_receipt (GlintSession       *self,
               const GlintMessage *msg)
 {
-  GlintContact *contact = g_hash_table_lookup (self->contacts, msg->peer);
-  const char *sub = contact ? glint_contact_get_subscription (contact) : "none";
-  GlintCommand *cmd;
+  send_about (self, GLINT_COMMAND_RECEIPT, msg);
+}
 
-  if (g_strcmp0 (sub, "from") != 0 && g_strcmp0 (sub, "both") != 0)
-    return;
-  cmd = glint_command_new (GLINT_COMMAND_RECEIPT);
-  cmd->jid = g_strdup (msg->sender);
-  cmd->xmpp_id = g_strdup (msg->xmpp_id);
-  push (self, cmd);
+/* XEP-0333: the user has read @msg (and what came before it). Only for a
+ * live message whose sender asked for markers. */
+void
+glint_session_send_displayed (GlintSession       *self,
+                              const GlintMessage *msg)
+{
+  if (msg->direction == GLINT_DIRECTION_IN && msg->markable && msg->xmpp_id != NULL)
+    send_about (self, GLINT_COMMAND_DISPLAYED, msg);
 }
 
 /* Whether a request for attention from @bare is shown: the user allows
@@ -578,6 +609,26 @@ glint_session_handle_event (GlintSession *self,
           send_receipt (self, event->message);
         if (!duplicate)
           g_signal_emit (self, signals[MESSAGE_ADDED], 0, event->message);
+      }
+      break;
+
+    case GLINT_EVENT_DISPLAYED:
+      {
+        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
+        gint64 id;
+
+        if (bare == NULL)
+          break;
+        /* Read on another device: this chat is read here too. */
+        if (event->ours)
+          {
+            g_signal_emit (self, signals[CONVERSATION_READ], 0, bare);
+            break;
+          }
+        id = glint_store_set_state_by_xmpp_id (self->store, self->account->jid, bare, event->xmpp_id,
+                                               GLINT_MESSAGE_DISPLAYED, NULL);
+        if (id > 0)
+          g_signal_emit (self, signals[MESSAGE_UPDATED], 0, id, GLINT_MESSAGE_DISPLAYED);
       }
       break;
 

@@ -61,6 +61,8 @@ GlintMessage         *glint_session_send_message        (GlintSession        *se
                                                          const char          *peer,
                                                          const char          *body,
                                                          GError             **error);
+void                  glint_session_send_displayed      (GlintSession        *self,
+                                                         const GlintMessage  *msg);
 gboolean              glint_session_retry_message       (GlintSession        *self,
                                                          const GlintMessage  *msg,
                                                          GError             **error);

@@ -716,7 +716,7 @@ glint_application_run_deferred (GlintApplication *self)
 /* Every preference is an action too, so D-Bus, scripts and the command
  * line change it the way Preferences does. */
 static const char * const setting_actions[] = {
-  "tab-layout", "tab-position", "show-times", "time-format", "send-key", "send-chat-states",
+  "tab-layout", "tab-position", "show-times", "time-format", "send-key", "send-chat-states", "send-read-markers",
   "confirm-close-unread", "allow-attention", "group-messages", "save-history", "show-previous",
   "history-retention", "notifications", "notification-content", "group-chat-notifications",
   "color-scheme", "compact",

@@ -437,6 +437,19 @@ on_login_downgrade (GlintSession     *session,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* XEP-0333: read on another device; nothing to tell of here. */
+static void
+on_conversation_read (GlintSession     *session,
+                      const char       *peer,
+                      GlintApplication *self)
+{
+  const char *account = glint_session_get_account_jid (session);
+
+  if (self->chat_window)
+    glint_chat_window_mark_read (self->chat_window, account, peer);
+  glint_notifier_withdraw (self->notifier, account, peer);
+}
+
 static void
 allow_attention (GlintApplication *self)
 {
@@ -468,6 +481,7 @@ glint_application_use_account (GlintApplication   *self,
   g_signal_connect (session, "notify::state", G_CALLBACK (on_state_changed), self);
   g_signal_connect (session, "attention", G_CALLBACK (on_attention), self);
   g_signal_connect (session, "login-downgrade", G_CALLBACK (on_login_downgrade), self);
+  g_signal_connect (session, "conversation-read", G_CALLBACK (on_conversation_read), self);
   glint_session_set_allow_attention (session, g_settings_get_boolean (self->settings, "allow-attention"));
   return session;
 }

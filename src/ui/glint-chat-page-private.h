@@ -44,6 +44,7 @@ struct _GlintChatPage
   GtkWidget     *unsaved_label;
   GtkWidget     *editing_label;
   GlintMessage  *editing;        /* our message being corrected, or NULL */
+  gint64         read_marked_id; /* the message the contact was last told we read */
   GlintChatSearch *search;
   GtkRevealer   *stranger_revealer;
   GtkLabel      *stranger_label;

@@ -188,7 +188,8 @@ update_meta (GtkListItem *item)
   if (msg->direction == GLINT_DIRECTION_OUT)
     state = msg->state == GLINT_MESSAGE_PENDING ? _("sending…")
           : msg->state == GLINT_MESSAGE_FAILED ? _("not delivered")
-          : msg->state == GLINT_MESSAGE_DELIVERED ? _("delivered") : "";
+          : msg->state == GLINT_MESSAGE_DELIVERED ? _("delivered")
+          : msg->state == GLINT_MESSAGE_DISPLAYED ? _("seen") : "";
   if (!continues_run (self, item, msg))
     g_strv_builder_add (parts, who);
   if (g_settings_get_boolean (self->settings, "show-times"))

@@ -236,6 +236,34 @@ on_hit_activated (GlintChatPage *self,
   glint_chat_page_show_message (self, time_ms, id);
 }
 
+/* XEP-0333: the user has seen this chat: tell the contact, if they asked
+ * and the user allows, that they read up to @latest (an incoming message
+ * just shown) or else to the newest incoming message shown. */
+void
+glint_chat_page_mark_read (GlintChatPage      *self,
+                           const GlintMessage *latest)
+{
+  GListModel *model = G_LIST_MODEL (self->history);
+  g_autoptr(GlintMessageItem) item = NULL;
+
+  if (!g_settings_get_boolean (self->settings, "send-read-markers"))
+    return;
+  for (guint i = g_list_model_get_n_items (model); latest == NULL && i > 0; i--)
+    {
+      const GlintMessage *msg;
+
+      g_clear_object (&item);
+      item = g_list_model_get_item (model, i - 1);
+      msg = glint_message_item_get_message (item);
+      if (msg->direction == GLINT_DIRECTION_IN)
+        latest = msg;
+    }
+  if (latest == NULL || latest->direction != GLINT_DIRECTION_IN || latest->id == self->read_marked_id)
+    return;
+  self->read_marked_id = latest->id;
+  glint_session_send_displayed (self->session, latest);
+}
+
 /* Ctrl+F */
 void
 glint_chat_page_open_search (GlintChatPage *self)

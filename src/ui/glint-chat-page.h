@@ -35,6 +35,8 @@ void           glint_chat_page_set_show_account (GlintChatPage    *self,
 
 void           glint_chat_page_reload_history    (GlintChatPage *self);
 void           glint_chat_page_open_search       (GlintChatPage *self);
+void           glint_chat_page_mark_read         (GlintChatPage      *self,
+                                                  const GlintMessage *latest);
 void           glint_chat_page_show_message      (GlintChatPage *self,
                                                   gint64         time_ms,
                                                   gint64         id);

@@ -93,8 +93,25 @@ mark_current_seen (GlintChatWindow *self)
     return;
   if (glint_chat_page_get_unread (page) > 0)
     glint_chat_page_set_unread (page, 0);
+  glint_chat_page_mark_read (page, NULL);
   g_signal_emit (self, signals[CONVERSATION_SEEN], 0, glint_chat_page_get_account (page),
                  glint_chat_page_get_peer (page));
+}
+
+/* The user read (@account, @peer) on another device (XEP-0333): its tab
+ * has nothing unread here either. Returns whether it had. */
+gboolean
+glint_chat_window_mark_read (GlintChatWindow *self,
+                             const char      *account,
+                             const char      *peer)
+{
+  g_autofree char *key = glint_conversation_key (account, peer);
+  GlintChatPage *page = g_hash_table_lookup (self->pages, key);
+
+  if (page == NULL || glint_chat_page_get_unread (page) == 0)
+    return FALSE;
+  glint_chat_page_set_unread (page, 0);
+  return TRUE;
 }
 
 static gboolean
@@ -379,6 +396,8 @@ glint_chat_window_add_message (GlintChatWindow    *self,
   seen = page_is_seen (self, page);
   if (msg->direction == GLINT_DIRECTION_IN && !seen)
     glint_chat_page_set_unread (page, glint_chat_page_get_unread (page) + 1);
+  else if (msg->direction == GLINT_DIRECTION_IN)
+    glint_chat_page_mark_read (page, msg);
   return seen;
 }
 

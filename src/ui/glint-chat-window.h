@@ -31,6 +31,9 @@ void             glint_chat_window_show_message (GlintChatWindow   *self,
 gboolean         glint_chat_window_request_attention (GlintChatWindow *self,
                                                       const char      *account,
                                                       const char      *peer);
+gboolean         glint_chat_window_mark_read    (GlintChatWindow   *self,
+                                                 const char        *account,
+                                                 const char        *peer);
 guint            glint_chat_window_count_unread (GlintChatWindow   *self);
 void             glint_chat_window_reload_history (GlintChatWindow *self,
                                                    const char      *account,

@@ -33,6 +33,7 @@ struct _GlintPreferencesWindow
   GtkSwitch   *show_times_switch;
   GtkSwitch   *group_messages_switch;
   GtkSwitch   *chat_states_switch;
+  GtkSwitch   *read_markers_switch;
   GtkSwitch   *confirm_close_switch;
   GtkSwitch   *attention_switch;
   GtkSwitch   *show_offline_switch;
@@ -238,6 +239,7 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
   BIND (show_times_switch);
   BIND (group_messages_switch);
   BIND (chat_states_switch);
+  BIND (read_markers_switch);
   BIND (confirm_close_switch);
   BIND (attention_switch);
   BIND (show_offline_switch);
@@ -280,6 +282,7 @@ glint_preferences_window_new (GlintApplication *app)
     { "show-times", G_STRUCT_OFFSET (GlintPreferencesWindow, show_times_switch) },
     { "group-messages", G_STRUCT_OFFSET (GlintPreferencesWindow, group_messages_switch) },
     { "send-chat-states", G_STRUCT_OFFSET (GlintPreferencesWindow, chat_states_switch) },
+    { "send-read-markers", G_STRUCT_OFFSET (GlintPreferencesWindow, read_markers_switch) },
     { "confirm-close-unread", G_STRUCT_OFFSET (GlintPreferencesWindow, confirm_close_switch) },
     { "allow-attention", G_STRUCT_OFFSET (GlintPreferencesWindow, attention_switch) },
     { "show-offline", G_STRUCT_OFFSET (GlintPreferencesWindow, show_offline_switch) },

@@ -144,7 +144,7 @@ parse_message (const GlintStanzaContext *ctx,
   g_autofree char *peer = NULL;
   g_autofree char *raw_body = NULL;
   g_autofree char *body = NULL;
-  xmpp_stanza_t *carbon, *state, *receipt;
+  xmpp_stanza_t *carbon, *state, *receipt, *marker;
   gboolean handled = FALSE;
 
   if (g_strcmp0 (type, "error") == 0)
@@ -235,6 +235,25 @@ parse_message (const GlintStanzaContext *ctx,
         }
     }
 
+  /* XEP-0333: read up to a message. The peer's word about our messages;
+   * or, in a copy of what another of our devices sent, the user's own. */
+  marker = xmpp_stanza_get_child_by_name_and_ns (stanza, "displayed", GLINT_NS_MARKERS);
+  if (marker != NULL)
+    {
+      g_autofree char *id = clean_id (xmpp_stanza_get_attribute (marker, "id"));
+
+      if (id != NULL && (!outgoing || peer != NULL))
+        {
+          GlintEvent *event = glint_event_new (GLINT_EVENT_DISPLAYED, ctx->account);
+
+          event->jid = outgoing ? g_strdup (peer) : glint_jid_to_string (from_jid);
+          event->xmpp_id = g_steal_pointer (&id);
+          event->ours = outgoing;
+          g_ptr_array_add (events, event);
+          handled = TRUE;
+        }
+    }
+
   /* Cleaned before the emptiness test: a body of stripped characters is none. */
   raw_body = child_text (stanza, "body");
   body = glint_text_sanitize_nonempty (raw_body, GLINT_MAX_BODY_BYTES, TRUE);
@@ -259,6 +278,7 @@ parse_message (const GlintStanzaContext *ctx,
       /* XEP-0308: which message this corrects; the session checks it is
        * the same sender's. */
       msg->replaces_id = replace ? clean_id (xmpp_stanza_get_attribute (replace, "id")) : NULL;
+      msg->markable = !outgoing && xmpp_stanza_get_child_by_name_and_ns (stanza, "markable", GLINT_NS_MARKERS) != NULL;
       event->message = msg;
       /* Answered by the session, which knows whether the sender may learn
        * that we are here; only live messages, never copies or archives. */
@@ -444,8 +464,26 @@ glint_stanza_new_message (xmpp_ctx_t *ctx,
   xmpp_stanza_set_attribute (origin, "id", id);
   xmpp_stanza_add_child_ex (msg, origin, 0);
   add_empty_child (msg, "active", GLINT_NS_CHATSTATES);
-  /* XEP-0184: the peer's client says when it has the message. */
+  /* XEP-0184: the peer's client says when it has the message; XEP-0333:
+   * and when it was read. */
   add_empty_child (msg, "request", GLINT_NS_RECEIPTS);
+  add_empty_child (msg, "markable", GLINT_NS_MARKERS);
+  return msg;
+}
+
+/* XEP-0333: the user has read @to's messages up to @id. */
+xmpp_stanza_t *
+glint_stanza_new_displayed (xmpp_ctx_t *ctx,
+                            const char *to,
+                            const char *id)
+{
+  g_autofree char *own_id = g_uuid_string_random ();
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
+  xmpp_stanza_t *displayed = new_element (ctx, "displayed", GLINT_NS_MARKERS);
+
+  xmpp_stanza_set_attribute (displayed, "id", id);
+  xmpp_stanza_add_child_ex (msg, displayed, 0);
+  add_empty_child (msg, "store", "urn:xmpp:hints");
   return msg;
 }
 
@@ -502,7 +540,7 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 
 static const char * const features[] = {
   GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_LAST, GLINT_NS_VERSION, GLINT_NS_ATTENTION,
-  GLINT_NS_CORRECT, GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
+  GLINT_NS_MARKERS, GLINT_NS_CORRECT, GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
 };
 
 /* The version and the idle time are told only when the account allows. */

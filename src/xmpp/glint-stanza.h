@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_LAST        "jabber:iq:last"
 #define GLINT_NS_RECEIPTS    "urn:xmpp:receipts"
 #define GLINT_NS_CORRECT     "urn:xmpp:message-correct:0"
+#define GLINT_NS_MARKERS     "urn:xmpp:chat-markers:0"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
@@ -61,6 +62,9 @@ xmpp_stanza_t  *glint_stanza_new_correction   (xmpp_ctx_t  *ctx,
                                                const char  *body,
                                                const char  *id,
                                                const char  *replaces);
+xmpp_stanza_t  *glint_stanza_new_displayed    (xmpp_ctx_t  *ctx,
+                                               const char  *to,
+                                               const char  *id);
 xmpp_stanza_t  *glint_stanza_new_receipt      (xmpp_ctx_t  *ctx,
                                                const char  *to,
                                                const char  *id);

@@ -549,6 +549,10 @@ handle_link_command (GlintLink    *self,
       send_when_online (self, glint_stanza_new_receipt (self->ctx, cmd->jid, cmd->xmpp_id));
       break;
 
+    case GLINT_COMMAND_DISPLAYED:
+      send_when_online (self, glint_stanza_new_displayed (self->ctx, cmd->jid, cmd->xmpp_id));
+      break;
+
     case GLINT_COMMAND_CHAT_STATE:
       self->active_at_us = g_get_monotonic_time ();
       send_when_online (self, glint_stanza_new_chat_state (self->ctx, cmd->jid, cmd->state));

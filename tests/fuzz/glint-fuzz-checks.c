@@ -211,8 +211,9 @@ glint_fuzz_check_event (const GlintEvent         *event,
       glint_fuzz_check_jid (event->jid, FALSE);
       break;
     case GLINT_EVENT_RECEIPT:
+    case GLINT_EVENT_DISPLAYED:
       glint_fuzz_check_jid (event->jid, FALSE);
-      GLINT_FUZZ_CHECK (event->xmpp_id != NULL, "a receipt names the message it confirms");
+      GLINT_FUZZ_CHECK (event->xmpp_id != NULL, "a receipt or a marker names its message");
       break;
     case GLINT_EVENT_SUBSCRIPTION:
       glint_fuzz_check_jid (event->jid, TRUE);

@@ -28,7 +28,8 @@ stdin: one JSON command per line, handled in order (commands sent before
   {"cmd":"quit"}                                   (disconnect, exit 0)
 stdout: one JSON event per line: ready, message (with "receipt": the id a
   XEP-0184 receipt confirms, "receipt_requested", and "replaces": the id
-  a XEP-0308 correction replaces), chat_state, presence
+  a XEP-0308 correction replaces, and "displayed": the id a XEP-0333 marker
+  names), chat_state, presence
   (with caps_node, caps_hash, caps_ver when it has entity capabilities),
   subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
   error, disconnected.  Logging goes to stderr.
@@ -203,6 +204,7 @@ class Peer(slixmpp.ClientXMPP):
         receipt = child(xml, "urn:xmpp:receipts", "received")
         asks_receipt = child(xml, "urn:xmpp:receipts", "request") is not None
         replace = child(xml, "urn:xmpp:message-correct:0", "replace")
+        displayed = child(xml, "urn:xmpp:chat-markers:0", "displayed")
         sender = xml.get("from") or ""
         mtype = xml.get("type") or "normal"
         if body is None and state is not None and mtype != "error":
@@ -214,7 +216,8 @@ class Peer(slixmpp.ClientXMPP):
                   "chat_state": state,
                   "receipt": None if receipt is None else receipt.get("id"),
                   "receipt_requested": asks_receipt,
-                  "replaces": None if replace is None else replace.get("id")}
+                  "replaces": None if replace is None else replace.get("id"),
+                  "displayed": None if displayed is None else displayed.get("id")}
         if mtype == "error":
             fields["error"] = msg["error"]["condition"] or None
         emit("message", **fields)

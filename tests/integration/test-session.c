@@ -418,24 +418,24 @@ test_carbons (Fixture *f, gconstpointer data)
 
 static gboolean has_request (gpointer data);
 
+/* { f, jid }: the contact may see our presence. */
 static gboolean
-bob_may_see_us (gpointer data)
+may_see_us (gpointer data)
 {
-  Fixture *f = data;
-  g_autofree char *bob = jid_of ("bob");
-  GlintContact *contact = glint_session_lookup_contact (f->session, bob);
+  Fixture *f = ((gpointer *) data)[0];
+  GlintContact *contact = glint_session_lookup_contact (f->session, ((gpointer *) data)[1]);
   const char *sub = contact ? glint_contact_get_subscription (contact) : NULL;
 
   return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
 }
 
+/* { f, jid }: no longer a contact. */
 static gboolean
-bob_is_gone (gpointer data)
+is_gone (gpointer data)
 {
-  Fixture *f = data;
-  g_autofree char *bob = jid_of ("bob");
+  Fixture *f = ((gpointer *) data)[0];
 
-  return glint_session_lookup_contact (f->session, bob) == NULL;
+  return glint_session_lookup_contact (f->session, ((gpointer *) data)[1]) == NULL;
 }
 
 typedef struct
@@ -466,7 +466,8 @@ body_in_state (gpointer data)
   return state_of (w->f, w->peer, w->body) == w->state;
 }
 
-/* Receipts (XEP-0184): Glint asks for them; the peer's receipt marks that
+/* Receipts (XEP-0184), with grace as "bob" (her subscription must not
+ * meet the tests of bob's): Glint asks for them; the peer's receipt marks that
  * message delivered, and a receipt forged by someone else for another
  * message marks nothing. Glint answers a request only from a contact who
  * may see its presence: not before bob is one, and then it does. */
@@ -474,11 +475,11 @@ static void
 test_receipts (Fixture *f, gconstpointer data)
 {
   g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *bob = jid_of ("grace");
   g_autofree char *carol = jid_of ("carol");
   g_autofree char *glint_jid = NULL;
   g_autofree char *cmd = NULL;
-  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintTestPeer *peer = glint_test_peer_start (bob, "grace-pw", NULL);
   GlintTestPeer *forger = glint_test_peer_start (carol, "carol-pw", NULL);
   g_autoptr(GlintMessage) first = NULL;
   g_autoptr(GlintMessage) second = NULL;
@@ -537,7 +538,7 @@ test_receipts (Fixture *f, gconstpointer data)
   glint_test_peer_command (peer, cmd);
   g_assert_true (glint_test_wait (has_request, req, 15));
   glint_session_answer_subscription (f->session, bob, TRUE);
-  g_assert_true (glint_test_wait (bob_may_see_us, f, 15));
+  g_assert_true (glint_test_wait (may_see_us, req, 15));
   g_clear_pointer (&cmd, g_free);
   cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ask-2'>"
                          "<body>again, please</body><request xmlns='urn:xmpp:receipts'/></message>\"}",
@@ -551,7 +552,7 @@ test_receipts (Fixture *f, gconstpointer data)
   cmd = g_strdup_printf ("{\"cmd\":\"unsubscribe\",\"to\":\"%s\"}", alice);
   glint_test_peer_command (peer, cmd);
   glint_session_remove_contact (f->session, bob);
-  g_assert_true (glint_test_wait (bob_is_gone, f, 15));
+  g_assert_true (glint_test_wait (is_gone, req, 15));
   glint_test_peer_stop (forger);
   glint_test_peer_stop (peer);
 }
@@ -694,6 +695,116 @@ test_retry (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (got, "origin_id"), ==, msg->origin_id);
   g_assert_true (glint_test_wait (body_in_state, &sent, 15));
   g_assert_cmpint (count_in_store (f, bob, failed.body), ==, 1);
+  glint_test_peer_stop (peer);
+}
+
+static void
+on_conversation_read (GlintSession *session, const char *peer, char **read)
+{
+  g_free (*read);
+  *read = g_strdup (peer);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Chat markers (XEP-0333), with heidi as "bob" (whose subscription must
+ * not meet the tests of bob's): Glint tells bob it read his markable message
+ * only once bob may see its presence; bob's marker on our message shows it
+ * seen, carol's forged one does nothing; a marker the user's phone sent
+ * says the chat was read there. */
+static void
+test_markers (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("heidi");
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *glint_jid = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *read = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "heidi-pw", NULL);
+  GlintTestPeer *forger = glint_test_peer_start (carol, "carol-pw", NULL);
+  GlintTestPeer *phone = glint_test_peer_start (alice, "alice-pw", NULL);
+  BodyWait markable = { f, "read me, please" };
+  BodyWait carol_after = { f, "carol, after her marker" };
+  StateOfBody seen = { f, NULL, "did you read this?", GLINT_MESSAGE_DISPLAYED };
+  const GlintMessage *theirs;
+  g_autoptr(GlintMessage) ours = NULL;
+  g_autoptr(GlintMessage) mark = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) checkpoint = NULL;
+  g_autoptr(JsonObject) not_yet = NULL;
+  g_autoptr(JsonObject) told = NULL;
+  gpointer req[2] = { f, bob };
+
+  login (f, "alice");
+  seen.peer = bob;
+  g_signal_connect (f->session, "conversation-read", G_CALLBACK (on_conversation_read), &read);
+  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
+
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='mk-1'><body>%s</body>"
+                         "<markable xmlns='urn:xmpp:chat-markers:0'/></message>\"}", glint_jid, markable.body);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &markable, 15));
+  theirs = added_with_body (f, markable.body);
+  g_assert_true (theirs->markable);
+
+  /* Not a contact yet: nothing is said. */
+  glint_session_send_displayed (f->session, theirs);
+  mark = glint_session_send_message (f->session, bob, "a checkpoint", NULL);
+  checkpoint = glint_test_peer_expect (peer, "message", "body", "a checkpoint");
+  not_yet = glint_test_peer_wait_for (peer, "message", "displayed", "mk-1", 0);
+  g_assert_null (not_yet);
+
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"subscribe\",\"to\":\"%s\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_request, req, 15));
+  glint_session_answer_subscription (f->session, bob, TRUE);
+  g_assert_true (glint_test_wait (may_see_us, req, 15));
+  glint_session_send_displayed (f->session, theirs);
+  told = glint_test_peer_expect (peer, "message", "displayed", "mk-1");
+
+  /* Our message: carol's marker first, then bob's. */
+  ours = glint_session_send_message (f->session, bob, seen.body, NULL);
+  got = glint_test_peer_expect (peer, "message", "body", seen.body);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
+                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='%s'/></message>\"}",
+                         glint_jid, json_object_get_string_member (got, "id"));
+  glint_test_peer_command (forger, cmd);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, carol_after.body);
+  glint_test_peer_command (forger, cmd);
+  g_assert_true (glint_test_wait (has_incoming, &carol_after, 15));
+  g_assert_cmpint (state_of (f, bob, seen.body), !=, GLINT_MESSAGE_DISPLAYED);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
+                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='%s'/></message>\"}",
+                         glint_jid, json_object_get_string_member (got, "id"));
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (body_in_state, &seen, 15));
+
+  /* The phone read bob's chat: its marker reaches Glint as a copy. */
+  g_assert_null (read);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ph-1'>"
+                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='mk-1'/></message>\"}", bob);
+  glint_test_peer_command (phone, cmd);
+  g_assert_true (glint_test_wait (is_set, &read, 15));
+  g_assert_cmpstr (read, ==, bob);
+
+  /* No subscription is left for the tests that follow. */
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"unsubscribe\",\"to\":\"%s\"}", alice);
+  glint_test_peer_command (peer, cmd);
+  glint_session_remove_contact (f->session, bob);
+  g_assert_true (glint_test_wait (is_gone, req, 15));
+  glint_test_peer_stop (phone);
+  glint_test_peer_stop (forger);
   glint_test_peer_stop (peer);
 }
 
@@ -1466,6 +1577,7 @@ main (int argc, char *argv[])
   ADD ("/session/receipts", test_receipts);
   ADD ("/session/corrections", test_corrections);
   ADD ("/session/retry", test_retry);
+  ADD ("/session/markers", test_markers);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);

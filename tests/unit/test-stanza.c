@@ -192,6 +192,33 @@ test_receipts (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->events->len, ==, 0);
 }
 
+/* XEP-0333: the peer's marker names our message and its sender; a copy
+ * of one our phone sent says the user read bob's chat; a markable message
+ * says so (a plain one does not). */
+static void
+test_markers (Fixture *f, gconstpointer data)
+{
+  parse_fixture (f, "message-displayed.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_cmpint (event_at (f, 0)->type, ==, GLINT_EVENT_DISPLAYED);
+  g_assert_false (event_at (f, 0)->ours);
+  g_assert_cmpstr (event_at (f, 0)->jid, ==, "bob@example.org/phone");
+  g_assert_cmpstr (event_at (f, 0)->xmpp_id, ==, "origin-7");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "carbon-sent-displayed.xml");
+  g_assert_cmpuint (f->events->len, ==, 1);
+  g_assert_true (event_at (f, 0)->ours);
+  g_assert_cmpstr (event_at (f, 0)->jid, ==, "bob@example.org");
+  g_ptr_array_set_size (f->events, 0);
+
+  parse_fixture (f, "message-markable.xml");
+  g_assert_true (event_at (f, 0)->message->markable);
+  g_ptr_array_set_size (f->events, 0);
+  parse_fixture (f, "message-correction.xml");
+  g_assert_false (event_at (f, 0)->message->markable);
+}
+
 /* XEP-0308: a correction names the message it replaces (the control: a
  * plain message names none). */
 static void
@@ -374,19 +401,19 @@ test_caps (Fixture *f, gconstpointer data)
   xmpp_stanza_t *caps = xmpp_stanza_get_child_by_name_and_ns (presence, "c", GLINT_NS_CAPS);
   xmpp_stanza_t *request = xmpp_stanza_new_from_string (f->ctx,
     "<iq type='get' id='d1' from='bob@example.org/x'><query xmlns='http://jabber.org/protocol/disco#info' "
-    "node='" GLINT_CAPS_NODE "#JyjoaM1dkeP7cc36Nmc9CA7FgeA='/></iq>");
+    "node='" GLINT_CAPS_NODE "#E+LMZanVgoyjEwAyxsKKj9YQ6iI='/></iq>");
   xmpp_stanza_t *reply = glint_stanza_new_disco_reply (f->ctx, request, 0);
   xmpp_stanza_t *query = xmpp_stanza_get_child_by_name (reply, "query");
   char *xml = NULL;
   size_t len = 0;
 
-  g_assert_cmpstr (ver, ==, "JyjoaM1dkeP7cc36Nmc9CA7FgeA=");
-  g_assert_cmpstr (shared, ==, "g6t5gn2BvtVbSVQ9ACuPRR5UN0s=");
+  g_assert_cmpstr (ver, ==, "E+LMZanVgoyjEwAyxsKKj9YQ6iI=");
+  g_assert_cmpstr (shared, ==, "9niKZP45XTA3J5pW/UcDk24jAjo=");
   /* Sharing the idle time too adds jabber:iq:last. */
-  g_assert_cmpstr (all, ==, "qr4RadHvXB8IiLyA2g/MXH5ZGhk=");
+  g_assert_cmpstr (all, ==, "RmjD796B4jP/DhlXE1ZKqxQ2smk=");
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "ver"), ==, ver);
   g_assert_cmpstr (xmpp_stanza_get_attribute (caps, "hash"), ==, "sha-1");
-  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#JyjoaM1dkeP7cc36Nmc9CA7FgeA=");
+  g_assert_cmpstr (xmpp_stanza_get_attribute (query, "node"), ==, GLINT_CAPS_NODE "#E+LMZanVgoyjEwAyxsKKj9YQ6iI=");
   g_assert_cmpint (xmpp_stanza_to_text (reply, &xml, &len), ==, XMPP_EOK);
   g_assert_null (strstr (xml, GLINT_NS_VERSION));
   g_assert_null (strstr (xml, GLINT_NS_LAST));
@@ -430,6 +457,7 @@ main (int argc, char *argv[])
   ADD ("/stanza/attention", test_attention);
   ADD ("/stanza/receipts", test_receipts);
   ADD ("/stanza/correction", test_correction);
+  ADD ("/stanza/markers", test_markers);
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);
