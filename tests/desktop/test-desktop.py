@@ -1099,6 +1099,15 @@ def inner(glint, schema_dir, shots):
                "Glint asks for a receipt, and the message says \"delivered\" once bob's client confirms it",
                (got and got.get("receipt_requested"), before_receipt, delivered is not None))
 
+        # bob's client says he read it (XEP-0333): "seen" takes "delivered"'s place.
+        if got is not None:
+            peer.command(cmd="raw", xml=f"<message to='{alice_full}' type='chat'>"
+                                        f"<displayed xmlns='urn:xmpp:chat-markers:0' id='{got.get('id')}'/></message>")
+        read = wait_for(lambda: a11y.find(lambda n: n.get_role_name() == "label"
+                                          and (a11y.text_of(n) or "").endswith("· seen")), 20)
+        tap.ok(read is not None and says_delivered() is None,
+               "the message says \"seen\" once bob's client says he read it", read is not None)
+
         # Up in the empty composer brings the message back to correct it.
         fixed = None
         editing = None
