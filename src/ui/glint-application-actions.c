@@ -717,6 +717,7 @@ glint_application_run_deferred (GlintApplication *self)
  * line change it the way Preferences does. */
 static const char * const setting_actions[] = {
   "tab-layout", "tab-position", "show-times", "time-format", "send-key", "send-chat-states", "send-read-markers",
+  "auto-away", "away-minutes", "xa-minutes", "away-message",
   "confirm-close-unread", "allow-attention", "group-messages", "save-history", "show-previous",
   "history-retention", "notifications", "notification-content", "group-chat-notifications",
   "color-scheme", "compact",

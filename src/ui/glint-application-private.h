@@ -11,6 +11,7 @@
 #include "glint-worker.h"
 #include "glint-chat-window.h"
 #include "glint-history-window.h"
+#include "glint-idle-monitor.h"
 #include "glint-login-dialog.h"
 #include "glint-notifier.h"
 #include "glint-roster-window.h"
@@ -44,12 +45,16 @@ struct _GlintApplication
   GCancellable      *history_cancellable;
   guint              prune_timeout;
   GlintHistoryWindow *history_window;
+  GlintIdleMonitor  *idle_monitor;
+  gboolean           away_by_idle;     /* the accounts went away because the user is idle */
 };
 
 void  glint_application_install_actions   (GlintApplication *self);
 void  glint_application_history_init      (GlintApplication *self);
 void  glint_application_history_ready     (GlintApplication *self);
 void  glint_application_history_shutdown  (GlintApplication *self);
+void  glint_application_away_init         (GlintApplication *self);
+void  glint_application_away_shutdown     (GlintApplication *self);
 void  glint_application_add_options       (GlintApplication *self);
 int   glint_application_handle_local      (GApplication     *app,
                                            GVariantDict     *options);

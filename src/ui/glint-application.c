@@ -588,6 +588,7 @@ store_ready (GlintApplication *self,
   self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
   g_signal_connect_object (self->settings, "changed::allow-attention", G_CALLBACK (allow_attention), self,
                            G_CONNECT_SWAPPED);
+  glint_application_away_init (self);
   g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
   if (self->upgrade_window)
     {
@@ -806,6 +807,7 @@ glint_application_shutdown (GApplication *app)
   if (self->roster_window)
     glint_roster_window_save_size (self->roster_window);
   g_settings_sync ();
+  glint_application_away_shutdown (self);
   g_clear_handle_id (&self->upgrade_timeout, g_source_remove);
   g_clear_object (&self->loop_monitor);
   g_clear_object (&self->notifier);

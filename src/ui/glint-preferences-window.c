@@ -34,6 +34,10 @@ struct _GlintPreferencesWindow
   GtkSwitch   *group_messages_switch;
   GtkSwitch   *chat_states_switch;
   GtkSwitch   *read_markers_switch;
+  GtkSwitch   *auto_away_switch;
+  GtkSpinButton *away_minutes_spin;
+  GtkSpinButton *xa_minutes_spin;
+  GtkWidget   *away_message_row;
   GtkSwitch   *confirm_close_switch;
   GtkSwitch   *attention_switch;
   GtkSwitch   *show_offline_switch;
@@ -240,6 +244,10 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
   BIND (group_messages_switch);
   BIND (chat_states_switch);
   BIND (read_markers_switch);
+  BIND (auto_away_switch);
+  BIND (away_minutes_spin);
+  BIND (xa_minutes_spin);
+  BIND (away_message_row);
   BIND (confirm_close_switch);
   BIND (attention_switch);
   BIND (show_offline_switch);
@@ -283,6 +291,7 @@ glint_preferences_window_new (GlintApplication *app)
     { "group-messages", G_STRUCT_OFFSET (GlintPreferencesWindow, group_messages_switch) },
     { "send-chat-states", G_STRUCT_OFFSET (GlintPreferencesWindow, chat_states_switch) },
     { "send-read-markers", G_STRUCT_OFFSET (GlintPreferencesWindow, read_markers_switch) },
+    { "auto-away", G_STRUCT_OFFSET (GlintPreferencesWindow, auto_away_switch) },
     { "confirm-close-unread", G_STRUCT_OFFSET (GlintPreferencesWindow, confirm_close_switch) },
     { "allow-attention", G_STRUCT_OFFSET (GlintPreferencesWindow, attention_switch) },
     { "show-offline", G_STRUCT_OFFSET (GlintPreferencesWindow, show_offline_switch) },
@@ -310,6 +319,12 @@ glint_preferences_window_new (GlintApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (enums); i++)
     bind_enum (settings, enums[i].key, G_STRUCT_MEMBER (AdwComboRow *, self, enums[i].offset));
   g_settings_bind (settings, "previous-count", self->previous_count_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "away-minutes", self->away_minutes_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "xa-minutes", self->xa_minutes_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "away-message", self->away_message_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "auto-away", self->away_minutes_spin, "sensitive", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "auto-away", self->xa_minutes_spin, "sensitive", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "auto-away", self->away_message_row, "sensitive", G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (settings, "text-scale", self->text_scale_spin, "value",
                                 G_SETTINGS_BIND_DEFAULT, scale_to_percent, percent_to_scale, NULL, NULL);
   /* What only matters while another preference is on says so by graying. */

@@ -73,6 +73,69 @@ def window_id(env, title):
     return found[0] if found else None
 
 
+IDLE = ["org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core"]
+
+
+def idle_call(env, method, *args):
+    return subprocess.run(["gdbus", "call", "--session", "--dest", IDLE[0], "--object-path", IDLE[1],
+                           "--method", "org.freedesktop.DBus.Mock." + method] + list(args),
+                          env=env, capture_output=True, text=True, timeout=30)
+
+
+def start_idle_monitor(env):
+    """GNOME's idle monitor, as a mock: each watch added gets the next id."""
+    proc = subprocess.Popen([desktop_mod.PYTHON, "-m", "dbusmock", "--session", IDLE[0], IDLE[1], IDLE[0]],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_for(lambda: idle_call(env, "GetCalls").returncode == 0, 15):
+        raise RuntimeError("the mock idle monitor did not start")
+    next_id = "self.n = getattr(self, 'n', 0) + 1; ret = dbus.UInt32(self.n)"
+    for method, sig_in, sig_out, code in (("AddIdleWatch", "t", "u", next_id), ("AddUserActiveWatch", "", "u", next_id),
+                                          ("RemoveWatch", "u", "", ""), ("GetIdletime", "", "t", "ret = dbus.UInt64(0)")):
+        added = idle_call(env, "AddMethod", IDLE[0], method, sig_in, sig_out, code)
+        if added.returncode != 0:
+            raise RuntimeError(added.stderr)
+    return proc
+
+
+def watch_ids(env):
+    """The id each watch got, in the order Glint added them: (method, argument, id)."""
+    calls = idle_call(env, "GetCalls").stdout
+    found = []
+    import re
+    for method, args in re.findall(r"'(AddIdleWatch|AddUserActiveWatch)', \[([^\]]*)\]", calls):
+        found.append((method, args.strip(), len(found) + 1))
+    return found
+
+
+def fire(env, watch_id):
+    return idle_call(env, "EmitSignal", IDLE[0], "WatchFired", "u", f"[<uint32 {watch_id}>]")
+
+
+def auto_away(tap, env, peer, alice):
+    """Idle past the thresholds: bob sees alice away, then extended away, then
+    available when she comes back."""
+    def shows(want):
+        return peer.expect(lambda e: e.get("event") == "presence" and e.get("from", "").startswith(alice)
+                           and e.get("show") == want, 20)
+
+    idle_watches = [w for w in watch_ids(env) if w[0] == "AddIdleWatch"]
+    if len(idle_watches) < 2:
+        raise RuntimeError(f"Glint did not watch the idle time: {watch_ids(env)}")
+    away_id, xa_id = idle_watches[-2][2], idle_watches[-1][2]
+    peer.forget()
+    fire(env, away_id)
+    away = shows("away")
+    fire(env, xa_id)
+    xa = shows("xa")
+    active = wait_for(lambda: [w for w in watch_ids(env) if w[0] == "AddUserActiveWatch"] or None, 10)
+    if active:
+        fire(env, active[-1][2])
+    back = shows(None)
+    tap.ok(away is not None and xa is not None and back is not None,
+           "idle: bob sees alice away, then extended away, then available again on activity",
+           (away is not None, xa is not None, back is not None, idle_watches))
+
+
 def window_size(env, wid):
     if wid is None:
         return None
@@ -178,6 +241,7 @@ def inner(glint, schema_dir, shots):
     history = os.path.join(workdir, "data", "glint", "history.db")
     glint_proc = None
     peer = None
+    idle_monitor = None
     a11y = A11y()
 
     def start():
@@ -209,6 +273,7 @@ def inner(glint, schema_dir, shots):
         if configured.returncode != 0:
             raise RuntimeError(configured.stderr)
         peer = Peer(bob, "bob-pw")
+        idle_monitor = start_idle_monitor(env)
         glint_proc = start()
 
         for jid in peers:
@@ -327,6 +392,7 @@ def inner(glint, schema_dir, shots):
         tap.ok(stored, "history on again: the next message is stored")
 
         attention(tap, env, a11y, peer, alice, bob)
+        auto_away(tap, env, peer, alice)
 
         action(env, "tab-layout", "'wrap'")
         action(env, "tab-position", "'bottom'")
@@ -363,6 +429,8 @@ def inner(glint, schema_dir, shots):
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
+        if idle_monitor:
+            idle_monitor.terminate()
         if glint_proc and glint_proc.poll() is None:
             glint_proc.terminate()
             try:

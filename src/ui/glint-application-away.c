@@ -1,0 +1,99 @@
+/* glint-application-away.c: away while the user is idle, as Spark does
+ *
+ * The desktop says how long the user has been idle (GlintIdleMonitor).
+ * Past the user's thresholds every account goes away, then extended away,
+ * with the away message; on activity each comes back to available with
+ * the usual message. Only a user who is available is moved: a status the
+ * user chose (busy, invisible, away) is theirs and stays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-away"
+
+#include "config.h"
+
+#include "glint-application-private.h"
+
+static gboolean
+is_available (GlintSession *session)
+{
+  const char *show = glint_session_get_own_show (session);
+
+  return glint_session_get_state (session) == GLINT_CONNECTION_CONNECTED
+         && (show == NULL || *show == '\0' || g_str_equal (show, "online") || g_str_equal (show, "chat"));
+}
+
+static void
+set_everywhere (GlintApplication *self,
+                const char       *show,
+                const char       *status,
+                gboolean          only_available)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      g_autoptr(GError) error = NULL;
+
+      if (only_available && !is_available (session))
+        continue;
+      if (!glint_session_set_presence (session, show, status, &error))
+        g_message ("%s", error->message);
+    }
+}
+
+static void
+on_idle_level (GlintIdleMonitor *monitor,
+               GlintIdleLevel    level,
+               GlintApplication *self)
+{
+  g_autofree char *usual = g_settings_get_string (self->settings, "status-message");
+  g_autofree char *away = g_settings_get_string (self->settings, "away-message");
+
+  if (self->client == NULL)
+    return;
+  if (level == GLINT_IDLE_ACTIVE)
+    {
+      if (self->away_by_idle)
+        set_everywhere (self, NULL, usual, FALSE);
+      self->away_by_idle = FALSE;
+      return;
+    }
+  if (!g_settings_get_boolean (self->settings, "auto-away"))
+    return;
+  /* Going extended away moves only what went away by idleness. */
+  if (level == GLINT_IDLE_XA && !self->away_by_idle)
+    return;
+  set_everywhere (self, level == GLINT_IDLE_XA ? "xa" : "away", *away ? away : usual, !self->away_by_idle);
+  self->away_by_idle = TRUE;
+}
+
+static void
+apply_thresholds (GlintApplication *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "auto-away");
+  guint64 away = (guint64) g_settings_get_uint (self->settings, "away-minutes") * 60 * 1000;
+  guint64 xa = (guint64) g_settings_get_uint (self->settings, "xa-minutes") * 60 * 1000;
+
+  glint_idle_monitor_set_thresholds (self->idle_monitor, on ? away : 0, on ? MAX (xa, away + 1) : 0);
+}
+
+void
+glint_application_away_init (GlintApplication *self)
+{
+  self->idle_monitor = glint_idle_monitor_new ();
+  g_signal_connect (self->idle_monitor, "level-changed", G_CALLBACK (on_idle_level), self);
+  for (const char * const *key = (const char * const[]) { "changed::auto-away", "changed::away-minutes",
+                                                          "changed::xa-minutes", NULL }; *key; key++)
+    g_signal_connect_object (self->settings, *key, G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  apply_thresholds (self);
+}
+
+void
+glint_application_away_shutdown (GlintApplication *self)
+{
+  if (self->idle_monitor)
+    g_signal_handlers_disconnect_by_data (self->idle_monitor, self);
+  g_clear_object (&self->idle_monitor);
+}
