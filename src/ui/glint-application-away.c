@@ -23,24 +23,50 @@ is_available (GlintSession *session)
          && (show == NULL || *show == '\0' || g_str_equal (show, "online") || g_str_equal (show, "chat"));
 }
 
+/* Moves the available accounts to @show, remembering which. */
 static void
-set_everywhere (GlintApplication *self,
-                const char       *show,
-                const char       *status,
-                gboolean          only_available)
+go_away (GlintApplication *self,
+         const char       *show,
+         const char       *status)
 {
   GListModel *sessions = glint_client_get_sessions (self->client);
 
   for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
     {
       g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      const char *jid = glint_session_get_account_jid (session);
       g_autoptr(GError) error = NULL;
 
-      if (only_available && !is_available (session))
+      if (!is_available (session) && !g_hash_table_contains (self->away_by_idle, jid))
         continue;
-      if (!glint_session_set_presence (session, show, status, &error))
+      if (glint_session_set_presence (session, show, status, &error))
+        g_hash_table_add (self->away_by_idle, g_strdup (jid));
+      else
         g_message ("%s", error->message);
     }
+}
+
+/* Brings back the accounts that went away by idleness, unless the user
+ * has set another status on them since. */
+static void
+come_back (GlintApplication *self,
+           const char       *status)
+{
+  GListModel *sessions = glint_client_get_sessions (self->client);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
+      const char *show = glint_session_get_own_show (session);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_hash_table_contains (self->away_by_idle, glint_session_get_account_jid (session))
+          || !(g_strcmp0 (show, "away") == 0 || g_strcmp0 (show, "xa") == 0))
+        continue;
+      if (!glint_session_set_presence (session, NULL, status, &error))
+        g_message ("%s", error->message);
+    }
+  g_hash_table_remove_all (self->away_by_idle);
 }
 
 static void
@@ -55,18 +81,15 @@ on_idle_level (GlintIdleMonitor *monitor,
     return;
   if (level == GLINT_IDLE_ACTIVE)
     {
-      if (self->away_by_idle)
-        set_everywhere (self, NULL, usual, FALSE);
-      self->away_by_idle = FALSE;
+      come_back (self, usual);
       return;
     }
   if (!g_settings_get_boolean (self->settings, "auto-away"))
     return;
   /* Going extended away moves only what went away by idleness. */
-  if (level == GLINT_IDLE_XA && !self->away_by_idle)
+  if (level == GLINT_IDLE_XA && g_hash_table_size (self->away_by_idle) == 0)
     return;
-  set_everywhere (self, level == GLINT_IDLE_XA ? "xa" : "away", *away ? away : usual, !self->away_by_idle);
-  self->away_by_idle = TRUE;
+  go_away (self, level == GLINT_IDLE_XA ? "xa" : "away", *away ? away : usual);
 }
 
 static void
@@ -82,6 +105,7 @@ apply_thresholds (GlintApplication *self)
 void
 glint_application_away_init (GlintApplication *self)
 {
+  self->away_by_idle = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->idle_monitor = glint_idle_monitor_new ();
   g_signal_connect (self->idle_monitor, "level-changed", G_CALLBACK (on_idle_level), self);
   for (const char * const *key = (const char * const[]) { "changed::auto-away", "changed::away-minutes",
@@ -96,4 +120,5 @@ glint_application_away_shutdown (GlintApplication *self)
   if (self->idle_monitor)
     g_signal_handlers_disconnect_by_data (self->idle_monitor, self);
   g_clear_object (&self->idle_monitor);
+  g_clear_pointer (&self->away_by_idle, g_hash_table_unref);
 }

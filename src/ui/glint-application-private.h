@@ -46,7 +46,7 @@ struct _GlintApplication
   guint              prune_timeout;
   GlintHistoryWindow *history_window;
   GlintIdleMonitor  *idle_monitor;
-  gboolean           away_by_idle;     /* the accounts went away because the user is idle */
+  GHashTable        *away_by_idle;     /* accounts (jids) that went away because the user is idle */
 };
 
 void  glint_application_install_actions   (GlintApplication *self);
