@@ -14,7 +14,7 @@ typedef enum
   GLINT_COMMAND_DISCONNECT,
   GLINT_COMMAND_SEND_MESSAGE,   /* jid, body, xmpp_id (= origin-id), message_id, replaces_id (a correction) */
   GLINT_COMMAND_CHAT_STATE,     /* jid, state */
-  GLINT_COMMAND_SET_PRESENCE,   /* show (NULL, away, xa, dnd, invisible), status */
+  GLINT_COMMAND_SET_PRESENCE,   /* show (NULL, away, xa, dnd, invisible), status, idle_since_ms (0: not idle) */
   GLINT_COMMAND_ROSTER_SET,     /* jid, name, groups */
   GLINT_COMMAND_ROSTER_REMOVE,  /* jid */
   GLINT_COMMAND_SUBSCRIPTION,   /* jid, state: subscribe|subscribed|unsubscribe|unsubscribed */
@@ -44,6 +44,7 @@ typedef struct
   gint64            message_id;
   gboolean          available;
   char             *replaces_id;
+  gint64            idle_since_ms;
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

@@ -1080,6 +1080,18 @@ glint_session_set_presence (GlintSession  *self,
                             const char    *status,
                             GError       **error)
 {
+  return glint_session_set_idle_presence (self, show, status, 0, error);
+}
+
+/* The same, saying that the user has been idle since @idle_since_ms
+ * (XEP-0319; 0: not idle). */
+gboolean
+glint_session_set_idle_presence (GlintSession  *self,
+                                 const char    *show,
+                                 const char    *status,
+                                 gint64         idle_since_ms,
+                                 GError       **error)
+{
   GlintCommand *cmd;
 
   /* Invisible where the server cannot hide us would show us: refuse. */
@@ -1093,6 +1105,7 @@ glint_session_set_presence (GlintSession  *self,
   cmd = glint_command_new (GLINT_COMMAND_SET_PRESENCE);
   cmd->show = show && *show ? g_strdup (show) : NULL;
   cmd->status = glint_text_sanitize_nonempty (status, GLINT_MAX_STATUS_BYTES, FALSE);
+  cmd->idle_since_ms = idle_since_ms;
   push (self, cmd);
   return TRUE;
 }

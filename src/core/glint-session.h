@@ -77,6 +77,11 @@ gboolean              glint_session_set_presence        (GlintSession        *se
                                                          const char          *show,
                                                          const char          *status,
                                                          GError             **error);
+gboolean              glint_session_set_idle_presence   (GlintSession        *self,
+                                                         const char          *show,
+                                                         const char          *status,
+                                                         gint64               idle_since_ms,
+                                                         GError             **error);
 void                  glint_session_add_contact         (GlintSession        *self,
                                                          const char          *jid,
                                                          const char          *name,

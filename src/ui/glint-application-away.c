@@ -39,7 +39,7 @@ go_away (GlintApplication *self,
 
       if (!is_available (session) && !g_hash_table_contains (self->away_by_idle, jid))
         continue;
-      if (glint_session_set_presence (session, show, status, &error))
+      if (glint_session_set_idle_presence (session, show, status, self->idle_since_ms, &error))
         g_hash_table_add (self->away_by_idle, g_strdup (jid));
       else
         g_message ("%s", error->message);
@@ -82,6 +82,7 @@ on_idle_level (GlintIdleMonitor *monitor,
   if (level == GLINT_IDLE_ACTIVE)
     {
       come_back (self, usual);
+      self->idle_since_ms = 0;
       return;
     }
   if (!g_settings_get_boolean (self->settings, "auto-away"))
@@ -89,6 +90,10 @@ on_idle_level (GlintIdleMonitor *monitor,
   /* Going extended away moves only what went away by idleness. */
   if (level == GLINT_IDLE_XA && g_hash_table_size (self->away_by_idle) == 0)
     return;
+  /* XEP-0319: idle since the user last did something, the threshold ago. */
+  if (level == GLINT_IDLE_AWAY || self->idle_since_ms == 0)
+    self->idle_since_ms = g_get_real_time () / 1000
+                          - (gint64) g_settings_get_uint (self->settings, "away-minutes") * 60 * 1000;
   go_away (self, level == GLINT_IDLE_XA ? "xa" : "away", *away ? away : usual);
 }
 

@@ -47,6 +47,7 @@ struct _GlintApplication
   GlintHistoryWindow *history_window;
   GlintIdleMonitor  *idle_monitor;
   GHashTable        *away_by_idle;     /* accounts (jids) that went away because the user is idle */
+  gint64             idle_since_ms;    /* when the user went idle, as told (XEP-0319) */
 };
 
 void  glint_application_install_actions   (GlintApplication *self);

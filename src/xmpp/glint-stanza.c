@@ -594,6 +594,20 @@ glint_stanza_new_presence (xmpp_ctx_t *ctx,
   return presence;
 }
 
+/* XEP-0319: the user has been idle since @since_ms. */
+void
+glint_stanza_add_idle (xmpp_stanza_t *presence,
+                       gint64         since_ms)
+{
+  xmpp_ctx_t *ctx = xmpp_stanza_get_context (presence);
+  xmpp_stanza_t *idle = new_element (ctx, "idle", "urn:xmpp:idle:1");
+  g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc (since_ms / 1000);
+  g_autofree char *stamp = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
+
+  xmpp_stanza_set_attribute (idle, "since", stamp);
+  xmpp_stanza_add_child_ex (presence, idle, 0);
+}
+
 /* The answer to a disco#info query: the query's node is echoed when it
  * names our capabilities (node#ver), as XEP-0115 asks. */
 xmpp_stanza_t *

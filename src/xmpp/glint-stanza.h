@@ -76,6 +76,8 @@ xmpp_stanza_t  *glint_stanza_new_presence     (xmpp_ctx_t  *ctx,
                                                const char  *status,
                                                GlintSharing sharing);
 char           *glint_stanza_caps_ver         (GlintSharing sharing);
+void            glint_stanza_add_idle         (xmpp_stanza_t *presence,
+                                               gint64         since_ms);
 xmpp_stanza_t  *glint_stanza_new_disco_reply  (xmpp_ctx_t    *ctx,
                                                xmpp_stanza_t *request,
                                                GlintSharing   sharing);

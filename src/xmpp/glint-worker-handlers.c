@@ -84,6 +84,9 @@ glint_link_send_presence (GlintLink *self)
     {
       xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
                                                            glint_account_get_sharing (self->account));
+
+      if (self->idle_since_ms > 0)
+        glint_stanza_add_idle (presence, self->idle_since_ms);
       xmpp_send (self->conn, presence);
       xmpp_stanza_release (presence);
     }

@@ -58,6 +58,7 @@ struct _GlintLink
   gboolean              sm_enabled;      /* XEP-0198 is on for this stream */
   char                 *offered;         /* the strongest SASL mechanism this stream offered */
   gint64                active_at_us;    /* when the user last sent something (XEP-0012) */
+  gint64                idle_since_ms;   /* the presence says idle since then (XEP-0319); 0: not */
   guint                 retries;
   GlintConnectionError  last_end;        /* why the last stream ended */
   gint64                retry_at_us;

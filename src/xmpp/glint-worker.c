@@ -567,7 +567,10 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_SET_PRESENCE:
-      self->active_at_us = g_get_monotonic_time ();
+      /* Going away by idleness is no activity of the user's. */
+      if (cmd->idle_since_ms == 0)
+        self->active_at_us = g_get_monotonic_time ();
+      self->idle_since_ms = cmd->idle_since_ms;
       g_free (self->show);
       self->show = g_steal_pointer (&cmd->show);
       g_free (self->status);

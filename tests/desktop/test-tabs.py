@@ -134,6 +134,10 @@ def auto_away(tap, env, peer, alice):
     tap.ok(away is not None and xa is not None and back is not None,
            "idle: bob sees alice away, then extended away, then available again on activity",
            (away is not None, xa is not None, back is not None, idle_watches))
+    tap.ok(away is not None and away.get("idle_since") and xa is not None
+           and xa.get("idle_since") == away.get("idle_since") and back is not None and back.get("idle_since") is None,
+           "idle presences say since when (XEP-0319); back, none does",
+           (away and away.get("idle_since"), xa and xa.get("idle_since"), back and back.get("idle_since")))
 
 
 def window_size(env, wid):

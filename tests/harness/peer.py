@@ -244,9 +244,11 @@ class Peer(slixmpp.ClientXMPP):
             return
         show_el = child(xml, NS_CLIENT, "show")
         status_el = child(xml, NS_CLIENT, "status")
+        idle_el = child(xml, "urn:xmpp:idle:1", "idle")
         fields = {"from": str(sender), "type": ptype,
                   "show": None if show_el is None else (show_el.text or ""),
-                  "status": None if status_el is None else (status_el.text or "")}
+                  "status": None if status_el is None else (status_el.text or ""),
+                  "idle_since": None if idle_el is None else idle_el.get("since")}
         if ptype == "error":
             fields["error"] = pres["error"]["condition"] or None
         caps = child(xml, NS_CAPS, "c")

@@ -219,6 +219,21 @@ test_markers (Fixture *f, gconstpointer data)
   g_assert_false (event_at (f, 0)->message->markable);
 }
 
+/* XEP-0319: a presence says since when the user has been idle, in UTC. */
+static void
+test_idle (Fixture *f, gconstpointer data)
+{
+  xmpp_stanza_t *presence = glint_stanza_new_presence (f->ctx, "away", NULL, 0);
+  char *xml = NULL;
+  size_t len = 0;
+
+  glint_stanza_add_idle (presence, 1000 * 1000);
+  g_assert_cmpint (xmpp_stanza_to_text (presence, &xml, &len), ==, XMPP_EOK);
+  g_assert_nonnull (strstr (xml, "<idle xmlns=\"urn:xmpp:idle:1\" since=\"1970-01-01T00:16:40Z\"/>"));
+  xmpp_free (f->ctx, xml);
+  xmpp_stanza_release (presence);
+}
+
 /* XEP-0308: a correction names the message it replaces (the control: a
  * plain message names none). */
 static void
@@ -458,6 +473,7 @@ main (int argc, char *argv[])
   ADD ("/stanza/receipts", test_receipts);
   ADD ("/stanza/correction", test_correction);
   ADD ("/stanza/markers", test_markers);
+  ADD ("/stanza/idle", test_idle);
   ADD ("/stanza/message-chat", test_message_chat);
   ADD ("/stanza/untrusted-stanza-id", test_untrusted_stanza_id);
   ADD ("/stanza/markup-is-text", test_markup_is_text);
