@@ -4,7 +4,9 @@
  * D-Bus (org.gnome.Mutter.IdleMonitor): one after N idle milliseconds, one
  * when the user is active again. Glint asks for two idle watches (away,
  * extended away) and, once idle, one for activity; it never polls, and
- * every call is asynchronous. Without the service there is no auto-away.
+ * every call is asynchronous. A locked screen counts as away at once
+ * (org.gnome.ScreenSaver's ActiveChanged). Without the services there is
+ * no auto-away.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,12 +19,16 @@
 #define MONITOR_NAME  "org.gnome.Mutter.IdleMonitor"
 #define MONITOR_PATH  "/org/gnome/Mutter/IdleMonitor/Core"
 #define MONITOR_IFACE "org.gnome.Mutter.IdleMonitor"
+#define LOCK_NAME     "org.gnome.ScreenSaver"
+#define LOCK_PATH     "/org/gnome/ScreenSaver"
 
 struct _GlintIdleMonitor
 {
   GObject        parent_instance;
   GCancellable  *cancellable;
   GDBusProxy    *proxy;
+  GDBusProxy    *lock;
+  gboolean       locked;
   guint64        away_ms;
   guint64        xa_ms;
   guint          away_watch;
@@ -134,6 +140,39 @@ on_signal (GDBusProxy       *proxy,
 }
 
 static void
+on_lock_signal (GDBusProxy       *proxy,
+                const char       *sender,
+                const char       *signal_name,
+                GVariant         *params,
+                GlintIdleMonitor *self)
+{
+  if (!g_str_equal (signal_name, "ActiveChanged") || !g_variant_is_of_type (params, G_VARIANT_TYPE ("(b)")))
+    return;
+  g_variant_get (params, "(b)", &self->locked);
+  /* Locked: away now (or whatever idleness already says, if more);
+   * unlocked: the user is back. */
+  if (self->locked)
+    set_level (self, MAX (self->level, GLINT_IDLE_AWAY));
+  else
+    set_level (self, GLINT_IDLE_ACTIVE);
+}
+
+static void
+lock_ready (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GlintIdleMonitor) self = data;
+  g_autoptr(GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
+
+  if (proxy == NULL)
+    return;
+  self->lock = proxy;
+  g_signal_connect (proxy, "g-signal", G_CALLBACK (on_lock_signal), self);
+}
+
+static void
 proxy_ready (GObject      *source,
              GAsyncResult *result,
              gpointer      data)
@@ -167,7 +206,10 @@ glint_idle_monitor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->proxy)
     g_signal_handlers_disconnect_by_data (self->proxy, self);
+  if (self->lock)
+    g_signal_handlers_disconnect_by_data (self->lock, self);
   g_clear_object (&self->proxy);
+  g_clear_object (&self->lock);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (glint_idle_monitor_parent_class)->dispose (object);
 }
@@ -196,6 +238,12 @@ glint_idle_monitor_new (void)
   g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
                                                 | G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
                             NULL, MONITOR_NAME, MONITOR_PATH, MONITOR_IFACE, self->cancellable, proxy_ready,
+                            g_object_ref (self));
+  /* The screen saver may come later than Glint: its signals are followed
+   * whenever it is there. */
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
+                                                | G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                            NULL, LOCK_NAME, LOCK_PATH, LOCK_NAME, self->cancellable, lock_ready,
                             g_object_ref (self));
   return self;
 }

@@ -97,6 +97,23 @@ def start_idle_monitor(env):
     return proc
 
 
+LOCK = ["org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"]
+
+
+def start_screen_saver(env):
+    proc = subprocess.Popen([desktop_mod.PYTHON, "-m", "dbusmock", "--session", LOCK[0], LOCK[1], LOCK[0]],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_for(lambda: lock_call(env, "GetCalls").returncode == 0, 15):
+        raise RuntimeError("the mock screen saver did not start")
+    return proc
+
+
+def lock_call(env, method, *args):
+    return subprocess.run(["gdbus", "call", "--session", "--dest", LOCK[0], "--object-path", LOCK[1],
+                           "--method", "org.freedesktop.DBus.Mock." + method] + list(args),
+                          env=env, capture_output=True, text=True, timeout=30)
+
+
 def watch_ids(env):
     """The id each watch got, in the order Glint added them: (method, argument, id)."""
     calls = idle_call(env, "GetCalls").stdout
@@ -134,6 +151,14 @@ def auto_away(tap, env, peer, alice):
     tap.ok(away is not None and xa is not None and back is not None,
            "idle: bob sees alice away, then extended away, then available again on activity",
            (away is not None, xa is not None, back is not None, idle_watches))
+    # A locked screen is away at once; unlocked, available.
+    peer.forget()
+    lock_call(env, "EmitSignal", LOCK[0], "ActiveChanged", "b", "[<true>]")
+    locked = shows("away")
+    lock_call(env, "EmitSignal", LOCK[0], "ActiveChanged", "b", "[<false>]")
+    unlocked = shows(None)
+    tap.ok(locked is not None and unlocked is not None,
+           "locking the screen makes alice away to bob, unlocking available", (locked is not None, unlocked is not None))
     tap.ok(away is not None and away.get("idle_since") and xa is not None
            and xa.get("idle_since") == away.get("idle_since") and back is not None and back.get("idle_since") is None,
            "idle presences say since when (XEP-0319); back, none does",
@@ -246,6 +271,7 @@ def inner(glint, schema_dir, shots):
     glint_proc = None
     peer = None
     idle_monitor = None
+    screen_saver = None
     a11y = A11y()
 
     def start():
@@ -278,6 +304,7 @@ def inner(glint, schema_dir, shots):
             raise RuntimeError(configured.stderr)
         peer = Peer(bob, "bob-pw")
         idle_monitor = start_idle_monitor(env)
+        screen_saver = start_screen_saver(env)
         glint_proc = start()
 
         for jid in peers:
@@ -433,8 +460,9 @@ def inner(glint, schema_dir, shots):
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
-        if idle_monitor:
-            idle_monitor.terminate()
+        for mock in (idle_monitor, screen_saver):
+            if mock:
+                mock.terminate()
         if glint_proc and glint_proc.poll() is None:
             glint_proc.terminate()
             try:
