@@ -58,6 +58,9 @@ glint_accessible_name_buttons_once (GtkWidget *root)
   else if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root))
            && gtk_check_button_get_label (GTK_CHECK_BUTTON (root)))
     name_by (root, gtk_check_button_get_label (GTK_CHECK_BUTTON (root)));
+  else if (GTK_IS_IMAGE (root) && gtk_widget_get_ancestor (root, ADW_TYPE_ENTRY_ROW))
+    /* The entry row's pencil is decoration: nothing to read. */
+    gtk_accessible_update_state (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   else if (GTK_IS_SWITCH (root) || GTK_IS_SPIN_BUTTON (root))
     {
       GtkWidget *row = gtk_widget_get_ancestor (root, ADW_TYPE_ACTION_ROW);
