@@ -379,13 +379,22 @@ about_action (GSimpleAction *action,
 {
   GlintApplication *self = data;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", "Glint",
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Fast desktop chat over XMPP"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         NULL);
+  static const char * const developers[] = { "The Glint developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  g_object_set (about,
+                "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                "application-name", "Glint",
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "comments", _("Fast desktop chat over XMPP"),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "website", "https://github.com/glintim/glint",
+                "issue-url", "https://github.com/glintim/glint/issues",
+                "developers", developers,
+                "developer-name", _("The Glint developers"),
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void

@@ -59,6 +59,12 @@ class Tap:
         return 1 if self.failed else 0
 
 
+def glint_version(glint):
+    """What `glint --version` says after the name ("0.2.0")."""
+    out = subprocess.run([glint, "--version"], capture_output=True, text=True, timeout=30).stdout.split()
+    return out[-1] if out else ""
+
+
 def wait_for(predicate, timeout, interval=0.5):
     end = time.monotonic() + timeout
     while time.monotonic() < end:

@@ -457,6 +457,22 @@ def inner(glint, schema_dir, shots):
         roster_again = wait_for(lambda: window_size(env, window_id(env, "Glint")), 10)
         tap.ok(roster_resized and roster_again == roster_resized and roster_resized != roster_before,
                "the contact list opens at the size it was left at", (roster_before, roster_resized, roster_again))
+
+        # Ctrl+? shows the keyboard shortcuts; Escape closes them.
+        focus(env, "Glint")
+        subprocess.run(["xdotool", "key", "ctrl+question"], env=env, check=True)
+        shortcuts = wait_for(lambda: a11y.find_text("Reopen the last closed chat"), 10)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "shortcuts.png"))
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+        closed = wait_for(lambda: a11y.find_text("Reopen the last closed chat") is None, 10)
+        tap.ok(shortcuts is not None and closed, "Ctrl+? shows the keyboard shortcuts, and Escape closes them",
+               (shortcuts is not None, closed))
+        action(env, "about")
+        about = wait_for(lambda: a11y.find_text(desktop_mod.glint_version(glint)), 10)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "about.png"))
+        tap.ok(about is not None, "About names Glint's version", desktop_mod.glint_version(glint))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
