@@ -168,6 +168,51 @@ set_presence_on (GlintSession *session,
 }
 
 
+#define MAX_RECENT_STATUS_MESSAGES 10
+
+/* The status menu offers the messages used lately (Spark's custom
+ * messages): newest first, each once. */
+static void
+remember_status_message (GlintApplication *self,
+                         const char       *message)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-status-messages");
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  guint n = 1;
+
+  if (*message == '\0')
+    return;
+  g_strv_builder_add (kept, message);
+  for (guint i = 0; recent[i] && n < MAX_RECENT_STATUS_MESSAGES; i++)
+    if (!g_str_equal (recent[i], message))
+      {
+        g_strv_builder_add (kept, recent[i]);
+        n++;
+      }
+  list = g_strv_builder_end (kept);
+  g_settings_set_strv (self->settings, "recent-status-messages", (const char * const *) list);
+}
+
+/* (message): forgets one of the recent status messages. */
+static void
+forget_status_message_action (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *message = g_variant_get_string (param, NULL);
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-status-messages");
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; recent[i]; i++)
+    if (!g_str_equal (recent[i], message))
+      g_strv_builder_add (kept, recent[i]);
+  list = g_strv_builder_end (kept);
+  g_settings_set_strv (self->settings, "recent-status-messages", (const char * const *) list);
+}
+
 /* "online", "away", "xa", "dnd", "invisible" or "offline", optionally
  * followed by ":" and a status message. */
 static void
@@ -188,7 +233,10 @@ set_status_action (GSimpleAction *action,
       return;
     }
   if (message)
-    g_settings_set_string (self->settings, "status-message", message);
+    {
+      g_settings_set_string (self->settings, "status-message", message);
+      remember_status_message (self, message);
+    }
   if (glint_application_default_session (self) == NULL)
     {
       glint_application_show_login (self, NULL);
@@ -661,6 +709,7 @@ static const GActionEntry app_actions[] = {
   { "open-chat", open_chat_action, "s" },
   { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },
+  { "forget-status-message", forget_status_message_action, "s" },
   { "reconnect", reconnect_action },
   { "preferences", preferences_action },
   { "preferences-page", preferences_page_action, "s" },

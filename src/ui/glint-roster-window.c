@@ -39,6 +39,7 @@ struct _GlintRosterWindow
 
   GtkDropDown         *status_dropdown;
   GtkEntry            *status_entry;
+  GtkMenuButton       *recent_button;
   GtkRevealer         *banner_revealer;
   GtkLabel            *banner_label;
   GtkButton           *banner_button;
@@ -533,6 +534,48 @@ on_status_selected (GlintRosterWindow *self)
   g_action_group_activate_action (G_ACTION_GROUP (self->app), "set-status", g_variant_new_string (param));
 }
 
+/* The messages used lately, to pick from; each can be forgotten. */
+static void
+fill_recent_messages (GlintRosterWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (glint_application_get_settings (self->app), "recent-status-messages");
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) use = g_menu_new ();
+  g_autoptr(GMenu) forget = g_menu_new ();
+
+  for (guint i = 0; recent[i]; i++)
+    {
+      /* Menu labels take "_" as a mnemonic: the message shows as typed. */
+      g_auto(GStrv) parts = g_strsplit (recent[i], "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      g_autoptr(GMenuItem) gone = NULL;
+      g_autofree char *forget_label = g_strdup_printf (_("Forget “%s”"), label);
+
+      g_menu_item_set_action_and_target_value (item, "win.use-status-message", g_variant_new_string (recent[i]));
+      g_menu_append_item (use, item);
+      gone = g_menu_item_new (forget_label, NULL);
+      g_menu_item_set_action_and_target_value (gone, "app.forget-status-message", g_variant_new_string (recent[i]));
+      g_menu_append_item (forget, gone);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (use));
+  g_menu_append_submenu (menu, _("Forget"), G_MENU_MODEL (forget));
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL);
+}
+
+/* (message): the status message, picked from the recent ones, is used. */
+static void
+use_status_message_action (GtkWidget  *widget,
+                           const char *name,
+                           GVariant   *param)
+{
+  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->status_entry), g_variant_get_string (param, NULL));
+  on_status_selected (self);
+}
+
 static void
 sync_status (GlintRosterWindow *self)
 {
@@ -753,6 +796,7 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, status_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_box);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_label);
@@ -768,6 +812,7 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);
   gtk_widget_class_install_action (widget_class, "win.history-selected", NULL, history_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.use-status-message", "s", use_status_message_action);
   gtk_widget_class_install_action (widget_class, "win.edit-contact", NULL, edit_contact_action);
   gtk_widget_class_install_action (widget_class, "win.remove-contact", NULL, remove_contact_action);
 }
@@ -881,6 +926,9 @@ glint_roster_window_new (GlintApplication *app)
   /* A status message set from the command line or D-Bus shows here too,
    * and the next change from the menu sends it. */
   g_settings_bind (settings, "status-message", self->status_entry, "text", G_SETTINGS_BIND_GET);
+  fill_recent_messages (self);
+  g_signal_connect_object (settings, "changed::recent-status-messages", G_CALLBACK (fill_recent_messages), self,
+                           G_CONNECT_SWAPPED);
   update_banner (self);
   return self;
 }

@@ -165,6 +165,37 @@ def auto_away(tap, env, peer, alice):
            (away and away.get("idle_since"), xa and xa.get("idle_since"), back and back.get("idle_since")))
 
 
+def open_recent(a11y, env):
+    """Opens the menu of recent status messages; returns its item names."""
+    button = a11y.find(lambda n: n.get_name() == "Recent Status Messages" and n.get_role_name() != "label")
+    if button is None:
+        return []
+    desktop_mod.click(a11y, button, "Glint", env)
+    items = wait_for(lambda: [n for n in a11y.walk(a11y.app())
+                              if n.get_role_name() in ("menu item", "push button")
+                              and (n.get_name() or "") in ("At lunch", "Back soon")] or None, 10) or []
+    return items
+
+
+def recent_messages(tap, env, a11y, peer, alice):
+    """Status messages set (over D-Bus here) are offered again, newest
+    first; picking one sends it."""
+    action(env, "set-status", "'away:At lunch'")
+    action(env, "set-status", "'online:Back soon'")
+    focus(env, "Glint")
+    items = open_recent(a11y, env)
+    names = [n.get_name() for n in items]
+    peer.forget()
+    # A popover's items are not where AT-SPI says in GTK 4.8: the keyboard
+    # picks the second, "At lunch" (the first has the focus).
+    for key in ("Down", "Return"):
+        subprocess.run(["xdotool", "key", key], env=env, check=True)
+    sent = peer.expect(lambda e: e.get("event") == "presence" and e.get("from", "").startswith(alice)
+                       and e.get("status") == "At lunch", 20)
+    tap.ok(set(names) == {"At lunch", "Back soon"} and sent is not None,
+           "the status messages used lately are offered, and picking one sends it", (names, sent is not None))
+
+
 def window_size(env, wid):
     if wid is None:
         return None
@@ -425,6 +456,8 @@ def inner(glint, schema_dir, shots):
         attention(tap, env, a11y, peer, alice, bob)
         auto_away(tap, env, peer, alice)
 
+        recent_messages(tap, env, a11y, peer, alice)
+
         action(env, "tab-layout", "'wrap'")
         action(env, "tab-position", "'bottom'")
         # The contact list, resized by the user, comes back at that size.
@@ -454,6 +487,11 @@ def inner(glint, schema_dir, shots):
         tap.ok(below and "tab-layout='wrap'" in saved and "tab-position='bottom'" in saved,
                "after a restart the tabs are still at the bottom and wrapping (the key file has both)",
                saved)
+        focus(env, "Glint")
+        kept = [n.get_name() for n in open_recent(a11y, env)]
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+        tap.ok(set(kept) == {"At lunch", "Back soon"}, "the recent status messages are still offered after a restart",
+               kept)
         roster_again = wait_for(lambda: window_size(env, window_id(env, "Glint")), 10)
         tap.ok(roster_resized and roster_again == roster_resized and roster_resized != roster_before,
                "the contact list opens at the size it was left at", (roster_before, roster_resized, roster_again))
