@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "glint-store.h"
+#include "../glint-test-files.h"
 
 #define N_CONTACTS 1000
 #define PAGE 50
@@ -217,12 +218,6 @@ main (int argc, char *argv[])
   print_figures ("all", all);
   glint_store_close (store);
   g_clear_object (&store);
-  for (const char * const *suffix = (const char * const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
-    {
-      g_autofree char *file = g_strconcat (path, *suffix, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  glint_test_remove_history (path);
   return 0;
 }

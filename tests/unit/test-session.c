@@ -1,6 +1,7 @@
 /* Unit tests: the session's logic over an in-process transport, and the
  * event pipe it is fed by. No server: events are made up as the worker
  * would post them, and the commands the session pushes are read back. */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "glint-client.h"
@@ -428,6 +429,8 @@ test_mechanism_is_earned (void)
   g_assert_true (glint_account_save (edited, ini, NULL));
   loaded = glint_account_load (ALICE, ini);
   g_assert_cmpstr (loaded->sasl_mechanism, ==, "SCRAM-SHA-256");
+  g_unlink (ini);
+  g_rmdir (dir);
 }
 
 static gint64 fake_now_us;

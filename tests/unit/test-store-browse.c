@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "glint-store.h"
+#include "../glint-test-files.h"
 
 #define DAY_MS (24 * 60 * 60 * 1000LL)
 
@@ -147,7 +148,7 @@ test_export (void)
   g_autofree char *text_path = g_build_filename (dir, "bob.txt", NULL);
   g_autofree char *html_path = g_build_filename (dir, "bob.html", NULL);
   g_autofree char *missing_path = g_build_filename (dir, "no-such-folder", "bob.txt", NULL);
-  g_autoptr(GlintStore) store = filled_store (db);
+  GlintStore *store = filled_store (db);
   g_autofree char *text = NULL;
   g_autofree char *html = NULL;
   g_autoptr(GError) error = NULL;
@@ -178,6 +179,12 @@ test_export (void)
   g_assert_cmpint (export (store, "bob@example.org", GLINT_EXPORT_TEXT, missing_path, &error), ==, -1);
   g_assert_nonnull (error);
   g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
+
+  glint_store_close (store);
+  g_object_unref (store);
+  g_unlink (text_path);
+  g_unlink (html_path);
+  glint_test_remove_history (db);
 }
 
 static GlintMessage *
