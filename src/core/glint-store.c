@@ -19,7 +19,7 @@
 
 #include "glint-account.h"
 #include "glint-store-private.h"
-#include "glint-tokenizer.h"
+#include "glint-store-tokenizer.h"
 
 /* Each migration runs in its own transaction, in order; index i takes the
  * schema from version i to version i + 1. Never edit a released migration:

@@ -69,14 +69,8 @@ say_count (GlintChatSearch *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->shown == 0)
-    text = g_strdup (_("No messages found"));
-  else if (self->more)
-    text = g_strdup_printf (ngettext ("%u message found so far; scroll for more",
-                                      "%u messages found so far; scroll for more", self->shown),
-                            self->shown);
-  else
-    text = g_strdup_printf (ngettext ("%u message found", "%u messages found", self->shown), self->shown);
+  text = self->shown == 0 ? g_strdup (_("No messages found"))
+                          : glint_search_hit_row_describe_count (self->shown, self->more);
   set_status (self, text);
 }
 

@@ -88,11 +88,7 @@ say_count (GlintHistoryWindow *self)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "results");
-  if (self->more)
-    text = g_strdup_printf (ngettext ("%u message found so far; scroll for more",
-                                      "%u messages found so far; scroll for more", self->shown), self->shown);
-  else
-    text = g_strdup_printf (ngettext ("%u message found", "%u messages found", self->shown), self->shown);
+  text = glint_search_hit_row_describe_count (self->shown, self->more);
   say (self, text);
 }
 

@@ -112,3 +112,17 @@ glint_search_hit_row_get_peer (GlintSearchHitRow *self)
 {
   return self->peer;
 }
+
+/* What a list of hits says of itself: @shown found, @more maybe to come
+ * as it scrolls. NULL when none was found (each list says that its way). */
+char *
+glint_search_hit_row_describe_count (guint    shown,
+                                     gboolean more)
+{
+  if (shown == 0)
+    return NULL;
+  if (more)
+    return g_strdup_printf (ngettext ("%u message found so far; scroll for more",
+                                      "%u messages found so far; scroll for more", shown), shown);
+  return g_strdup_printf (ngettext ("%u message found", "%u messages found", shown), shown);
+}

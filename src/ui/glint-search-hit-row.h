@@ -18,6 +18,8 @@ GlintSearchHitRow *glint_search_hit_row_new      (const GlintSearchHit *hit,
                                                   gboolean              with_peer);
 const char        *glint_search_hit_row_get_account (GlintSearchHitRow *self);
 const char        *glint_search_hit_row_get_peer    (GlintSearchHitRow *self);
+char              *glint_search_hit_row_describe_count (guint          shown,
+                                                        gboolean       more);
 gint64             glint_search_hit_row_get_id   (GlintSearchHitRow    *self);
 gint64             glint_search_hit_row_get_time (GlintSearchHitRow    *self);
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "glint-store.h"
-#include "glint-tokenizer.h"
+#include "glint-store-tokenizer.h"
 
 static void
 assert_folds (const char *text,

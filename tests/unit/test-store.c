@@ -6,7 +6,7 @@
 
 #include "glint-account.h"
 #include "glint-store.h"
-#include "glint-tokenizer.h"
+#include "glint-store-tokenizer.h"
 #include "../glint-test-files.h"
 
 static GlintMessage *

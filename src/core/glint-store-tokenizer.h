@@ -1,4 +1,4 @@
-/* glint-tokenizer.h: the FTS5 tokenizer of the history
+/* glint-store-tokenizer.h: the FTS5 tokenizer of the history
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

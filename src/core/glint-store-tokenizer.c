@@ -1,4 +1,4 @@
-/* glint-tokenizer.c: the words FTS5 indexes and searches, in any language
+/* glint-store-tokenizer.c: the words FTS5 indexes and searches, in any language
  *
  * SQLite's own tokenizers fall short for a chat history: unicode61 keeps a
  * run of Chinese, Japanese or Thai (written without spaces) as one token,
@@ -16,6 +16,9 @@
  *    letters lose their accents and vowel points (é → e, ά → α); a few
  *    letters with a stroke are folded too.
  *
+ * It is part of the store, which registers it on each of its connections
+ * (fts5_api_of() is the one way SQLite hands out FTS5's API).
+ *
  * Queries pass through the same code (each word is quoted into an FTS5
  * string), so "Cafe" finds "café" and "東京" finds "…東京に…".
  *
@@ -27,7 +30,7 @@
 
 #include <string.h>
 
-#include "glint-tokenizer.h"
+#include "glint-store-tokenizer.h"
 
 /* Tokens past this are cut: an index entry for a pasted key or blob has no
  * use beyond its start. */
