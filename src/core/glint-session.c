@@ -13,37 +13,6 @@
 #include "glint-session-private.h"
 #include "glint-text.h"
 
-struct _GlintSession
-{
-  GObject               parent_instance;
-  GlintStore           *store;
-  char                 *config_path;
-  GlintTransport       *transport;
-  GlintAccount         *account;
-  char                 *password;
-  GListStore           *roster;
-  GHashTable           *contacts;       /* bare jid -> GlintContact */
-  GHashTable           *roster_seen;    /* jids in the roster being loaded */
-  GPtrArray            *unsaved;        /* messages the store could not take yet */
-  GPtrArray            *batch;          /* copies of what this slice stored, until it commits */
-  gboolean              in_batch;
-  guint                 conflicts;      /* resource conflicts since the last login */
-  guint                 retry_id;       /* trying again to save what is unsaved */
-  GlintConnectionState  state;
-  GlintConnectionError  error;
-  char                 *own_show;
-  gboolean              presence_sent;  /* this stream has our presence */
-  char                 *own_status;
-  gboolean              invisible_supported;
-  gboolean              stream_management;
-  gboolean              roster_loaded;
-  gboolean              allow_attention;
-  GHashTable           *attention_shown; /* bare jid -> when (monotonic µs) */
-  gint64              (*now_us) (void);
-};
-
-/* XEP-0224: a contact may ask for attention this often, at most. */
-#define ATTENTION_INTERVAL_US (30 * G_USEC_PER_SEC)
 
 G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
 
@@ -207,8 +176,8 @@ glint_session_init (GlintSession *self)
   self->now_us = g_get_monotonic_time;
 }
 
-static void
-push (GlintSession *self,
+void
+glint_session_push (GlintSession *self,
       GlintCommand *cmd)
 {
   cmd->account = g_strdup (self->account->jid);
@@ -276,8 +245,8 @@ store_message (GlintSession *self,
   return FALSE;
 }
 
-static void
-send_stored (GlintSession       *self,
+void
+glint_session_send_stored (GlintSession       *self,
              const GlintMessage *msg)
 {
   GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SEND_MESSAGE);
@@ -286,7 +255,7 @@ send_stored (GlintSession       *self,
   cmd->body = g_strdup (msg->body);
   cmd->xmpp_id = g_strdup (msg->origin_id);
   cmd->message_id = msg->id;
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* The outbox: everything written while offline leaves once we are online. */
@@ -302,7 +271,7 @@ flush_outbox (GlintSession *self)
       return;
     }
   for (guint i = 0; i < pending->len; i++)
-    send_stored (self, pending->pdata[i]);
+    glint_session_send_stored (self, pending->pdata[i]);
 }
 
 static GlintContact *
@@ -416,7 +385,7 @@ push_connect (GlintSession *self)
 
   cmd->settings = glint_account_copy (self->account);
   cmd->password = g_strdup (self->password);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* A resource conflict means another client took ours: pick a new one and
@@ -456,90 +425,6 @@ remember_mechanism (GlintSession *self,
     g_warning ("Could not save the account: %s", error->message);
 }
 
-/* XEP-0308: applies @msg to the message it corrects, when that is in the
- * same conversation and from the same side. FALSE when there is none (the
- * correction is then kept as a message of its own: its text is not lost). */
-static gboolean
-correct_message (GlintSession       *self,
-                 const GlintMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 id = glint_store_apply_correction (self->store, msg, &error);
-
-  if (id < 0)
-    g_message ("%s", error->message);
-  if (id <= 0)
-    return FALSE;
-  g_signal_emit (self, signals[MESSAGE_CORRECTED], 0, id, msg->body);
-  return TRUE;
-}
-
-/* Receipts and read markers tell the sender that Glint is running here,
- * so only a contact who may see our presence gets them (XEP-0184
- * section 8). */
-static gboolean
-may_see_presence (GlintSession *self,
-                  const char   *peer)
-{
-  GlintContact *contact = g_hash_table_lookup (self->contacts, peer);
-  const char *sub = contact ? glint_contact_get_subscription (contact) : "none";
-
-  return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
-}
-
-static void
-send_about (GlintSession       *self,
-            GlintCommandType    type,
-            const GlintMessage *msg)
-{
-  GlintCommand *cmd;
-
-  if (!may_see_presence (self, msg->peer))
-    return;
-  cmd = glint_command_new (type);
-  cmd->jid = g_strdup (msg->sender);
-  cmd->xmpp_id = g_strdup (msg->xmpp_id);
-  push (self, cmd);
-}
-
-static void
-send_receipt (GlintSession       *self,
-              const GlintMessage *msg)
-{
-  send_about (self, GLINT_COMMAND_RECEIPT, msg);
-}
-
-/* XEP-0333: the user has read @msg (and what came before it). Only for a
- * live message whose sender asked for markers. */
-void
-glint_session_send_displayed (GlintSession       *self,
-                              const GlintMessage *msg)
-{
-  if (msg->direction == GLINT_DIRECTION_IN && msg->markable && msg->xmpp_id != NULL)
-    send_about (self, GLINT_COMMAND_DISPLAYED, msg);
-}
-
-/* Whether a request for attention from @bare is shown: the user allows
- * them, @bare is a contact (a stranger cannot buzz), and @bare was not
- * shown one in the last 30 seconds. */
-static gboolean
-wants_attention (GlintSession *self,
-                 const char   *bare)
-{
-  gint64 now = self->now_us ();
-  gpointer last;
-
-  if (!self->allow_attention || !g_hash_table_contains (self->contacts, bare))
-    return FALSE;
-  if (g_hash_table_lookup_extended (self->attention_shown, bare, NULL, &last)
-      && now - GPOINTER_TO_SIZE (last) < ATTENTION_INTERVAL_US)
-    return FALSE;
-  g_hash_table_insert (self->attention_shown, g_strdup (bare), GSIZE_TO_POINTER ((gsize) now));
-  return TRUE;
-}
-
-/* Applies one event of this session's account; the event stays the
- * caller's. */
 void
 glint_session_handle_event (GlintSession *self,
                             GlintEvent   *event)
@@ -598,15 +483,15 @@ glint_session_handle_event (GlintSession *self,
       {
         gboolean duplicate = FALSE;
 
-        if (event->message->replaces_id && correct_message (self, event->message))
+        if (event->message->replaces_id && glint_session_apply_correction (self, event->message))
           {
             if (event->receipt_requested)
-              send_receipt (self, event->message);
+              glint_session_send_receipt (self, event->message);
             break;
           }
         store_message (self, event->message, &duplicate);
         if (event->receipt_requested)
-          send_receipt (self, event->message);
+          glint_session_send_receipt (self, event->message);
         if (!duplicate)
           g_signal_emit (self, signals[MESSAGE_ADDED], 0, event->message);
       }
@@ -672,7 +557,7 @@ glint_session_handle_event (GlintSession *self,
       {
         g_autofree char *bare = glint_jid_normalize_bare (event->jid);
 
-        if (bare != NULL && wants_attention (self, bare))
+        if (bare != NULL && glint_session_wants_attention (self, bare))
           g_signal_emit (self, signals[ATTENTION], 0, bare);
       }
       break;
@@ -692,21 +577,6 @@ glint_session_handle_event (GlintSession *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_SHOW]);
       break;
     }
-}
-
-void
-glint_session_set_allow_attention (GlintSession *self,
-                                   gboolean      allow)
-{
-  self->allow_attention = allow;
-}
-
-/* For tests: what the session takes for the monotonic clock. */
-void
-glint_session_set_clock (GlintSession  *self,
-                         gint64       (*now_us) (void))
-{
-  self->now_us = now_us;
 }
 
 /* The live session of @account, which talks through @transport and keeps
@@ -863,7 +733,7 @@ glint_session_login (GlintSession       *self,
 void
 glint_session_logout (GlintSession *self)
 {
-  push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
+  glint_session_push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
 }
 
 /* What the account tells others (its software version, its idle time)
@@ -878,7 +748,7 @@ glint_session_set_sharing (GlintSession *self,
   self->account->share_version = share_version;
   self->account->share_idle = share_idle;
   cmd->settings = glint_account_copy (self->account);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* The user was told that the server now offers only @mechanism, weaker
@@ -932,7 +802,7 @@ glint_session_network_changed (GlintSession *self,
   GlintCommand *cmd = glint_command_new (GLINT_COMMAND_NETWORK_CHANGED);
 
   cmd->available = available;
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* Writes the message to the store first, then hands it to the worker; it
@@ -977,83 +847,8 @@ glint_session_send_message (GlintSession  *self,
     }
   g_signal_emit (self, signals[MESSAGE_ADDED], 0, msg);
   if (self->state == GLINT_CONNECTION_CONNECTED)
-    send_stored (self, msg);
+    glint_session_send_stored (self, msg);
   return g_steal_pointer (&msg);
-}
-
-/* A message the server bounced goes again, with its first id so the
- * receiver keeps one copy; offline, it waits in the outbox. */
-gboolean
-glint_session_retry_message (GlintSession        *self,
-                             const GlintMessage  *msg,
-                             GError             **error)
-{
-  if (msg->direction != GLINT_DIRECTION_OUT || msg->state != GLINT_MESSAGE_FAILED || msg->id <= 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Only a message that was not delivered can be sent again."));
-      return FALSE;
-    }
-  if (!glint_store_set_state (self->store, msg->id, GLINT_MESSAGE_PENDING, error))
-    return FALSE;
-  g_signal_emit (self, signals[MESSAGE_UPDATED], 0, msg->id, GLINT_MESSAGE_PENDING);
-  if (self->state == GLINT_CONNECTION_CONNECTED)
-    send_stored (self, msg);
-  return TRUE;
-}
-
-/* XEP-0308: @body in place of our own message @original, sent now (a
- * correction needs the stream: offline, @error says so and nothing
- * changes). Returns the corrected row's id, or 0 with @error set. */
-gint64
-glint_session_correct_message (GlintSession        *self,
-                               const GlintMessage  *original,
-                               const char          *body,
-                               GError             **error)
-{
-  g_autofree char *clean = glint_text_sanitize_nonempty (body, GLINT_MAX_BODY_BYTES, TRUE);
-  g_autoptr(GlintMessage) correction = NULL;
-  GlintCommand *cmd;
-  gint64 id;
-
-  if (original->direction != GLINT_DIRECTION_OUT || original->xmpp_id == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Only your own messages can be corrected."));
-      return 0;
-    }
-  if (clean == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The message is empty."));
-      return 0;
-    }
-  if (self->state != GLINT_CONNECTION_CONNECTED)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           _("A message can be corrected only while you are online."));
-      return 0;
-    }
-  correction = glint_message_copy (original);
-  g_free (correction->body);
-  correction->body = g_steal_pointer (&clean);
-  g_free (correction->replaces_id);
-  correction->replaces_id = g_strdup (original->xmpp_id);
-  id = glint_store_apply_correction (self->store, correction, error);
-  if (id <= 0)
-    {
-      if (id == 0)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The message to correct is not in the history."));
-      return 0;
-    }
-  g_signal_emit (self, signals[MESSAGE_CORRECTED], 0, id, correction->body);
-  cmd = glint_command_new (GLINT_COMMAND_SEND_MESSAGE);
-  cmd->jid = g_strdup (original->peer);
-  cmd->body = g_strdup (correction->body);
-  cmd->xmpp_id = g_uuid_string_random ();
-  cmd->replaces_id = g_strdup (original->xmpp_id);
-  /* The message keeps the state it had: a correction is no new delivery. */
-  cmd->message_id = 0;
-  push (self, cmd);
-  return id;
 }
 
 void
@@ -1068,7 +863,7 @@ glint_session_send_chat_state (GlintSession *self,
   cmd = glint_command_new (GLINT_COMMAND_CHAT_STATE);
   cmd->jid = g_strdup (peer);
   cmd->state = g_strdup (state);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* @show: NULL or "" for online, "away", "xa", "dnd" or "invisible".
@@ -1106,7 +901,7 @@ glint_session_set_idle_presence (GlintSession  *self,
   cmd->show = show && *show ? g_strdup (show) : NULL;
   cmd->status = glint_text_sanitize_nonempty (status, GLINT_MAX_STATUS_BYTES, FALSE);
   cmd->idle_since_ms = idle_since_ms;
-  push (self, cmd);
+  glint_session_push (self, cmd);
   return TRUE;
 }
 
@@ -1122,7 +917,7 @@ push_roster_set (GlintSession *self,
   cmd->name = glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE);
   cmd->groups = g_new0 (char *, 2);
   cmd->groups[0] = glint_text_sanitize_nonempty (group, GLINT_MAX_NAME_BYTES, FALSE);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 static void
@@ -1134,7 +929,7 @@ push_subscription (GlintSession *self,
 
   cmd->jid = glint_jid_normalize_bare (jid);
   cmd->state = g_strdup (type);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 void
@@ -1165,7 +960,7 @@ glint_session_remove_contact (GlintSession *self,
   GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_REMOVE);
 
   cmd->jid = glint_jid_normalize_bare (jid);
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 /* Asks the server to drop everything @jid sends (XEP-0191). */
@@ -1184,7 +979,7 @@ glint_session_block (GlintSession *self,
       glint_command_free (cmd);
       return;
     }
-  push (self, cmd);
+  glint_session_push (self, cmd);
 }
 
 void
