@@ -113,6 +113,8 @@ void          glint_store_run_job          (GlintStore    *self,
                                             GlintStoreJob  job,
                                             gpointer       data,
                                             GDestroyNotify data_free);
+sqlite3_stmt *glint_store_stmt             (GlintStore    *self,
+                                            int            which);
 int           glint_store_open_connection  (const char    *path,
                                             int            flags,
                                             sqlite3      **db);

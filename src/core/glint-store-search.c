@@ -373,3 +373,47 @@ glint_store_search_finish (GlintStore    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+GPtrArray *
+glint_store_search (GlintStore  *self,
+                    const char  *account,
+                    const char  *peer,
+                    const char  *query,
+                    gint64       before_id,
+                    guint        limit,
+                    GError     **error)
+{
+  GlintSearchFilter filter = { account, peer, 0, 0 };
+
+  return glint_store_search_filtered (self, &filter, query, before_id, limit, error);
+}
+
+GPtrArray *
+glint_store_search_filtered (GlintStore               *self,
+                             const GlintSearchFilter  *filter,
+                             const char               *query,
+                             gint64                    before_id,
+                             guint                     limit,
+                             GError                  **error)
+{
+  glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
+  return glint_store_search_on (self->db, self->stmts + STMT_SEARCH, filter, query, before_id, limit, error);
+}
+
+/* The contacts (or rooms) whose history holds a message: a short,
+ * indexed query, fit for the main thread. */
+GStrv
+glint_store_list_peers (GlintStore *self,
+                        const char *account)
+{
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_PEERS);
+  g_autoptr(GStrvBuilder) peers = g_strv_builder_new ();
+
+  if (account)
+    sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (peers, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return g_strv_builder_end (peers);
+}

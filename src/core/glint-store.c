@@ -590,9 +590,9 @@ glint_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "glint", "history.db", NULL);
 }
 
-static sqlite3_stmt *
-stmt_get (GlintStore *self,
-          int         which)
+sqlite3_stmt *
+glint_store_stmt (GlintStore *self,
+                  int         which)
 {
   sqlite3_stmt *stmt = self->stmts[which];
 
@@ -641,13 +641,13 @@ conversation_id (GlintStore             *self,
       || g_hash_table_lookup_extended (self->uncommitted_ids, key, NULL, &cached))
     return GPOINTER_TO_SIZE (cached);
 
-  stmt = stmt_get (self, STMT_ACCOUNT_INSERT);
+  stmt = glint_store_stmt (self, STMT_ACCOUNT_INSERT);
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   account_id = returning_id (self, stmt, _("the account"), error);
   if (account_id <= 0)
     return -1;
 
-  stmt = stmt_get (self, STMT_CONVERSATION_INSERT);
+  stmt = glint_store_stmt (self, STMT_CONVERSATION_INSERT);
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, kind);
@@ -693,7 +693,7 @@ glint_store_insert_message (GlintStore    *self,
   if (conv <= 0)
     return FALSE;
 
-  stmt = stmt_get (self, STMT_MESSAGE_INSERT);
+  stmt = glint_store_stmt (self, STMT_MESSAGE_INSERT);
   sqlite3_bind_int64 (stmt, 1, conv);
   sqlite3_bind_int (stmt, 2, msg->direction);
   sqlite3_bind_text (stmt, 3, msg->sender, -1, SQLITE_TRANSIENT);
@@ -750,7 +750,7 @@ glint_store_set_state (GlintStore         *self,
                        GlintMessageState   state,
                        GError            **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_SET_STATE);
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_SET_STATE);
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, state);
@@ -767,13 +767,33 @@ glint_store_set_state_by_xmpp_id (GlintStore         *self,
                                   GlintMessageState   state,
                                   GError            **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_SET_STATE_BY_XMPP_ID);
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_SET_STATE_BY_XMPP_ID);
 
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, xmpp_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, state);
   return returning_id (self, stmt, _("the message state"), error);
+}
+
+/* XEP-0308: @msg corrects the message its replaces_id names, which is
+ * looked for only in the same conversation and written by the same side,
+ * so no one can rewrite what someone else wrote. Returns the corrected
+ * row's id (its body now @msg's, its first text kept), 0 when there is no
+ * such message, -1 on error. */
+gint64
+glint_store_apply_correction (GlintStore          *self,
+                              const GlintMessage  *msg,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_CORRECT);
+
+  sqlite3_bind_text (stmt, 1, msg->account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, msg->peer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, msg->replaces_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, msg->direction);
+  sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
+  return returning_id (self, stmt, _("the correction"), error);
 }
 
 char *
@@ -849,7 +869,7 @@ page_next_to (GlintStore  *self,
               guint        limit,
               GError     **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, which);
+  sqlite3_stmt *stmt = glint_store_stmt (self, which);
 
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
@@ -893,7 +913,7 @@ glint_store_pending (GlintStore  *self,
                      const char  *account,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_PENDING);
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_PENDING);
 
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   return collect_messages (self, stmt, FALSE, error);
@@ -902,76 +922,12 @@ glint_store_pending (GlintStore  *self,
 /* Full-text search on the store's own connection, for tests and tools: it
  * waits for the indexer. The application uses glint_store_search_async;
  * glint-store-search.c has the rules. */
-GPtrArray *
-glint_store_search (GlintStore  *self,
-                    const char  *account,
-                    const char  *peer,
-                    const char  *query,
-                    gint64       before_id,
-                    guint        limit,
-                    GError     **error)
-{
-  GlintSearchFilter filter = { account, peer, 0, 0 };
-
-  return glint_store_search_filtered (self, &filter, query, before_id, limit, error);
-}
-
-GPtrArray *
-glint_store_search_filtered (GlintStore               *self,
-                             const GlintSearchFilter  *filter,
-                             const char               *query,
-                             gint64                    before_id,
-                             guint                     limit,
-                             GError                  **error)
-{
-  glint_store_wait_indexed (self, 5 * G_USEC_PER_SEC);
-  return glint_store_search_on (self->db, self->stmts + STMT_SEARCH, filter, query, before_id, limit, error);
-}
-
-/* XEP-0308: @msg corrects the message its replaces_id names, which is
- * looked for only in the same conversation and written by the same side,
- * so no one can rewrite what someone else wrote. Returns the corrected
- * row's id (its body now @msg's, its first text kept), 0 when there is no
- * such message, -1 on error. */
-gint64
-glint_store_apply_correction (GlintStore          *self,
-                              const GlintMessage  *msg,
-                              GError             **error)
-{
-  sqlite3_stmt *stmt = stmt_get (self, STMT_CORRECT);
-
-  sqlite3_bind_text (stmt, 1, msg->account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, msg->peer, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, msg->replaces_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, msg->direction);
-  sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
-  return returning_id (self, stmt, _("the correction"), error);
-}
-
-/* The contacts (or rooms) whose history holds a message: a short,
- * indexed query, fit for the main thread. */
-GStrv
-glint_store_list_peers (GlintStore *self,
-                        const char *account)
-{
-  sqlite3_stmt *stmt = stmt_get (self, STMT_PEERS);
-  g_autoptr(GStrvBuilder) peers = g_strv_builder_new ();
-
-  if (account)
-    sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_strv_builder_add (peers, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return g_strv_builder_end (peers);
-}
-
 gint64
 glint_store_count_messages (GlintStore *self,
                             const char *account,
                             const char *peer)
 {
-  sqlite3_stmt *stmt = stmt_get (self, STMT_COUNT);
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_COUNT);
   gint64 n = -1;
 
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
