@@ -39,5 +39,7 @@ glint_command_free (GlintCommand *command)
   g_free (command->state);
   g_free (command->show);
   g_free (command->status);
+  g_free (command->after);
+  g_free (command->before);
   g_free (command);
 }

@@ -24,6 +24,7 @@ typedef enum
   GLINT_COMMAND_SHARING,        /* settings: what the account tells others changed */
   GLINT_COMMAND_RECEIPT,        /* jid (full), xmpp_id: tell the sender its message arrived (XEP-0184) */
   GLINT_COMMAND_DISPLAYED,      /* jid (full), xmpp_id: tell the sender the user read up to it (XEP-0333) */
+  GLINT_COMMAND_ARCHIVE_QUERY,  /* xmpp_id (the query), jid (with; NULL: all), after, before, max (XEP-0313) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 
@@ -45,6 +46,9 @@ typedef struct
   gboolean          available;
   char             *replaces_id;
   gint64            idle_since_ms;
+  char             *after;      /* ARCHIVE_QUERY: results after this archive id */
+  char             *before;     /* ARCHIVE_QUERY: results before this id; "" for the newest page */
+  guint             max;        /* ARCHIVE_QUERY: results a page */
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

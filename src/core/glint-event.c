@@ -69,6 +69,8 @@ glint_event_free (GlintEvent *event)
   glint_message_free (event->message);
   glint_cert_info_free (event->cert);
   g_free (event->mechanism);
+  g_free (event->archive_first);
+  g_free (event->archive_last);
   g_free (event);
 }
 

@@ -46,7 +46,7 @@ typedef enum
   GLINT_EVENT_PRESENCE,         /* jid (full), show, text (status), available, priority */
   GLINT_EVENT_SUBSCRIPTION,     /* jid (bare), subscription: subscribe|subscribed|unsubscribe|unsubscribed */
   GLINT_EVENT_MESSAGE,          /* message */
-  GLINT_EVENT_MESSAGE_SENT,     /* message_id: the store row handed to the server */
+  GLINT_EVENT_MESSAGE_SENT,     /* message_id: the server has the store row's message (it answered what followed it) */
   GLINT_EVENT_MESSAGE_ERROR,    /* jid, xmpp_id, text */
   GLINT_EVENT_CHAT_STATE,       /* jid (full), show holds the state name */
   GLINT_EVENT_FEATURES,         /* invisible_supported, stanza_ids_trusted, stream_management */
@@ -54,6 +54,7 @@ typedef enum
   GLINT_EVENT_ATTENTION,        /* jid (full): a contact asks for the user's attention (XEP-0224) */
   GLINT_EVENT_RECEIPT,          /* jid (full), xmpp_id: the peer's client has our message (XEP-0184) */
   GLINT_EVENT_DISPLAYED,        /* jid (full), xmpp_id: read up to there (XEP-0333); ours: on another device */
+  GLINT_EVENT_ARCHIVE_PAGE,     /* xmpp_id (the query), archive_first, archive_last, archive_complete, text (an error) */
 } GlintEventType;
 
 typedef struct
@@ -93,6 +94,12 @@ typedef struct
   char                 *mechanism;      /* CONNECTION: the strongest SASL mechanism offered */
   gboolean              receipt_requested; /* MESSAGE: the sender asks for a receipt (XEP-0184) */
   gboolean              ours;           /* DISPLAYED: the user read it on another device; jid is the peer */
+  gboolean              archive_supported; /* FEATURES: the account's server keeps an archive (XEP-0313) */
+  gboolean              archive_known;  /* FEATURES: the account's features are in, so archive_supported holds */
+  char                 *archive_first;  /* ARCHIVE_PAGE: the oldest result's archive id, NULL if none */
+  char                 *archive_last;   /* ARCHIVE_PAGE: the newest result's archive id, NULL if none */
+  gboolean              archive_complete; /* ARCHIVE_PAGE: no more results in the direction asked */
+  gboolean              resumed;        /* CONNECTION (connected): the previous stream was resumed (XEP-0198) */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

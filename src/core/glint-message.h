@@ -55,6 +55,7 @@ typedef struct
   char             *replaces_id;   /* XEP-0308: the xmpp_id this corrects */
   char             *original_body; /* what it said before a correction; NULL if never corrected */
   gboolean          markable;      /* XEP-0333: the sender takes chat markers (live messages only) */
+  gboolean          archived;      /* fetched from the server's archive (XEP-0313), not live */
 } GlintMessage;
 
 #define GLINT_TYPE_MESSAGE (glint_message_get_type ())

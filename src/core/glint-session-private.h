@@ -35,6 +35,17 @@ struct _GlintSession
   gboolean              roster_loaded;
   gboolean              allow_attention;
   GHashTable           *attention_shown; /* bare jid -> when (monotonic µs) */
+  /* The archive (glint-session-archive.c) */
+  gboolean              archive_supported;
+  gboolean              archive_caught_up; /* this stream's catch-up is done */
+  gboolean              archive_syncing;
+  guint                 archive_fetched;   /* new messages this catch-up stored */
+  struct _ArchiveQuery *archive_query;     /* the one in flight */
+  guint                 archive_page_added;
+  gint64                archive_page_min_ms;
+  gint64                archive_page_max_ms;
+  GQueue               *older_wanted;      /* peers whose older history was asked for */
+  GHashTable           *older_cursors;     /* peer -> archive id of the oldest fetched */
   gint64              (*now_us) (void);
 };
 
@@ -58,5 +69,17 @@ void     glint_session_send_receipt     (GlintSession       *self,
                                          const GlintMessage *msg);
 gboolean glint_session_wants_attention  (GlintSession       *self,
                                          const char         *bare);
+void     glint_session_notify_archive   (GlintSession       *self);
+void     glint_session_archive_init     (GlintSession       *self);
+void     glint_session_archive_finalize (GlintSession       *self);
+void     glint_session_archive_features (GlintSession       *self,
+                                         gboolean            known,
+                                         gboolean            supported);
+void     glint_session_archive_reset    (GlintSession       *self);
+void     glint_session_archive_message  (GlintSession       *self,
+                                         const GlintMessage *msg,
+                                         gboolean            added);
+void     glint_session_archive_page     (GlintSession       *self,
+                                         GlintEvent         *event);
 
 G_END_DECLS

@@ -27,6 +27,8 @@ enum {
   PROP_OWN_SHOW,
   PROP_INVISIBLE_SUPPORTED,
   PROP_ROSTER_LOADED,
+  PROP_ARCHIVE_SYNCING,
+  PROP_ARCHIVE_FETCHED,
   N_PROPS
 };
 
@@ -42,6 +44,7 @@ enum {
   CERTIFICATE_REJECTED,
   SUBSCRIPTION_REQUEST,
   STORE_ERROR,
+  OLDER_FETCHED,
   N_SIGNALS
 };
 
@@ -78,6 +81,7 @@ glint_session_finalize (GObject *object)
   g_free (self->own_show);
   g_free (self->own_status);
   g_hash_table_unref (self->attention_shown);
+  glint_session_archive_finalize (self);
   G_OBJECT_CLASS (glint_session_parent_class)->finalize (object);
 }
 
@@ -106,6 +110,12 @@ glint_session_get_property (GObject    *object,
     case PROP_ROSTER_LOADED:
       g_value_set_boolean (value, self->roster_loaded);
       break;
+    case PROP_ARCHIVE_SYNCING:
+      g_value_set_boolean (value, self->archive_syncing);
+      break;
+    case PROP_ARCHIVE_FETCHED:
+      g_value_set_uint (value, self->archive_fetched);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -130,7 +140,19 @@ glint_session_class_init (GlintSessionClass *klass)
                                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ROSTER_LOADED] = g_param_spec_boolean ("roster-loaded", NULL, NULL, FALSE,
                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* A catch-up with the server's archive runs, and how many new messages
+   * it has brought so far. */
+  properties[PROP_ARCHIVE_SYNCING] = g_param_spec_boolean ("archive-syncing", NULL, NULL, FALSE,
+                                                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARCHIVE_FETCHED] = g_param_spec_uint ("archive-fetched", NULL, NULL, 0, G_MAXUINT, 0,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (peer, added, complete): older messages asked for with
+   * glint_session_fetch_older are stored; complete: there are no more. */
+  signals[OLDER_FETCHED] = g_signal_new ("older-fetched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                         G_TYPE_STRING, G_TYPE_UINT, G_TYPE_BOOLEAN);
 
   /* A message stored (or, if the store failed, at least shown). */
   signals[MESSAGE_ADDED] = g_signal_new ("message-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -174,6 +196,14 @@ glint_session_init (GlintSession *self)
   self->attention_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->allow_attention = TRUE;
   self->now_us = g_get_monotonic_time;
+  glint_session_archive_init (self);
+}
+
+void
+glint_session_notify_archive (GlintSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_SYNCING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_FETCHED]);
 }
 
 void
@@ -362,6 +392,8 @@ set_state (GlintSession         *self,
            GlintConnectionState  state,
            GlintConnectionError  error)
 {
+  if (state != self->state || state != GLINT_CONNECTION_CONNECTED)
+    glint_session_archive_reset (self);
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
@@ -490,6 +522,8 @@ glint_session_handle_event (GlintSession *self,
             break;
           }
         store_message (self, event->message, &duplicate);
+        if (event->message->archived)
+          glint_session_archive_message (self, event->message, !duplicate);
         if (event->receipt_requested)
           glint_session_send_receipt (self, event->message);
         if (!duplicate)
@@ -566,6 +600,11 @@ glint_session_handle_event (GlintSession *self,
       self->invisible_supported = event->invisible_supported;
       self->stream_management = event->stream_management;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVISIBLE_SUPPORTED]);
+      glint_session_archive_features (self, event->archive_known, event->archive_supported);
+      break;
+
+    case GLINT_EVENT_ARCHIVE_PAGE:
+      glint_session_archive_page (self, event);
       break;
 
     case GLINT_EVENT_OWN_PRESENCE:

@@ -41,6 +41,11 @@ gboolean              glint_session_get_presence_sent   (GlintSession        *se
 gboolean              glint_session_get_invisible_supported (GlintSession    *self);
 gboolean              glint_session_get_roster_loaded   (GlintSession        *self);
 gboolean              glint_session_get_stream_management (GlintSession      *self);
+gboolean              glint_session_get_archive_syncing (GlintSession        *self);
+guint                 glint_session_get_archive_fetched (GlintSession        *self);
+gboolean              glint_session_get_archive_caught_up (GlintSession      *self);
+gboolean              glint_session_fetch_older         (GlintSession        *self,
+                                                         const char          *peer);
 
 void                  glint_session_login               (GlintSession        *self,
                                                          const GlintAccount  *account,

@@ -29,6 +29,12 @@ enum {
   STMT_COUNT,
   STMT_PEERS,
   STMT_CORRECT,
+  STMT_FALLBACK_MATCH,
+  STMT_ARCHIVE_GET,
+  STMT_ARCHIVE_INSERT,
+  STMT_ARCHIVE_UPDATE,
+  STMT_ARCHIVE_EDGE,
+  STMT_ARCHIVE_COMPLETE,
   N_STMTS
 };
 
@@ -100,6 +106,31 @@ struct _GlintStore
   "SELECT snippet(message_fts, 0, '\x02', '\x03', '\u2026', 12) FROM message_fts" \
   " WHERE message_fts MATCH ?1 AND rowid = ?2"
 
+/* How far apart in time an archived message and a live copy stored
+ * without ids may be and still be taken as one. */
+#define GLINT_STORE_FALLBACK_MS 300000
+
+/* The synced range of an archive that reaches furthest. */
+#define ARCHIVE_GET_SQL \
+  "SELECT r.id, r.first_id, r.first_time, r.last_id, r.last_time, r.reaches_start" \
+  " FROM archive_range r JOIN account a ON a.id = r.account_id" \
+  " WHERE a.jid = ?1 AND r.archive = ?2 ORDER BY r.last_time DESC, r.id DESC LIMIT 1"
+#define ARCHIVE_INSERT_SQL \
+  "INSERT INTO archive_range (account_id, archive, first_id, first_time, last_id, last_time, reaches_start)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"
+#define ARCHIVE_UPDATE_SQL \
+  "UPDATE archive_range SET first_id = ?2, first_time = ?3, last_id = ?4, last_time = ?5, reaches_start = ?6" \
+  " WHERE id = ?1"
+/* Whether the archive has older messages with a peer, and the archive id
+ * (stanza-id) of the oldest stored message that has one. */
+#define ARCHIVE_EDGE_SQL \
+  "SELECT c.archive_complete, (SELECT m.stanza_id FROM message m WHERE m.conversation_id = c.id" \
+  " AND m.stanza_id IS NOT NULL AND m.stanza_id_by = ?1 ORDER BY m.time, m.id LIMIT 1)" \
+  " FROM conversation c JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2"
+#define ARCHIVE_COMPLETE_SQL \
+  "UPDATE conversation SET archive_complete = 1 WHERE peer = ?2" \
+  " AND account_id = (SELECT id FROM account WHERE jid = ?1)"
+
 /* Work on a connection: returns how many rows it did, or -1 with @error
  * set. */
 typedef gint64 (*GlintStoreJob) (sqlite3       *db,
@@ -113,6 +144,16 @@ void          glint_store_run_job          (GlintStore    *self,
                                             GlintStoreJob  job,
                                             gpointer       data,
                                             GDestroyNotify data_free);
+gint64        glint_store_returning_id     (GlintStore    *self,
+                                            sqlite3_stmt  *stmt,
+                                            const char    *what,
+                                            GError       **error);
+gint64        glint_store_account_id       (GlintStore    *self,
+                                            const char    *account,
+                                            GError       **error);
+void          glint_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                             int           index,
+                                             const char   *text);
 sqlite3_stmt *glint_store_stmt             (GlintStore    *self,
                                             int            which);
 int           glint_store_open_connection  (const char    *path,

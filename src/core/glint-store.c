@@ -117,6 +117,10 @@ static const char * const migrations[] = {
   "CREATE INDEX message_by_time_only ON message (time, id);"
   /* A corrected message (XEP-0308) keeps what it first said. */
   "ALTER TABLE message ADD COLUMN original_body TEXT;",
+
+  /* 4 -> 5: a conversation whose archive (XEP-0313) was read back to its
+   * start has nothing older on the server. */
+  "ALTER TABLE conversation ADD COLUMN archive_complete INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define CONVERSATION_OF(account, peer) \
@@ -165,7 +169,17 @@ static const char * const statements[N_STMTS] = {
   [STMT_CORRECT] =
     "UPDATE message SET original_body = coalesce (original_body, body), body = ?5"
     " WHERE id = (SELECT id FROM message WHERE conversation_id = " CONVERSATION_OF ("?1", "?2")
-    " AND xmpp_id = ?3 AND direction = ?4 ORDER BY id DESC LIMIT 1) RETURNING id",
+    " AND xmpp_id = ?3 AND direction = ?4 ORDER BY time DESC, id DESC LIMIT 1) RETURNING id",
+  [STMT_FALLBACK_MATCH] =
+    "UPDATE message SET stanza_id = ?5, stanza_id_by = ?6 WHERE id = (SELECT id FROM message"
+    " WHERE conversation_id = ?1 AND direction = ?2 AND body = ?3 AND stanza_id IS NULL"
+    " AND origin_id IS NULL AND time BETWEEN ?4 - " G_STRINGIFY (GLINT_STORE_FALLBACK_MS)
+    " AND ?4 + " G_STRINGIFY (GLINT_STORE_FALLBACK_MS) " ORDER BY abs (time - ?4) LIMIT 1) RETURNING id",
+  [STMT_ARCHIVE_GET] = ARCHIVE_GET_SQL,
+  [STMT_ARCHIVE_INSERT] = ARCHIVE_INSERT_SQL,
+  [STMT_ARCHIVE_UPDATE] = ARCHIVE_UPDATE_SQL,
+  [STMT_ARCHIVE_EDGE] = ARCHIVE_EDGE_SQL,
+  [STMT_ARCHIVE_COMPLETE] = ARCHIVE_COMPLETE_SQL,
   [STMT_PEERS] =
     "SELECT DISTINCT c.peer FROM conversation c JOIN account a ON a.id = c.account_id"
     " WHERE (?1 IS NULL OR a.jid = ?1) AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id)"
@@ -602,11 +616,11 @@ glint_store_stmt (GlintStore *self,
   return stmt;
 }
 
-static gint64
-returning_id (GlintStore    *self,
-              sqlite3_stmt  *stmt,
-              const char    *what,
-              GError       **error)
+gint64
+glint_store_returning_id (GlintStore    *self,
+                          sqlite3_stmt  *stmt,
+                          const char    *what,
+                          GError       **error)
 {
   int rc = sqlite3_step (stmt);
   gint64 id = 0;
@@ -625,6 +639,17 @@ returning_id (GlintStore    *self,
   return id;
 }
 
+gint64
+glint_store_account_id (GlintStore  *self,
+                        const char  *account,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_ACCOUNT_INSERT);
+
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
+  return glint_store_returning_id (self, stmt, _("the account"), error);
+}
+
 static gint64
 conversation_id (GlintStore             *self,
                  const char             *account,
@@ -641,9 +666,7 @@ conversation_id (GlintStore             *self,
       || g_hash_table_lookup_extended (self->uncommitted_ids, key, NULL, &cached))
     return GPOINTER_TO_SIZE (cached);
 
-  stmt = glint_store_stmt (self, STMT_ACCOUNT_INSERT);
-  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
-  account_id = returning_id (self, stmt, _("the account"), error);
+  account_id = glint_store_account_id (self, account, error);
   if (account_id <= 0)
     return -1;
 
@@ -651,7 +674,7 @@ conversation_id (GlintStore             *self,
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, kind);
-  id = returning_id (self, stmt, _("the conversation"), error);
+  id = glint_store_returning_id (self, stmt, _("the conversation"), error);
   if (id <= 0)
     return -1;
 
@@ -661,10 +684,10 @@ conversation_id (GlintStore             *self,
   return id;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
+void
+glint_store_bind_text_or_null (sqlite3_stmt *stmt,
+                               int           index,
+                               const char   *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
@@ -693,22 +716,46 @@ glint_store_insert_message (GlintStore    *self,
   if (conv <= 0)
     return FALSE;
 
+  /* From an archive, and with no origin-id to tell it by: the live copy
+   * may have come without a stanza-id (a server that stamps none), so a
+   * message with the same words, side and conversation, stored close to
+   * that time without a stanza-id, is taken as this one and given it. */
+  if (msg->archived && msg->stanza_id && msg->origin_id == NULL)
+    {
+      stmt = glint_store_stmt (self, STMT_FALLBACK_MATCH);
+      sqlite3_bind_int64 (stmt, 1, conv);
+      sqlite3_bind_int (stmt, 2, msg->direction);
+      sqlite3_bind_text (stmt, 3, msg->body, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, msg->time_ms);
+      sqlite3_bind_text (stmt, 5, msg->stanza_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, msg->stanza_id_by, -1, SQLITE_TRANSIENT);
+      id = glint_store_returning_id (self, stmt, _("the message"), error);
+      if (id < 0)
+        return FALSE;
+      if (id > 0)
+        {
+          if (duplicate)
+            *duplicate = TRUE;
+          return TRUE;
+        }
+    }
+
   stmt = glint_store_stmt (self, STMT_MESSAGE_INSERT);
   sqlite3_bind_int64 (stmt, 1, conv);
   sqlite3_bind_int (stmt, 2, msg->direction);
   sqlite3_bind_text (stmt, 3, msg->sender, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, msg->time_ms);
   sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 6, msg->xmpp_id);
-  bind_text_or_null (stmt, 7, msg->origin_id);
-  bind_text_or_null (stmt, 8, msg->stanza_id ? msg->stanza_id : NULL);
-  bind_text_or_null (stmt, 9, msg->stanza_id ? msg->stanza_id_by : NULL);
+  glint_store_bind_text_or_null (stmt, 6, msg->xmpp_id);
+  glint_store_bind_text_or_null (stmt, 7, msg->origin_id);
+  glint_store_bind_text_or_null (stmt, 8, msg->stanza_id ? msg->stanza_id : NULL);
+  glint_store_bind_text_or_null (stmt, 9, msg->stanza_id ? msg->stanza_id_by : NULL);
   sqlite3_bind_int (stmt, 10, msg->state);
-  bind_text_or_null (stmt, 11, msg->occupant_nick);
-  bind_text_or_null (stmt, 12, msg->occupant_id);
-  bind_text_or_null (stmt, 13, msg->replaces_id);
+  glint_store_bind_text_or_null (stmt, 11, msg->occupant_nick);
+  glint_store_bind_text_or_null (stmt, 12, msg->occupant_id);
+  glint_store_bind_text_or_null (stmt, 13, msg->replaces_id);
 
-  id = returning_id (self, stmt, _("the message"), error);
+  id = glint_store_returning_id (self, stmt, _("the message"), error);
   if (id < 0)
     return FALSE;
   if (id > 0)
@@ -773,7 +820,7 @@ glint_store_set_state_by_xmpp_id (GlintStore         *self,
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, xmpp_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, state);
-  return returning_id (self, stmt, _("the message state"), error);
+  return glint_store_returning_id (self, stmt, _("the message state"), error);
 }
 
 /* XEP-0308: @msg corrects the message its replaces_id names, which is
@@ -793,7 +840,7 @@ glint_store_apply_correction (GlintStore          *self,
   sqlite3_bind_text (stmt, 3, msg->replaces_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, msg->direction);
   sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
-  return returning_id (self, stmt, _("the correction"), error);
+  return glint_store_returning_id (self, stmt, _("the correction"), error);
 }
 
 char *

@@ -47,6 +47,20 @@ typedef enum
   GLINT_EXPORT_HTML,
 } GlintExportFormat;
 
+/* The part of an archive (XEP-0313) that is in the store, by the ids and
+ * times of its oldest and newest messages; @row is 0 until saved. */
+typedef struct
+{
+  gint64    row;
+  char     *first_id;
+  gint64    first_time;
+  char     *last_id;
+  gint64    last_time;
+  gboolean  reaches_start;
+} GlintArchiveRange;
+
+void glint_archive_range_clear (GlintArchiveRange *range);
+
 void glint_search_hit_free (GlintSearchHit *hit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintSearchHit, glint_search_hit_free)
 
@@ -178,5 +192,24 @@ gboolean    glint_store_wait_indexed         (GlintStore          *self,
 gint64      glint_store_count_messages       (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer);
+gboolean    glint_store_get_archive_range    (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *archive,
+                                              GlintArchiveRange   *range,
+                                              GError             **error);
+gboolean    glint_store_save_archive_range   (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *archive,
+                                              GlintArchiveRange   *range,
+                                              GError             **error);
+gboolean    glint_store_get_archive_edge     (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              char               **oldest_id,
+                                              gboolean            *complete);
+gboolean    glint_store_set_archive_complete (GlintStore          *self,
+                                              const char          *account,
+                                              const char          *peer,
+                                              GError             **error);
 
 G_END_DECLS

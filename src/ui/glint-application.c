@@ -264,9 +264,16 @@ on_message_added (GlintSession     *session,
                   GlintMessage     *msg,
                   GlintApplication *self)
 {
-  GlintChatWindow *window = glint_application_ensure_chat_window (self);
+  GlintChatWindow *window;
   gboolean seen;
 
+  if (msg->archived)
+    {
+      if (self->chat_window)
+        glint_chat_window_add_archived (self->chat_window, msg);
+      return;
+    }
+  window = glint_application_ensure_chat_window (self);
   seen = glint_chat_window_add_message (window, msg);
   if (msg->direction == GLINT_DIRECTION_IN && !seen
       && g_settings_get_boolean (self->settings, "notifications"))

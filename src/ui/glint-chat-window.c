@@ -401,6 +401,19 @@ glint_chat_window_add_message (GlintChatWindow    *self,
   return seen;
 }
 
+/* A message from the server's archive: it joins an open chat, and opens
+ * nothing, counts as nothing unread and is never announced. */
+void
+glint_chat_window_add_archived (GlintChatWindow    *self,
+                                const GlintMessage *msg)
+{
+  g_autofree char *key = glint_conversation_key (msg->account, msg->peer);
+  GlintChatPage *page = g_hash_table_lookup (self->pages, key);
+
+  if (page != NULL)
+    glint_chat_page_append (page, msg);
+}
+
 /* Actions */
 
 static void

@@ -23,6 +23,8 @@ void             glint_chat_window_open        (GlintChatWindow    *self,
                                                 gboolean            present);
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
                                                 const GlintMessage *msg);
+void             glint_chat_window_add_archived (GlintChatWindow    *self,
+                                                 const GlintMessage *msg);
 void             glint_chat_window_show_message (GlintChatWindow   *self,
                                                  const char        *account,
                                                  const char        *peer,

@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include "glint-stanza.h"
+#include "glint-stanza-private.h"
 #include "glint-jid.h"
 #include "glint-text.h"
 
@@ -42,8 +42,8 @@ child_text (xmpp_stanza_t *stanza,
   return stanza_text (xmpp_stanza_get_child_by_name (stanza, name));
 }
 
-static char *
-clean_id (const char *id)
+char *
+glint_stanza_clean_id (const char *id)
 {
   if (id == NULL || *id == '\0' || strlen (id) > MAX_ID_BYTES || !g_utf8_validate (id, -1, NULL))
     return NULL;
@@ -62,9 +62,11 @@ glint_stanza_from_is_account (const GlintStanzaContext *ctx,
   return from == NULL || glint_jid_is_exactly_bare (from, ctx->account);
 }
 
-static gint64
-delay_time (const GlintStanzaContext *ctx,
-            xmpp_stanza_t            *message)
+/* When @message (or the <forwarded/> holding one) says it was sent: its
+ * XEP-0203 delay, never later than now; now if it has none. */
+gint64
+glint_stanza_delay_ms (const GlintStanzaContext *ctx,
+                       xmpp_stanza_t            *message)
 {
   xmpp_stanza_t *delay = xmpp_stanza_get_child_by_name_and_ns (message, "delay", GLINT_NS_DELAY);
   const char *stamp = delay ? xmpp_stanza_get_attribute (delay, "stamp") : NULL;
@@ -106,7 +108,7 @@ trusted_stanza_id (const GlintStanzaContext *ctx,
       }
   if (count > 1)
     g_debug ("A message carries %u stanza-ids for our archive; trusting none", count);
-  return count == 1 ? clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;
+  return count == 1 ? glint_stanza_clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;
 }
 
 static GlintEvent *
@@ -124,7 +126,7 @@ parse_error_message (const GlintStanzaContext *ctx,
       condition = xmpp_stanza_get_name (c);
 
   event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (stanza));
-  event->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
+  event->xmpp_id = glint_stanza_clean_id (xmpp_stanza_get_id (stanza));
   event->text = glint_text_sanitize (text ? text : condition ? condition : "error",
                                      GLINT_MAX_STATUS_BYTES, FALSE);
   return event;
@@ -222,7 +224,7 @@ parse_message (const GlintStanzaContext *ctx,
   receipt = xmpp_stanza_get_child_by_name_and_ns (stanza, "received", GLINT_NS_RECEIPTS);
   if (receipt != NULL && !outgoing && allow_carbon)
     {
-      g_autofree char *id = clean_id (xmpp_stanza_get_attribute (receipt, "id"));
+      g_autofree char *id = glint_stanza_clean_id (xmpp_stanza_get_attribute (receipt, "id"));
 
       if (id != NULL)
         {
@@ -240,7 +242,7 @@ parse_message (const GlintStanzaContext *ctx,
   marker = xmpp_stanza_get_child_by_name_and_ns (stanza, "displayed", GLINT_NS_MARKERS);
   if (marker != NULL)
     {
-      g_autofree char *id = clean_id (xmpp_stanza_get_attribute (marker, "id"));
+      g_autofree char *id = glint_stanza_clean_id (xmpp_stanza_get_attribute (marker, "id"));
 
       if (id != NULL && (!outgoing || peer != NULL))
         {
@@ -268,16 +270,16 @@ parse_message (const GlintStanzaContext *ctx,
       msg->peer = g_steal_pointer (&peer);
       msg->sender = outgoing ? g_strdup (ctx->account) : glint_jid_to_string (from_jid);
       msg->direction = outgoing ? GLINT_DIRECTION_OUT : GLINT_DIRECTION_IN;
-      msg->time_ms = delay_time (ctx, stanza);
+      msg->time_ms = glint_stanza_delay_ms (ctx, stanza);
       msg->body = g_steal_pointer (&body);
-      msg->xmpp_id = clean_id (xmpp_stanza_get_id (stanza));
-      msg->origin_id = origin ? clean_id (xmpp_stanza_get_attribute (origin, "id")) : NULL;
+      msg->xmpp_id = glint_stanza_clean_id (xmpp_stanza_get_id (stanza));
+      msg->origin_id = origin ? glint_stanza_clean_id (xmpp_stanza_get_attribute (origin, "id")) : NULL;
       msg->stanza_id = outgoing ? NULL : trusted_stanza_id (ctx, stanza);
       msg->stanza_id_by = msg->stanza_id ? g_strdup (ctx->account) : NULL;
       msg->state = outgoing ? GLINT_MESSAGE_SENT : GLINT_MESSAGE_INCOMING;
       /* XEP-0308: which message this corrects; the session checks it is
        * the same sender's. */
-      msg->replaces_id = replace ? clean_id (xmpp_stanza_get_attribute (replace, "id")) : NULL;
+      msg->replaces_id = replace ? glint_stanza_clean_id (xmpp_stanza_get_attribute (replace, "id")) : NULL;
       msg->markable = !outgoing && xmpp_stanza_get_child_by_name_and_ns (stanza, "markable", GLINT_NS_MARKERS) != NULL;
       event->message = msg;
       /* Answered by the session, which knows whether the sender may learn
@@ -387,6 +389,17 @@ glint_stanza_parse_roster (const GlintStanzaContext *ctx,
     }
 }
 
+/* A message forwarded inside a result of ours (XEP-0297): never live, so
+ * it asks nothing of us (no receipt) and carries no carbons. */
+gboolean
+glint_stanza_parse_forwarded (const GlintStanzaContext *ctx,
+                              xmpp_stanza_t            *message,
+                              gboolean                  outgoing,
+                              GPtrArray                *events)
+{
+  return parse_message (ctx, message, outgoing, FALSE, events);
+}
+
 gboolean
 glint_stanza_parse (const GlintStanzaContext *ctx,
                     xmpp_stanza_t            *stanza,
@@ -416,10 +429,10 @@ glint_stanza_parse (const GlintStanzaContext *ctx,
 
 /* Builders */
 
-static xmpp_stanza_t *
-new_element (xmpp_ctx_t *ctx,
-             const char *name,
-             const char *ns)
+xmpp_stanza_t *
+glint_stanza_new_element (xmpp_ctx_t *ctx,
+                          const char *name,
+                          const char *ns)
 {
   xmpp_stanza_t *stanza = xmpp_stanza_new (ctx);
 
@@ -429,13 +442,13 @@ new_element (xmpp_ctx_t *ctx,
   return stanza;
 }
 
-static void
-add_text_child (xmpp_stanza_t *parent,
-                const char    *name,
-                const char    *text)
+void
+glint_stanza_add_text_child (xmpp_stanza_t *parent,
+                             const char    *name,
+                             const char    *text)
 {
   xmpp_ctx_t *ctx = xmpp_stanza_get_context (parent);
-  xmpp_stanza_t *child = new_element (ctx, name, NULL);
+  xmpp_stanza_t *child = glint_stanza_new_element (ctx, name, NULL);
   xmpp_stanza_t *t = xmpp_stanza_new (ctx);
 
   xmpp_stanza_set_text (t, text);
@@ -448,7 +461,7 @@ add_empty_child (xmpp_stanza_t *parent,
                  const char    *name,
                  const char    *ns)
 {
-  xmpp_stanza_add_child_ex (parent, new_element (xmpp_stanza_get_context (parent), name, ns), 0);
+  xmpp_stanza_add_child_ex (parent, glint_stanza_new_element (xmpp_stanza_get_context (parent), name, ns), 0);
 }
 
 xmpp_stanza_t *
@@ -458,7 +471,7 @@ glint_stanza_new_message (xmpp_ctx_t *ctx,
                           const char *id)
 {
   xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, id);
-  xmpp_stanza_t *origin = new_element (ctx, "origin-id", GLINT_NS_SID);
+  xmpp_stanza_t *origin = glint_stanza_new_element (ctx, "origin-id", GLINT_NS_SID);
 
   xmpp_message_set_body (msg, body);
   xmpp_stanza_set_attribute (origin, "id", id);
@@ -479,7 +492,7 @@ glint_stanza_new_displayed (xmpp_ctx_t *ctx,
 {
   g_autofree char *own_id = g_uuid_string_random ();
   xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
-  xmpp_stanza_t *displayed = new_element (ctx, "displayed", GLINT_NS_MARKERS);
+  xmpp_stanza_t *displayed = glint_stanza_new_element (ctx, "displayed", GLINT_NS_MARKERS);
 
   xmpp_stanza_set_attribute (displayed, "id", id);
   xmpp_stanza_add_child_ex (msg, displayed, 0);
@@ -496,7 +509,7 @@ glint_stanza_new_correction (xmpp_ctx_t *ctx,
                              const char *replaces)
 {
   xmpp_stanza_t *msg = glint_stanza_new_message (ctx, to, body, id);
-  xmpp_stanza_t *replace = new_element (ctx, "replace", GLINT_NS_CORRECT);
+  xmpp_stanza_t *replace = glint_stanza_new_element (ctx, "replace", GLINT_NS_CORRECT);
 
   xmpp_stanza_set_attribute (replace, "id", replaces);
   xmpp_stanza_add_child_ex (msg, replace, 0);
@@ -511,7 +524,7 @@ glint_stanza_new_receipt (xmpp_ctx_t *ctx,
 {
   g_autofree char *own_id = g_uuid_string_random ();
   xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
-  xmpp_stanza_t *received = new_element (ctx, "received", GLINT_NS_RECEIPTS);
+  xmpp_stanza_t *received = glint_stanza_new_element (ctx, "received", GLINT_NS_RECEIPTS);
 
   xmpp_stanza_set_attribute (received, "id", id);
   xmpp_stanza_add_child_ex (msg, received, 0);
@@ -580,13 +593,13 @@ glint_stanza_new_presence (xmpp_ctx_t *ctx,
                            GlintSharing sharing)
 {
   xmpp_stanza_t *presence = xmpp_presence_new (ctx);
-  xmpp_stanza_t *caps = new_element (ctx, "c", GLINT_NS_CAPS);
+  xmpp_stanza_t *caps = glint_stanza_new_element (ctx, "c", GLINT_NS_CAPS);
   g_autofree char *ver = glint_stanza_caps_ver (sharing);
 
   if (show && *show)
-    add_text_child (presence, "show", show);
+    glint_stanza_add_text_child (presence, "show", show);
   if (status && *status)
-    add_text_child (presence, "status", status);
+    glint_stanza_add_text_child (presence, "status", status);
   xmpp_stanza_set_attribute (caps, "hash", "sha-1");
   xmpp_stanza_set_attribute (caps, "node", GLINT_CAPS_NODE);
   xmpp_stanza_set_attribute (caps, "ver", ver);
@@ -600,7 +613,7 @@ glint_stanza_add_idle (xmpp_stanza_t *presence,
                        gint64         since_ms)
 {
   xmpp_ctx_t *ctx = xmpp_stanza_get_context (presence);
-  xmpp_stanza_t *idle = new_element (ctx, "idle", "urn:xmpp:idle:1");
+  xmpp_stanza_t *idle = glint_stanza_new_element (ctx, "idle", "urn:xmpp:idle:1");
   g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc (since_ms / 1000);
   g_autofree char *stamp = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
 
@@ -623,7 +636,7 @@ glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
   const char *node = asked ? xmpp_stanza_get_attribute (asked, "node") : NULL;
   g_autofree char *ver = glint_stanza_caps_ver (sharing);
   g_autofree char *ours = g_strconcat (GLINT_CAPS_NODE "#", ver, NULL);
-  xmpp_stanza_t *identity = new_element (ctx, "identity", NULL);
+  xmpp_stanza_t *identity = glint_stanza_new_element (ctx, "identity", NULL);
 
   if (node && strcmp (node, ours) == 0)
     xmpp_stanza_set_attribute (query, "node", node);
@@ -634,7 +647,7 @@ glint_stanza_new_disco_reply (xmpp_ctx_t    *ctx,
   for (guint i = 0; i < G_N_ELEMENTS (features); i++)
     if (feature_offered (features[i], sharing))
       {
-        xmpp_stanza_t *feature = new_element (ctx, "feature", NULL);
+        xmpp_stanza_t *feature = glint_stanza_new_element (ctx, "feature", NULL);
 
         xmpp_stanza_set_attribute (feature, "var", features[i]);
         xmpp_stanza_add_child_ex (query, feature, 0);
@@ -649,8 +662,8 @@ glint_stanza_new_block (xmpp_ctx_t *ctx,
                         const char *jid)
 {
   xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
-  xmpp_stanza_t *block = new_element (ctx, "block", GLINT_NS_BLOCKING);
-  xmpp_stanza_t *item = new_element (ctx, "item", NULL);
+  xmpp_stanza_t *block = glint_stanza_new_element (ctx, "block", GLINT_NS_BLOCKING);
+  xmpp_stanza_t *item = glint_stanza_new_element (ctx, "item", NULL);
 
   xmpp_stanza_set_attribute (item, "jid", jid);
   xmpp_stanza_add_child_ex (block, item, 0);
@@ -668,8 +681,8 @@ glint_stanza_new_version_reply (xmpp_ctx_t    *ctx,
                                                     GLINT_NS_VERSION);
   xmpp_stanza_t *query = xmpp_stanza_get_children (reply);
 
-  add_text_child (query, "name", IDENTITY_NAME);
-  add_text_child (query, "version", PACKAGE_VERSION);
+  glint_stanza_add_text_child (query, "name", IDENTITY_NAME);
+  glint_stanza_add_text_child (query, "version", PACKAGE_VERSION);
   return reply;
 }
 
@@ -725,8 +738,8 @@ glint_stanza_new_roster_set (xmpp_ctx_t  *ctx,
                              gboolean     remove)
 {
   xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
-  xmpp_stanza_t *query = new_element (ctx, "query", GLINT_NS_ROSTER);
-  xmpp_stanza_t *item = new_element (ctx, "item", NULL);
+  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_ROSTER);
+  xmpp_stanza_t *item = glint_stanza_new_element (ctx, "item", NULL);
 
   xmpp_stanza_set_attribute (item, "jid", jid);
   if (remove)
@@ -737,7 +750,7 @@ glint_stanza_new_roster_set (xmpp_ctx_t  *ctx,
         xmpp_stanza_set_attribute (item, "name", name);
       for (guint i = 0; groups && groups[i]; i++)
         if (*groups[i])
-          add_text_child (item, "group", groups[i]);
+          glint_stanza_add_text_child (item, "group", groups[i]);
     }
   xmpp_stanza_add_child_ex (query, item, 0);
   xmpp_stanza_add_child_ex (iq, query, 0);
@@ -752,7 +765,7 @@ glint_stanza_new_error_reply (xmpp_ctx_t    *ctx,
                               const char    *condition)
 {
   xmpp_stanza_t *reply = xmpp_stanza_new (ctx);
-  xmpp_stanza_t *error = new_element (ctx, "error", NULL);
+  xmpp_stanza_t *error = glint_stanza_new_element (ctx, "error", NULL);
 
   xmpp_stanza_set_name (reply, xmpp_stanza_get_name (request));
   xmpp_stanza_set_type (reply, "error");

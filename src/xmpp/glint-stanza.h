@@ -111,4 +111,19 @@ xmpp_stanza_t  *glint_stanza_new_error_reply  (xmpp_ctx_t    *ctx,
 gboolean        glint_stanza_has_feature      (xmpp_stanza_t *disco_query,
                                                const char    *feature);
 
+xmpp_stanza_t  *glint_stanza_new_archive_query    (xmpp_ctx_t  *ctx,
+                                                   const char  *query_id,
+                                                   const char  *with,
+                                                   const char  *after,
+                                                   const char  *before,
+                                                   guint        max);
+gboolean        glint_stanza_parse_archive_result (const GlintStanzaContext *ctx,
+                                                   xmpp_stanza_t            *stanza,
+                                                   GHashTable               *queries,
+                                                   GPtrArray                *events);
+GlintEvent     *glint_stanza_parse_archive_fin    (const GlintStanzaContext *ctx,
+                                                   const char               *query_id,
+                                                   xmpp_stanza_t            *reply,
+                                                   gboolean                  ok);
+
 G_END_DECLS

@@ -10,11 +10,14 @@
 
 #include <string.h>
 
+static void send_ack_request (GlintLink *self);
+
 void
 glint_pending_iq_free (gpointer data)
 {
   PendingIq *iq = data;
 
+  g_free (iq->id);
   g_free (iq->to);
   g_free (iq);
 }
@@ -41,6 +44,7 @@ glint_link_send_iq (GlintLink        *self,
   PendingIq *pending = g_new0 (PendingIq, 1);
 
   pending->func = func;
+  pending->id = g_strdup (xmpp_stanza_get_id (iq));
   pending->to = g_strdup (to ? to : self->account->jid);
   pending->deadline_us = g_get_monotonic_time () + GLINT_IQ_TIMEOUT_US;
   g_hash_table_insert (self->pending, g_strdup (xmpp_stanza_get_id (iq)), pending);
@@ -107,7 +111,8 @@ post_all (GlintLink *self,
 static void
 on_roster (GlintLink     *self,
            xmpp_stanza_t *reply,
-           gboolean       ok)
+           gboolean       ok,
+           const char    *id)
 {
   GlintStanzaContext ctx = glint_link_stanza_context (self);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
@@ -129,6 +134,8 @@ post_features (GlintLink *self)
   event->stanza_ids_trusted = self->stanza_ids_trusted;
   event->invisible_supported = self->invisible_supported;
   event->stream_management = self->sm_enabled;
+  event->archive_supported = self->archive_supported;
+  event->archive_known = self->account_features_known;
   glint_link_post (self, event);
 }
 
@@ -142,21 +149,27 @@ disco_query (xmpp_stanza_t *reply,
 static void
 on_account_disco (GlintLink     *self,
                   xmpp_stanza_t *reply,
-                  gboolean       ok)
+                  gboolean       ok,
+                  const char    *id)
 {
   xmpp_stanza_t *query = disco_query (reply, ok);
 
+  self->account_features_known = TRUE;
   if (query == NULL)
-    return;
-  self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
-                             || glint_stanza_has_feature (query, GLINT_NS_MAM);
+    {
+      post_features (self);
+      return;
+    }
+  self->archive_supported = glint_stanza_has_feature (query, GLINT_NS_MAM);
+  self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || self->archive_supported;
   post_features (self);
 }
 
 static void
 on_carbons_enabled (GlintLink     *self,
                     xmpp_stanza_t *reply,
-                    gboolean       ok)
+                    gboolean       ok,
+                    const char    *id)
 {
   if (!ok)
     g_debug ("The server would not send copies of other devices' messages");
@@ -165,7 +178,8 @@ on_carbons_enabled (GlintLink     *self,
 static void
 on_server_disco (GlintLink     *self,
                  xmpp_stanza_t *reply,
-                 gboolean       ok)
+                 gboolean       ok,
+                 const char    *id)
 {
   xmpp_stanza_t *query = disco_query (reply, ok);
 
@@ -182,7 +196,8 @@ on_server_disco (GlintLink     *self,
 static void
 on_roster_set (GlintLink     *self,
                xmpp_stanza_t *reply,
-               gboolean       ok)
+               gboolean       ok,
+               const char    *id)
 {
   if (!ok)
     g_debug ("The server refused a roster change");
@@ -192,10 +207,17 @@ void
 glint_link_on_connected (GlintLink *self)
 {
   self->invisible = FALSE;
+  self->account_features_known = FALSE;
+  self->archive_supported = FALSE;
   if (self->active_at_us == 0)
     self->active_at_us = g_get_monotonic_time ();
   self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
+  /* A new stream has lost what the last one had not seen acknowledged:
+   * the session sends it again from its outbox, each once. */
+  if (!self->resumed)
+    g_array_set_size (self->unacked, 0);
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  send_ack_request (self);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
   send_query (self, on_account_disco, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
   send_query (self, on_server_disco, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
@@ -219,7 +241,8 @@ glint_link_roster_owed (GlintLink *self)
 static void
 on_blocked (GlintLink     *self,
             xmpp_stanza_t *reply,
-            gboolean       ok)
+            gboolean       ok,
+            const char    *id)
 {
   if (!ok)
     g_debug ("The server did not block a contact");
@@ -247,6 +270,114 @@ glint_link_send_roster_set (GlintLink    *self,
                       on_roster_set, NULL);
 }
 
+static void
+on_ack (GlintLink     *self,
+        xmpp_stanza_t *reply,
+        gboolean       ok,
+        const char    *id)
+{
+  guint covers = self->ack_covers;
+
+  self->ack_covers = 0;
+  /* Any answer, even an error, means the server has handled everything
+   * sent before the request; no answer drops the stream (the request is
+   * fatal), and what it covered waits for the next one. */
+  if (reply == NULL)
+    return;
+  for (guint i = 0; i < covers && i < self->unacked->len; i++)
+    {
+      GlintEvent *sent = glint_event_new (GLINT_EVENT_MESSAGE_SENT, self->account->jid);
+
+      sent->message_id = g_array_index (self->unacked, gint64, i);
+      glint_link_post (self, sent);
+    }
+  g_array_remove_range (self->unacked, 0, MIN (covers, self->unacked->len));
+  send_ack_request (self);
+}
+
+/* A message counts as sent once the server has it. libstrophe 0.12.2
+ * reads the server's XEP-0198 acknowledgements itself and tells no one
+ * which stanzas they cover, so Glint asks in a way it can see: the server
+ * handles a stream in order (RFC 6120 section 10.1), and its answer to a
+ * ping sent after messages says it has handled them. One request is in
+ * flight at a time, for every message sent before it. */
+static void
+send_ack_request (GlintLink *self)
+{
+  g_autofree char *id = NULL;
+  PendingIq *pending;
+
+  if (self->ack_covers > 0 || self->unacked->len == 0 || self->conn == NULL || !self->authenticated)
+    return;
+  id = g_uuid_string_random ();
+  self->ack_covers = self->unacked->len;
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, self->domain, "ping", GLINT_NS_PING),
+                      on_ack, self->domain);
+  pending = g_hash_table_lookup (self->pending, id);
+  pending->fatal = TRUE;
+}
+
+static gboolean
+is_unacked (GlintLink *self,
+            gint64     message_id)
+{
+  for (guint i = 0; i < self->unacked->len; i++)
+    if (g_array_index (self->unacked, gint64, i) == message_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Sends a message (or a correction) with its own id as origin-id, and
+ * waits for the server to have it. A resumed stream has already sent
+ * again what the last one had not seen acknowledged (libstrophe keeps
+ * that queue): those are not sent a second time. */
+void
+glint_link_send_message (GlintLink    *self,
+                         GlintCommand *cmd)
+{
+  xmpp_stanza_t *stanza;
+
+  if (cmd->message_id > 0 && is_unacked (self, cmd->message_id))
+    {
+      send_ack_request (self);
+      return;
+    }
+  stanza = cmd->replaces_id
+           ? glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id, cmd->replaces_id)
+           : glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id);
+  xmpp_send (self->conn, stanza);
+  xmpp_stanza_release (stanza);
+  if (cmd->message_id > 0)
+    g_array_append_val (self->unacked, cmd->message_id);
+  send_ack_request (self);
+}
+
+static void
+on_archive_fin (GlintLink     *self,
+                xmpp_stanza_t *reply,
+                gboolean       ok,
+                const char    *id)
+{
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
+
+  /* Results that come after the end are no longer asked for. */
+  g_hash_table_remove (self->archive_queries, id);
+  glint_link_post (self, glint_stanza_parse_archive_fin (&ctx, id, reply, ok));
+}
+
+/* One page of our archive (XEP-0313); its results come as messages before
+ * the answer, which the server sends from our bare JID. */
+void
+glint_link_query_archive (GlintLink    *self,
+                          GlintCommand *cmd)
+{
+  g_hash_table_add (self->archive_queries, g_strdup (cmd->xmpp_id));
+  glint_link_send_iq (self,
+                      glint_stanza_new_archive_query (self->ctx, cmd->xmpp_id, cmd->jid, cmd->after,
+                                                      cmd->before, cmd->max),
+                      on_archive_fin, NULL);
+}
+
 /* Messages and presences: parsed into events, or dropped. */
 static int
 on_stanza (xmpp_conn_t   *conn,
@@ -260,6 +391,13 @@ on_stanza (xmpp_conn_t   *conn,
   if (g_strcmp0 (xmpp_stanza_get_name (stanza), "iq") == 0)
     return 1; /* on_iq's */
 
+  /* An archive result is that and nothing else, whatever else it holds. */
+  if (xmpp_stanza_get_child_by_name_and_ns (stanza, "result", GLINT_NS_MAM) != NULL)
+    {
+      if (glint_stanza_parse_archive_result (&ctx, stanza, self->archive_queries, events))
+        post_all (self, events);
+      return 1;
+    }
   if (glint_stanza_parse (&ctx, stanza, events))
     post_all (self, events);
   return 1;
@@ -348,7 +486,7 @@ on_iq (xmpp_conn_t   *conn,
         }
       g_hash_table_steal_extended (self->pending, id, (gpointer *) &key, NULL);
       if (pending->func)
-        pending->func (self, stanza, strcmp (type, "result") == 0);
+        pending->func (self, stanza, strcmp (type, "result") == 0, key);
       glint_pending_iq_free (pending);
       return 1;
     }
@@ -433,7 +571,7 @@ glint_link_check_timeouts (GlintLink *self,
     {
       PendingIq *pending = expired->pdata[i];
       if (pending->func)
-        pending->func (self, NULL, FALSE);
+        pending->func (self, NULL, FALSE, pending->id);
     }
   if (dead)
     {

@@ -19,11 +19,13 @@ typedef struct _GlintLink GlintLink;
  * came before the deadline. */
 typedef void (*GlintIqReplyFunc) (GlintLink     *link,
                                   xmpp_stanza_t *reply,
-                                  gboolean       ok);
+                                  gboolean       ok,
+                                  const char    *id);
 
 typedef struct
 {
   GlintIqReplyFunc  func;
+  char             *id;
   char             *to;          /* who must answer: a JID, never NULL */
   gint64            deadline_us; /* monotonic */
   gboolean          fatal;       /* no answer means the stream is dead (pings) */
@@ -65,6 +67,12 @@ struct _GlintLink
   gint64                ping_at_us;
   GHashTable           *pending;         /* id -> PendingIq */
   gboolean              stanza_ids_trusted;
+  gboolean              archive_supported; /* the account's server keeps an archive (XEP-0313) */
+  gboolean              account_features_known; /* the account's disco#info was answered this stream */
+  GHashTable           *archive_queries;  /* ids of our archive queries not yet finished */
+  gboolean              resumed;          /* this stream resumed the last one (XEP-0198) */
+  GArray               *unacked;          /* store ids of messages sent, oldest first, not yet known to be the server's */
+  guint                 ack_covers;       /* how many of them the IQ in flight vouches for; 0: none in flight */
   gboolean              invisible_supported;
   gboolean              invisible;
   char                 *show;
@@ -111,6 +119,10 @@ gboolean glint_link_roster_owed    (GlintLink        *link);
 void  glint_link_send_block        (GlintLink        *link,
                                     const char       *jid);
 void  glint_link_send_roster_set   (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_query_archive     (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_send_message      (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_check_timeouts    (GlintLink        *link,
                                     gint64            now_us);

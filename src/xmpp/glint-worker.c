@@ -59,6 +59,7 @@ glint_link_post_connection (GlintLink            *self,
   event->error = error;
   /* What the session remembers on success, and names on a downgrade. */
   event->mechanism = g_strdup (self->offered);
+  event->resumed = state == GLINT_CONNECTION_CONNECTED && self->resumed;
   glint_link_post (self, event);
 }
 
@@ -127,7 +128,10 @@ log_handler (void             *userdata,
        * is the only place that says whether the server took it. */
       if ((g_str_has_prefix (msg, "RECV: <enabled") || g_str_has_prefix (msg, "RECV: <resumed"))
           && strstr (msg, "urn:xmpp:sm:"))
-        self->sm_enabled = TRUE;
+        {
+          self->sm_enabled = TRUE;
+          self->resumed = g_str_has_prefix (msg, "RECV: <resumed");
+        }
       /* The same for the login mechanisms, read before libstrophe uses them. */
       else if ((g_str_has_prefix (msg, "RECV: <features") || g_str_has_prefix (msg, "RECV: <stream:features"))
                && strstr (msg, "<mechanisms")
@@ -294,6 +298,8 @@ conn_handler (xmpp_conn_t          *conn,
 
   self->conn_finished = TRUE;
   g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->archive_queries);
+  self->ack_covers = 0;
   why = classify_disconnect (self, error, stream_error);
   self->last_end = why;
   g_debug ("Disconnected (error %d, cause %d)", error, why);
@@ -353,6 +359,7 @@ start_attempt (GlintLink *self)
   self->parsed_bytes = 0;
   glint_xmpp_memory_reset_growth (&self->memory);
   self->sm_enabled = FALSE;
+  self->resumed = FALSE;
   g_clear_pointer (&self->offered, g_free);
   self->log_hint = GLINT_ERROR_NONE;
   self->retry_at_us = 0;
@@ -449,6 +456,8 @@ glint_link_new (GlintWorker *worker,
   self->state = GLINT_CONNECTION_DISCONNECTED;
   self->account = glint_account_new (jid);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_pending_iq_free);
+  self->archive_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unacked = g_array_new (FALSE, FALSE, sizeof (gint64));
   glint_xmpp_memory_init (&self->memory);
   log->handler = log_handler;
   log->userdata = self;
@@ -471,6 +480,8 @@ glint_link_free (gpointer data)
   if (self->sm_state)
     xmpp_free_sm_state (self->sm_state);
   g_hash_table_unref (self->pending);
+  g_hash_table_unref (self->archive_queries);
+  g_array_unref (self->unacked);
   xmpp_ctx_free (self->ctx);
   g_free (self->log);
   glint_account_free (self->account);
@@ -533,16 +544,15 @@ handle_link_command (GlintLink    *self,
     case GLINT_COMMAND_SEND_MESSAGE:
       self->active_at_us = g_get_monotonic_time ();
       if (online)
-        {
-          GlintEvent *sent = glint_event_new (GLINT_EVENT_MESSAGE_SENT, self->account->jid);
+        glint_link_send_message (self, cmd);
+      break;
 
-          send_when_online (self, cmd->replaces_id
-                                  ? glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id,
-                                                                 cmd->replaces_id)
-                                  : glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id));
-          sent->message_id = cmd->message_id;
-          glint_link_post (self, sent);
-        }
+    case GLINT_COMMAND_ARCHIVE_QUERY:
+      if (online && self->archive_supported)
+        glint_link_query_archive (self, cmd);
+      else
+        glint_link_post (self, glint_stanza_parse_archive_fin (&(GlintStanzaContext) { .account = self->account->jid },
+                                                               cmd->xmpp_id, NULL, FALSE));
       break;
 
     case GLINT_COMMAND_RECEIPT:

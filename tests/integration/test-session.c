@@ -12,138 +12,7 @@
 #include "glint-session.h"
 #include "glint-test-peer.h"
 
-typedef struct
-{
-  char         *dir;
-  GlintStore   *store;
-  GlintClient  *client;
-  GlintSession *session;       /* the account logged in last */
-  GPtrArray    *added;         /* GlintMessage* seen through message-added */
-  GPtrArray    *requests;      /* jids asking to subscribe */
-  GlintCertInfo *cert;
-  GPtrArray    *chat_states;   /* "jid state" strings */
-  char         *mounted;       /* a file system to unmount at the end */
-} Fixture;
-
-static void
-on_message_added (GlintSession *session, GlintMessage *msg, Fixture *f)
-{
-  g_ptr_array_add (f->added, glint_message_copy (msg));
-}
-
-static void
-on_subscription_request (GlintSession *session, const char *jid, Fixture *f)
-{
-  g_ptr_array_add (f->requests, g_strdup (jid));
-}
-
-static void
-on_certificate (GlintSession *session, GlintCertInfo *cert, Fixture *f)
-{
-  glint_cert_info_free (f->cert);
-  f->cert = glint_cert_info_copy (cert);
-}
-
-static void
-on_chat_state (GlintSession *session, const char *jid, const char *state, Fixture *f)
-{
-  g_ptr_array_add (f->chat_states, g_strdup_printf ("%s %s", jid, state));
-}
-
-static void
-setup (Fixture *f, gconstpointer data)
-{
-  g_autofree char *db = NULL;
-  g_autofree char *config = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("glint-it-XXXXXX", NULL);
-  db = g_build_filename (f->dir, "history.db", NULL);
-  config = g_build_filename (f->dir, "accounts.ini", NULL);
-  f->store = glint_store_new (db, &error);
-  g_assert_no_error (error);
-  f->client = glint_test_client_new (f->store, config);
-  f->added = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
-  f->requests = g_ptr_array_new_with_free_func (g_free);
-  f->chat_states = g_ptr_array_new_with_free_func (g_free);
-}
-
-/* Logs in to @account's session, made and watched on first use. */
-static void
-session_login (Fixture            *f,
-               const GlintAccount *account,
-               const char         *password)
-{
-  gboolean is_new = glint_client_lookup_session (f->client, account->jid) == NULL;
-
-  f->session = glint_client_add_account (f->client, account);
-  if (is_new)
-    {
-      g_signal_connect (f->session, "message-added", G_CALLBACK (on_message_added), f);
-      g_signal_connect (f->session, "subscription-request", G_CALLBACK (on_subscription_request), f);
-      g_signal_connect (f->session, "certificate-rejected", G_CALLBACK (on_certificate), f);
-      g_signal_connect (f->session, "chat-state", G_CALLBACK (on_chat_state), f);
-    }
-  glint_session_login (f->session, account, password);
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  if (f->session)
-    {
-      glint_session_logout (f->session);
-      glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 3);
-    }
-  f->session = NULL;
-  g_clear_object (&f->client);
-  g_clear_object (&f->store);
-  g_ptr_array_unref (f->added);
-  g_ptr_array_unref (f->requests);
-  g_ptr_array_unref (f->chat_states);
-  glint_cert_info_free (f->cert);
-  if (f->mounted)
-    {
-      g_autofree char *cmd = g_strdup_printf ("umount -l %s", f->mounted);
-      g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-      g_free (f->mounted);
-    }
-  g_free (f->dir);
-}
-
-static void
-login (Fixture *f, const char *user)
-{
-  g_autoptr(GlintAccount) account = glint_test_account (user, "GLINT_TEST_DOMAIN");
-  g_autofree char *password = g_strdup_printf ("%s-pw", user);
-
-  session_login (f, account, password);
-  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
-}
-
-static char *
-jid_of (const char *user)
-{
-  return g_strdup_printf ("%s@%s", user, glint_test_env ("GLINT_TEST_DOMAIN"));
-}
-
-static gboolean
-roster_loaded (gpointer data)
-{
-  return glint_session_get_roster_loaded (data);
-}
-
-static gboolean
-own_presence_sent (gpointer data)
-{
-  return glint_session_get_presence_sent (data);
-}
-
-static gboolean
-stream_managed (gpointer data)
-{
-  return glint_session_get_stream_management (data);
-}
+#include "glint-test-session.h"
 
 static void
 test_login (Fixture *f, gconstpointer data)
@@ -224,53 +93,6 @@ test_unreachable (Fixture *f, gconstpointer data)
   g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_UNREACHABLE);
 }
 
-typedef struct
-{
-  Fixture    *f;
-  const char *body;
-} BodyWait;
-
-static gboolean
-has_incoming (gpointer data)
-{
-  BodyWait *w = data;
-  for (guint i = 0; i < w->f->added->len; i++)
-    {
-      GlintMessage *msg = w->f->added->pdata[i];
-      if (msg->direction == GLINT_DIRECTION_IN && g_strcmp0 (msg->body, w->body) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gint64
-count_in_store (Fixture *f, const char *peer, const char *body)
-{
-  g_autoptr(GPtrArray) page = glint_store_page_before (f->store, glint_session_get_account_jid (f->session),
-                                                       peer, G_MAXINT64, G_MAXINT64, 1000, NULL);
-  gint64 n = 0;
-
-  for (guint i = 0; i < page->len; i++)
-    if (g_strcmp0 (((GlintMessage *) page->pdata[i])->body, body) == 0)
-      n++;
-  return n;
-}
-
-typedef struct
-{
-  GlintStore *store;
-  const char *account;
-  const char *peer;
-} PendingWait;
-
-static gboolean
-outbox_empty (gpointer data)
-{
-  PendingWait *w = data;
-  g_autoptr(GPtrArray) pending = glint_store_pending (w->store, w->account, NULL);
-  return pending && pending->len == 0;
-}
-
 static void
 test_send_and_receive (Fixture *f, gconstpointer data)
 {
@@ -307,504 +129,6 @@ test_send_and_receive (Fixture *f, gconstpointer data)
   g_assert_true (glint_test_wait (has_incoming, &bw, 10));
   g_assert_cmpint (count_in_store (f, bob, bw.body), ==, 1);
 
-  glint_test_peer_stop (peer);
-}
-
-static const GlintMessage *
-added_with_body (Fixture *f, const char *body)
-{
-  for (guint i = 0; i < f->added->len; i++)
-    if (g_strcmp0 (((GlintMessage *) f->added->pdata[i])->body, body) == 0)
-      return f->added->pdata[i];
-  return NULL;
-}
-
-typedef struct
-{
-  Fixture       *f;
-  GlintTestPeer *phone;
-  const char    *to;
-  guint          tries;
-  gint64         sent_us;
-} CarbonWait;
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* The phone writes until Glint sees a copy: the server copies only once
- * Glint's request to enable carbons has reached it. */
-static gboolean
-phone_copy_seen (gpointer data)
-{
-  CarbonWait *w = data;
-  g_autofree char *body = NULL;
-  g_autofree char *cmd = NULL;
-
-  for (guint i = 0; i < w->tries; i++)
-    {
-      g_autofree char *was = g_strdup_printf ("from the phone %u", i);
-
-      if (added_with_body (w->f, was))
-        return TRUE;
-    }
-  /* A new try every half second, not at every wake-up. */
-  if (g_get_monotonic_time () - w->sent_us < G_USEC_PER_SEC / 2)
-    return FALSE;
-  w->sent_us = g_get_monotonic_time ();
-  body = g_strdup_printf ("from the phone %u", w->tries++);
-  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", w->to, body);
-  glint_test_peer_command (w->phone, cmd);
-  return FALSE;
-}
-
-/* Carbons (XEP-0280): what the user's phone (another resource of the same
- * account) sends appears in Glint as outgoing, in the chat with its
- * recipient; what the phone receives appears as incoming. A copy forged by
- * a contact is dropped, while the genuine ones above got through. */
-static void
-test_carbons (Fixture *f, gconstpointer data)
-{
-  g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("bob");
-  g_autofree char *phone_jid = NULL;
-  g_autofree char *glint_jid = NULL;
-  g_autofree char *cmd = NULL;
-  g_autofree char *forged = NULL;
-  GlintTestPeer *phone = glint_test_peer_start (alice, "alice-pw", NULL);
-  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
-  CarbonWait cw = { f, phone, bob, 0, 0 };
-  guint waker;
-  BodyWait to_phone = { f, "for the phone" };
-  BodyWait after = { f, "after the forgery" };
-  const GlintMessage *copy;
-
-  login (f, "alice");
-  waker = g_timeout_add (100, keep_waking, NULL);
-  g_assert_true (glint_test_wait (phone_copy_seen, &cw, 30));
-  g_source_remove (waker);
-  copy = f->added->pdata[f->added->len - 1];
-  g_assert_cmpint (copy->direction, ==, GLINT_DIRECTION_OUT);
-  g_assert_cmpstr (copy->peer, ==, bob);
-  g_assert_true (g_str_has_prefix (copy->body, "from the phone "));
-  g_assert_cmpint (count_in_store (f, bob, copy->body), ==, 1);
-
-  /* bob writes to the phone alone: Glint gets the copy, as incoming. */
-  phone_jid = g_strdup_printf ("%s/peer", alice);
-  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", phone_jid, to_phone.body);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &to_phone, 15));
-  g_assert_cmpstr (added_with_body (f, to_phone.body)->peer, ==, bob);
-
-  /* bob forges a copy of a message alice "sent" to mallory. */
-  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
-  forged = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
-                            "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
-                            "<message from='%s' to='mallory@%s' type='chat'><body>forged copy</body></message>"
-                            "</forwarded></sent></message>\"}",
-                            glint_jid, alice, glint_test_env ("GLINT_TEST_DOMAIN"));
-  glint_test_peer_command (peer, forged);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, after.body);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &after, 15));
-  g_assert_null (added_with_body (f, "forged copy"));
-
-  glint_test_peer_stop (peer);
-  glint_test_peer_stop (phone);
-}
-
-static gboolean has_request (gpointer data);
-
-/* { f, jid }: the contact may see our presence. */
-static gboolean
-may_see_us (gpointer data)
-{
-  Fixture *f = ((gpointer *) data)[0];
-  GlintContact *contact = glint_session_lookup_contact (f->session, ((gpointer *) data)[1]);
-  const char *sub = contact ? glint_contact_get_subscription (contact) : NULL;
-
-  return g_strcmp0 (sub, "from") == 0 || g_strcmp0 (sub, "both") == 0;
-}
-
-/* { f, jid }: no longer a contact. */
-static gboolean
-is_gone (gpointer data)
-{
-  Fixture *f = ((gpointer *) data)[0];
-
-  return glint_session_lookup_contact (f->session, ((gpointer *) data)[1]) == NULL;
-}
-
-typedef struct
-{
-  Fixture    *f;
-  const char *peer;
-  const char *body;
-  GlintMessageState state;
-} StateOfBody;
-
-static GlintMessageState
-state_of (Fixture *f, const char *peer, const char *body)
-{
-  g_autoptr(GPtrArray) page = glint_store_page_before (f->store, glint_session_get_account_jid (f->session),
-                                                       peer, G_MAXINT64, G_MAXINT64, 100, NULL);
-
-  for (guint i = 0; page && i < page->len; i++)
-    if (g_strcmp0 (((GlintMessage *) page->pdata[i])->body, body) == 0)
-      return ((GlintMessage *) page->pdata[i])->state;
-  return -1;
-}
-
-static gboolean
-body_in_state (gpointer data)
-{
-  StateOfBody *w = data;
-
-  return state_of (w->f, w->peer, w->body) == w->state;
-}
-
-/* Receipts (XEP-0184), with grace as "bob" (her subscription must not
- * meet the tests of bob's): Glint asks for them; the peer's receipt marks that
- * message delivered, and a receipt forged by someone else for another
- * message marks nothing. Glint answers a request only from a contact who
- * may see its presence: not before bob is one, and then it does. */
-static void
-test_receipts (Fixture *f, gconstpointer data)
-{
-  g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("grace");
-  g_autofree char *carol = jid_of ("carol");
-  g_autofree char *glint_jid = NULL;
-  g_autofree char *cmd = NULL;
-  GlintTestPeer *peer = glint_test_peer_start (bob, "grace-pw", NULL);
-  GlintTestPeer *forger = glint_test_peer_start (carol, "carol-pw", NULL);
-  g_autoptr(GlintMessage) first = NULL;
-  g_autoptr(GlintMessage) second = NULL;
-  g_autoptr(JsonObject) got_first = NULL;
-  g_autoptr(JsonObject) got_second = NULL;
-  g_autoptr(JsonObject) checkpoint = NULL;
-  g_autoptr(JsonObject) not_yet = NULL;
-  g_autoptr(JsonObject) receipt = NULL;
-  g_autoptr(GlintMessage) mark = NULL;
-  StateOfBody delivered = { f, NULL, "the second", GLINT_MESSAGE_DELIVERED };
-  BodyWait carol_after = { f, "carol, after her forgery" };
-  BodyWait asked = { f, "a receipt, please" };
-  gpointer req[2] = { f, bob };
-
-  login (f, "alice");
-  delivered.peer = bob;
-  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
-  first = glint_session_send_message (f->session, bob, "the first", NULL);
-  second = glint_session_send_message (f->session, bob, "the second", NULL);
-  got_first = glint_test_peer_expect (peer, "message", "body", "the first");
-  got_second = glint_test_peer_expect (peer, "message", "body", "the second");
-  g_assert_true (json_object_get_boolean_member (got_first, "receipt_requested"));
-
-  /* carol claims the first arrived; bob says the second did. */
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
-                         "<received xmlns='urn:xmpp:receipts' id='%s'/></message>\"}",
-                         glint_jid, json_object_get_string_member (got_first, "id"));
-  glint_test_peer_command (forger, cmd);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, carol_after.body);
-  glint_test_peer_command (forger, cmd);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
-                         "<received xmlns='urn:xmpp:receipts' id='%s'/></message>\"}",
-                         glint_jid, json_object_get_string_member (got_second, "id"));
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (body_in_state, &delivered, 15));
-  g_assert_true (glint_test_wait (has_incoming, &carol_after, 15));
-  g_assert_cmpint (state_of (f, bob, "the first"), !=, GLINT_MESSAGE_DELIVERED);
-
-  /* bob is no contact yet: his request gets no receipt. Glint's next
-   * message to him comes after any receipt it would have sent. */
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ask-1'>"
-                         "<body>%s</body><request xmlns='urn:xmpp:receipts'/></message>\"}", glint_jid, asked.body);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &asked, 15));
-  mark = glint_session_send_message (f->session, bob, "a checkpoint", NULL);
-  checkpoint = glint_test_peer_expect (peer, "message", "body", "a checkpoint");
-  not_yet = glint_test_peer_wait_for (peer, "message", "receipt", "ask-1", 0);
-  g_assert_null (not_yet);
-
-  /* bob may now see alice's presence: his next request is answered. */
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"subscribe\",\"to\":\"%s\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_request, req, 15));
-  glint_session_answer_subscription (f->session, bob, TRUE);
-  g_assert_true (glint_test_wait (may_see_us, req, 15));
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ask-2'>"
-                         "<body>again, please</body><request xmlns='urn:xmpp:receipts'/></message>\"}",
-                         glint_jid);
-  glint_test_peer_command (peer, cmd);
-  receipt = glint_test_peer_expect (peer, "message", "receipt", "ask-2");
-
-  /* The accounts are shared by the tests that follow: no subscription is
-   * left behind. */
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"unsubscribe\",\"to\":\"%s\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  glint_session_remove_contact (f->session, bob);
-  g_assert_true (glint_test_wait (is_gone, req, 15));
-  glint_test_peer_stop (forger);
-  glint_test_peer_stop (peer);
-}
-
-typedef struct
-{
-  Fixture    *f;
-  gint64      id;
-  const char *body;
-} CorrectionWait;
-
-static void
-on_corrected (GlintSession *session, gint64 id, const char *body, CorrectionWait *w)
-{
-  w->id = id;
-  w->body = g_intern_string (body);
-}
-
-static gboolean
-corrected (gpointer data)
-{
-  return ((CorrectionWait *) data)->id > 0;
-}
-
-/* Corrections (XEP-0308): bob's correction of his message rewrites it in
- * place, keeping the first text; carol's "correction" of bob's message is
- * her own message, and bob's stays as he left it. */
-static void
-test_corrections (Fixture *f, gconstpointer data)
-{
-  g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("bob");
-  g_autofree char *carol = jid_of ("carol");
-  g_autofree char *glint_jid = NULL;
-  g_autofree char *cmd = NULL;
-  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
-  GlintTestPeer *other = glint_test_peer_start (carol, "carol-pw", NULL);
-  BodyWait typo = { f, "see you at the walrs" };
-  BodyWait carols = { f, "carol rewrites bob" };
-  CorrectionWait cw = { f, 0, NULL };
-  g_autoptr(GPtrArray) page = NULL;
-  GlintMessage *row;
-
-  login (f, "alice");
-  g_signal_connect (f->session, "message-corrected", G_CALLBACK (on_corrected), &cw);
-  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='typo-1'><body>%s</body></message>\"}",
-                         glint_jid, typo.body);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &typo, 15));
-
-  /* carol first: her "correction" is a message of hers. */
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='c-1'><body>%s</body>"
-                         "<replace xmlns='urn:xmpp:message-correct:0' id='typo-1'/></message>\"}", glint_jid, carols.body);
-  glint_test_peer_command (other, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &carols, 15));
-  g_assert_cmpint (cw.id, ==, 0);
-  g_assert_cmpint (count_in_store (f, bob, typo.body), ==, 1);
-
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='typo-2'><body>see you at the walrus</body>"
-                         "<replace xmlns='urn:xmpp:message-correct:0' id='typo-1'/></message>\"}", glint_jid);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (corrected, &cw, 15));
-  g_assert_cmpstr (cw.body, ==, "see you at the walrus");
-  page = glint_store_page_before (f->store, alice, bob, G_MAXINT64, G_MAXINT64, 10, NULL);
-  g_assert_cmpuint (page->len, ==, 1);
-  row = page->pdata[0];
-  g_assert_cmpint (row->id, ==, cw.id);
-  g_assert_cmpstr (row->body, ==, "see you at the walrus");
-  g_assert_cmpstr (row->original_body, ==, typo.body);
-
-  /* Glint corrects its own message: bob gets the new text, naming the
-   * message it replaces; bob's message cannot be corrected by us. */
-  {
-    g_autoptr(GlintMessage) ours = glint_session_send_message (f->session, bob, "helo bob", NULL);
-    g_autoptr(JsonObject) first = glint_test_peer_expect (peer, "message", "body", "helo bob");
-    g_autoptr(JsonObject) fixed = NULL;
-    g_autoptr(GError) error = NULL;
-
-    cw.id = 0;
-    g_assert_cmpint (glint_session_correct_message (f->session, row, "not mine", &error), ==, 0);
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-    g_assert_cmpint (glint_session_correct_message (f->session, ours, "hello bob", NULL), ==, ours->id);
-    fixed = glint_test_peer_expect (peer, "message", "body", "hello bob");
-    g_assert_cmpstr (json_object_get_string_member (fixed, "replaces"), ==,
-                     json_object_get_string_member (first, "id"));
-    g_assert_cmpint (cw.id, ==, ours->id);
-    g_assert_cmpint (count_in_store (f, bob, "hello bob"), ==, 1);
-    g_assert_cmpint (count_in_store (f, bob, "helo bob"), ==, 0);
-  }
-
-  glint_test_peer_stop (other);
-  glint_test_peer_stop (peer);
-}
-
-/* A message the server bounced (bob blocked alice) is not delivered; once
- * he unblocks her, Retry sends it again, with its first id, and it
- * arrives once. Retrying a message that did not fail is refused. */
-static void
-test_retry (Fixture *f, gconstpointer data)
-{
-  g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("bob");
-  g_autofree char *cmd = NULL;
-  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
-  StateOfBody failed = { f, NULL, "while you blocked me", GLINT_MESSAGE_FAILED };
-  StateOfBody sent = { f, NULL, "while you blocked me", GLINT_MESSAGE_SENT };
-  g_autoptr(GlintMessage) msg = NULL;
-  g_autoptr(GlintMessage) again = NULL;
-  g_autoptr(JsonObject) got = NULL;
-  g_autoptr(JsonObject) ok = NULL;
-  g_autoptr(GError) error = NULL;
-
-  login (f, "alice");
-  failed.peer = sent.peer = bob;
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='block-1'><block xmlns='urn:xmpp:blocking'>"
-                         "<item jid='%s'/></block></iq>\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
-  ok = glint_test_peer_expect (peer, "ok", "cmd", "ping");
-  msg = glint_session_send_message (f->session, bob, failed.body, NULL);
-  g_assert_true (glint_test_wait (body_in_state, &failed, 15));
-  g_assert_false (glint_session_retry_message (f->session, msg, &error));  /* still PENDING here: not failed */
-  g_clear_error (&error);
-
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='unblock-1'><unblock xmlns='urn:xmpp:blocking'>"
-                         "<item jid='%s'/></unblock></iq>\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  g_clear_pointer (&ok, json_object_unref);
-  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
-  ok = glint_test_peer_expect (peer, "ok", "cmd", "ping");
-  again = glint_message_copy (msg);
-  again->state = GLINT_MESSAGE_FAILED;
-  g_assert_true (glint_session_retry_message (f->session, again, &error));
-  g_assert_no_error (error);
-  got = glint_test_peer_expect (peer, "message", "body", failed.body);
-  g_assert_cmpstr (json_object_get_string_member (got, "origin_id"), ==, msg->origin_id);
-  g_assert_true (glint_test_wait (body_in_state, &sent, 15));
-  g_assert_cmpint (count_in_store (f, bob, failed.body), ==, 1);
-  glint_test_peer_stop (peer);
-}
-
-static void
-on_conversation_read (GlintSession *session, const char *peer, char **read)
-{
-  g_free (*read);
-  *read = g_strdup (peer);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(char **) data != NULL;
-}
-
-/* Chat markers (XEP-0333), with heidi as "bob" (whose subscription must
- * not meet the tests of bob's): Glint tells bob it read his markable message
- * only once bob may see its presence; bob's marker on our message shows it
- * seen, carol's forged one does nothing; a marker the user's phone sent
- * says the chat was read there. */
-static void
-test_markers (Fixture *f, gconstpointer data)
-{
-  g_autofree char *alice = jid_of ("alice");
-  g_autofree char *bob = jid_of ("heidi");
-  g_autofree char *carol = jid_of ("carol");
-  g_autofree char *glint_jid = NULL;
-  g_autofree char *cmd = NULL;
-  g_autofree char *read = NULL;
-  GlintTestPeer *peer = glint_test_peer_start (bob, "heidi-pw", NULL);
-  GlintTestPeer *forger = glint_test_peer_start (carol, "carol-pw", NULL);
-  GlintTestPeer *phone = glint_test_peer_start (alice, "alice-pw", NULL);
-  BodyWait markable = { f, "read me, please" };
-  BodyWait carol_after = { f, "carol, after her marker" };
-  StateOfBody seen = { f, NULL, "did you read this?", GLINT_MESSAGE_DISPLAYED };
-  const GlintMessage *theirs;
-  g_autoptr(GlintMessage) ours = NULL;
-  g_autoptr(GlintMessage) mark = NULL;
-  g_autoptr(JsonObject) got = NULL;
-  g_autoptr(JsonObject) checkpoint = NULL;
-  g_autoptr(JsonObject) not_yet = NULL;
-  g_autoptr(JsonObject) told = NULL;
-  gpointer req[2] = { f, bob };
-
-  login (f, "alice");
-  seen.peer = bob;
-  g_signal_connect (f->session, "conversation-read", G_CALLBACK (on_conversation_read), &read);
-  glint_jid = g_strdup_printf ("%s/%s", alice, glint_session_get_account (f->session)->resource);
-
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='mk-1'><body>%s</body>"
-                         "<markable xmlns='urn:xmpp:chat-markers:0'/></message>\"}", glint_jid, markable.body);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &markable, 15));
-  theirs = added_with_body (f, markable.body);
-  g_assert_true (theirs->markable);
-
-  /* Not a contact yet: nothing is said. */
-  glint_session_send_displayed (f->session, theirs);
-  mark = glint_session_send_message (f->session, bob, "a checkpoint", NULL);
-  checkpoint = glint_test_peer_expect (peer, "message", "body", "a checkpoint");
-  not_yet = glint_test_peer_wait_for (peer, "message", "displayed", "mk-1", 0);
-  g_assert_null (not_yet);
-
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"subscribe\",\"to\":\"%s\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (has_request, req, 15));
-  glint_session_answer_subscription (f->session, bob, TRUE);
-  g_assert_true (glint_test_wait (may_see_us, req, 15));
-  glint_session_send_displayed (f->session, theirs);
-  told = glint_test_peer_expect (peer, "message", "displayed", "mk-1");
-
-  /* Our message: carol's marker first, then bob's. */
-  ours = glint_session_send_message (f->session, bob, seen.body, NULL);
-  got = glint_test_peer_expect (peer, "message", "body", seen.body);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
-                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='%s'/></message>\"}",
-                         glint_jid, json_object_get_string_member (got, "id"));
-  glint_test_peer_command (forger, cmd);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", glint_jid, carol_after.body);
-  glint_test_peer_command (forger, cmd);
-  g_assert_true (glint_test_wait (has_incoming, &carol_after, 15));
-  g_assert_cmpint (state_of (f, bob, seen.body), !=, GLINT_MESSAGE_DISPLAYED);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat'>"
-                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='%s'/></message>\"}",
-                         glint_jid, json_object_get_string_member (got, "id"));
-  glint_test_peer_command (peer, cmd);
-  g_assert_true (glint_test_wait (body_in_state, &seen, 15));
-
-  /* The phone read bob's chat: its marker reaches Glint as a copy. */
-  g_assert_null (read);
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s' type='chat' id='ph-1'>"
-                         "<displayed xmlns='urn:xmpp:chat-markers:0' id='mk-1'/></message>\"}", bob);
-  glint_test_peer_command (phone, cmd);
-  g_assert_true (glint_test_wait (is_set, &read, 15));
-  g_assert_cmpstr (read, ==, bob);
-
-  /* No subscription is left for the tests that follow. */
-  g_clear_pointer (&cmd, g_free);
-  cmd = g_strdup_printf ("{\"cmd\":\"unsubscribe\",\"to\":\"%s\"}", alice);
-  glint_test_peer_command (peer, cmd);
-  glint_session_remove_contact (f->session, bob);
-  g_assert_true (glint_test_wait (is_gone, req, 15));
-  glint_test_peer_stop (phone);
-  glint_test_peer_stop (forger);
   glint_test_peer_stop (peer);
 }
 
@@ -916,16 +240,6 @@ presence_matches (gpointer data)
 
   return contact && glint_contact_get_presence (contact) == w->presence
          && (w->status == NULL || g_strcmp0 (glint_contact_get_status (contact), w->status) == 0);
-}
-
-static gboolean
-has_request (gpointer data)
-{
-  Fixture *f = ((gpointer *) data)[0];
-  for (guint i = 0; i < f->requests->len; i++)
-    if (g_strcmp0 (f->requests->pdata[i], ((gpointer *) data)[1]) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* Entity capabilities (XEP-0115) in Glint's presence match its disco#info
@@ -1438,22 +752,26 @@ test_ten_thousand_messages (Fixture *f, gconstpointer data)
   GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   gpointer w[2] = { f, GUINT_TO_POINTER (n) };
   gint64 before_time = G_MAXINT64, before_id = G_MAXINT64;
-  guint expected = n;
+  guint expected = n, live = 0;
+  gint64 had;
 
   login (f, "alice");
+  /* The archive's newest page came with the login. */
+  had = glint_store_count_messages (f->store, alice, bob);
+  g_ptr_array_set_size (f->added, 0);
   cmd = g_strdup_printf ("{\"cmd\":\"burst\",\"to\":\"%s\",\"count\":%u,\"prefix\":\"burst\"}", alice, n);
   glint_test_peer_command (peer, cmd);
   g_assert_true (glint_test_wait (added_at_least, w, 120));
 
   /* Read back newest first, a page at a time: n rows, n-1 down to 0. */
-  for (;;)
+  while (expected > 0)
     {
       g_autoptr(GPtrArray) page = glint_store_page_before (f->store, alice, bob, before_time, before_id, 500, NULL);
 
       g_assert_nonnull (page);
       if (page->len == 0)
         break;
-      for (guint i = page->len; i > 0; i--)
+      for (guint i = page->len; i > 0 && expected > 0; i--)
         {
           GlintMessage *msg = page->pdata[i - 1];
           g_autofree char *want = g_strdup_printf ("burst %u", --expected);
@@ -1464,11 +782,14 @@ test_ten_thousand_messages (Fixture *f, gconstpointer data)
       before_id = ((GlintMessage *) page->pdata[0])->id;
     }
   g_assert_cmpuint (expected, ==, 0);
-  g_assert_cmpint (glint_store_count_messages (f->store, alice, bob), ==, n);
+  g_assert_cmpint (glint_store_count_messages (f->store, alice, bob), ==, had + n);
   /* Shown once each: nothing was added twice. */
   for (guint i = 0; i < f->added->len; i++)
-    g_assert_true (g_hash_table_add (seen, ((GlintMessage *) f->added->pdata[i])->body));
-  g_assert_cmpuint (f->added->len, ==, n);
+    {
+      g_assert_true (g_hash_table_add (seen, ((GlintMessage *) f->added->pdata[i])->body));
+      live += !((GlintMessage *) f->added->pdata[i])->archived;
+    }
+  g_assert_cmpuint (live, ==, n);
   glint_test_peer_stop (peer);
 }
 
@@ -1573,11 +894,6 @@ main (int argc, char *argv[])
   ADD ("/session/login-direct-tls", test_login_direct_tls);
   ADD ("/session/wrong-password", test_wrong_password);
   ADD ("/session/send-and-receive", test_send_and_receive);
-  ADD ("/session/carbons", test_carbons);
-  ADD ("/session/receipts", test_receipts);
-  ADD ("/session/corrections", test_corrections);
-  ADD ("/session/retry", test_retry);
-  ADD ("/session/markers", test_markers);
   ADD ("/session/chat-states", test_chat_states);
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);

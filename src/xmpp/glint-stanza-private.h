@@ -1,0 +1,25 @@
+/* glint-stanza-private.h: what the stanza files share (worker thread only)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "glint-stanza.h"
+
+G_BEGIN_DECLS
+
+char          *glint_stanza_clean_id        (const char               *id);
+gint64         glint_stanza_delay_ms        (const GlintStanzaContext *ctx,
+                                             xmpp_stanza_t            *message);
+gboolean       glint_stanza_parse_forwarded (const GlintStanzaContext *ctx,
+                                             xmpp_stanza_t            *message,
+                                             gboolean                  outgoing,
+                                             GPtrArray                *events);
+xmpp_stanza_t *glint_stanza_new_element     (xmpp_ctx_t               *ctx,
+                                             const char               *name,
+                                             const char               *ns);
+void           glint_stanza_add_text_child  (xmpp_stanza_t            *parent,
+                                             const char               *name,
+                                             const char               *text);
+
+G_END_DECLS
