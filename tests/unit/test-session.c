@@ -505,6 +505,187 @@ test_attention_limits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (asked->len, ==, 4);
 }
 
+/* The archive query pushed last, or NULL. */
+static GlintCommand *
+last_archive_query (Fixture *f)
+{
+  GPtrArray *commands = glint_fake_transport_commands (f->transport);
+
+  for (guint i = commands->len; i > 0; i--)
+    if (((GlintCommand *) commands->pdata[i - 1])->type == GLINT_COMMAND_ARCHIVE_QUERY)
+      return commands->pdata[i - 1];
+  return NULL;
+}
+
+static void
+emit_features (Fixture *f, gboolean archive)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_FEATURES, ALICE);
+
+  event->archive_known = TRUE;
+  event->archive_supported = archive;
+  glint_fake_transport_emit (f->transport, event);
+}
+
+/* A message of bob's the archive holds as @archive_id, sent at @second. */
+static void
+emit_archived (Fixture *f, const char *archive_id, guint second)
+{
+  g_autofree char *body = g_strdup_printf ("archived %s", archive_id);
+  GlintMessage *msg = incoming (ALICE, "bob@example.org", body, NULL);
+
+  msg->archived = TRUE;
+  msg->time_ms = 1700000000000 + second * 1000;
+  msg->stanza_id = g_strdup (archive_id);
+  msg->stanza_id_by = g_strdup (ALICE);
+  emit_message (f, msg);
+}
+
+static void
+emit_page (Fixture *f, const char *query_id, const char *first, const char *last, gboolean complete)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_ARCHIVE_PAGE, ALICE);
+
+  event->xmpp_id = g_strdup (query_id);
+  event->archive_first = g_strdup (first);
+  event->archive_last = g_strdup (last);
+  event->archive_complete = complete;
+  glint_fake_transport_emit (f->transport, event);
+  glint_fake_transport_drain (f->transport);
+}
+
+static void
+reconnect (Fixture *f)
+{
+  emit_connection (f, ALICE, GLINT_CONNECTION_WAITING, GLINT_ERROR_UNREACHABLE);
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_features (f, TRUE);
+  glint_fake_transport_drain (f->transport);
+}
+
+static char *
+last_synced (Fixture *f)
+{
+  GlintArchiveRange range = { 0 };
+  char *last;
+
+  g_assert_true (glint_store_get_archive_range (f->store, ALICE, ALICE, &range, NULL));
+  last = g_steal_pointer (&range.last_id);
+  glint_archive_range_clear (&range);
+  return last;
+}
+
+/* Archive catch-up: a first login takes the newest page; later logins go
+ * forward from the last page finished, page by page; a catch-up cut off
+ * mid-page starts that page again, and what it brings twice is stored
+ * once. The answer to a query not in flight changes nothing, while the
+ * one in flight does. Archived messages are never shown as live. */
+static void
+test_archive_catch_up (Fixture *f, gconstpointer data)
+{
+  g_autofree char *stale_id = NULL;
+  g_autofree char *synced = NULL;
+  GlintCommand *query;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_features (f, TRUE);
+  glint_fake_transport_drain (f->transport);
+  query = last_archive_query (f);
+  g_assert_nonnull (query);
+  g_assert_cmpstr (query->before, ==, "");
+  g_assert_null (query->after);
+  g_assert_null (query->jid);
+  g_assert_true (glint_session_get_archive_syncing (f->alice));
+  emit_archived (f, "a1", 1);
+  emit_archived (f, "a2", 2);
+  emit_archived (f, "a3", 3);
+  emit_page (f, query->xmpp_id, "a1", "a3", TRUE);
+  g_assert_true (glint_session_get_archive_caught_up (f->alice));
+  g_assert_false (glint_session_get_archive_syncing (f->alice));
+  synced = last_synced (f);
+  g_assert_cmpstr (synced, ==, "a3");
+  for (guint i = 0; i < f->added->len; i++)
+    g_assert_true (((GlintMessage *) f->added->pdata[i])->archived);
+
+  /* The next login goes forward; two pages. */
+  reconnect (f);
+  query = last_archive_query (f);
+  g_assert_cmpstr (query->after, ==, "a3");
+  g_assert_false (glint_session_get_archive_caught_up (f->alice));
+  emit_archived (f, "a4", 4);
+  emit_archived (f, "a5", 5);
+  stale_id = g_strdup (query->xmpp_id);
+  emit_page (f, query->xmpp_id, "a4", "a5", FALSE);
+  query = last_archive_query (f);
+  g_assert_cmpstr (query->after, ==, "a5");
+
+  /* An answer to the finished query is void; nothing moves. */
+  emit_page (f, stale_id, "x1", "x9", TRUE);
+  g_clear_pointer (&synced, g_free);
+  synced = last_synced (f);
+  g_assert_cmpstr (synced, ==, "a5");
+  g_assert_false (glint_session_get_archive_caught_up (f->alice));
+
+  /* Cut off mid-page: a6 is stored, the page never finishes. */
+  emit_archived (f, "a6", 6);
+  glint_fake_transport_drain (f->transport);
+  reconnect (f);
+  query = last_archive_query (f);
+  g_assert_cmpstr (query->after, ==, "a5");
+  emit_archived (f, "a6", 6);
+  emit_archived (f, "a7", 7);
+  emit_page (f, query->xmpp_id, "a6", "a7", TRUE);
+  g_clear_pointer (&synced, g_free);
+  synced = last_synced (f);
+  g_assert_cmpstr (synced, ==, "a7");
+  g_assert_true (glint_session_get_archive_caught_up (f->alice));
+  g_assert_cmpint (glint_store_count_messages (f->store, ALICE, "bob@example.org"), ==, 7);
+  g_assert_cmpuint (f->added->len, ==, 7);
+  g_assert_cmpuint (glint_session_get_archive_fetched (f->alice), ==, 1);
+}
+
+/* A server without an archive: the catch-up is over at once, and nothing
+ * is asked. */
+static void
+test_archive_none (Fixture *f, gconstpointer data)
+{
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_features (f, FALSE);
+  glint_fake_transport_drain (f->transport);
+  g_assert_true (glint_session_get_archive_caught_up (f->alice));
+  g_assert_null (last_archive_query (f));
+  g_assert_false (glint_session_fetch_older (f->alice, "bob@example.org"));
+}
+
+/* Without a stanza-id on the live copy (a server that stamps none), the
+ * archive's copy is matched on side, words and time; a different message
+ * with the same words an hour away is a message of its own. */
+static void
+test_archive_fallback_dedupe (Fixture *f, gconstpointer data)
+{
+  GlintMessage *live = incoming (ALICE, "bob@example.org", "ok", NULL);
+  GlintMessage *earlier = incoming (ALICE, "bob@example.org", "ok", NULL);
+  GlintMessage *copy = incoming (ALICE, "bob@example.org", "ok", NULL);
+  GlintMessage *hour_later = incoming (ALICE, "bob@example.org", "ok", NULL);
+
+  earlier->time_ms -= 3600 * 1000;
+  emit_message (f, earlier);
+  emit_message (f, live);
+  copy->archived = TRUE;
+  copy->time_ms += 2000;
+  copy->stanza_id = g_strdup ("arch-1");
+  copy->stanza_id_by = g_strdup (ALICE);
+  emit_message (f, copy);
+  hour_later->archived = TRUE;
+  hour_later->time_ms += 3600 * 1000;
+  hour_later->stanza_id = g_strdup ("arch-2");
+  hour_later->stanza_id_by = g_strdup (ALICE);
+  emit_message (f, hour_later);
+  glint_fake_transport_drain (f->transport);
+  g_assert_cmpint (glint_store_count_messages (f->store, ALICE, "bob@example.org"), ==, 3);
+  g_assert_cmpuint (f->added->len, ==, 3);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -518,6 +699,9 @@ main (int argc, char *argv[])
   ADD ("/session/two-accounts", test_two_accounts);
   ADD ("/session/invisible-needs-support", test_invisible_needs_support);
   ADD ("/session/attention-limits", test_attention_limits);
+  ADD ("/session/archive-catch-up", test_archive_catch_up);
+  ADD ("/session/archive-none", test_archive_none);
+  ADD ("/session/archive-fallback-dedupe", test_archive_fallback_dedupe);
 #undef ADD
   g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
   g_test_add_func ("/account/sasl-rank", test_sasl_rank);

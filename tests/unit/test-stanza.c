@@ -463,6 +463,154 @@ test_hostile_fragments (Fixture *f, gconstpointer data)
       g_assert_true (g_utf8_validate (event_at (f, i)->message->body, -1, NULL));
 }
 
+/* An archive result (XEP-0313) as the server would send it, from @from,
+ * for @query_id, forwarding a message from @inner_from to @inner_to. */
+static gboolean
+parse_archive (Fixture    *f,
+               GHashTable *queries,
+               const char *from,
+               const char *query_id,
+               const char *inner_from,
+               const char *inner_to,
+               const char *payload)
+{
+  g_autofree char *from_attr = from ? g_strdup_printf (" from='%s'", from) : g_strdup ("");
+  g_autofree char *xml = g_strdup_printf (
+    "<message%s to='alice@example.org/glint'>"
+    "<result xmlns='urn:xmpp:mam:2' queryid='%s' id='arch-7'>"
+    "<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2026-01-02T03:04:05.678Z'/>"
+    "<message from='%s' to='%s' type='chat' id='m-7'>%s</message>"
+    "</forwarded></result></message>", from_attr, query_id, inner_from, inner_to, payload);
+  xmpp_stanza_t *stanza = xmpp_stanza_new_from_string (f->ctx, xml);
+  gboolean handled;
+
+  g_assert_nonnull (stanza);
+  handled = glint_stanza_parse_archive_result (&stanza_ctx, stanza, queries, f->events);
+  xmpp_stanza_release (stanza);
+  return handled;
+}
+
+/* Results of our own archive for our query get through, as archived
+ * messages with the archive's id and time; a result from anyone else, for
+ * a query we never sent, or of a message not ours, does not. */
+static void
+test_archive_result (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GlintMessage *msg;
+
+  g_hash_table_add (queries, g_strdup ("q1"));
+
+  /* The genuine ones: from our bare JID, or with no from at all. */
+  g_assert_true (parse_archive (f, queries, "alice@example.org", "q1", "bob@example.org/desk",
+                                "alice@example.org", "<body>hello</body>"));
+  msg = event_at (f, 0)->message;
+  g_assert_true (msg->archived);
+  g_assert_cmpint (msg->direction, ==, GLINT_DIRECTION_IN);
+  g_assert_cmpint (msg->state, ==, GLINT_MESSAGE_INCOMING);
+  g_assert_cmpstr (msg->peer, ==, "bob@example.org");
+  g_assert_cmpstr (msg->stanza_id, ==, "arch-7");
+  g_assert_cmpstr (msg->stanza_id_by, ==, "alice@example.org");
+  g_assert_cmpint (msg->time_ms, ==, G_GINT64_CONSTANT (1767323045678));
+  g_assert_false (event_at (f, 0)->receipt_requested);
+  g_assert_true (parse_archive (f, queries, NULL, "q1", "alice@example.org/phone",
+                                "bob@example.org", "<body>from my phone</body>"));
+  msg = event_at (f, 1)->message;
+  g_assert_cmpint (msg->direction, ==, GLINT_DIRECTION_OUT);
+  g_assert_cmpint (msg->state, ==, GLINT_MESSAGE_SENT);
+  g_assert_cmpstr (msg->peer, ==, "bob@example.org");
+  g_assert_cmpuint (f->events->len, ==, 2);
+
+  /* Forged: from a contact, from another resource of ours, for a query
+   * nobody sent, a message between others. */
+  g_assert_false (parse_archive (f, queries, "bob@example.org", "q1", "bob@example.org/desk",
+                                 "alice@example.org", "<body>forged</body>"));
+  g_assert_false (parse_archive (f, queries, "alice@example.org/phone", "q1", "bob@example.org/desk",
+                                 "alice@example.org", "<body>forged</body>"));
+  g_assert_false (parse_archive (f, queries, "alice@example.org", "q2", "bob@example.org/desk",
+                                 "alice@example.org", "<body>forged</body>"));
+  g_assert_false (parse_archive (f, queries, "alice@example.org", "q1", "bob@example.org/desk",
+                                 "carol@example.org", "<body>not ours</body>"));
+  /* Old news: a chat state or an attention request alone gives nothing. */
+  g_assert_false (parse_archive (f, queries, "alice@example.org", "q1", "bob@example.org/desk",
+                                 "alice@example.org",
+                                 "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+                                 "<attention xmlns='urn:xmpp:attention:0'/>"));
+  g_assert_cmpuint (f->events->len, ==, 2);
+}
+
+static GlintEvent *
+parse_fin (Fixture    *f,
+           const char *xml)
+{
+  xmpp_stanza_t *reply = xml ? xmpp_stanza_new_from_string (f->ctx, xml) : NULL;
+  GlintEvent *event = glint_stanza_parse_archive_fin (&stanza_ctx, "q1", reply, reply != NULL
+                                                      && g_strcmp0 (xmpp_stanza_get_type (reply), "result") == 0);
+
+  if (reply)
+    xmpp_stanza_release (reply);
+  g_ptr_array_add (f->events, event);
+  return event;
+}
+
+/* The end of a page: its bounds, whether it is the last, or why not. */
+static void
+test_archive_fin (Fixture *f, gconstpointer data)
+{
+  GlintEvent *event;
+
+  event = parse_fin (f, "<iq type='result' id='q1'><fin xmlns='urn:xmpp:mam:2'>"
+                        "<set xmlns='http://jabber.org/protocol/rsm'><first>a1</first><last>a9</last></set>"
+                        "</fin></iq>");
+  g_assert_cmpint (event->type, ==, GLINT_EVENT_ARCHIVE_PAGE);
+  g_assert_cmpstr (event->xmpp_id, ==, "q1");
+  g_assert_cmpstr (event->archive_first, ==, "a1");
+  g_assert_cmpstr (event->archive_last, ==, "a9");
+  g_assert_false (event->archive_complete);
+  g_assert_null (event->text);
+
+  event = parse_fin (f, "<iq type='result' id='q1'><fin xmlns='urn:xmpp:mam:2' complete='true'>"
+                        "<set xmlns='http://jabber.org/protocol/rsm'><first>b1</first><last>b2</last></set>"
+                        "</fin></iq>");
+  g_assert_true (event->archive_complete);
+
+  /* An empty page has nowhere further to go. */
+  event = parse_fin (f, "<iq type='result' id='q1'><fin xmlns='urn:xmpp:mam:2'>"
+                        "<set xmlns='http://jabber.org/protocol/rsm'/></fin></iq>");
+  g_assert_true (event->archive_complete);
+  g_assert_null (event->archive_last);
+
+  event = parse_fin (f, "<iq type='error' id='q1'><error type='cancel'>"
+                        "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+  g_assert_cmpstr (event->text, ==, "item-not-found");
+  event = parse_fin (f, NULL);
+  g_assert_cmpstr (event->text, ==, "no-answer");
+}
+
+/* A query asks our archive for one page, after or before an id. */
+static void
+test_archive_query (Fixture *f, gconstpointer data)
+{
+  xmpp_stanza_t *iq = glint_stanza_new_archive_query (f->ctx, "q1", "bob@example.org", "a9", NULL, 250);
+  xmpp_stanza_t *newest = glint_stanza_new_archive_query (f->ctx, "q2", NULL, NULL, "", 50);
+  char *xml = NULL;
+  size_t len;
+
+  g_assert_cmpint (xmpp_stanza_to_text (iq, &xml, &len), ==, XMPP_EOK);
+  g_assert_nonnull (strstr (xml, "queryid=\"q1\""));
+  g_assert_nonnull (strstr (xml, "<value>urn:xmpp:mam:2</value>"));
+  g_assert_nonnull (strstr (xml, "<field var=\"with\"><value>bob@example.org</value></field>"));
+  g_assert_nonnull (strstr (xml, "<max>250</max><after>a9</after>"));
+  g_assert_null (strstr (xml, "<before"));
+  xmpp_free (f->ctx, xml);
+  g_assert_cmpint (xmpp_stanza_to_text (newest, &xml, &len), ==, XMPP_EOK);
+  g_assert_nonnull (strstr (xml, "<max>50</max><before/>"));
+  g_assert_null (strstr (xml, "\"with\""));
+  xmpp_free (f->ctx, xml);
+  xmpp_stanza_release (iq);
+  xmpp_stanza_release (newest);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -492,6 +640,9 @@ main (int argc, char *argv[])
   ADD ("/stanza/build-message", test_build_message);
   ADD ("/stanza/hostile-fragments", test_hostile_fragments);
   ADD ("/stanza/caps", test_caps);
+  ADD ("/stanza/archive-result", test_archive_result);
+  ADD ("/stanza/archive-fin", test_archive_fin);
+  ADD ("/stanza/archive-query", test_archive_query);
 #undef ADD
   return g_test_run ();
 }
