@@ -109,12 +109,14 @@ catch_up (GlintSession *self)
     }
   query = g_new0 (ArchiveQuery, 1);
   set_syncing (self, TRUE);
-  if (range.last_id == NULL)
+  if (range.row == 0)
     {
       query->newest = TRUE;
       send_query (self, query, NULL, "", CATCH_UP_PAGE);
     }
   else
+    /* Forward from the newest stored; from the start if the archive was
+     * empty then (all it has now came since). */
     send_query (self, query, range.last_id, NULL, CATCH_UP_PAGE);
   glint_archive_range_clear (&range);
 }
@@ -163,7 +165,18 @@ glint_session_archive_features (GlintSession *self,
 void
 glint_session_archive_reset (GlintSession *self)
 {
+  g_autofree char *asked = self->archive_query ? g_strdup (self->archive_query->peer) : NULL;
+  char *peer;
+
   g_clear_pointer (&self->archive_query, archive_query_free);
+  /* Whoever waits for older messages hears that none came. */
+  if (asked)
+    g_signal_emit_by_name (self, "older-fetched", asked, 0, FALSE);
+  while ((peer = g_queue_pop_head (self->older_wanted)))
+    {
+      g_signal_emit_by_name (self, "older-fetched", peer, 0, FALSE);
+      g_free (peer);
+    }
   self->archive_supported = FALSE;
   self->archive_caught_up = FALSE;
   set_syncing (self, FALSE);
@@ -185,7 +198,9 @@ glint_session_archive_message (GlintSession       *self,
   if (self->archive_query->peer == NULL)
     {
       self->archive_fetched++;
-      glint_session_notify_archive (self);
+      /* A progress to show, not a count to redraw 10,000 times. */
+      if (self->archive_fetched == 1 || self->archive_fetched % 100 == 0)
+        glint_session_notify_archive (self);
     }
 }
 
@@ -234,18 +249,17 @@ catch_up_page (GlintSession *self,
     goto failed;
   if (query->newest)
     {
-      if (event->archive_last != NULL)
-        {
-          /* A new range: the old one (if the archive lost its end) stays. */
-          glint_archive_range_clear (&range);
-          range.first_id = g_strdup (event->archive_first);
-          range.first_time = self->archive_page_min_ms;
-          range.last_id = g_strdup (event->archive_last);
-          range.last_time = self->archive_page_max_ms;
-          range.reaches_start = event->archive_complete;
-          if (!glint_store_save_archive_range (self->store, self->account->jid, self->account->jid, &range, &error))
-            goto failed;
-        }
+      /* A new range: the old one (if the archive lost its end) stays. An
+       * empty archive gets one too, with no ids: the next catch-up reads
+       * it from the start. */
+      glint_archive_range_clear (&range);
+      range.first_id = g_strdup (event->archive_first);
+      range.first_time = event->archive_last ? self->archive_page_min_ms : 0;
+      range.last_id = g_strdup (event->archive_last);
+      range.last_time = event->archive_last ? self->archive_page_max_ms : 0;
+      range.reaches_start = event->archive_complete;
+      if (!glint_store_save_archive_range (self->store, self->account->jid, self->account->jid, &range, &error))
+        goto failed;
       glint_archive_range_clear (&range);
       finish_catch_up (self);
       return;

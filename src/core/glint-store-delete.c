@@ -111,10 +111,25 @@ delete_on (sqlite3       *db,
         }
       after = high;
     }
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
-    glint_store_set_sqlite_error (db, sqlite3_extended_errcode (db), _("the history"), error);
   sqlite3_finalize (find);
   sqlite3_finalize (remove);
+  find = NULL;
+  /* History the user cleared is not fetched back from the server's archive
+   * when the chat is scrolled up; what is older than the user keeps is. */
+  if ((rc == SQLITE_DONE || rc == SQLITE_OK) && args->before_ms == G_MAXINT64)
+    {
+      rc = sqlite3_prepare_v2 (db, "UPDATE conversation SET archive_complete = 1"
+                                   " WHERE (?1 IS NULL OR account_id = (SELECT id FROM account WHERE jid = ?1))"
+                                   " AND (?2 IS NULL OR peer = ?2)", -1, &find, NULL);
+      if (rc == SQLITE_OK)
+        {
+          bind_args (find, args);
+          rc = sqlite3_step (find);
+        }
+      sqlite3_finalize (find);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    glint_store_set_sqlite_error (db, sqlite3_extended_errcode (db), _("the history"), error);
   return rc == SQLITE_DONE || rc == SQLITE_OK ? deleted : -1;
 }
 

@@ -41,6 +41,9 @@ struct _GlintChatPage
   GtkLabel          *chat_state_label;
   GtkScrolledWindow *scroller;
   GtkButton     *jump_button;
+  GtkWidget     *older_box;     /* "Loading older messages…" while the archive is asked */
+  gboolean       fetching_older;
+  gboolean       archive_start; /* the archive has nothing older with this peer */
   GtkWidget     *unsaved_label;
   GtkWidget     *editing_label;
   GlintMessage  *editing;        /* our message being corrected, or NULL */

@@ -310,6 +310,31 @@ load_older (GlintChatPage *self)
   queue_trim (self);
 }
 
+/* Past the oldest stored message: the server's archive may have older
+ * ones. They come as archived messages and join the top of the view. */
+static void
+fetch_older (GlintChatPage *self)
+{
+  if (self->fetching_older || self->archive_start)
+    return;
+  self->fetching_older = glint_session_fetch_older (self->session, self->peer);
+  gtk_widget_set_visible (self->older_box, self->fetching_older);
+}
+
+static void
+on_older_fetched (GlintSession  *session,
+                  const char    *peer,
+                  guint          added,
+                  gboolean       complete,
+                  GlintChatPage *self)
+{
+  if (g_strcmp0 (peer, self->peer) != 0)
+    return;
+  self->fetching_older = FALSE;
+  self->archive_start = complete;
+  gtk_widget_set_visible (self->older_box, FALSE);
+}
+
 static void
 on_edge_reached (GlintChatPage   *self,
                  GtkPositionType  pos)
@@ -318,6 +343,8 @@ on_edge_reached (GlintChatPage   *self,
 
   if (pos == GTK_POS_TOP && glint_history_model_has_older (self->history))
     load_older (self);
+  else if (pos == GTK_POS_TOP)
+    fetch_older (self);
   else if (pos == GTK_POS_BOTTOM && glint_history_model_has_newer (self->history))
     {
       if (!glint_history_model_load_newer (self->history, &error))
@@ -803,6 +830,7 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, chat_state_label);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, older_box);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, unsaved_label);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, editing_label);
   gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
@@ -883,6 +911,7 @@ glint_chat_page_new (GlintSession *session,
   g_signal_connect (session, "message-updated", G_CALLBACK (on_message_updated), self);
   g_signal_connect (session, "message-corrected", G_CALLBACK (on_message_corrected), self);
   g_signal_connect (session, "chat-state", G_CALLBACK (on_chat_state), self);
+  g_signal_connect (session, "older-fetched", G_CALLBACK (on_older_fetched), self);
   g_signal_connect_swapped (glint_session_get_roster (session), "items-changed",
                             G_CALLBACK (track_contact), self);
 
@@ -920,6 +949,11 @@ glint_chat_page_reload_history (GlintChatPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), FALSE);
   self->follow = TRUE;
   queue_scroll_to_bottom (self);
+  /* Too little stored to scroll past: the archive may have the rest. */
+  if (previous > 0 && g_settings_get_boolean (self->settings, "show-previous")
+      && !glint_history_model_has_older (self->history)
+      && g_list_model_get_n_items (G_LIST_MODEL (self->history)) < previous)
+    fetch_older (self);
 }
 
 void

@@ -43,6 +43,9 @@ struct _GlintRosterWindow
   GtkRevealer         *banner_revealer;
   GtkLabel            *banner_label;
   GtkButton           *banner_button;
+  GtkRevealer         *sync_revealer;
+  GtkSpinner          *sync_spinner;
+  GtkLabel            *sync_label;
   GtkSearchEntry      *search_entry;
   GtkBox              *requests_box;
   GtkLabel            *requests_label;
@@ -154,6 +157,7 @@ roster_of_session (gpointer item,
 
 static void update_banner (GlintRosterWindow *self);
 static void sync_status (GlintRosterWindow *self);
+static void update_archive_progress (GlintRosterWindow *self);
 
 /* Every account's state and status reach the banner and the chooser. */
 static void
@@ -169,6 +173,8 @@ on_sessions_changed (GListModel        *sessions,
 
       g_signal_connect_object (session, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::own-show", G_CALLBACK (sync_status), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::archive-fetched", G_CALLBACK (update_archive_progress), self,
+                               G_CONNECT_SWAPPED);
     }
   if (self->banner_label)
     update_banner (self);
@@ -649,6 +655,35 @@ update_banner (GlintRosterWindow *self)
   sync_status (self);
 }
 
+/* While the archive brings what came when Glint was away: how many so far. */
+static void
+update_archive_progress (GlintRosterWindow *self)
+{
+  gboolean syncing = FALSE;
+  guint fetched = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
+
+      syncing |= glint_session_get_archive_syncing (session);
+      fetched += glint_session_get_archive_fetched (session);
+    }
+  if (syncing)
+    {
+      g_autofree char *text = fetched == 0
+        ? g_strdup (_("Fetching messages from the server…"))
+        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fetched %u message from the server…",
+                                        "Fetched %u messages from the server…", fetched), fetched);
+
+      gtk_label_set_text (self->sync_label, text);
+    }
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+  /* Hidden too, not only folded away: a screen reader would read it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_label), syncing);
+  gtk_revealer_set_reveal_child (self->sync_revealer, syncing);
+}
+
 void
 glint_roster_window_show_notice (GlintRosterWindow *self,
                                  const char        *text)
@@ -803,6 +838,9 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, requests_list);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, no_match_label);

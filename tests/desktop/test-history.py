@@ -2,7 +2,8 @@
 """Desktop test: the history window. Messages from two contacts, in several
 languages, are searched (accents folded, one contact or all), a hit opens
 its conversation at that message, and a conversation is exported to HTML
-with its text escaped.
+with its text escaped. What came while Glint was closed is fetched from the
+server's archive at the next start, quietly; old history is pruned.
 
 Usage (inside tests/harness/xmpp-env.py):
   test-history.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
@@ -97,6 +98,55 @@ def retention(tap, env, a11y, history, alice, bob):
            answered_during)
     still = answers(env)
     tap.ok(still, "and still answers after")
+
+
+def catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer):
+    """Messages the phone got while Glint was closed come from the server's
+    archive when it starts again: all of them, once each, while the contact
+    list says how many so far; none is notified and no chat opens for them.
+    Returns the new Glint process."""
+    import time
+    n = 3000
+    action(env, "quit")
+    gone = wait_for(lambda: a11y.app() is None or None, 30)
+    phone = Peer(alice, "alice-pw")
+    try:
+        bob_peer.command(cmd="burst", to=alice, count=n, prefix="while away")
+        got = phone.expect(lambda e: e.get("event") == "message" and e.get("body") == f"while away {n - 1}", 120)
+    finally:
+        phone.stop()
+    notified_before = len(desktop.notify_calls())
+    proc = subprocess.Popen([glint], env=env, stdout=log, stderr=log)
+    progress = set()
+    stored = 0
+    polls = 0
+    started = time.monotonic()
+    deadline = started + 120
+    while time.monotonic() < deadline:
+        polls += 1
+        label = a11y.find(lambda node: (a11y.text_of(node) or "").endswith("from the server…")
+                          and node.get_state_set().contains(a11y.Atspi.StateType.VISIBLE))
+        if label is not None:
+            progress.add(a11y.text_of(label))
+        stored = count_in(history, "SELECT count(DISTINCT body) FROM message WHERE body LIKE 'while away %'")
+        if stored == n:
+            break
+    rows = count_in(history, "SELECT count(*) FROM message WHERE body LIKE 'while away %'")
+    tap.ok(gone and got is not None and stored == n and rows == n,
+           f"the {n} messages that came while Glint was closed are fetched from the archive, each once",
+           (gone, got is not None, stored, rows))
+    tap.ok(any(text.startswith("Fetched ") for text in progress),
+           "the contact list shows how many messages the server has sent so far",
+           (sorted(progress)[:3], polls, round(time.monotonic() - started, 2)))
+    hidden = wait_for(lambda: a11y.find(lambda node: (a11y.text_of(node) or "").endswith("from the server…")
+                                        and node.get_state_set().contains(a11y.Atspi.StateType.VISIBLE)) is None
+                      or None, 20)
+    notes = [note for note in desktop.notify_calls()[notified_before:] if "while away" in note[4]]
+    opened = a11y.find_named(f"Conversation with {bob}")
+    tap.ok(hidden and not notes and opened is None,
+           "once they are in the progress goes, and none of them was notified or opened a chat",
+           (hidden, notes[:2], opened is not None))
+    return proc
 
 
 def inner(glint, schema_dir, shots):
@@ -236,6 +286,7 @@ def inner(glint, schema_dir, shots):
         error = wait_for(lambda: a11y.find(lambda n: "is not a format Glint exports" in (a11y.text_of(n) or "")), 10)
         tap.ok(error is not None and not os.path.exists(export_path + ".pdf"),
                "an unknown export format is refused in words and nothing is written", refused.stderr)
+        glint_proc = catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer)
         retention(tap, env, a11y, history, alice, bob)
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))

@@ -644,6 +644,34 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (glint_session_get_archive_fetched (f->alice), ==, 1);
 }
 
+/* An archive empty at the first login: the next login reads it from its
+ * start, for everything in it came since. */
+static void
+test_archive_empty_first (Fixture *f, gconstpointer data)
+{
+  GlintCommand *query;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_features (f, TRUE);
+  glint_fake_transport_drain (f->transport);
+  query = last_archive_query (f);
+  g_assert_cmpstr (query->before, ==, "");
+  emit_page (f, query->xmpp_id, NULL, NULL, TRUE);
+  g_assert_true (glint_session_get_archive_caught_up (f->alice));
+
+  reconnect (f);
+  query = last_archive_query (f);
+  g_assert_null (query->before);
+  g_assert_null (query->after);
+  emit_archived (f, "b1", 1);
+  emit_page (f, query->xmpp_id, "b1", "b1", TRUE);
+  g_assert_cmpint (glint_store_count_messages (f->store, ALICE, "bob@example.org"), ==, 1);
+
+  /* And forward from there after that. */
+  reconnect (f);
+  g_assert_cmpstr (last_archive_query (f)->after, ==, "b1");
+}
+
 /* A server without an archive: the catch-up is over at once, and nothing
  * is asked. */
 static void
@@ -701,6 +729,7 @@ main (int argc, char *argv[])
   ADD ("/session/attention-limits", test_attention_limits);
   ADD ("/session/archive-catch-up", test_archive_catch_up);
   ADD ("/session/archive-none", test_archive_none);
+  ADD ("/session/archive-empty-first", test_archive_empty_first);
   ADD ("/session/archive-fallback-dedupe", test_archive_fallback_dedupe);
 #undef ADD
   g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
