@@ -99,7 +99,6 @@ typedef struct
   char                 *archive_first;  /* ARCHIVE_PAGE: the oldest result's archive id, NULL if none */
   char                 *archive_last;   /* ARCHIVE_PAGE: the newest result's archive id, NULL if none */
   gboolean              archive_complete; /* ARCHIVE_PAGE: no more results in the direction asked */
-  gboolean              resumed;        /* CONNECTION (connected): the previous stream was resumed (XEP-0198) */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

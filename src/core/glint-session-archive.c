@@ -38,6 +38,7 @@ glint_session_archive_init (GlintSession *self)
 {
   self->older_wanted = g_queue_new ();
   self->older_cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->archive_floors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 void
@@ -46,6 +47,7 @@ glint_session_archive_finalize (GlintSession *self)
   g_clear_pointer (&self->archive_query, archive_query_free);
   g_queue_free_full (self->older_wanted, g_free);
   g_hash_table_unref (self->older_cursors);
+  g_hash_table_unref (self->archive_floors);
 }
 
 static void finish_catch_up (GlintSession *self);
@@ -179,7 +181,26 @@ glint_session_archive_reset (GlintSession *self)
     }
   self->archive_supported = FALSE;
   self->archive_caught_up = FALSE;
+  g_hash_table_remove_all (self->archive_floors);
   set_syncing (self, FALSE);
+}
+
+/* Where an archived message of the catch-up stands. A message that came
+ * live was stamped when Glint read it, later than the archive's own stamp
+ * by however long the server's sending took (seconds, in a flood); the
+ * archive's order is the true one. So a new message never goes before
+ * one the catch-up met earlier in the archive. */
+void
+glint_session_archive_place (GlintSession *self,
+                             GlintMessage *msg)
+{
+  gint64 *floor;
+
+  if (self->archive_query == NULL || self->archive_query->peer != NULL)
+    return;
+  floor = g_hash_table_lookup (self->archive_floors, msg->peer);
+  if (floor && *floor > msg->time_ms)
+    msg->time_ms = *floor;
 }
 
 /* An archived message was stored (@added: it was new). */
@@ -190,6 +211,18 @@ glint_session_archive_message (GlintSession       *self,
 {
   if (self->archive_query == NULL)
     return;
+  if (self->archive_query->peer == NULL)
+    {
+      gint64 *floor = g_hash_table_lookup (self->archive_floors, msg->peer);
+
+      if (floor == NULL)
+        {
+          floor = g_new (gint64, 1);
+          *floor = msg->time_ms;
+          g_hash_table_insert (self->archive_floors, g_strdup (msg->peer), floor);
+        }
+      *floor = MAX (*floor, msg->time_ms);
+    }
   self->archive_page_min_ms = MIN (self->archive_page_min_ms, msg->time_ms);
   self->archive_page_max_ms = MAX (self->archive_page_max_ms, msg->time_ms);
   if (!added)
@@ -207,6 +240,7 @@ glint_session_archive_message (GlintSession       *self,
 static void
 finish_catch_up (GlintSession *self)
 {
+  g_hash_table_remove_all (self->archive_floors);
   self->archive_caught_up = TRUE;
   set_syncing (self, FALSE);
   next_older (self);

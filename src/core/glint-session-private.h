@@ -44,6 +44,7 @@ struct _GlintSession
   guint                 archive_page_added;
   gint64                archive_page_min_ms;
   gint64                archive_page_max_ms;
+  GHashTable           *archive_floors;    /* peer -> time of the last message this catch-up met */
   GQueue               *older_wanted;      /* peers whose older history was asked for */
   GHashTable           *older_cursors;     /* peer -> archive id of the oldest fetched */
   gint64              (*now_us) (void);
@@ -76,6 +77,8 @@ void     glint_session_archive_features (GlintSession       *self,
                                          gboolean            known,
                                          gboolean            supported);
 void     glint_session_archive_reset    (GlintSession       *self);
+void     glint_session_archive_place    (GlintSession       *self,
+                                         GlintMessage       *msg);
 void     glint_session_archive_message  (GlintSession       *self,
                                          const GlintMessage *msg,
                                          gboolean            added);

@@ -521,6 +521,8 @@ glint_session_handle_event (GlintSession *self,
               glint_session_send_receipt (self, event->message);
             break;
           }
+        if (event->message->archived)
+          glint_session_archive_place (self, event->message);
         store_message (self, event->message, &duplicate);
         if (event->message->archived)
           glint_session_archive_message (self, event->message, !duplicate);

@@ -175,6 +175,10 @@ static const char * const statements[N_STMTS] = {
     " WHERE conversation_id = ?1 AND direction = ?2 AND body = ?3 AND stanza_id IS NULL"
     " AND origin_id IS NULL AND time BETWEEN ?4 - " G_STRINGIFY (GLINT_STORE_FALLBACK_MS)
     " AND ?4 + " G_STRINGIFY (GLINT_STORE_FALLBACK_MS) " ORDER BY abs (time - ?4) LIMIT 1) RETURNING id",
+  [STMT_COPY_TIME] =
+    "SELECT time FROM message WHERE conversation_id = ?1 AND stanza_id_by = ?2 AND stanza_id = ?3"
+    " UNION ALL SELECT time FROM message WHERE conversation_id = ?1 AND direction = ?4 AND origin_id = ?5"
+    " LIMIT 1",
   [STMT_ARCHIVE_GET] = ARCHIVE_GET_SQL,
   [STMT_ARCHIVE_INSERT] = ARCHIVE_INSERT_SQL,
   [STMT_ARCHIVE_UPDATE] = ARCHIVE_UPDATE_SQL,
@@ -695,9 +699,29 @@ glint_store_bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* An archived message already stored: its time becomes the stored
+ * copy's, which is where it stands in the conversation. */
+static void
+archived_copy_time (GlintStore   *self,
+                    gint64        conv,
+                    GlintMessage *msg)
+{
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_COPY_TIME);
+
+  sqlite3_bind_int64 (stmt, 1, conv);
+  glint_store_bind_text_or_null (stmt, 2, msg->stanza_id_by);
+  glint_store_bind_text_or_null (stmt, 3, msg->stanza_id);
+  sqlite3_bind_int (stmt, 4, msg->direction);
+  glint_store_bind_text_or_null (stmt, 5, msg->origin_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    msg->time_ms = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+}
+
 /* Stores @msg and sets its id. A message already stored under the same
  * trusted stanza-id or the same origin-id is a duplicate: nothing is
- * written, *duplicate is set and TRUE returned. */
+ * written, *duplicate is set and TRUE returned (and an archived one takes
+ * the stored copy's time). */
 gboolean
 glint_store_insert_message (GlintStore    *self,
                             GlintMessage  *msg,
@@ -769,6 +793,8 @@ glint_store_insert_message (GlintStore    *self,
     {
       if (duplicate)
         *duplicate = TRUE;
+      if (msg->archived)
+        archived_copy_time (self, conv, msg);
       return TRUE;
     }
   msg->id = id;

@@ -9,6 +9,7 @@
 #include "glint-reconnect.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 static void send_ack_request (GlintLink *self);
 
@@ -212,10 +213,9 @@ glint_link_on_connected (GlintLink *self)
   if (self->active_at_us == 0)
     self->active_at_us = g_get_monotonic_time ();
   self->ping_at_us = g_get_monotonic_time () + GLINT_PING_INTERVAL_US;
-  /* A new stream has lost what the last one had not seen acknowledged:
-   * the session sends it again from its outbox, each once. */
-  if (!self->resumed)
-    g_array_set_size (self->unacked, 0);
+  /* A new stream: what the last one had not seen acknowledged is sent
+   * again from the session's outbox, each once. */
+  g_array_set_size (self->unacked, 0);
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
   send_ack_request (self);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
@@ -317,31 +317,14 @@ send_ack_request (GlintLink *self)
   pending->fatal = TRUE;
 }
 
-static gboolean
-is_unacked (GlintLink *self,
-            gint64     message_id)
-{
-  for (guint i = 0; i < self->unacked->len; i++)
-    if (g_array_index (self->unacked, gint64, i) == message_id)
-      return TRUE;
-  return FALSE;
-}
-
 /* Sends a message (or a correction) with its own id as origin-id, and
- * waits for the server to have it. A resumed stream has already sent
- * again what the last one had not seen acknowledged (libstrophe keeps
- * that queue): those are not sent a second time. */
+ * waits for the server to have it. */
 void
 glint_link_send_message (GlintLink    *self,
                          GlintCommand *cmd)
 {
   xmpp_stanza_t *stanza;
 
-  if (cmd->message_id > 0 && is_unacked (self, cmd->message_id))
-    {
-      send_ack_request (self);
-      return;
-    }
   stanza = cmd->replaces_id
            ? glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id, cmd->replaces_id)
            : glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id);
@@ -576,6 +559,9 @@ glint_link_check_timeouts (GlintLink *self,
   if (dead)
     {
       g_debug ("The server stopped answering; reconnecting");
+      /* A polite close would wait for an answer that is not coming. */
+      if (self->socket_fd >= 0)
+        shutdown (self->socket_fd, SHUT_RDWR);
       xmpp_disconnect (self->conn);
       return;
     }

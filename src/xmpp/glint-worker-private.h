@@ -47,7 +47,6 @@ struct _GlintLink
   xmpp_conn_t          *conn;
   gboolean              conn_finished;   /* released after xmpp_run_once returns */
   gboolean              closing;         /* we asked libstrophe to close the stream */
-  xmpp_sm_state_t      *sm_state;        /* kept for resuming the next stream */
   GlintAccount         *account;
   char                 *password;
   char                 *domain;
@@ -70,7 +69,6 @@ struct _GlintLink
   gboolean              archive_supported; /* the account's server keeps an archive (XEP-0313) */
   gboolean              account_features_known; /* the account's disco#info was answered this stream */
   GHashTable           *archive_queries;  /* ids of our archive queries not yet finished */
-  gboolean              resumed;          /* this stream resumed the last one (XEP-0198) */
   GArray               *unacked;          /* store ids of messages sent, oldest first, not yet known to be the server's */
   guint                 ack_covers;       /* how many of them the IQ in flight vouches for; 0: none in flight */
   gboolean              invisible_supported;

@@ -4,7 +4,7 @@
 Usage:
   xmpp-env.py [--keep] [--debug] [--server prosody|ejabberd] [--prefix VAR] -- COMMAND [ARGS...]
   xmpp-env.py [--keep] [--debug] --demo
-  xmpp-env.py --ctl DIR stop-server|start-server|status
+  xmpp-env.py --ctl DIR stop-server|kill-server|start-server|status
 
 The server gets a private CA, accounts alice/bob/carol@glint.test and
 dave@untrusted.test (password "<user>-pw"), c2s with STARTTLS and a direct
@@ -68,7 +68,8 @@ SSL_CERT_FILE                same file (OpenSSL default trust store)
 SSL_CERT_DIR                 an empty directory (no system CAs are trusted)
 GLINT_TEST_PEER              command prefix for peer.py
 GLINT_TEST_HOSTILE           command prefix for hostile-server.py
-GLINT_TEST_CTL               command prefix; append stop-server/start-server
+GLINT_TEST_FAULT_PROXY       command prefix for fault-proxy.py (TARGET_HOST TARGET_PORT)
+GLINT_TEST_CTL               command prefix; append stop-server/kill-server/start-server
 GLINT_TEST_DIR               the server's temporary directory"""
 
 OPENSSL_CNF = """\
@@ -676,6 +677,19 @@ class Server:
             self.closing = True
             return self.stop()
 
+    def kill(self):
+        """Stops Prosody with SIGKILL: no stream is closed, nothing is saved
+        on the way out, as when a server crashes."""
+        with self.lock:
+            if self.proc is None:
+                return "not running"
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+            return self._stopped("Prosody")
+
     def stop(self):
         with self.lock:
             if self.proc is None:
@@ -782,7 +796,8 @@ def ctl_address(tmp):
 
 
 def serve_ctl(server, listener):
-    """Answer one-line requests: stop-server, start-server, status."""
+    """Answer one-line requests: stop-server, kill-server (Prosody: SIGKILL),
+    start-server, status."""
     while True:
         try:
             conn, _ = listener.accept()
@@ -800,6 +815,8 @@ def serve_ctl(server, listener):
                 verb = req.decode(errors="replace").strip()
                 if verb == "stop-server":
                     reply = "ok " + server.stop()
+                elif verb == "kill-server" and hasattr(server, "kill"):
+                    reply = "ok " + server.kill()
                 elif verb == "start-server":
                     reply = "ok " + server.start()
                 elif verb == "status":
@@ -818,8 +835,8 @@ def serve_ctl(server, listener):
 
 
 def ctl_main(argv):
-    if len(argv) != 2 or argv[1] not in ("stop-server", "start-server", "status"):
-        print("usage: xmpp-env.py --ctl DIR stop-server|start-server|status", file=sys.stderr)
+    if len(argv) != 2 or argv[1] not in ("stop-server", "kill-server", "start-server", "status"):
+        print("usage: xmpp-env.py --ctl DIR stop-server|kill-server|start-server|status", file=sys.stderr)
         return 2
     tmp, verb = argv
     try:
@@ -884,6 +901,7 @@ def build_env(state, var_prefix="GLINT_TEST"):
         "SSL_CERT_DIR": state["empty_cert_dir"],
         "GLINT_TEST_PEER": prefix("peer.py"),
         "GLINT_TEST_HOSTILE": prefix("hostile-server.py"),
+        "GLINT_TEST_FAULT_PROXY": prefix("fault-proxy.py"),
         "GLINT_TEST_CTL": prefix("xmpp-env.py", "--ctl", state["dir"]),
         "GLINT_TEST_DIR": state["dir"],
     }

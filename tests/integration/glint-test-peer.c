@@ -16,6 +16,7 @@ struct _GlintTestPeer
   GCancellable     *cancellable;
   gboolean          eof;
   char             *jid;
+  JsonObject       *ready;   /* what the process said when it was ready */
 };
 
 const char *
@@ -174,8 +175,15 @@ glint_test_peer_start_on (const char *peer_env,
   g_queue_init (&peer->lines);
   peer->cancellable = g_cancellable_new ();
   read_next (peer);
-  json_object_unref (glint_test_peer_expect (peer, "ready", NULL, NULL));
+  peer->ready = glint_test_peer_expect (peer, "ready", NULL, NULL);
   return peer;
+}
+
+/* What the process said when it was ready (the fault proxy: its port). */
+JsonObject *
+glint_test_peer_get_ready (GlintTestPeer *peer)
+{
+  return peer->ready;
 }
 
 void
@@ -203,7 +211,7 @@ static gboolean
 matches (PeerWait   *w,
          JsonObject *obj)
 {
-  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "event", ""), w->event) != 0)
+  if (w->event != NULL && g_strcmp0 (json_object_get_string_member_with_default (obj, "event", ""), w->event) != 0)
     return FALSE;
   if (w->member == NULL)
     return TRUE;
@@ -271,6 +279,7 @@ glint_test_peer_stop (GlintTestPeer *peer)
   g_queue_clear_full (&peer->lines, (GDestroyNotify) json_object_unref);
   g_object_unref (peer->out);
   g_object_unref (peer->process);
+  g_clear_pointer (&peer->ready, json_object_unref);
   g_free (peer->jid);
   g_free (peer);
 }

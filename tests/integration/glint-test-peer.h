@@ -28,12 +28,14 @@ JsonObject    *glint_test_peer_expect  (GlintTestPeer *peer,
                                         const char    *event,
                                         const char    *member,
                                         const char    *value);
+/* @event NULL: any event. */
 JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
                                          const char    *event,
                                          const char    *member,
                                          const char    *value,
                                          guint          timeout_s);
 void           glint_test_peer_stop    (GlintTestPeer *peer);
+JsonObject    *glint_test_peer_get_ready (GlintTestPeer *peer);
 JsonObject    *glint_test_peer_query   (GlintTestPeer *peer,
                                         const char    *to,
                                         const char    *xmlns,
