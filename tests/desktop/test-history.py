@@ -100,7 +100,7 @@ def retention(tap, env, a11y, history, alice, bob):
     tap.ok(still, "and still answers after")
 
 
-def catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer):
+def catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer, shots):
     """Messages the phone got while Glint was closed come from the server's
     archive when it starts again: all of them, once each, while the contact
     list says how many so far; none is notified and no chat opens for them.
@@ -127,6 +127,8 @@ def catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer)
         label = a11y.find(lambda node: (a11y.text_of(node) or "").endswith("from the server…")
                           and node.get_state_set().contains(a11y.Atspi.StateType.VISIBLE))
         if label is not None:
+            if shots and not progress:
+                desktop.screenshot(os.path.join(shots, "catch-up.png"))
             progress.add(a11y.text_of(label))
         stored = count_in(history, "SELECT count(DISTINCT body) FROM message WHERE body LIKE 'while away %'")
         if stored == n:
@@ -286,7 +288,7 @@ def inner(glint, schema_dir, shots):
         error = wait_for(lambda: a11y.find(lambda n: "is not a format Glint exports" in (a11y.text_of(n) or "")), 10)
         tap.ok(error is not None and not os.path.exists(export_path + ".pdf"),
                "an unknown export format is refused in words and nothing is written", refused.stderr)
-        glint_proc = catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer)
+        glint_proc = catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer, shots)
         retention(tap, env, a11y, history, alice, bob)
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))

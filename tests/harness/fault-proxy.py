@@ -72,9 +72,12 @@ class Proxy:
         count = len(self.links)
         for client_writer, server_writer in list(self.links):
             sock = client_writer.get_extra_info("socket")
-            if sock is not None:
+            try:
                 # Linger 0: close() sends RST, as a dropped route would.
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass   # this one closed on its own meanwhile
             client_writer.transport.abort()
             server_writer.transport.abort()
         self.links.clear()
