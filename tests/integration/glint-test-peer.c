@@ -205,6 +205,7 @@ typedef struct
   const char    *member;
   const char    *value;
   JsonObject    *found;
+  GList         *checked;  /* the last line looked at: lines only join at the end */
 } PeerWait;
 
 static gboolean
@@ -225,13 +226,16 @@ peer_has (gpointer data)
 
   if (w->found)
     return TRUE;
-  for (GList *l = w->peer->lines.head; l; l = l->next)
-    if (matches (w, l->data))
-      {
-        w->found = l->data;
-        g_queue_delete_link (&w->peer->lines, l);
-        return TRUE;
-      }
+  for (GList *l = w->checked ? w->checked->next : w->peer->lines.head; l; l = l->next)
+    {
+      if (matches (w, l->data))
+        {
+          w->found = l->data;
+          g_queue_delete_link (&w->peer->lines, l);
+          return TRUE;
+        }
+      w->checked = l;
+    }
   return w->peer->eof;
 }
 
@@ -244,7 +248,7 @@ glint_test_peer_wait_for (GlintTestPeer *peer,
                           const char    *value,
                           guint          timeout_s)
 {
-  PeerWait w = { peer, event, member, value, NULL };
+  PeerWait w = { peer, event, member, value, NULL, NULL };
 
   glint_test_wait (peer_has, &w, timeout_s);
   return w.found;
