@@ -23,6 +23,7 @@ typedef struct _ArchiveQuery
   char     *peer;        /* NULL: the catch-up */
   char     *query_id;
   gboolean  newest;      /* the catch-up asked for the newest page */
+  gint64    before_ms;   /* older history: what it brings goes before this */
 } ArchiveQuery;
 
 static void
@@ -132,9 +133,10 @@ next_older (GlintSession *self)
       g_autofree char *oldest_id = NULL;
       const char *cursor = g_hash_table_lookup (self->older_cursors, peer);
       ArchiveQuery *query;
+      gint64 oldest_ms = 0;
       gboolean complete = FALSE;
 
-      glint_store_get_archive_edge (self->store, self->account->jid, peer, &oldest_id, &complete);
+      glint_store_get_archive_edge (self->store, self->account->jid, peer, &oldest_id, &oldest_ms, &complete);
       if (complete)
         {
           g_signal_emit_by_name (self, "older-fetched", peer, 0, TRUE);
@@ -145,6 +147,7 @@ next_older (GlintSession *self)
        * then before each page's first; without one, the newest page. */
       query = g_new0 (ArchiveQuery, 1);
       query->peer = g_steal_pointer (&peer);
+      query->before_ms = oldest_ms > 0 ? oldest_ms : G_MAXINT64;
       send_query (self, query, NULL, cursor ? cursor : oldest_id ? oldest_id : "", OLDER_PAGE);
     }
 }
@@ -196,8 +199,17 @@ glint_session_archive_place (GlintSession *self,
 {
   gint64 *floor;
 
-  if (self->archive_query == NULL || self->archive_query->peer != NULL)
+  if (self->archive_query == NULL)
     return;
+  /* Older history goes before what is stored, even where the server's
+   * stamps (whole seconds, for some) are the same: rows of one time are
+   * in the order they were stored. */
+  if (self->archive_query->peer != NULL)
+    {
+      if (g_strcmp0 (msg->peer, self->archive_query->peer) == 0 && msg->time_ms >= self->archive_query->before_ms)
+        msg->time_ms = self->archive_query->before_ms - 1;
+      return;
+    }
   floor = g_hash_table_lookup (self->archive_floors, msg->peer);
   if (floor && *floor > msg->time_ms)
     msg->time_ms = *floor;

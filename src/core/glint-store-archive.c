@@ -100,19 +100,21 @@ glint_store_save_archive_range (GlintStore         *self,
 }
 
 /* The archive id of the oldest stored message with @peer that has one
- * (NULL if none), and whether the archive was read back to its start for
- * that conversation. */
+ * (NULL if none), the time of the oldest stored message (0 if none), and
+ * whether the archive was read back to its start for that conversation. */
 gboolean
 glint_store_get_archive_edge (GlintStore  *self,
                               const char  *account,
                               const char  *peer,
                               char       **oldest_id,
+                              gint64      *oldest_ms,
                               gboolean    *complete)
 {
   sqlite3_stmt *stmt = glint_store_stmt (self, STMT_ARCHIVE_EDGE);
   gboolean found = FALSE;
 
   *oldest_id = NULL;
+  *oldest_ms = 0;
   *complete = FALSE;
   sqlite3_bind_text (stmt, 1, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, peer, -1, SQLITE_TRANSIENT);
@@ -120,6 +122,7 @@ glint_store_get_archive_edge (GlintStore  *self,
     {
       *complete = sqlite3_column_int (stmt, 0) != 0;
       *oldest_id = glint_store_column_dup (stmt, 1);
+      *oldest_ms = sqlite3_column_int64 (stmt, 2);
       found = TRUE;
     }
   sqlite3_reset (stmt);

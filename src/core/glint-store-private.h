@@ -122,11 +122,13 @@ struct _GlintStore
 #define ARCHIVE_UPDATE_SQL \
   "UPDATE archive_range SET first_id = ?2, first_time = ?3, last_id = ?4, last_time = ?5, reaches_start = ?6" \
   " WHERE id = ?1"
-/* Whether the archive has older messages with a peer, and the archive id
- * (stanza-id) of the oldest stored message that has one. */
+/* Whether the archive has older messages with a peer, the archive id
+ * (stanza-id) of the oldest stored message that has one, and the time of
+ * the oldest stored message. */
 #define ARCHIVE_EDGE_SQL \
   "SELECT c.archive_complete, (SELECT m.stanza_id FROM message m WHERE m.conversation_id = c.id" \
-  " AND m.stanza_id IS NOT NULL AND m.stanza_id_by = ?1 ORDER BY m.time, m.id LIMIT 1)" \
+  " AND m.stanza_id IS NOT NULL AND m.stanza_id_by = ?1 ORDER BY m.time, m.id LIMIT 1)," \
+  " (SELECT min (m.time) FROM message m WHERE m.conversation_id = c.id)" \
   " FROM conversation c JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2"
 #define ARCHIVE_COMPLETE_SQL \
   "UPDATE conversation SET archive_complete = 1 WHERE peer = ?2" \

@@ -206,6 +206,7 @@ gboolean    glint_store_get_archive_edge     (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer,
                                               char               **oldest_id,
+                                              gint64              *oldest_ms,
                                               gboolean            *complete);
 gboolean    glint_store_set_archive_complete (GlintStore          *self,
                                               const char          *account,

@@ -318,6 +318,8 @@ fetch_older (GlintChatPage *self)
   if (self->fetching_older || self->archive_start)
     return;
   self->fetching_older = glint_session_fetch_older (self->session, self->peer);
+  g_debug ("Asking the archive for older messages with %s: %s", self->peer,
+           self->fetching_older ? "asked" : "no archive now");
   gtk_widget_set_visible (self->older_box, self->fetching_older);
 }
 
@@ -330,9 +332,14 @@ on_older_fetched (GlintSession  *session,
 {
   if (g_strcmp0 (peer, self->peer) != 0)
     return;
+  g_debug ("%u older messages with %s came from the archive%s", added, peer, complete ? ", the first of all" : "");
   self->fetching_older = FALSE;
   self->archive_start = complete;
   gtk_widget_set_visible (self->older_box, FALSE);
+  /* Still at the top, where the older ones joined: the user is reading
+   * back, and the next page follows. */
+  if (added > 0 && !complete && gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)) <= 0)
+    fetch_older (self);
 }
 
 static void
@@ -341,10 +348,14 @@ on_edge_reached (GlintChatPage   *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (pos == GTK_POS_TOP && glint_history_model_has_older (self->history))
-    load_older (self);
-  else if (pos == GTK_POS_TOP)
-    fetch_older (self);
+  if (pos == GTK_POS_TOP)
+    {
+      if (glint_history_model_has_older (self->history))
+        load_older (self);
+      /* The store has nothing older: the server's archive may. */
+      if (!glint_history_model_has_older (self->history))
+        fetch_older (self);
+    }
   else if (pos == GTK_POS_BOTTOM && glint_history_model_has_newer (self->history))
     {
       if (!glint_history_model_load_newer (self->history, &error))
@@ -374,11 +385,13 @@ flush_incoming (gpointer data)
   gboolean any_in = FALSE, any_out = FALSE;
 
   self->flush_source = 0;
+  /* From the archive: older history, or what came while away, never new
+   * below the reader. */
   for (guint i = 0; i < batch->len; i++)
     {
       const GlintMessage *msg = batch->pdata[i];
-      any_in |= msg->direction == GLINT_DIRECTION_IN;
-      any_out |= msg->direction == GLINT_DIRECTION_OUT;
+      any_in |= msg->direction == GLINT_DIRECTION_IN && !msg->archived;
+      any_out |= msg->direction == GLINT_DIRECTION_OUT && !msg->archived;
     }
   /* What the user wrote is shown even when the view was scrolled far up. */
   if (any_out && glint_history_model_has_newer (self->history)

@@ -26,7 +26,7 @@ MARKUP_TEXT = "<b>bold</b> & <i>x</i>"
 COMPOSED_TEXT = "Sent from the composer ✓"
 CORRECTED_TEXT = "Sent from the composer, corrected ✓"
 # The schema version this Glint writes (glint_store_get_latest_version()).
-HISTORY_SCHEMA = 4
+HISTORY_SCHEMA = 5
 ESCAPED_MARKUP = "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;"
 
 

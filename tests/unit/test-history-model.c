@@ -239,11 +239,46 @@ test_show_latest (void)
   g_assert_cmpstr (at (model, 49)->body, ==, "message 99");
 }
 
+/* Older messages from the archive join the top of a window that has
+ * shown everything older the store had. */
+static void
+test_archived_older_join (void)
+{
+  g_autoptr(GlintStore) store = glint_store_new (":memory:", NULL);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 6);
+  g_autoptr(GPtrArray) older = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
+
+  for (guint i = 150; i < 200; i++)
+    {
+      g_autoptr(GlintMessage) msg = make (i * 2);
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+    }
+  g_assert_true (glint_history_model_show_latest (model, 50, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  g_assert_true (glint_history_model_has_older (model));
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_false (glint_history_model_has_older (model));
+
+  for (guint i = 100; i < 150; i++)
+    {
+      GlintMessage *msg = make (i * 2);
+
+      msg->archived = TRUE;
+      g_assert_true (glint_store_insert_message (store, msg, NULL, NULL));
+      g_ptr_array_add (older, msg);
+    }
+  g_assert_cmpuint (glint_history_model_add_many (model, older), ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+  g_assert_cmpstr (at (model, 0)->body, ==, "message 200");
+  g_assert_cmpstr (at (model, 99)->body, ==, "message 398");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/history-model/scroll-whole-history", test_scroll_whole_history);
+  g_test_add_func ("/history-model/archived-older-join", test_archived_older_join);
   g_test_add_func ("/history-model/live-and-in-place", test_live_and_in_place);
   g_test_add_func ("/history-model/show-around", test_show_around);
   g_test_add_func ("/history-model/show-latest", test_show_latest);

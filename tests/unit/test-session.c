@@ -644,6 +644,53 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (glint_session_get_archive_fetched (f->alice), ==, 1);
 }
 
+static void
+on_older (GlintSession *session, const char *peer, guint added, gboolean complete, guint *calls)
+{
+  (*calls)++;
+}
+
+/* Older history of one conversation: asked before the oldest stored
+ * archive id; what comes goes before what is stored, even with the same
+ * time (servers that stamp whole seconds), in the archive's order; the
+ * archive's start is remembered. */
+static void
+test_archive_older (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) page = NULL;
+  GlintCommand *query;
+  guint calls = 0;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  emit_features (f, TRUE);
+  glint_fake_transport_drain (f->transport);
+  emit_archived (f, "a8", 8);
+  emit_archived (f, "a9", 8);
+  emit_page (f, last_archive_query (f)->xmpp_id, "a8", "a9", FALSE);
+  g_signal_connect (f->alice, "older-fetched", G_CALLBACK (on_older), &calls);
+
+  g_assert_true (glint_session_fetch_older (f->alice, "bob@example.org"));
+  query = last_archive_query (f);
+  g_assert_cmpstr (query->jid, ==, "bob@example.org");
+  g_assert_cmpstr (query->before, ==, "a8");
+  emit_archived (f, "a6", 8);
+  emit_archived (f, "a7", 8);
+  emit_page (f, query->xmpp_id, "a6", "a7", TRUE);
+  g_assert_cmpuint (calls, ==, 1);
+
+  page = glint_store_page_before (f->store, ALICE, "bob@example.org", G_MAXINT64, G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (page->len, ==, 4);
+  g_assert_cmpstr (((GlintMessage *) page->pdata[0])->stanza_id, ==, "a6");
+  g_assert_cmpstr (((GlintMessage *) page->pdata[1])->stanza_id, ==, "a7");
+  g_assert_cmpstr (((GlintMessage *) page->pdata[2])->stanza_id, ==, "a8");
+  g_assert_cmpstr (((GlintMessage *) page->pdata[3])->stanza_id, ==, "a9");
+
+  /* The start is known: nothing more is asked. */
+  g_assert_true (glint_session_fetch_older (f->alice, "bob@example.org"));
+  g_assert_true (last_archive_query (f) == query);
+  g_assert_cmpuint (calls, ==, 2);
+}
+
 /* An archive empty at the first login: the next login reads it from its
  * start, for everything in it came since. */
 static void
@@ -729,6 +776,7 @@ main (int argc, char *argv[])
   ADD ("/session/attention-limits", test_attention_limits);
   ADD ("/session/archive-catch-up", test_archive_catch_up);
   ADD ("/session/archive-none", test_archive_none);
+  ADD ("/session/archive-older", test_archive_older);
   ADD ("/session/archive-empty-first", test_archive_empty_first);
   ADD ("/session/archive-fallback-dedupe", test_archive_fallback_dedupe);
 #undef ADD
