@@ -566,7 +566,7 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_MESSAGE_SENT:
-      if (event->message_id > 0 && glint_store_set_state (self->store, event->message_id, GLINT_MESSAGE_SENT, NULL))
+      if (event->message_id > 0 && glint_store_mark_sent (self->store, event->message_id, NULL))
         g_signal_emit (self, signals[MESSAGE_UPDATED], 0, event->message_id, GLINT_MESSAGE_SENT);
       break;
 

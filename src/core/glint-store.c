@@ -170,6 +170,8 @@ static const char * const statements[N_STMTS] = {
     "UPDATE message SET original_body = coalesce (original_body, body), body = ?5"
     " WHERE id = (SELECT id FROM message WHERE conversation_id = " CONVERSATION_OF ("?1", "?2")
     " AND xmpp_id = ?3 AND direction = ?4 ORDER BY time DESC, id DESC LIMIT 1) RETURNING id",
+  [STMT_MARK_SENT] =
+    "UPDATE message SET state = 1 WHERE id = ?1 AND state = 0 RETURNING id",
   [STMT_FALLBACK_MATCH] =
     "UPDATE message SET stanza_id = ?5, stanza_id_by = ?6 WHERE id = (SELECT id FROM message"
     " WHERE conversation_id = ?1 AND direction = ?2 AND body = ?3 AND stanza_id IS NULL"
@@ -828,6 +830,20 @@ glint_store_set_state (GlintStore         *self,
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, state);
   return step_update (self, stmt, error);
+}
+
+/* The server has our message @id: it is sent, if it was still pending (a
+ * bounce or a receipt may have come first, and says more). Returns
+ * whether it changed. */
+gboolean
+glint_store_mark_sent (GlintStore  *self,
+                       gint64       id,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = glint_store_stmt (self, STMT_MARK_SENT);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  return glint_store_returning_id (self, stmt, _("the message"), error) > 0;
 }
 
 /* Sets the state of our own message @xmpp_id in (@account, @peer) and

@@ -94,6 +94,9 @@ gboolean    glint_store_set_state            (GlintStore          *self,
                                               gint64               id,
                                               GlintMessageState    state,
                                               GError             **error);
+gboolean    glint_store_mark_sent            (GlintStore          *self,
+                                              gint64               id,
+                                              GError             **error);
 gint64      glint_store_set_state_by_xmpp_id (GlintStore          *self,
                                               const char          *account,
                                               const char          *peer,

@@ -182,6 +182,22 @@ class Desktop:
                         "ActionInvoked", "us", f"[<uint32 {notification_id}>, <'default'>]"],
                        capture_output=True, check=True)
 
+    def app_env(self, schema_dir, settings_backend="memory"):
+        """The environment Glint runs in on this display: a private home,
+        the accessibility bus, criticals fatal."""
+        workdir = self.workdir
+        env = dict(os.environ)
+        env.update({
+            "DISPLAY": self.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
+            "GSETTINGS_BACKEND": settings_backend, "GSETTINGS_SCHEMA_DIR": schema_dir, "HOME": workdir,
+            "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
+            "XDG_DATA_HOME": os.path.join(workdir, "data"),
+            "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
+            "G_DEBUG": "fatal-criticals", "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
+            "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir),
+        })
+        return env
+
     def screenshot(self, path):
         return subprocess.run(["import", "-display", self.display, "-window", "root", path],
                               capture_output=True).returncode == 0

@@ -157,16 +157,7 @@ def inner(glint, schema_dir, shots):
     domain = os.environ["GLINT_TEST_DOMAIN"]
     alice, bob, carol = f"alice@{domain}", f"bob@{domain}", f"carol@{domain}"
     desktop = Desktop(workdir)
-    env = dict(os.environ)
-    env.update({
-        "DISPLAY": desktop.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
-        "GSETTINGS_BACKEND": "memory", "GSETTINGS_SCHEMA_DIR": schema_dir, "HOME": workdir,
-        "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
-        "XDG_DATA_HOME": os.path.join(workdir, "data"),
-        "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
-        "G_DEBUG": "fatal-criticals", "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
-        "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir),
-    })
+    env = desktop.app_env(schema_dir)
     os.environ["DISPLAY"] = desktop.display
     history = os.path.join(workdir, "data", "glint", "history.db")
     export_path = os.path.join(workdir, "bob.html")

@@ -286,17 +286,8 @@ def inner(glint, schema_dir, shots):
     alice, bob = f"alice@{domain}", f"bob@{domain}"
     peers = [bob] + [f"user{i:02}@{domain}" for i in range(1, N_CHATS)]
     desktop = Desktop(workdir)
-    env = dict(os.environ)
-    env.update({
-        "DISPLAY": desktop.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
-        # The real key file backend: what is set must be there after a restart.
-        "GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": schema_dir, "HOME": workdir,
-        "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
-        "XDG_DATA_HOME": os.path.join(workdir, "data"),
-        "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
-        "G_DEBUG": "fatal-criticals", "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
-        "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", workdir),
-    })
+    # The real key file backend: what is set must be there after a restart.
+    env = desktop.app_env(schema_dir, "keyfile")
     os.environ["DISPLAY"] = desktop.display
     history = os.path.join(workdir, "data", "glint", "history.db")
     glint_proc = None

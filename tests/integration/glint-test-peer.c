@@ -179,6 +179,32 @@ glint_test_peer_start_on (const char *peer_env,
   return peer;
 }
 
+/* The peer sends @body to @to and has done so when this returns. */
+void
+glint_test_peer_send (GlintTestPeer *peer,
+                      const char    *to,
+                      const char    *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cmd");
+  json_builder_add_string_value (builder, "send");
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, to);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  line = json_generator_to_data (generator, NULL);
+  glint_test_peer_command (peer, line);
+  json_object_unref (glint_test_peer_expect (peer, "ok", "cmd", "send"));
+}
+
 /* What the process said when it was ready (the fault proxy: its port). */
 JsonObject *
 glint_test_peer_get_ready (GlintTestPeer *peer)

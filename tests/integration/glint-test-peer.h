@@ -36,6 +36,9 @@ JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
                                          guint          timeout_s);
 void           glint_test_peer_stop    (GlintTestPeer *peer);
 JsonObject    *glint_test_peer_get_ready (GlintTestPeer *peer);
+void           glint_test_peer_send    (GlintTestPeer *peer,
+                                        const char    *to,
+                                        const char    *body);
 JsonObject    *glint_test_peer_query   (GlintTestPeer *peer,
                                         const char    *to,
                                         const char    *xmlns,

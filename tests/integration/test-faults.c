@@ -264,6 +264,28 @@ bob_sends (GlintTestPeer *bob,
   glint_test_peer_command (bob, cmd);
 }
 
+/* Messages both ways while all is well: @n from Glint to bob, sent and
+ * received; @n from bob, stored. */
+static void
+exchange (Fixture       *f,
+          GlintTestPeer *peer,
+          const char    *out_prefix,
+          const char    *in_prefix,
+          guint          n,
+          GHashTable    *seen)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  PrefixWait out_sent = { f, bob, out_prefix, n, GLINT_MESSAGE_SENT };
+  PrefixWait in_stored = { f, bob, in_prefix, n, GLINT_MESSAGE_INCOMING };
+
+  glint_sends (f, bob, out_prefix, n);
+  bob_sends (peer, alice, in_prefix, n);
+  g_assert_true (glint_test_wait (all_in_state, &out_sent, 20));
+  g_assert_true (glint_test_wait (all_in_state, &in_stored, 20));
+  receive_all (peer, out_prefix, n, seen, 20);
+}
+
 static gboolean
 not_connected (gpointer data)
 {
@@ -294,16 +316,12 @@ test_freeze_then_cut (Fixture *f, gconstpointer data)
   GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   guint port = 0;
   GlintTestPeer *proxy = start_proxy (&port);
-  PrefixWait out_sent = { f, bob, out_before, 20, GLINT_MESSAGE_SENT };
-  PrefixWait in_stored = { f, bob, in_before, 20, GLINT_MESSAGE_INCOMING };
+  PrefixWait out_sent = { f, bob, out_during, 10, GLINT_MESSAGE_SENT };
+  PrefixWait in_stored = { f, bob, in_during, 10, GLINT_MESSAGE_INCOMING };
   gint64 frozen_at;
 
   login_through (f, port);
-  glint_sends (f, bob, out_before, 20);
-  bob_sends (peer, alice, in_before, 20);
-  g_assert_true (glint_test_wait (all_in_state, &out_sent, 20));
-  g_assert_true (glint_test_wait (all_in_state, &in_stored, 20));
-  receive_all (peer, out_before, 20, seen, 20);
+  exchange (f, peer, out_before, in_before, 20, seen);
 
   proxy_do (proxy, "freeze");
   glint_sends (f, bob, out_during, 10);
@@ -314,18 +332,14 @@ test_freeze_then_cut (Fixture *f, gconstpointer data)
    * these do after). */
   frozen_at = g_get_monotonic_time ();
   g_assert_true (glint_test_wait (not_connected, f->session, 50));
-  out_sent.prefix = out_during;
   g_assert_false (glint_test_wait (any_in_state, &out_sent,
                                    60 - (g_get_monotonic_time () - frozen_at) / G_USEC_PER_SEC));
-  out_sent.n = 10;
   g_assert_cmpuint (count_prefix (f, bob, out_during, GLINT_MESSAGE_PENDING), ==, 10);
 
   proxy_do (proxy, "cut");
   proxy_do (proxy, "thaw");
   g_assert_true (glint_test_wait (connected, f->session, 120));
   g_assert_true (glint_test_wait (all_in_state, &out_sent, 60));
-  in_stored.prefix = in_during;
-  in_stored.n = 10;
   g_assert_true (glint_test_wait (all_in_state, &in_stored, 60));
 
   receive_all (peer, out_during, 10, seen, 30);
@@ -358,15 +372,11 @@ test_server_killed (Fixture *f, gconstpointer data)
   GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   guint port = 0;
   GlintTestPeer *proxy = start_proxy (&port);
-  PrefixWait out_sent = { f, bob, out_before, 10, GLINT_MESSAGE_SENT };
-  PrefixWait in_stored = { f, bob, in_before, 10, GLINT_MESSAGE_INCOMING };
+  PrefixWait out_sent = { f, bob, out_unacked, 5, GLINT_MESSAGE_SENT };
+  PrefixWait in_stored = { f, bob, in_after, 10, GLINT_MESSAGE_INCOMING };
 
   login_through (f, port);
-  glint_sends (f, bob, out_before, 10);
-  bob_sends (peer, alice, in_before, 10);
-  g_assert_true (glint_test_wait (all_in_state, &out_sent, 20));
-  g_assert_true (glint_test_wait (all_in_state, &in_stored, 20));
-  receive_all (peer, out_before, 10, seen, 20);
+  exchange (f, peer, out_before, in_before, 10, seen);
 
   /* Written into a hanging network, then the server dies. */
   proxy_do (proxy, "freeze");
@@ -380,12 +390,9 @@ test_server_killed (Fixture *f, gconstpointer data)
   glint_session_network_changed (f->session, TRUE);
 
   g_assert_true (glint_test_wait (connected, f->session, 120));
-  out_sent.prefix = out_unacked;
-  out_sent.n = 5;
   g_assert_true (glint_test_wait (all_in_state, &out_sent, 60));
   receive_all (peer, out_unacked, 5, seen, 30);
   bob_sends (peer, alice, in_after, 10);
-  in_stored.prefix = in_after;
   g_assert_true (glint_test_wait (all_in_state, &in_stored, 30));
   receive_rest (peer, "glint ", seen);
 

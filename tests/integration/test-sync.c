@@ -444,19 +444,6 @@ test_markers (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
-/* A message to @to from @peer, as its JSON command. */
-static void
-peer_send (GlintTestPeer *peer,
-           const char    *to,
-           const char    *body)
-{
-  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\"}", to, body);
-  g_autoptr(JsonObject) ok = NULL;
-
-  glint_test_peer_command (peer, cmd);
-  ok = glint_test_peer_expect (peer, "ok", "cmd", "send");
-}
-
 typedef struct
 {
   Fixture     *f;
@@ -530,7 +517,7 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
 
   /* Written while Glint has never run: the first login takes the newest
    * page of the archive. */
-  peer_send (peer, alice, first);
+  glint_test_peer_send (peer, alice, first);
   glint_test_peer_command (phone, "{\"cmd\":\"ping\"}");
   g_clear_pointer (&keep, g_ptr_array_unref);
   {
@@ -546,11 +533,11 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
   /* Away: the phone talks with bob. */
   glint_session_logout (f->session);
   g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
-  peer_send (phone, bob, from_phone);
+  glint_test_peer_send (phone, bob, from_phone);
   {
     g_autoptr(JsonObject) got = glint_test_peer_expect (peer, "message", "body", from_phone);
   }
-  peer_send (peer, alice, to_phone);
+  glint_test_peer_send (peer, alice, to_phone);
   {
     g_autoptr(JsonObject) got = glint_test_peer_expect (phone, "message", "body", to_phone);
   }
@@ -568,7 +555,7 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
   g_assert_true (added_with_body (f, from_phone)->archived);
 
   /* Live, to Glint and the phone (a carbon), and then in the archive. */
-  peer_send (peer, alice, live);
+  glint_test_peer_send (peer, alice, live);
   g_assert_true (glint_test_wait (has_incoming, &live_wait, 15));
   g_assert_false (added_with_body (f, live)->archived);
   relogin (f);
@@ -585,7 +572,7 @@ test_archive_catch_up (Fixture *f, gconstpointer data)
                             "</forwarded></result></message>\"}",
                             glint_jid, bob, alice);
   glint_test_peer_command (peer, forged);
-  peer_send (peer, glint_jid, after);
+  glint_test_peer_send (peer, glint_jid, after);
   g_assert_true (glint_test_wait (has_incoming, &after_wait, 15));
   g_assert_null (added_with_body (f, "forged archive"));
   g_assert_cmpint (count_in_store (f, bob, "forged archive"), ==, 0);

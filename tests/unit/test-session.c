@@ -691,6 +691,39 @@ test_archive_older (Fixture *f, gconstpointer data)
   g_assert_cmpuint (calls, ==, 2);
 }
 
+/* The server's word that it has a message comes after what it says of
+ * it: a bounce stays a failure, and the control, a pending one, turns
+ * sent. */
+static void
+test_sent_after_bounce (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GlintMessage) bounced = NULL;
+  g_autoptr(GlintMessage) fine = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  GlintEvent *event;
+
+  emit_connection (f, ALICE, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
+  glint_fake_transport_drain (f->transport);
+  bounced = glint_session_send_message (f->alice, "bob@example.org", "bounced", NULL);
+  fine = glint_session_send_message (f->alice, "bob@example.org", "fine", NULL);
+  event = glint_event_new (GLINT_EVENT_MESSAGE_ERROR, ALICE);
+  event->jid = g_strdup ("bob@example.org");
+  event->xmpp_id = g_strdup (bounced->origin_id);
+  event->text = g_strdup ("service-unavailable");
+  glint_fake_transport_emit (f->transport, event);
+  for (guint i = 0; i < 2; i++)
+    {
+      event = glint_event_new (GLINT_EVENT_MESSAGE_SENT, ALICE);
+      event->message_id = i == 0 ? bounced->id : fine->id;
+      glint_fake_transport_emit (f->transport, event);
+    }
+  glint_fake_transport_drain (f->transport);
+  page = glint_store_page_before (f->store, ALICE, "bob@example.org", G_MAXINT64, G_MAXINT64, 10, NULL);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpint (((GlintMessage *) page->pdata[0])->state, ==, GLINT_MESSAGE_FAILED);
+  g_assert_cmpint (((GlintMessage *) page->pdata[1])->state, ==, GLINT_MESSAGE_SENT);
+}
+
 /* An archive empty at the first login: the next login reads it from its
  * start, for everything in it came since. */
 static void
@@ -776,6 +809,7 @@ main (int argc, char *argv[])
   ADD ("/session/attention-limits", test_attention_limits);
   ADD ("/session/archive-catch-up", test_archive_catch_up);
   ADD ("/session/archive-none", test_archive_none);
+  ADD ("/session/sent-after-bounce", test_sent_after_bounce);
   ADD ("/session/archive-older", test_archive_older);
   ADD ("/session/archive-empty-first", test_archive_empty_first);
   ADD ("/session/archive-fallback-dedupe", test_archive_fallback_dedupe);
