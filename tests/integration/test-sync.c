@@ -665,6 +665,69 @@ test_archive_older (Fixture *f, gconstpointer data)
   glint_test_peer_stop (phone);
 }
 
+/* Written while offline, then Glint quits: at the next start and login
+ * the messages leave, in the order written, each once, and are sent. */
+static void
+test_outbox_after_restart (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *db = g_build_filename (f->dir, "history.db", NULL);
+  g_autofree char *tag = g_strdup_printf ("written offline %" G_GINT64_FORMAT, g_get_real_time () / 1000);
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(GError) error = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintSession *offline = glint_client_add_account (f->client, account);
+  PendingWait pw;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("%s %u", tag, i);
+      g_autoptr(GlintMessage) msg = glint_session_send_message (offline, bob, body, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (msg->state, ==, GLINT_MESSAGE_PENDING);
+    }
+  /* Quit, and start again on the same files. */
+  g_clear_object (&f->client);
+  g_clear_object (&f->store);
+  f->store = glint_store_new (db, &error);
+  g_assert_no_error (error);
+  f->client = glint_test_client_new (f->store, NULL);
+  login (f, "alice");
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("%s %u", tag, i);
+      g_autoptr(JsonObject) got = glint_test_peer_wait_for (peer, "message", NULL, NULL, 20);
+
+      g_assert_nonnull (got);
+      g_assert_cmpstr (json_object_get_string_member (got, "body"), ==, body);
+    }
+  pw = (PendingWait) { f->store, glint_session_get_account_jid (f->session), bob };
+  g_assert_true (glint_test_wait (outbox_empty, &pw, 20));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("%s %u", tag, i);
+
+      g_assert_cmpint (count_in_store (f, bob, body), ==, 1);
+    }
+  /* Nothing more came: a ping through the server answers after it. */
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  for (;;)
+    {
+      g_autoptr(JsonObject) next = glint_test_peer_wait_for (peer, NULL, NULL, NULL, 20);
+      const char *event;
+
+      g_assert_nonnull (next);
+      event = json_object_get_string_member (next, "event");
+      if (g_strcmp0 (event, "ok") == 0)
+        break;
+      if (g_strcmp0 (event, "message") == 0)
+        g_assert_false (g_str_has_prefix (json_object_get_string_member_with_default (next, "body", ""), tag));
+    }
+  glint_test_peer_stop (peer);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -677,6 +740,7 @@ main (int argc, char *argv[])
   ADD ("/sync/markers", test_markers);
   ADD ("/sync/archive-catch-up", test_archive_catch_up);
   ADD ("/sync/archive-older", test_archive_older);
+  ADD ("/sync/outbox-after-restart", test_outbox_after_restart);
 #undef ADD
   return g_test_run ();
 }
