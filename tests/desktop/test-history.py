@@ -127,9 +127,11 @@ def catch_up(tap, env, a11y, desktop, history, glint, log, alice, bob, bob_peer,
         label = a11y.find(lambda node: (a11y.text_of(node) or "").endswith("from the server…")
                           and node.get_state_set().contains(a11y.Atspi.StateType.VISIBLE))
         if label is not None:
-            if shots and not progress:
+            text = a11y.text_of(label)
+            # Once the bar has slid in, well into the catch-up.
+            if shots and text not in progress and text.startswith("Fetched 1000 "):
                 desktop.screenshot(os.path.join(shots, "catch-up.png"))
-            progress.add(a11y.text_of(label))
+            progress.add(text)
         stored = count_in(history, "SELECT count(DISTINCT body) FROM message WHERE body LIKE 'while away %'")
         if stored == n:
             break
