@@ -24,6 +24,7 @@ typedef enum
   GLINT_COMMAND_SHARING,        /* settings: what the account tells others changed */
   GLINT_COMMAND_RECEIPT,        /* jid (full), xmpp_id: tell the sender its message arrived (XEP-0184) */
   GLINT_COMMAND_DISPLAYED,      /* jid (full), xmpp_id: tell the sender the user read up to it (XEP-0333) */
+  GLINT_COMMAND_CHANGE_PASSWORD,/* password: the new one, set on the server (XEP-0077) */
   GLINT_COMMAND_ARCHIVE_QUERY,  /* xmpp_id (the query), jid (with; NULL: all), after, before, max (XEP-0313) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;

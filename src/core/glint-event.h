@@ -54,6 +54,7 @@ typedef enum
   GLINT_EVENT_ATTENTION,        /* jid (full): a contact asks for the user's attention (XEP-0224) */
   GLINT_EVENT_RECEIPT,          /* jid (full), xmpp_id: the peer's client has our message (XEP-0184) */
   GLINT_EVENT_DISPLAYED,        /* jid (full), xmpp_id: read up to there (XEP-0333); ours: on another device */
+  GLINT_EVENT_PASSWORD_CHANGED, /* text: NULL when the server took the new password, else why not */
   GLINT_EVENT_ARCHIVE_PAGE,     /* xmpp_id (the query), archive_first, archive_last, archive_complete, text (an error) */
 } GlintEventType;
 

@@ -17,6 +17,7 @@ struct _GlintSession
   GlintTransport       *transport;
   GlintAccount         *account;
   char                 *password;
+  char                 *new_password;   /* asked of the server, not yet answered */
   GListStore           *roster;
   GHashTable           *contacts;       /* bare jid -> GlintContact */
   GHashTable           *roster_seen;    /* jids in the roster being loaded */

@@ -19,6 +19,8 @@ G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
 #define UNSAVED_RETRY_S 3
 
 static void flush_unsaved (GlintSession *self);
+static void password_changed (GlintSession *self,
+                              const char   *condition);
 
 enum {
   PROP_0,
@@ -45,6 +47,7 @@ enum {
   SUBSCRIPTION_REQUEST,
   STORE_ERROR,
   OLDER_FETCHED,
+  PASSWORD_CHANGED,
   N_SIGNALS
 };
 
@@ -73,6 +76,7 @@ glint_session_finalize (GObject *object)
   g_free (self->config_path);
   glint_account_free (self->account);
   g_free (self->password);
+  g_free (self->new_password);
   g_object_unref (self->roster);
   g_hash_table_unref (self->contacts);
   g_clear_pointer (&self->roster_seen, g_hash_table_unref);
@@ -148,6 +152,10 @@ glint_session_class_init (GlintSessionClass *klass)
                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* (error): the server took the new password (error NULL), or why not,
+   * in words. */
+  signals[PASSWORD_CHANGED] = g_signal_new ("password-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /* (peer, added, complete): older messages asked for with
    * glint_session_fetch_older are stored; complete: there are no more. */
   signals[OLDER_FETCHED] = g_signal_new ("older-fetched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -394,6 +402,9 @@ set_state (GlintSession         *self,
 {
   if (state != self->state || state != GLINT_CONNECTION_CONNECTED)
     glint_session_archive_reset (self);
+  /* An answer that did not come will not. */
+  if (state != GLINT_CONNECTION_CONNECTED && self->new_password != NULL)
+    password_changed (self, "connection-lost");
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
@@ -455,6 +466,75 @@ remember_mechanism (GlintSession *self,
   self->account->sasl_mechanism = g_strdup (mechanism);
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_warning ("Could not save the account: %s", error->message);
+}
+
+/* What the server said of a new password, in words. */
+static const char *
+describe_password_refusal (const char *condition)
+{
+  if (g_strcmp0 (condition, "offline") == 0)
+    return _("The password can be changed only while connected.");
+  if (g_strcmp0 (condition, "not-acceptable") == 0 || g_strcmp0 (condition, "bad-request") == 0)
+    return _("The server did not accept that password. It may be too short or too simple.");
+  if (g_strcmp0 (condition, "not-allowed") == 0 || g_strcmp0 (condition, "forbidden") == 0
+      || g_strcmp0 (condition, "not-authorized") == 0 || g_strcmp0 (condition, "service-unavailable") == 0
+      || g_strcmp0 (condition, "feature-not-implemented") == 0)
+    return _("This server does not let its users change their password here.");
+  if (g_strcmp0 (condition, "remote-server-timeout") == 0)
+    return _("The server did not answer. The password is unchanged.");
+  if (g_strcmp0 (condition, "connection-lost") == 0)
+    return _("The connection was lost before the server answered: the password may not have changed. "
+             "Log in again to find out.");
+  return _("The server could not change the password. It is unchanged.");
+}
+
+static void
+password_changed (GlintSession *self,
+                  const char   *condition)
+{
+  if (self->new_password == NULL)
+    return;
+  if (condition == NULL)
+    {
+      g_free (self->password);
+      self->password = g_steal_pointer (&self->new_password);
+    }
+  g_clear_pointer (&self->new_password, g_free);
+  g_signal_emit (self, signals[PASSWORD_CHANGED], 0, condition ? describe_password_refusal (condition) : NULL);
+}
+
+/* Asks the server to take @password for this account (XEP-0077);
+ * "password-changed" tells how it went. Only one change at a time, and
+ * only online. */
+gboolean
+glint_session_change_password (GlintSession  *self,
+                               const char    *password,
+                               GError       **error)
+{
+  GlintCommand *cmd;
+
+  g_return_val_if_fail (GLINT_IS_SESSION (self), FALSE);
+
+  if (self->state != GLINT_CONNECTION_CONNECTED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, describe_password_refusal ("offline"));
+      return FALSE;
+    }
+  if (password == NULL || *password == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The new password is empty."));
+      return FALSE;
+    }
+  if (self->new_password != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("A password change is already under way."));
+      return FALSE;
+    }
+  self->new_password = g_strdup (password);
+  cmd = glint_command_new (GLINT_COMMAND_CHANGE_PASSWORD);
+  cmd->password = g_strdup (password);
+  glint_session_push (self, cmd);
+  return TRUE;
 }
 
 void
@@ -607,6 +687,10 @@ glint_session_handle_event (GlintSession *self,
 
     case GLINT_EVENT_ARCHIVE_PAGE:
       glint_session_archive_page (self, event);
+      break;
+
+    case GLINT_EVENT_PASSWORD_CHANGED:
+      password_changed (self, event->text);
       break;
 
     case GLINT_EVENT_OWN_PRESENCE:

@@ -46,6 +46,9 @@ guint                 glint_session_get_archive_fetched (GlintSession        *se
 gboolean              glint_session_get_archive_caught_up (GlintSession      *self);
 gboolean              glint_session_fetch_older         (GlintSession        *self,
                                                          const char          *peer);
+gboolean              glint_session_change_password     (GlintSession        *self,
+                                                         const char          *password,
+                                                         GError             **error);
 
 void                  glint_session_login               (GlintSession        *self,
                                                          const GlintAccount  *account,

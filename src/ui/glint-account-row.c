@@ -29,6 +29,7 @@ struct _GlintAccountRow
   GtkCheckButton *share_version_check;
   GtkCheckButton *share_idle_check;
   GtkButton      *edit_button;
+  GtkButton      *password_button;
   GtkButton      *remove_button;
   GtkSwitch      *enabled_switch;
 };
@@ -126,6 +127,7 @@ glint_account_row_class_init (GlintAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, share_idle_check);
   gtk_widget_class_bind_template_callback (widget_class, on_sharing_toggled);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, password_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, enabled_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_enabled_toggled);
@@ -149,12 +151,14 @@ glint_account_row_new (const GlintAccount *account,
   g_autofree char *switch_name = g_strdup_printf (_("Use %s"), account->jid);
   g_autofree char *edit_name = g_strdup_printf (_("Edit %s"), account->jid);
   g_autofree char *remove_name = g_strdup_printf (_("Remove %s"), account->jid);
+  g_autofree char *password_name = g_strdup_printf (_("Change the password of %s"), account->jid);
 
   self->jid = g_strdup (account->jid);
   self->session = session ? g_object_ref (session) : NULL;
   gtk_label_set_text (self->jid_label, account->jid);
   g_variant_ref_sink (target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->password_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->remove_button), target);
   g_variant_unref (target);
   self->building = TRUE;
@@ -173,6 +177,8 @@ glint_account_row_new (const GlintAccount *account,
                                   edit_name, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  password_name, -1);
   if (session)
     g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_state), self);
   update_state (self);

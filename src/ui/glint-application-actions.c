@@ -15,6 +15,7 @@
 
 #include "glint-accessible.h"
 #include "glint-application-private.h"
+#include "glint-password-dialog.h"
 #include "glint-contact-dialog.h"
 #include "glint-jid.h"
 #include "glint-preferences-window.h"
@@ -476,6 +477,45 @@ edit_account_action (GSimpleAction *action,
     glint_application_show_login_for (self, account, NULL);
 }
 
+static void
+on_new_password (GlintPasswordDialog *dialog,
+                 const char          *password,
+                 GlintApplication    *self)
+{
+  const char *jid = g_object_get_data (G_OBJECT (dialog), "account");
+  GlintSession *session = glint_application_lookup_session (self, jid);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL || !glint_session_change_password (session, password, &error))
+    {
+      glint_application_show_error (self, error ? error->message : _("This account is not in use."));
+      return;
+    }
+  glint_application_password_asked (self, jid, password);
+}
+
+/* The account's password on its server: @param is the account. */
+static void
+change_password_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid = g_variant_get_string (param, NULL);
+  GlintSession *session = glint_application_lookup_session (self, jid);
+  GlintPasswordDialog *dialog;
+
+  if (session == NULL || glint_session_get_state (session) != GLINT_CONNECTION_CONNECTED)
+    {
+      glint_application_show_error (self, _("The password can be changed only while connected."));
+      return;
+    }
+  dialog = glint_password_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), jid);
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_strdup (jid), g_free);
+  g_signal_connect_object (dialog, "new-password", G_CALLBACK (on_new_password), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Saves a change to one account's settings: @param is (jid, value), and
  * @change makes it. Returns the account as saved, or NULL. */
 static GlintAccount *
@@ -699,6 +739,7 @@ static const GActionEntry app_actions[] = {
   { "request-quit", request_quit_action },
   { "add-account", add_account_action },
   { "edit-account", edit_account_action, "s" },
+  { "change-password", change_password_action, "s" },
   { "remove-account", remove_account_action, "s" },
   { "revoke-pin", revoke_pin_action, "(ss)" },
   { "accept-login-mechanism", accept_login_mechanism_action, "(ss)" },

@@ -48,6 +48,7 @@ struct _GlintApplication
   GlintIdleMonitor  *idle_monitor;
   GHashTable        *away_by_idle;     /* accounts (jids) that went away because the user is idle */
   gint64             idle_since_ms;    /* when the user went idle, as told (XEP-0319) */
+  GHashTable        *asked_passwords;  /* account -> the new password its server was asked to take */
 };
 
 void  glint_application_install_actions   (GlintApplication *self);
@@ -74,6 +75,9 @@ void  glint_application_show_login_for    (GlintApplication   *self,
                                            const char         *error);
 void  glint_application_accounts_changed  (GlintApplication *self);
 void  glint_application_run_deferred      (GlintApplication *self);
+void  glint_application_password_asked    (GlintApplication *self,
+                                           const char       *account,
+                                           const char       *password);
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 

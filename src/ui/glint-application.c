@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "glint-accessible.h"
@@ -471,6 +473,49 @@ allow_attention (GlintApplication *self)
     }
 }
 
+/* A password is not left in freed memory. */
+static void
+forget_password (gpointer data)
+{
+  char *password = data;
+
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+/* @account's server was asked to take @password; the keyring gets it only
+ * once the server said yes. */
+void
+glint_application_password_asked (GlintApplication *self,
+                                  const char       *account,
+                                  const char       *password)
+{
+  g_hash_table_insert (self->asked_passwords, g_strdup (account), g_strdup (password));
+}
+
+static void
+on_password_changed (GlintSession     *session,
+                     const char       *error,
+                     GlintApplication *self)
+{
+  const char *jid = glint_session_get_account_jid (session);
+  const char *password = g_hash_table_lookup (self->asked_passwords, jid);
+  g_autofree char *done = NULL;
+
+  if (error != NULL)
+    {
+      glint_application_show_error (self, error);
+      g_hash_table_remove (self->asked_passwords, jid);
+      return;
+    }
+  if (password && glint_session_get_account (session)->save_password)
+    glint_secrets_store (jid, password, NULL, password_stored_cb, g_object_ref (self));
+  g_hash_table_remove (self->asked_passwords, jid);
+  done = g_strdup_printf (_("The password of %s was changed."), jid);
+  if (self->roster_window)
+    glint_roster_window_show_notice (self->roster_window, done);
+}
+
 /* The session of @account, made and watched the first time. */
 GlintSession *
 glint_application_use_account (GlintApplication   *self,
@@ -489,6 +534,7 @@ glint_application_use_account (GlintApplication   *self,
   g_signal_connect (session, "attention", G_CALLBACK (on_attention), self);
   g_signal_connect (session, "login-downgrade", G_CALLBACK (on_login_downgrade), self);
   g_signal_connect (session, "conversation-read", G_CALLBACK (on_conversation_read), self);
+  g_signal_connect (session, "password-changed", G_CALLBACK (on_password_changed), self);
   glint_session_set_allow_attention (session, g_settings_get_boolean (self->settings, "allow-attention"));
   return session;
 }
@@ -842,6 +888,7 @@ glint_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_free (self->accounts_path);
   g_free (self->startup_error);
+  g_hash_table_unref (self->asked_passwords);
   G_OBJECT_CLASS (glint_application_parent_class)->finalize (object);
 }
 
@@ -862,4 +909,5 @@ static void
 glint_application_init (GlintApplication *self)
 {
   glint_application_add_options (self);
+  self->asked_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, forget_password);
 }

@@ -516,6 +516,24 @@ glint_stanza_new_correction (xmpp_ctx_t *ctx,
   return msg;
 }
 
+/* XEP-0077 section 3.3: our account's new password, to our server. */
+xmpp_stanza_t *
+glint_stanza_new_password_change (xmpp_ctx_t *ctx,
+                                  const char *id,
+                                  const char *domain,
+                                  const char *username,
+                                  const char *password)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_REGISTER);
+
+  xmpp_stanza_set_to (iq, domain);
+  glint_stanza_add_text_child (query, "username", username);
+  glint_stanza_add_text_child (query, "password", password);
+  xmpp_stanza_add_child_ex (iq, query, 0);
+  return iq;
+}
+
 /* XEP-0184: tells @to that its message @id arrived. */
 xmpp_stanza_t *
 glint_stanza_new_receipt (xmpp_ctx_t *ctx,

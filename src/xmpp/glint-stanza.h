@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_CORRECT     "urn:xmpp:message-correct:0"
 #define GLINT_NS_MARKERS     "urn:xmpp:chat-markers:0"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
+#define GLINT_NS_REGISTER    "jabber:iq:register"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
 typedef struct
@@ -111,6 +112,11 @@ xmpp_stanza_t  *glint_stanza_new_error_reply  (xmpp_ctx_t    *ctx,
 gboolean        glint_stanza_has_feature      (xmpp_stanza_t *disco_query,
                                                const char    *feature);
 
+xmpp_stanza_t  *glint_stanza_new_password_change (xmpp_ctx_t  *ctx,
+                                                  const char  *id,
+                                                  const char  *domain,
+                                                  const char  *username,
+                                                  const char  *password);
 xmpp_stanza_t  *glint_stanza_new_archive_query    (xmpp_ctx_t  *ctx,
                                                    const char  *query_id,
                                                    const char  *with,

@@ -336,6 +336,61 @@ glint_link_send_message (GlintLink    *self,
 }
 
 static void
+post_password_changed (GlintLink  *self,
+                       const char *why)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_PASSWORD_CHANGED, self->account->jid);
+
+  event->text = g_strdup (why);
+  glint_link_post (self, event);
+}
+
+static void
+on_password_changed (GlintLink     *self,
+                     xmpp_stanza_t *reply,
+                     gboolean       ok,
+                     const char    *id)
+{
+  xmpp_stanza_t *error = reply ? xmpp_stanza_get_child_by_name (reply, "error") : NULL;
+  const char *condition = reply ? "undefined-condition" : "remote-server-timeout";
+
+  if (ok)
+    {
+      /* The next login uses it. */
+      g_free (self->password);
+      self->password = g_steal_pointer (&self->new_password);
+      post_password_changed (self, NULL);
+      return;
+    }
+  for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
+    if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
+        && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
+      condition = xmpp_stanza_get_name (c);
+  g_clear_pointer (&self->new_password, g_free);
+  post_password_changed (self, condition);
+}
+
+/* XEP-0077: our account's password on the server. */
+void
+glint_link_change_password (GlintLink    *self,
+                            GlintCommand *cmd)
+{
+  g_autoptr(GlintJid) jid = glint_jid_parse (self->account->jid, NULL);
+  g_autofree char *id = g_uuid_string_random ();
+
+  if (self->conn == NULL || !self->authenticated || jid == NULL || jid->local == NULL)
+    {
+      post_password_changed (self, "offline");
+      return;
+    }
+  g_free (self->new_password);
+  self->new_password = g_strdup (cmd->password);
+  glint_link_send_iq (self, glint_stanza_new_password_change (self->ctx, id, self->domain, jid->local,
+                                                             cmd->password),
+                      on_password_changed, self->domain);
+}
+
+static void
 on_archive_fin (GlintLink     *self,
                 xmpp_stanza_t *reply,
                 gboolean       ok,

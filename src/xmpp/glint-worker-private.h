@@ -49,6 +49,7 @@ struct _GlintLink
   gboolean              closing;         /* we asked libstrophe to close the stream */
   GlintAccount         *account;
   char                 *password;
+  char                 *new_password;     /* asked of the server, not yet answered */
   char                 *domain;
   gboolean              want_online;
   gboolean              forget;          /* drop the link once disconnected */
@@ -119,6 +120,8 @@ void  glint_link_send_block        (GlintLink        *link,
 void  glint_link_send_roster_set   (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_query_archive     (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_change_password   (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_send_message      (GlintLink        *link,
                                     GlintCommand     *cmd);

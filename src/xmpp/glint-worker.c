@@ -465,6 +465,7 @@ glint_link_free (gpointer data)
   g_free (self->log);
   glint_account_free (self->account);
   g_free (self->password);
+  g_free (self->new_password);
   g_free (self->domain);
   g_free (self->offered);
   g_free (self->show);
@@ -523,6 +524,10 @@ handle_link_command (GlintLink    *self,
       self->active_at_us = g_get_monotonic_time ();
       if (online)
         glint_link_send_message (self, cmd);
+      break;
+
+    case GLINT_COMMAND_CHANGE_PASSWORD:
+      glint_link_change_password (self, cmd);
       break;
 
     case GLINT_COMMAND_ARCHIVE_QUERY:

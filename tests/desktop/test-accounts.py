@@ -212,6 +212,37 @@ def inner(glint, schema_dir, shots):
         if shots:
             desktop.screenshot(os.path.join(shots, "preferences-accounts.png"))
 
+        # The password changed on the server: asked twice, Change offered
+        # only once both match; the server takes it (the old one no longer
+        # logs in) and so does the keyring (the login window below has it).
+        subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "change-password", f"'{alice}'"], env=env,
+                       timeout=30)
+        new_entry = wait_for(lambda: a11y.find(lambda n: n.get_name() == "New password"
+                                               and n.get_role_name() == "password text"), 20)
+        again_entry = a11y.find(lambda n: n.get_name() == "The new password again"
+                                and n.get_role_name() == "password text")
+        change = a11y.find(lambda n: n.get_role_name() == "push button" and (n.get_name() or "").endswith("Change"))
+        if new_entry is None or again_entry is None or change is None:
+            raise RuntimeError("the password window is not as expected")
+        desktop_mod.type_into(a11y, new_entry, "Change Password", "alice-new-pw", env)
+        offered_early = change.get_state_set().contains(a11y.Atspi.StateType.SENSITIVE)
+        desktop_mod.type_into(a11y, again_entry, "Change Password", "alice-new-pw", env)
+        offered = wait_for(lambda: change.get_state_set().contains(a11y.Atspi.StateType.SENSITIVE) or None, 10)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "password-dialog.png"))
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        changed = wait_for(lambda: a11y.find_text(f"The password of {alice} was changed."), 30)
+        try:
+            Peer(alice, "alice-pw").stop()
+            old_refused = False
+        except RuntimeError:
+            old_refused = True
+        new_peer = Peer(alice, "alice-new-pw")
+        new_peer.stop()
+        tap.ok(not offered_early and offered and changed is not None and old_refused,
+               "the password is changed on the server from Preferences: typed twice, the new one logs in, "
+               "the old one does not", (offered_early, offered, changed is not None, old_refused))
+
         # The login window for an account with a saved password has it:
         # Log In works without typing it.
         subprocess.run(["gapplication", "action", desktop_mod.APP_ID, "edit-account", f"'{alice}'"], env=env,

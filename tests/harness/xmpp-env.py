@@ -46,7 +46,8 @@ DOMAIN = "glint.test"
 MUC_DOMAIN = "conference." + DOMAIN
 UNTRUSTED = "untrusted.test"
 ACCOUNTS = [("alice", DOMAIN), ("bob", DOMAIN), ("carol", DOMAIN),
-            ("dave", UNTRUSTED), ("erin", DOMAIN), ("grace", DOMAIN), ("heidi", DOMAIN)]
+            ("dave", UNTRUSTED), ("erin", DOMAIN), ("grace", DOMAIN), ("heidi", DOMAIN),
+            ("ivan", DOMAIN)]
 BIG_ROSTER_USER = "erin"       # Prosody only: a roster of BIG_ROSTER_SIZE contacts
 BIG_ROSTER_SIZE = 10000
 HOST = "127.0.0.1"
@@ -293,6 +294,7 @@ http_ports = {{ }}
 https_ports = {{ }}
 
 c2s_require_encryption = true
+-- mod_register serves password changes (XEP-0077); no one registers.
 allow_registration = false
 authentication = "internal_hashed"
 storage = "internal"
@@ -309,10 +311,10 @@ c2s_direct_tls_ssl = {trusted}
 
 modules_enabled = {{
 \t"roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "ping";
-\t"smacks"; "mam"; "blocklist"; "vcard"; "private";
+\t"smacks"; "mam"; "blocklist"; "vcard"; "private"; "register";
 \t"presence"; "message"; "iq"; "glint_test_signals";
 }}
-modules_disabled = {{ "s2s"; "s2s_auth_certs"; "register"; "posix"; }}
+modules_disabled = {{ "s2s"; "s2s_auth_certs"; "posix"; }}
 
 VirtualHost "{domain}"
 \tssl = {trusted}
@@ -413,6 +415,8 @@ modules:
     db_type: mnesia
     default: always
   mod_offline: {{}}
+  mod_register:
+    access: none
   mod_privacy: {{}}
   mod_blocking: {{}}
   mod_private: {{}}

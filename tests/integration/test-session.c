@@ -884,6 +884,87 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_clear_object (&store);
 }
 
+typedef struct
+{
+  gboolean  answered;
+  char     *error;
+} PasswordWait;
+
+static void
+on_password_changed (GlintSession *session, const char *error, PasswordWait *w)
+{
+  w->answered = TRUE;
+  g_free (w->error);
+  w->error = g_strdup (error);
+}
+
+static gboolean
+password_answered (gpointer data)
+{
+  return ((PasswordWait *) data)->answered;
+}
+
+static void
+change_password (Fixture *f, const char *password)
+{
+  PasswordWait w = { FALSE, NULL };
+  gulong handler = g_signal_connect (f->session, "password-changed", G_CALLBACK (on_password_changed), &w);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (glint_session_change_password (f->session, password, &error));
+  g_assert_no_error (error);
+  g_assert_true (glint_test_wait (password_answered, &w, 20));
+  g_assert_null (w.error);
+  g_signal_handler_disconnect (f->session, handler);
+}
+
+static void
+login_as (Fixture *f, const char *user, const char *password)
+{
+  g_autoptr(GlintAccount) account = glint_test_account (user, "GLINT_TEST_DOMAIN");
+
+  session_login (f, account, password);
+}
+
+static void
+log_out (Fixture *f)
+{
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+}
+
+static gboolean
+auth_failed (gpointer data)
+{
+  return glint_session_get_state (data) == GLINT_CONNECTION_FAILED
+         && glint_session_get_error (data) == GLINT_ERROR_AUTH;
+}
+
+/* The password changed on the server (XEP-0077): the new one logs in, the
+ * old one no longer does; changed back, the old one does again. */
+static void
+test_change_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  login (f, "ivan");
+  change_password (f, "ivan-new-pw");
+  log_out (f);
+
+  login_as (f, "ivan", "ivan-pw");
+  g_assert_true (glint_test_wait (auth_failed, f->session, 20));
+  log_out (f);
+  login_as (f, "ivan", "ivan-new-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+
+  change_password (f, "ivan-pw");
+  log_out (f);
+  /* Offline, nothing is asked: the reason is given. */
+  g_assert_false (glint_session_change_password (f->session, "never", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  login (f, "ivan");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -900,6 +981,7 @@ main (int argc, char *argv[])
   ADD ("/session/subscription-deny", test_subscription_deny);
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
+  ADD ("/session/change-password", test_change_password);
 
   /* The client alone (no server, a hostile one, the disk): once is enough. */
   if (g_getenv ("GLINT_TEST_SERVER") == NULL)
