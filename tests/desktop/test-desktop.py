@@ -628,6 +628,13 @@ def contact_list(tap, glint, env, a11y, carol_jid):
         entered = wait_for(lambda: "Conversation with Carol C" in a11y.window_titles(), 15)
         tap.ok(left and entered, "Enter in the filter opens the first contact it shows", a11y.window_titles())
 
+        # carol's markable message arrives in the chat shown: Glint tells her
+        # it was read (XEP-0333), as she may see its presence.
+        carol.command(cmd="raw", xml=f"<message to='alice@{carol_jid.split('@')[1]}' type='chat' id='read-me-1'>"
+                                     f"<body>read me</body><markable xmlns='urn:xmpp:chat-markers:0'/></message>")
+        marker = carol.expect(lambda e: e.get("event") == "message" and e.get("displayed") == "read-me-1", 20)
+        tap.ok(marker is not None, "a message that arrives in the chat on screen is marked read for its sender")
+
         # Prosody has no invisibility: asking for it must not show us.
         carol.forget()
         subprocess.run(["gapplication", "action", APP_ID, "set-status", "'invisible'"], env=env, check=True)
