@@ -143,14 +143,9 @@ glint_stanza_parse_archive_fin (const GlintStanzaContext *ctx,
   event->xmpp_id = g_strdup (query_id);
   if (fin == NULL)
     {
-      xmpp_stanza_t *error = reply ? xmpp_stanza_get_child_by_name (reply, "error") : NULL;
-      const char *condition = "no-answer";
+      const char *condition = glint_stanza_error_condition (reply);
 
-      for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
-        if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
-            && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
-          condition = xmpp_stanza_get_name (c);
-      event->text = g_strdup (reply ? condition : "no-answer");
+      event->text = g_strdup (condition ? condition : reply ? "undefined-condition" : "no-answer");
       return event;
     }
   if (set)

@@ -111,6 +111,21 @@ trusted_stanza_id (const GlintStanzaContext *ctx,
   return count == 1 ? glint_stanza_clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;
 }
 
+/* The defined condition of the error @stanza carries (RFC 6120 8.3.3),
+ * or NULL. */
+const char *
+glint_stanza_error_condition (xmpp_stanza_t *stanza)
+{
+  xmpp_stanza_t *error = stanza ? xmpp_stanza_get_child_by_name (stanza, "error") : NULL;
+  const char *condition = NULL;
+
+  for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
+    if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
+        && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
+      condition = xmpp_stanza_get_name (c);
+  return condition;
+}
+
 static GlintEvent *
 parse_error_message (const GlintStanzaContext *ctx,
                      xmpp_stanza_t            *stanza)
@@ -118,12 +133,7 @@ parse_error_message (const GlintStanzaContext *ctx,
   GlintEvent *event = glint_event_new (GLINT_EVENT_MESSAGE_ERROR, ctx->account);
   xmpp_stanza_t *error = xmpp_stanza_get_child_by_name (stanza, "error");
   g_autofree char *text = error ? child_text (error, "text") : NULL;
-  const char *condition = NULL;
-
-  for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
-    if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
-        && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
-      condition = xmpp_stanza_get_name (c);
+  const char *condition = glint_stanza_error_condition (stanza);
 
   event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (stanza));
   event->xmpp_id = glint_stanza_clean_id (xmpp_stanza_get_id (stanza));
@@ -484,20 +494,33 @@ glint_stanza_new_message (xmpp_ctx_t *ctx,
   return msg;
 }
 
+/* A message to @to, of its own id, that says something of @to's message
+ * @id (an empty <@element id=@id/> of @ns), kept by the server for the
+ * other devices and the archive. */
+static xmpp_stanza_t *
+new_reference (xmpp_ctx_t *ctx,
+               const char *to,
+               const char *element,
+               const char *ns,
+               const char *id)
+{
+  g_autofree char *own_id = g_uuid_string_random ();
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
+  xmpp_stanza_t *child = glint_stanza_new_element (ctx, element, ns);
+
+  xmpp_stanza_set_attribute (child, "id", id);
+  xmpp_stanza_add_child_ex (msg, child, 0);
+  add_empty_child (msg, "store", "urn:xmpp:hints");
+  return msg;
+}
+
 /* XEP-0333: the user has read @to's messages up to @id. */
 xmpp_stanza_t *
 glint_stanza_new_displayed (xmpp_ctx_t *ctx,
                             const char *to,
                             const char *id)
 {
-  g_autofree char *own_id = g_uuid_string_random ();
-  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
-  xmpp_stanza_t *displayed = glint_stanza_new_element (ctx, "displayed", GLINT_NS_MARKERS);
-
-  xmpp_stanza_set_attribute (displayed, "id", id);
-  xmpp_stanza_add_child_ex (msg, displayed, 0);
-  add_empty_child (msg, "store", "urn:xmpp:hints");
-  return msg;
+  return new_reference (ctx, to, "displayed", GLINT_NS_MARKERS, id);
 }
 
 /* XEP-0308: @body in place of our message @replaces, sent as @id. */
@@ -540,14 +563,7 @@ glint_stanza_new_receipt (xmpp_ctx_t *ctx,
                           const char *to,
                           const char *id)
 {
-  g_autofree char *own_id = g_uuid_string_random ();
-  xmpp_stanza_t *msg = xmpp_message_new (ctx, "chat", to, own_id);
-  xmpp_stanza_t *received = glint_stanza_new_element (ctx, "received", GLINT_NS_RECEIPTS);
-
-  xmpp_stanza_set_attribute (received, "id", id);
-  xmpp_stanza_add_child_ex (msg, received, 0);
-  add_empty_child (msg, "store", "urn:xmpp:hints");
-  return msg;
+  return new_reference (ctx, to, "received", GLINT_NS_RECEIPTS, id);
 }
 
 xmpp_stanza_t *

@@ -217,7 +217,6 @@ glint_link_on_connected (GlintLink *self)
    * again from the session's outbox, each once. */
   g_array_set_size (self->unacked, 0);
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
-  send_ack_request (self);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
   send_query (self, on_account_disco, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
   send_query (self, on_server_disco, "get", self->domain, "query", GLINT_NS_DISCO_INFO);
@@ -270,6 +269,18 @@ glint_link_send_roster_set (GlintLink    *self,
                       on_roster_set, NULL);
 }
 
+/* Pings our server; no answer by the deadline means the stream is dead. */
+static void
+ping_server (GlintLink        *self,
+             GlintIqReplyFunc  func)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, self->domain, "ping", GLINT_NS_PING),
+                      func, self->domain);
+  ((PendingIq *) g_hash_table_lookup (self->pending, id))->fatal = TRUE;
+}
+
 static void
 on_ack (GlintLink     *self,
         xmpp_stanza_t *reply,
@@ -304,17 +315,10 @@ on_ack (GlintLink     *self,
 static void
 send_ack_request (GlintLink *self)
 {
-  g_autofree char *id = NULL;
-  PendingIq *pending;
-
   if (self->ack_covers > 0 || self->unacked->len == 0 || self->conn == NULL || !self->authenticated)
     return;
-  id = g_uuid_string_random ();
   self->ack_covers = self->unacked->len;
-  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, self->domain, "ping", GLINT_NS_PING),
-                      on_ack, self->domain);
-  pending = g_hash_table_lookup (self->pending, id);
-  pending->fatal = TRUE;
+  ping_server (self, on_ack);
 }
 
 /* Sends a message (or a correction) with its own id as origin-id, and
@@ -351,8 +355,7 @@ on_password_changed (GlintLink     *self,
                      gboolean       ok,
                      const char    *id)
 {
-  xmpp_stanza_t *error = reply ? xmpp_stanza_get_child_by_name (reply, "error") : NULL;
-  const char *condition = reply ? "undefined-condition" : "remote-server-timeout";
+  const char *condition = glint_stanza_error_condition (reply);
 
   if (ok)
     {
@@ -362,12 +365,8 @@ on_password_changed (GlintLink     *self,
       post_password_changed (self, NULL);
       return;
     }
-  for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children (error) : NULL; c; c = xmpp_stanza_get_next (c))
-    if (xmpp_stanza_is_tag (c) && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_STANZAS) == 0
-        && g_strcmp0 (xmpp_stanza_get_name (c), "text") != 0)
-      condition = xmpp_stanza_get_name (c);
   g_clear_pointer (&self->new_password, g_free);
-  post_password_changed (self, condition);
+  post_password_changed (self, condition ? condition : reply ? "undefined-condition" : "remote-server-timeout");
 }
 
 /* XEP-0077: our account's password on the server. */
@@ -622,15 +621,8 @@ glint_link_check_timeouts (GlintLink *self,
     }
   if (now_us >= self->ping_at_us)
     {
-      g_autofree char *id = g_uuid_string_random ();
-      PendingIq *ping;
-
       self->ping_at_us = now_us + GLINT_PING_INTERVAL_US;
-      glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, self->domain, "ping",
-                                                           GLINT_NS_PING),
-                          NULL, self->domain);
-      ping = g_hash_table_lookup (self->pending, id);
-      ping->fatal = TRUE;
+      ping_server (self, NULL);
     }
 }
 

@@ -534,8 +534,12 @@ handle_link_command (GlintLink    *self,
       if (online && self->archive_supported)
         glint_link_query_archive (self, cmd);
       else
-        glint_link_post (self, glint_stanza_parse_archive_fin (&(GlintStanzaContext) { .account = self->account->jid },
-                                                               cmd->xmpp_id, NULL, FALSE));
+        {
+          /* Answered at once, as a query that got no answer. */
+          GlintStanzaContext ctx = glint_link_stanza_context (self);
+
+          glint_link_post (self, glint_stanza_parse_archive_fin (&ctx, cmd->xmpp_id, NULL, FALSE));
+        }
       break;
 
     case GLINT_COMMAND_RECEIPT:
