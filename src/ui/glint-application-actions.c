@@ -172,21 +172,25 @@ set_presence_on (GlintSession *session,
 #define MAX_RECENT_STATUS_MESSAGES 10
 
 /* The status menu offers the messages used lately (Spark's custom
- * messages): newest first, each once. */
+ * messages): newest first, each once, at most 10. Saves them with @first
+ * (NULL: none) at the head and @drop left out. */
 static void
-remember_status_message (GlintApplication *self,
-                         const char       *message)
+save_recent_status_messages (GlintApplication *self,
+                             const char       *first,
+                             const char       *drop)
 {
   g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-status-messages");
   g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
   g_auto(GStrv) list = NULL;
-  guint n = 1;
+  guint n = 0;
 
-  if (*message == '\0')
-    return;
-  g_strv_builder_add (kept, message);
+  if (first)
+    {
+      g_strv_builder_add (kept, first);
+      n++;
+    }
   for (guint i = 0; recent[i] && n < MAX_RECENT_STATUS_MESSAGES; i++)
-    if (!g_str_equal (recent[i], message))
+    if (!g_str_equal (recent[i], drop))
       {
         g_strv_builder_add (kept, recent[i]);
         n++;
@@ -195,23 +199,21 @@ remember_status_message (GlintApplication *self,
   g_settings_set_strv (self->settings, "recent-status-messages", (const char * const *) list);
 }
 
+static void
+remember_status_message (GlintApplication *self,
+                         const char       *message)
+{
+  if (*message != '\0')
+    save_recent_status_messages (self, message, message);
+}
+
 /* (message): forgets one of the recent status messages. */
 static void
 forget_status_message_action (GSimpleAction *action,
                               GVariant      *param,
                               gpointer       data)
 {
-  GlintApplication *self = data;
-  const char *message = g_variant_get_string (param, NULL);
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-status-messages");
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-
-  for (guint i = 0; recent[i]; i++)
-    if (!g_str_equal (recent[i], message))
-      g_strv_builder_add (kept, recent[i]);
-  list = g_strv_builder_end (kept);
-  g_settings_set_strv (self->settings, "recent-status-messages", (const char * const *) list);
+  save_recent_status_messages (data, NULL, g_variant_get_string (param, NULL));
 }
 
 /* "online", "away", "xa", "dnd", "invisible" or "offline", optionally
