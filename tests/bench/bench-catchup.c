@@ -132,7 +132,7 @@ int
 main (int argc, char *argv[])
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 10000;
-  g_autofree char *dir = g_dir_make_tmp ("glint-bench-catchup-XXXXXX", NULL);
+  g_autofree char *dir = glint_test_make_dir ("glint-bench-catchup");
   g_autofree char *db = g_build_filename (dir, "history.db", NULL);
   g_autofree char *start_db = g_build_filename (dir, "start.db", NULL);
   g_autofree char *alice = jid_of ("alice");
@@ -198,7 +198,6 @@ main (int argc, char *argv[])
   count_gaps (db, n, &missing, &extra);
   g_print ("resumed at the next login: %u missing, %u duplicated\n", missing, extra);
 
-  g_unlink (start_db);
-  g_unlink (db);
+  glint_test_remove_tree (dir);
   return missing == 0 && extra == 0 ? 0 : 1;
 }

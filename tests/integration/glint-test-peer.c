@@ -2,7 +2,7 @@
 #include "glint-test-peer.h"
 
 #include <strophe.h>
-#include <string.h>
+#include <glib/gstdio.h>
 #include "glint-worker.h"
 
 #include <string.h>
@@ -39,6 +39,37 @@ glint_test_account (const char *user,
   account->host = g_strdup (glint_test_env ("GLINT_TEST_HOST"));
   account->port = atoi (glint_test_env ("GLINT_TEST_PORT"));
   return account;
+}
+
+/* A temporary folder of its own, named after @prefix. */
+char *
+glint_test_make_dir (const char *prefix)
+{
+  g_autofree char *pattern = g_strdup_printf ("%s-XXXXXX", prefix);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (pattern, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Deletes @path and whatever is below it (a test's temporary folder). */
+void
+glint_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        glint_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 void

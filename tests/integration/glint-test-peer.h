@@ -59,5 +59,7 @@ GlintAccount  *glint_test_account      (const char    *user,
                                         const char    *domain_env);
 const char    *glint_test_env          (const char    *name);
 void           glint_test_run_ctl      (const char    *verb);
+char          *glint_test_make_dir     (const char    *prefix);
+void           glint_test_remove_tree  (const char    *path);
 
 G_END_DECLS

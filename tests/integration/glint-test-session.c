@@ -38,7 +38,7 @@ setup (Fixture *f, gconstpointer data)
   g_autofree char *config = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("glint-it-XXXXXX", NULL);
+  f->dir = glint_test_make_dir ("glint-it");
   db = g_build_filename (f->dir, "history.db", NULL);
   config = g_build_filename (f->dir, "accounts.ini", NULL);
   f->store = glint_store_new (db, &error);
@@ -89,6 +89,7 @@ teardown (Fixture *f, gconstpointer data)
       g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
       g_free (f->mounted);
     }
+  glint_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
