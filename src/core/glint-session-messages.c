@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "glint-command.h"
+#include "glint-jid.h"
 #include "glint-session-private.h"
 #include "glint-text.h"
 
@@ -194,4 +195,48 @@ glint_session_correct_message (GlintSession        *self,
   cmd->message_id = 0;
   glint_session_push (self, cmd);
   return id;
+}
+
+/* A message came (live, a copy from another device, or from the archive):
+ * a correction rewrites the message it names; anything else is stored
+ * and shown, once. */
+void
+glint_session_receive_message (GlintSession *self,
+                               GlintEvent   *event)
+{
+  GlintMessage *msg = event->message;
+  gboolean duplicate = FALSE;
+
+  if (msg->replaces_id && glint_session_apply_correction (self, msg))
+    {
+      if (event->receipt_requested)
+        glint_session_send_receipt (self, msg);
+      return;
+    }
+  if (msg->archived)
+    glint_session_archive_place (self, msg);
+  glint_session_store_message (self, msg, &duplicate);
+  if (msg->archived)
+    glint_session_archive_message (self, msg, !duplicate);
+  if (event->receipt_requested)
+    glint_session_send_receipt (self, msg);
+  if (!duplicate)
+    g_signal_emit_by_name (self, "message-added", msg);
+}
+
+/* @jid (a full JID) says its client got (XEP-0184) or read (XEP-0333) our
+ * message @xmpp_id. Only the conversation with @jid is looked in: no one
+ * else can mark a message of another conversation. */
+void
+glint_session_peer_marked (GlintSession      *self,
+                           const char        *jid,
+                           const char        *xmpp_id,
+                           GlintMessageState  state)
+{
+  g_autofree char *bare = glint_jid_normalize_bare (jid);
+  gint64 id = bare ? glint_store_set_state_by_xmpp_id (self->store, self->account->jid, bare, xmpp_id, state, NULL)
+                   : 0;
+
+  if (id > 0)
+    g_signal_emit_by_name (self, "message-updated", id, state);
 }

@@ -72,6 +72,22 @@ void     glint_session_send_receipt     (GlintSession       *self,
 gboolean glint_session_wants_attention  (GlintSession       *self,
                                          const char         *bare);
 void     glint_session_notify_archive   (GlintSession       *self);
+gboolean glint_session_store_message    (GlintSession       *self,
+                                         GlintMessage       *msg,
+                                         gboolean           *duplicate);
+void     glint_session_receive_message  (GlintSession       *self,
+                                         GlintEvent         *event);
+void     glint_session_peer_marked      (GlintSession       *self,
+                                         const char         *jid,
+                                         const char         *xmpp_id,
+                                         GlintMessageState   state);
+void     glint_session_apply_roster_item (GlintSession      *self,
+                                          GlintEvent        *event);
+void     glint_session_finish_roster    (GlintSession       *self);
+void     glint_session_apply_presence   (GlintSession       *self,
+                                         GlintEvent         *event);
+void     glint_session_password_answered (GlintSession      *self,
+                                          const char        *condition);
 void     glint_session_archive_init     (GlintSession       *self);
 void     glint_session_archive_finalize (GlintSession       *self);
 void     glint_session_archive_features (GlintSession       *self,

@@ -19,8 +19,6 @@ G_DEFINE_TYPE (GlintSession, glint_session, G_TYPE_OBJECT)
 #define UNSAVED_RETRY_S 3
 
 static void flush_unsaved (GlintSession *self);
-static void password_changed (GlintSession *self,
-                              const char   *condition);
 
 enum {
   PROP_0,
@@ -262,10 +260,10 @@ keep_unsaved (GlintSession *self,
     self->retry_id = g_timeout_add_seconds (UNSAVED_RETRY_S, retry_unsaved, self);
 }
 
-static gboolean
-store_message (GlintSession *self,
-               GlintMessage *msg,
-               gboolean     *duplicate)
+gboolean
+glint_session_store_message (GlintSession *self,
+                             GlintMessage *msg,
+                             gboolean     *duplicate)
 {
   g_autoptr(GError) error = NULL;
 
@@ -312,89 +310,6 @@ flush_outbox (GlintSession *self)
     glint_session_send_stored (self, pending->pdata[i]);
 }
 
-static GlintContact *
-ensure_contact (GlintSession *self,
-                const char   *jid)
-{
-  GlintContact *contact = g_hash_table_lookup (self->contacts, jid);
-
-  if (contact == NULL)
-    {
-      contact = glint_contact_new (self->account->jid, jid);
-      g_hash_table_insert (self->contacts, g_strdup (jid), contact);
-      g_list_store_append (self->roster, contact);
-    }
-  return contact;
-}
-
-static void
-remove_contact (GlintSession *self,
-                const char   *jid)
-{
-  GlintContact *contact = g_hash_table_lookup (self->contacts, jid);
-  guint pos = 0;
-
-  if (contact == NULL)
-    return;
-  if (g_list_store_find (self->roster, contact, &pos))
-    g_list_store_remove (self->roster, pos);
-  g_hash_table_remove (self->contacts, jid);
-}
-
-static void
-apply_roster_item (GlintSession *self,
-                   GlintEvent   *event)
-{
-  if (g_strcmp0 (event->jid, self->account->jid) == 0)
-    return;
-  if (event->removed)
-    {
-      remove_contact (self, event->jid);
-      return;
-    }
-  glint_contact_update_item (ensure_contact (self, event->jid), event->name, event->groups,
-                             event->subscription, event->ask);
-  if (self->roster_seen)
-    g_hash_table_add (self->roster_seen, g_strdup (event->jid));
-}
-
-/* After a full roster fetch, forget contacts removed while we were away. */
-static void
-finish_roster (GlintSession *self)
-{
-  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
-
-  if (self->roster_seen)
-    {
-      g_hash_table_iter_init (&iter, self->contacts);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!g_hash_table_contains (self->roster_seen, key))
-          g_ptr_array_add (gone, g_strdup (key));
-      for (guint i = 0; i < gone->len; i++)
-        remove_contact (self, gone->pdata[i]);
-      g_clear_pointer (&self->roster_seen, g_hash_table_unref);
-    }
-  self->roster_loaded = TRUE;
-  g_debug ("Roster loaded: %u contacts", g_list_model_get_n_items (G_LIST_MODEL (self->roster)));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROSTER_LOADED]);
-}
-
-static void
-apply_presence (GlintSession *self,
-                GlintEvent   *event)
-{
-  g_autoptr(GlintJid) jid = glint_jid_parse (event->jid, NULL);
-  g_autofree char *bare = jid ? glint_jid_to_bare_string (jid) : NULL;
-  GlintContact *contact = bare ? g_hash_table_lookup (self->contacts, bare) : NULL;
-
-  if (contact == NULL)
-    return;
-  glint_contact_update_presence (contact, jid->resource, event->available, event->show,
-                                 event->text, event->priority);
-}
-
 static void
 set_state (GlintSession         *self,
            GlintConnectionState  state,
@@ -404,7 +319,7 @@ set_state (GlintSession         *self,
     glint_session_archive_reset (self);
   /* An answer that did not come will not. */
   if (state != GLINT_CONNECTION_CONNECTED && self->new_password != NULL)
-    password_changed (self, "connection-lost");
+    glint_session_password_answered (self, "connection-lost");
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
@@ -468,75 +383,6 @@ remember_mechanism (GlintSession *self,
     g_warning ("Could not save the account: %s", error->message);
 }
 
-/* What the server said of a new password, in words. */
-static const char *
-describe_password_refusal (const char *condition)
-{
-  if (g_strcmp0 (condition, "offline") == 0)
-    return _("The password can be changed only while connected.");
-  if (g_strcmp0 (condition, "not-acceptable") == 0 || g_strcmp0 (condition, "bad-request") == 0)
-    return _("The server did not accept that password. It may be too short or too simple.");
-  if (g_strcmp0 (condition, "not-allowed") == 0 || g_strcmp0 (condition, "forbidden") == 0
-      || g_strcmp0 (condition, "not-authorized") == 0 || g_strcmp0 (condition, "service-unavailable") == 0
-      || g_strcmp0 (condition, "feature-not-implemented") == 0)
-    return _("This server does not let its users change their password here.");
-  if (g_strcmp0 (condition, "remote-server-timeout") == 0)
-    return _("The server did not answer. The password is unchanged.");
-  if (g_strcmp0 (condition, "connection-lost") == 0)
-    return _("The connection was lost before the server answered: the password may not have changed. "
-             "Log in again to find out.");
-  return _("The server could not change the password. It is unchanged.");
-}
-
-static void
-password_changed (GlintSession *self,
-                  const char   *condition)
-{
-  if (self->new_password == NULL)
-    return;
-  if (condition == NULL)
-    {
-      g_free (self->password);
-      self->password = g_steal_pointer (&self->new_password);
-    }
-  g_clear_pointer (&self->new_password, g_free);
-  g_signal_emit (self, signals[PASSWORD_CHANGED], 0, condition ? describe_password_refusal (condition) : NULL);
-}
-
-/* Asks the server to take @password for this account (XEP-0077);
- * "password-changed" tells how it went. Only one change at a time, and
- * only online. */
-gboolean
-glint_session_change_password (GlintSession  *self,
-                               const char    *password,
-                               GError       **error)
-{
-  GlintCommand *cmd;
-
-  g_return_val_if_fail (GLINT_IS_SESSION (self), FALSE);
-
-  if (self->state != GLINT_CONNECTION_CONNECTED)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, describe_password_refusal ("offline"));
-      return FALSE;
-    }
-  if (password == NULL || *password == '\0')
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The new password is empty."));
-      return FALSE;
-    }
-  if (self->new_password != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("A password change is already under way."));
-      return FALSE;
-    }
-  self->new_password = g_strdup (password);
-  cmd = glint_command_new (GLINT_COMMAND_CHANGE_PASSWORD);
-  cmd->password = g_strdup (password);
-  glint_session_push (self, cmd);
-  return TRUE;
-}
-
 void
 glint_session_handle_event (GlintSession *self,
                             GlintEvent   *event)
@@ -566,15 +412,15 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_ROSTER_ITEM:
-      apply_roster_item (self, event);
+      glint_session_apply_roster_item (self, event);
       break;
 
     case GLINT_EVENT_ROSTER_LOADED:
-      finish_roster (self);
+      glint_session_finish_roster (self);
       break;
 
     case GLINT_EVENT_PRESENCE:
-      apply_presence (self, event);
+      glint_session_apply_presence (self, event);
       break;
 
     case GLINT_EVENT_SUBSCRIPTION:
@@ -592,57 +438,24 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_MESSAGE:
-      {
-        gboolean duplicate = FALSE;
-
-        if (event->message->replaces_id && glint_session_apply_correction (self, event->message))
-          {
-            if (event->receipt_requested)
-              glint_session_send_receipt (self, event->message);
-            break;
-          }
-        if (event->message->archived)
-          glint_session_archive_place (self, event->message);
-        store_message (self, event->message, &duplicate);
-        if (event->message->archived)
-          glint_session_archive_message (self, event->message, !duplicate);
-        if (event->receipt_requested)
-          glint_session_send_receipt (self, event->message);
-        if (!duplicate)
-          g_signal_emit (self, signals[MESSAGE_ADDED], 0, event->message);
-      }
+      glint_session_receive_message (self, event);
       break;
 
     case GLINT_EVENT_DISPLAYED:
-      {
-        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
-        gint64 id;
+      /* Read on another device: this chat is read here too. */
+      if (event->ours)
+        {
+          g_autofree char *bare = glint_jid_normalize_bare (event->jid);
 
-        if (bare == NULL)
-          break;
-        /* Read on another device: this chat is read here too. */
-        if (event->ours)
-          {
+          if (bare != NULL)
             g_signal_emit (self, signals[CONVERSATION_READ], 0, bare);
-            break;
-          }
-        id = glint_store_set_state_by_xmpp_id (self->store, self->account->jid, bare, event->xmpp_id,
-                                               GLINT_MESSAGE_DISPLAYED, NULL);
-        if (id > 0)
-          g_signal_emit (self, signals[MESSAGE_UPDATED], 0, id, GLINT_MESSAGE_DISPLAYED);
-      }
+        }
+      else
+        glint_session_peer_marked (self, event->jid, event->xmpp_id, GLINT_MESSAGE_DISPLAYED);
       break;
 
     case GLINT_EVENT_RECEIPT:
-      {
-        /* Only the conversation with the receipt's sender is looked in: no
-         * one else can mark a message delivered. */
-        g_autofree char *bare = glint_jid_normalize_bare (event->jid);
-        gint64 id = bare ? glint_store_set_state_by_xmpp_id (self->store, self->account->jid, bare, event->xmpp_id,
-                                                             GLINT_MESSAGE_DELIVERED, NULL) : 0;
-        if (id > 0)
-          g_signal_emit (self, signals[MESSAGE_UPDATED], 0, id, GLINT_MESSAGE_DELIVERED);
-      }
+      glint_session_peer_marked (self, event->jid, event->xmpp_id, GLINT_MESSAGE_DELIVERED);
       break;
 
     case GLINT_EVENT_MESSAGE_SENT:
@@ -690,7 +503,7 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_PASSWORD_CHANGED:
-      password_changed (self, event->text);
+      glint_session_password_answered (self, event->text);
       break;
 
     case GLINT_EVENT_OWN_PRESENCE:
@@ -964,7 +777,7 @@ glint_session_send_message (GlintSession  *self,
   msg->xmpp_id = g_strdup (msg->origin_id);
   msg->state = GLINT_MESSAGE_PENDING;
 
-  if (!store_message (self, msg, NULL))
+  if (!glint_session_store_message (self, msg, NULL))
     {
       /* Kept in memory and retried; still send it so nothing is lost. */
       g_set_error_literal (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_FAILED,
@@ -1028,98 +841,4 @@ glint_session_set_idle_presence (GlintSession  *self,
   cmd->idle_since_ms = idle_since_ms;
   glint_session_push (self, cmd);
   return TRUE;
-}
-
-static void
-push_roster_set (GlintSession *self,
-                 const char   *jid,
-                 const char   *name,
-                 const char   *group)
-{
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_SET);
-
-  cmd->jid = glint_jid_normalize_bare (jid);
-  cmd->name = glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE);
-  cmd->groups = g_new0 (char *, 2);
-  cmd->groups[0] = glint_text_sanitize_nonempty (group, GLINT_MAX_NAME_BYTES, FALSE);
-  glint_session_push (self, cmd);
-}
-
-static void
-push_subscription (GlintSession *self,
-                   const char   *jid,
-                   const char   *type)
-{
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_SUBSCRIPTION);
-
-  cmd->jid = glint_jid_normalize_bare (jid);
-  cmd->state = g_strdup (type);
-  glint_session_push (self, cmd);
-}
-
-void
-glint_session_add_contact (GlintSession *self,
-                           const char   *jid,
-                           const char   *name,
-                           const char   *group)
-{
-  g_return_if_fail (glint_jid_is_valid_bare (jid));
-  push_roster_set (self, jid, name, group);
-  push_subscription (self, jid, "subscribe");
-}
-
-void
-glint_session_update_contact (GlintSession *self,
-                              const char   *jid,
-                              const char   *name,
-                              const char   *group)
-{
-  g_return_if_fail (glint_jid_is_valid_bare (jid));
-  push_roster_set (self, jid, name, group);
-}
-
-void
-glint_session_remove_contact (GlintSession *self,
-                              const char   *jid)
-{
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_ROSTER_REMOVE);
-
-  cmd->jid = glint_jid_normalize_bare (jid);
-  glint_session_push (self, cmd);
-}
-
-/* Asks the server to drop everything @jid sends (XEP-0191). */
-void
-glint_session_block (GlintSession *self,
-                     const char   *jid)
-{
-  GlintCommand *cmd;
-
-  if (self->state != GLINT_CONNECTION_CONNECTED)
-    return;
-  cmd = glint_command_new (GLINT_COMMAND_BLOCK);
-  cmd->jid = glint_jid_normalize_bare (jid);
-  if (cmd->jid == NULL)
-    {
-      glint_command_free (cmd);
-      return;
-    }
-  glint_session_push (self, cmd);
-}
-
-void
-glint_session_answer_subscription (GlintSession *self,
-                                   const char   *jid,
-                                   gboolean      accept)
-{
-  GlintContact *contact;
-
-  push_subscription (self, jid, accept ? "subscribed" : "unsubscribed");
-  if (!accept)
-    return;
-  /* Spark asks back at once, so both sides see each other. */
-  contact = g_hash_table_lookup (self->contacts, jid);
-  if (contact == NULL || (g_strcmp0 (glint_contact_get_subscription (contact), "to") != 0
-                          && g_strcmp0 (glint_contact_get_subscription (contact), "both") != 0))
-    push_subscription (self, jid, "subscribe");
 }
