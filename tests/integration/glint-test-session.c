@@ -93,6 +93,18 @@ teardown (Fixture *f, gconstpointer data)
   g_free (f->dir);
 }
 
+/* Logging in as @account fails for the reason @want. */
+void
+expect_failure (Fixture            *f,
+                const GlintAccount *account,
+                const char         *password,
+                GlintConnectionError want)
+{
+  session_login (f, account, password);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_FAILED, 30));
+  g_assert_cmpint (glint_session_get_error (f->session), ==, want);
+}
+
 gboolean
 archive_caught_up (gpointer data)
 {

@@ -55,6 +55,10 @@ void               teardown           (Fixture             *f,
                                        gconstpointer        data);
 void               login              (Fixture             *f,
                                        const char          *user);
+void               expect_failure     (Fixture             *f,
+                                       const GlintAccount  *account,
+                                       const char          *password,
+                                       GlintConnectionError want);
 char               *jid_of            (const char          *user);
 gboolean           archive_caught_up  (gpointer             data);
 gboolean           roster_loaded      (gpointer             data);
