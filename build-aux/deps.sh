@@ -3,7 +3,7 @@
 
 GLINT_BUILD_DEPS=(
   meson ninja-build pkg-config gcc gettext
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libstrophe-dev libsqlite3-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libstrophe-dev libexpat1-dev libsqlite3-dev
   libnotify-dev libsecret-1-dev libadwaita-1-dev
   desktop-file-utils appstream gtk-update-icon-cache
 )

@@ -109,6 +109,12 @@ glint_connection_error_describe (GlintConnectionError error)
     case GLINT_ERROR_TOO_LARGE:
       return _("The server sent more at once than Glint accepts, so Glint disconnected. "
                "It will try again.");
+    case GLINT_ERROR_BAD_XML:
+      return _("The server sent something that is not valid XMPP, so Glint disconnected. "
+               "It will try again.");
+    case GLINT_ERROR_FORBIDDEN_XML:
+      return _("The server sent XML that XMPP does not allow (a document type, comment or "
+               "processing instruction), so Glint disconnected without reading it. It will try again.");
     default:
       return _("Unknown error.");
     }

@@ -35,6 +35,8 @@ typedef enum
   GLINT_ERROR_STARTTLS,       /* the server offered STARTTLS, then refused it */
   GLINT_ERROR_TOO_LARGE,      /* the server sent more at once than Glint accepts */
   GLINT_ERROR_SASL_DOWNGRADE, /* only weaker login mechanisms than before: the password was kept back */
+  GLINT_ERROR_BAD_XML,        /* the server sent something that is not well-formed XML */
+  GLINT_ERROR_FORBIDDEN_XML,  /* the server sent a DOCTYPE, comment or processing instruction */
 } GlintConnectionError;
 
 typedef enum

@@ -36,13 +36,15 @@ glint_reconnect_is_final (GlintConnectionError why,
 }
 
 /* Whether logging in again starts the backoff afresh, given why the last
- * stream ended: not after a stream cut for its size, or a server that
- * sends the same oversized stanza after every login would be met again
- * every second instead of ever more slowly. */
+ * stream ended: not after a stream cut for its size or its XML, or a
+ * server that sends the same bad stanza after every login would be met
+ * again every second instead of ever more slowly. */
 gboolean
 glint_reconnect_login_resets_backoff (GlintConnectionError last_end)
 {
-  return last_end != GLINT_ERROR_TOO_LARGE;
+  return last_end != GLINT_ERROR_TOO_LARGE
+         && last_end != GLINT_ERROR_BAD_XML
+         && last_end != GLINT_ERROR_FORBIDDEN_XML;
 }
 
 /* A connection that could not even start: a name that never resolved is a

@@ -19,6 +19,7 @@
 #include "glint-worker-private.h"
 #include "glint-jid.h"
 #include "glint-reconnect.h"
+#include "glint-xml-guard.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -120,7 +121,20 @@ log_handler (void             *userdata,
 {
   GlintLink *self = userdata;
 
-  if (g_str_has_prefix (msg, "RECV: ") || g_str_has_prefix (msg, "SENT: "))
+  /* libstrophe quotes what it could not parse: nothing after the prefix
+   * is read as a cause. */
+  if (g_str_has_prefix (msg, "parse error"))
+    {
+      /* libstrophe sends a stream error and keeps reading, while its
+       * parser refuses every byte more; the stream is ended here. */
+      if (self->log_hint == GLINT_ERROR_NONE)
+        self->log_hint = glint_xml_guard_take_refusal () ? GLINT_ERROR_FORBIDDEN_XML : GLINT_ERROR_BAD_XML;
+      if (self->socket_fd >= 0)
+        shutdown (self->socket_fd, SHUT_RDWR);
+      if (self->conn != NULL)
+        xmpp_disconnect (self->conn);
+    }
+  else if (g_str_has_prefix (msg, "RECV: ") || g_str_has_prefix (msg, "SENT: "))
     {
       /* Stream data: what a server or a contact writes is never read as a
        * cause. libstrophe negotiates stream management itself, and this

@@ -58,6 +58,14 @@ RE_B64 = re.compile(rb"[A-Za-z0-9+/]{4,}={0,2}")
 
 verbose = False
 
+# mode: (what comes before the stream header, the mechanism's text)
+PLAIN_MODES = {
+    "plain-only": ("", "PLAIN"),
+    "plain-entity": ("<!DOCTYPE stream:stream [<!ENTITY m 'PLAIN'>]>", "&m;"),
+    "plain-comment": ("", "PL<!-- a comment -->AIN"),
+    "plain-instruction": ("", "PL<?glint an instruction?>AIN"),
+}
+
 
 def debug(msg):
     if verbose:
@@ -246,15 +254,18 @@ class Connection:
                 "<mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms></stream:features>"
                 % (self.number, self.domain, NS_TLS, NS_SASL))
             return
-        if self.mode == "plain-only":
+        if self.mode in PLAIN_MODES:
             # A plain stream (the client chose no TLS) offering only PLAIN:
-            # a login downgrade for a client that saw SCRAM before.
+            # a login downgrade for a client that saw SCRAM before. The
+            # other modes say the same with XML that XMPP forbids: a client
+            # that reads it logs in.
+            prolog, mechanism = PLAIN_MODES[self.mode]
             self.send(
-                "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                "<?xml version='1.0'?>%s<stream:stream xmlns='jabber:client' "
                 "xmlns:stream='http://etherx.jabber.org/streams' id='hostile-%d' "
                 "from='%s' version='1.0' xml:lang='en'>"
-                "<stream:features><mechanisms xmlns='%s'><mechanism>PLAIN</mechanism></mechanisms>"
-                "</stream:features>" % (self.number, self.domain, NS_SASL))
+                "<stream:features><mechanisms xmlns='%s'><mechanism>%s</mechanism></mechanisms>"
+                "</stream:features>" % (prolog, self.number, self.domain, NS_SASL, mechanism))
             return
         if self.mode != "strip-starttls":
             self.send_hostile()
@@ -353,10 +364,12 @@ def main():
     ap.add_argument("--max-connections", type=int, default=20)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--mode", default="strip-starttls",
-                    choices=["strip-starttls", "starttls-failure", "plain-only", "doctype", "bad-utf8", "deep", "huge",
+                    choices=["strip-starttls", "starttls-failure", *PLAIN_MODES, "doctype", "bad-utf8", "deep", "huge",
                              "wide", "wide-within", "endless-tag", "many-attributes", "garbage"],
                     help="strip-starttls: offer no STARTTLS (default); plain-only: offer only SASL "
-                         "PLAIN and no STARTTLS; the others answer the "
+                         "PLAIN and no STARTTLS (plain-entity, plain-comment, plain-instruction: "
+                         "the same through a DOCTYPE's entity, a comment or a processing "
+                         "instruction, which XMPP forbids); the others answer the "
                          "stream with hostile XML: an entity bomb in a DOCTYPE, invalid UTF-8, "
                          "1,000,000 nested elements, 32 MiB of text, 100,000 children of one "
                          "element (wide-within: 6,000, and no STARTTLS), a tag that never "

@@ -193,13 +193,61 @@ connection_ended (gpointer data)
   return state == GLINT_CONNECTION_FAILED || state == GLINT_CONNECTION_WAITING;
 }
 
-/* A server that answers with an entity bomb, invalid UTF-8, deep nesting,
- * a flood of text or no XML at all: the attempt ends with an error, the
- * process lives on, and a good server afterwards still works. */
+/* XML that RFC 6120 forbids in a stream: a DOCTYPE whose entity names the
+ * mechanism, or a comment or processing instruction inside its name. Read
+ * as expat reads it, each offers PLAIN, which a new account would use to
+ * log in over a plain stream. Glint stops at the forbidden construct,
+ * says so, and sends nothing of the login. The control: the same offer in
+ * plain XML does get the login. */
+static void
+test_forbidden_xml (Fixture *f, gconstpointer data)
+{
+  const char *mode = data;
+  g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autofree char *report = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *control = NULL;
+  guint16 port = 0;
+  GSubprocess *server;
+
+  g_free (account->host);
+  account->host = g_strdup ("127.0.0.1");
+  account->tls_mode = GLINT_TLS_PLAINTEXT;
+  g_clear_pointer (&account->sasl_mechanism, g_free);
+
+  server = start_hostile_server (f, "plain-only", &report, &port);
+  account->port = port;
+  expect_failure (f, account, "alice-pw", GLINT_ERROR_AUTH);
+  stop_hostile_server (server);
+  g_assert_true (g_file_get_contents (report, &control, NULL, NULL));
+  g_assert_nonnull (strstr (control, "\"auth_attempted\": true"));
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  g_clear_pointer (&report, g_free);
+
+  server = start_hostile_server (f, mode, &report, &port);
+  account->port = port;
+  session_login (f, account, "alice-pw");
+  g_assert_true (glint_test_wait (connection_ended, f->session, 30));
+  g_assert_cmpint (glint_session_get_error (f->session), ==, GLINT_ERROR_FORBIDDEN_XML);
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  stop_hostile_server (server);
+  g_assert_true (g_file_get_contents (report, &seen, NULL, NULL));
+  g_assert_nonnull (strstr (seen, "\"auth_attempted\": false"));
+  g_assert_null (strstr (seen, "alice-pw"));
+  g_assert_nonnull (strstr (glint_connection_error_describe (GLINT_ERROR_FORBIDDEN_XML), "does not allow"));
+}
+
+
+/* A server that answers with an entity bomb, invalid UTF-8 or no XML at
+ * all: the attempt ends with the error that says so, the process lives on,
+ * and a good server afterwards still works. */
 static void
 test_hostile_server (Fixture *f, gconstpointer data)
 {
   const char *mode = data;
+  GlintConnectionError want = g_str_equal (mode, "doctype") ? GLINT_ERROR_FORBIDDEN_XML : GLINT_ERROR_BAD_XML;
   g_autoptr(GlintAccount) account = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
   g_autoptr(GlintAccount) good = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
   g_autofree char *report = NULL;
@@ -209,7 +257,7 @@ test_hostile_server (Fixture *f, gconstpointer data)
   account->port = port;
   session_login (f, account, "alice-pw");
   g_assert_true (glint_test_wait (connection_ended, f->session, 60));
-  g_assert_cmpint (glint_session_get_error (f->session), !=, GLINT_ERROR_NONE);
+  g_assert_cmpint (glint_session_get_error (f->session), ==, want);
   glint_session_logout (f->session);
   stop_hostile_server (server);
 
@@ -264,6 +312,10 @@ main (int argc, char *argv[])
   ADD ("/hostile-server/starttls-failure", test_starttls_failure);
   ADD ("/hostile-server/sasl-downgrade", test_sasl_downgrade);
   ADD ("/hostile-server/sasl-downgrade-sends-nothing", test_sasl_downgrade_sends_nothing);
+  g_test_add ("/hostile-server/forbidden-xml/entity", Fixture, "plain-entity", setup, test_forbidden_xml, teardown);
+  g_test_add ("/hostile-server/forbidden-xml/comment", Fixture, "plain-comment", setup, test_forbidden_xml, teardown);
+  g_test_add ("/hostile-server/forbidden-xml/instruction", Fixture, "plain-instruction", setup,
+              test_forbidden_xml, teardown);
   g_test_add ("/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
   g_test_add ("/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
   g_test_add ("/hostile-server/stream-limits/deep", Fixture, "deep", setup, test_stream_limits, teardown);
