@@ -95,6 +95,7 @@ typedef struct
   GlintMessage         *message;
   GlintCertInfo        *cert;
   char                 *mechanism;      /* CONNECTION: the strongest SASL mechanism offered */
+  gint64                retry_at_us;    /* CONNECTION, WAITING: when the next attempt is due (monotonic) */
   gboolean              receipt_requested; /* MESSAGE: the sender asks for a receipt (XEP-0184) */
   gboolean              ours;           /* DISPLAYED: the user read it on another device; jid is the peer */
   gboolean              archive_supported; /* FEATURES: the account's server keeps an archive (XEP-0313) */

@@ -400,6 +400,7 @@ glint_session_handle_event (GlintSession *self,
           self->roster_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
           remember_mechanism (self, event->mechanism);
         }
+      self->retry_at_us = event->retry_at_us;
       set_state (self, event->state, event->error);
       if (event->error == GLINT_ERROR_SASL_DOWNGRADE)
         g_signal_emit (self, signals[LOGIN_DOWNGRADE], 0, event->mechanism, self->account->sasl_mechanism);
@@ -615,6 +616,14 @@ GlintConnectionError
 glint_session_get_error (GlintSession *self)
 {
   return self->error;
+}
+
+/* While waiting to reconnect, when the next attempt is due on its own
+ * (g_get_monotonic_time()'s clock); otherwise 0. */
+gint64
+glint_session_get_retry_at (GlintSession *self)
+{
+  return self->state == GLINT_CONNECTION_WAITING ? self->retry_at_us : 0;
 }
 
 /* Whether this stream has sent our presence: others can reach us. */

@@ -36,6 +36,7 @@ const GlintAccount   *glint_session_get_account         (GlintSession        *se
 const char           *glint_session_get_account_jid     (GlintSession        *self);
 GlintConnectionState  glint_session_get_state           (GlintSession        *self);
 GlintConnectionError  glint_session_get_error           (GlintSession        *self);
+gint64                glint_session_get_retry_at        (GlintSession        *self);
 const char           *glint_session_get_own_show        (GlintSession        *self);
 gboolean              glint_session_get_presence_sent   (GlintSession        *self);
 gboolean              glint_session_get_invisible_supported (GlintSession    *self);

@@ -52,7 +52,7 @@ glint_store_get_archive_range (GlintStore         *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      glint_store_set_sqlite_error (self->db, rc, _("the archive’s progress"), error);
+      glint_store_fail (self, rc, _("the archive’s progress"), error);
       return FALSE;
     }
   return TRUE;

@@ -191,6 +191,7 @@ glint_store_stop_indexer (GlintStore *self)
   self->index_running = FALSE;
   self->index_quit = FALSE;
   g_mutex_unlock (&self->index_lock);
+  glint_store_keep_file_on_close (self, self->indexer);
   g_clear_pointer (&self->indexer, sqlite3_close_v2);
 }
 

@@ -61,7 +61,7 @@ collect_messages (GlintStore    *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      glint_store_set_sqlite_error (self->db, rc, _("the history"), error);
+      glint_store_fail (self, rc, _("the history"), error);
       return NULL;
     }
   if (reverse)

@@ -61,6 +61,8 @@ struct _GlintStore
   gint64        indexed;
   gboolean      index_quit;
   gboolean      index_running;    /* a thread indexes: else, the writer does */
+  gint          damaged;          /* atomic: SQLite found the file damaged */
+  gboolean      checked;          /* the whole file was read back at open */
 };
 
 #define MESSAGE_COLUMNS \
@@ -180,6 +182,12 @@ GPtrArray    *glint_store_search_on        (sqlite3       *db,
 gint64        glint_store_index_on         (sqlite3       *db,
                                             guint          max,
                                             GError       **error);
+void          glint_store_fail             (GlintStore    *self,
+                                            int            rc,
+                                            const char    *what,
+                                            GError       **error);
+void          glint_store_keep_file_on_close (GlintStore  *self,
+                                              sqlite3     *db);
 gboolean      glint_store_start_indexer    (GlintStore    *self);
 void          glint_store_stop_indexer     (GlintStore    *self);
 void          glint_store_index_written    (GlintStore    *self,

@@ -194,6 +194,13 @@ static const char * const statements[N_STMTS] = {
 
 
 G_DEFINE_TYPE (GlintStore, glint_store, G_TYPE_OBJECT)
+
+enum {
+  DAMAGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 G_DEFINE_QUARK (glint-store-error-quark, glint_store_error)
 
 void
@@ -226,13 +233,69 @@ glint_store_set_sqlite_error (sqlite3     *db,
                what, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
 }
 
+static gboolean
+emit_damaged (gpointer data)
+{
+  g_signal_emit (data, signals[DAMAGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: the file is damaged. The main loop hears it once, outside
+ * whatever transaction found it. */
 static void
-set_sqlite_error (GlintStore  *self,
+note_damage (GlintStore *self)
+{
+  if (g_atomic_int_compare_and_exchange (&self->damaged, FALSE, TRUE))
+    g_idle_add_full (G_PRIORITY_DEFAULT, emit_damaged, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+is_damage (int rc)
+{
+  return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+/* A failure of the store's own connection: one that says the file is
+ * damaged is also reported as "damaged". */
+void
+glint_store_fail (GlintStore  *self,
                   int          rc,
                   const char  *what,
                   GError     **error)
 {
+  if (is_damage (rc))
+    note_damage (self);
   glint_store_set_sqlite_error (self->db, rc, what, error);
+}
+
+
+/* A damaged file is kept as it was found: closing the last connection
+ * would otherwise copy the log into it. */
+void
+glint_store_keep_file_on_close (GlintStore *self,
+                                sqlite3    *db)
+{
+  if (db != NULL && g_atomic_int_get (&self->damaged))
+    sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
+/* Closes every connection to the file; the store is then empty. */
+static void
+close_database (GlintStore *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  glint_store_stop_indexer (self);
+  glint_store_keep_file_on_close (self, self->db);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_mutex_lock (&self->reader_lock);
+  for (guint i = 0; i < N_SEARCH_STMTS; i++)
+    g_clear_pointer (&self->reader_search[i], sqlite3_finalize);
+  g_clear_pointer (&self->reader, sqlite3_close_v2);
+  g_mutex_unlock (&self->reader_lock);
+  g_hash_table_remove_all (self->conversation_ids);
+  g_hash_table_remove_all (self->uncommitted_ids);
+  self->uncommitted_max = 0;
 }
 
 static void
@@ -240,13 +303,7 @@ glint_store_finalize (GObject *object)
 {
   GlintStore *self = GLINT_STORE (object);
 
-  for (guint i = 0; i < N_STMTS; i++)
-    sqlite3_finalize (self->stmts[i]);
-  glint_store_stop_indexer (self);
-  sqlite3_close_v2 (self->db);
-  for (guint i = 0; i < N_SEARCH_STMTS; i++)
-    sqlite3_finalize (self->reader_search[i]);
-  sqlite3_close_v2 (self->reader);
+  close_database (self);
   g_mutex_clear (&self->reader_lock);
   g_mutex_clear (&self->index_lock);
   g_cond_clear (&self->index_cond);
@@ -260,6 +317,11 @@ static void
 glint_store_class_init (GlintStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = glint_store_finalize;
+
+  /* SQLite found the file damaged: glint_store_start_afresh() sets it
+   * aside and starts a new one. Emitted once, from the main loop. */
+  signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -301,7 +363,7 @@ exec (GlintStore  *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, what, error);
+      glint_store_fail (self, rc, what, error);
       return FALSE;
     }
   return TRUE;
@@ -357,25 +419,49 @@ prepare_all (GlintStore  *self,
                                    &self->stmts[i], NULL);
       if (rc != SQLITE_OK)
         {
-          set_sqlite_error (self, rc, "prepare", error);
+          glint_store_fail (self, rc, "prepare", error);
           return FALSE;
         }
     }
   return TRUE;
 }
 
-/* Opens @path (":memory:" works) and migrates it to @version; tests use
- * this to build databases of every old schema. */
-GlintStore *
-glint_store_new_at_version (const char  *path,
-                            int          version,
-                            GError     **error)
+/* Reads the whole file back (PRAGMA quick_check): a damaged page would
+ * otherwise be met only when a write touches it. */
+static gboolean
+check_whole (sqlite3  *db,
+             GError  **error)
 {
-  g_autoptr(GlintStore) self = g_object_new (GLINT_TYPE_STORE, NULL);
-  int rc;
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
+  g_autofree char *said = NULL;
 
-  g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
-  self->path = g_strdup (path);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    said = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (said != NULL && g_str_equal (said, "ok"))
+    return TRUE;
+  if (said != NULL || is_damage (rc))
+    g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT,
+                 _("The history database is damaged: %s"), said ? said : sqlite3_errstr (rc));
+  else
+    glint_store_set_sqlite_error (db, rc, _("the check of the history"), error);
+  return FALSE;
+}
+
+/* Under this size the file is read back whole as it opens, in a few
+ * milliseconds; a larger one is read back in the background once open,
+ * so that start-up never waits for it. */
+#define CHECK_AT_OPEN_BYTES (32 * 1024 * 1024)
+
+static gboolean
+open_database (GlintStore  *self,
+               int          version,
+               GError     **error)
+{
+  const char *path = self->path;
+  GStatBuf st;
+  int rc;
 
   /* The history is the user's alone: its folder 0700, the file 0600
    * before SQLite first opens it (its log files take the file's mode). */
@@ -397,23 +483,126 @@ glint_store_new_at_version (const char  *path,
       g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_OPEN,
                    _("The history database %s could not be opened: %s"), path,
                    self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      return NULL;
+      return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 2000);
 
+  self->checked = g_strcmp0 (path, ":memory:") == 0
+                  || (g_stat (path, &st) == 0 && st.st_size <= CHECK_AT_OPEN_BYTES);
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                    " PRAGMA foreign_keys = ON;", "open", error)
+      || (self->checked && !check_whole (self->db, error))
       || !migrate (self, version, error))
-    return NULL;
+    {
+      /* Closing it then leaves it as it was found. */
+      if (error != NULL && g_error_matches (*error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT))
+        g_atomic_int_set (&self->damaged, TRUE);
+      return FALSE;
+    }
 
   if (version == glint_store_get_latest_version () && !prepare_all (self, error))
-    return NULL;
+    return FALSE;
   if (version == glint_store_get_latest_version ()
       && (g_strcmp0 (path, ":memory:") == 0 || !glint_store_start_indexer (self)))
     glint_store_index_written (self, 0);
+  return TRUE;
+}
 
+/* Opens @path (":memory:" works) and migrates it to @version; tests use
+ * this to build databases of every old schema. */
+GlintStore *
+glint_store_new_at_version (const char  *path,
+                            int          version,
+                            GError     **error)
+{
+  g_autoptr(GlintStore) self = g_object_new (GLINT_TYPE_STORE, NULL);
+
+  g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
+  self->path = g_strdup (path);
+  if (!open_database (self, version, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+static gint64
+check_job (sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  if (check_whole (db, error))
+    return 1;
+  g_message ("%s", (*error)->message);
+  if (g_error_matches (*error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT))
+    note_damage (data);
+  return -1;
+}
+
+/* Reads the whole file back in a thread; a damaged one is also reported
+ * as "damaged". */
+void
+glint_store_check_async (GlintStore          *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, glint_store_check_async);
+  glint_store_run_job (self, task, SQLITE_OPEN_READONLY, check_job, self, NULL);
+}
+
+gboolean
+glint_store_check_finish (GlintStore    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return g_task_propagate_int (G_TASK (result), error) > 0;
+}
+
+/* A file too large to read back at open is read back now. */
+void
+glint_store_check_in_background (GlintStore *self)
+{
+  if (self->checked)
+    return;
+  self->checked = TRUE;
+  glint_store_check_async (self, NULL, NULL);
+}
+
+/* Main thread, outside any transaction: sets the damaged file aside, as it
+ * is, and starts a new one at its place, which stores from then on. If it
+ * cannot be moved, the rest of the session is kept in memory. Returns
+ * whether a new file was started, and in @aside where the old one is. */
+gboolean
+glint_store_start_afresh (GlintStore  *self,
+                          char       **aside,
+                          GError     **error)
+{
+  g_autoptr(GError) moved_error = NULL;
+
+  close_database (self);
+  *aside = glint_store_set_aside (self->path, &moved_error);
+  if (*aside == NULL)
+    {
+      g_free (self->path);
+      self->path = g_strdup (":memory:");
+    }
+  if (!open_database (self, glint_store_get_latest_version (), error))
+    {
+      g_clear_pointer (aside, g_free);
+      g_free (self->path);
+      self->path = g_strdup (":memory:");
+      open_database (self, glint_store_get_latest_version (), NULL);
+      return FALSE;
+    }
+  g_atomic_int_set (&self->damaged, FALSE);
+  if (moved_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&moved_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Opens a connection to @path for one thread, with Glint's tokenizer. */
@@ -638,7 +827,7 @@ glint_store_returning_id (GlintStore    *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, what, error);
+      glint_store_fail (self, rc, what, error);
       id = -1;
     }
   sqlite3_reset (stmt);
@@ -813,7 +1002,7 @@ step_update (GlintStore    *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("the message state"), error);
+      glint_store_fail (self, rc, _("the message state"), error);
       return FALSE;
     }
   return TRUE;

@@ -86,6 +86,16 @@ int         glint_store_get_latest_version   (void);
 char       *glint_store_default_path         (void);
 char       *glint_store_set_aside            (const char          *path,
                                               GError             **error);
+void        glint_store_check_async          (GlintStore          *self,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean    glint_store_check_finish         (GlintStore          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void        glint_store_check_in_background  (GlintStore          *self);
+gboolean    glint_store_start_afresh         (GlintStore          *self,
+                                              char               **aside,
+                                              GError             **error);
 gboolean    glint_store_insert_message       (GlintStore          *self,
                                               GlintMessage        *msg,
                                               gboolean            *duplicate,

@@ -621,6 +621,26 @@ store_or_memory (GlintApplication *self,
   return glint_store_new (":memory:", NULL);
 }
 
+/* SQLite met a damaged page (while writing, or reading the file back after
+ * start): the file is kept as it is and a new one stores from now on; the
+ * messages the damaged one refused are written there at the next retry. */
+static void
+on_store_damaged (GlintStore       *store,
+                  GlintApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *text = NULL;
+
+  if (glint_store_start_afresh (store, &aside, &error))
+    text = g_strdup_printf (_("The history file is damaged. It was kept, unchanged, as %s, and a new "
+                              "history was started: messages from now on are saved."), aside);
+  else
+    text = g_strdup_printf (_("The history file is damaged and no new one could be started (%s). "
+                              "This session’s messages are kept in memory only."), error->message);
+  glint_application_show_error (self, text);
+}
+
 #define UPGRADE_MIN_SHOWN_US (800 * 1000)
 /* Over this size the migration is sure to take a moment: say so at once. */
 #define LARGE_HISTORY_BYTES  (16 * 1024 * 1024)
@@ -638,6 +658,8 @@ store_ready (GlintApplication *self,
              GlintStore       *store)
 {
   self->store = store;
+  g_signal_connect_object (store, "damaged", G_CALLBACK (on_store_damaged), self, 0);
+  glint_store_check_in_background (store);
   self->client = glint_client_new (GLINT_TRANSPORT (self->worker), self->store, self->accounts_path);
   g_signal_connect_object (self->settings, "changed::allow-attention", G_CALLBACK (allow_attention), self,
                            G_CONNECT_SWAPPED);

@@ -60,6 +60,7 @@ glint_link_post_connection (GlintLink            *self,
   event->error = error;
   /* What the session remembers on success, and names on a downgrade. */
   event->mechanism = g_strdup (self->offered);
+  event->retry_at_us = state == GLINT_CONNECTION_WAITING ? self->retry_at_us : 0;
   glint_link_post (self, event);
 }
 
