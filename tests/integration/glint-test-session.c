@@ -83,12 +83,6 @@ teardown (Fixture *f, gconstpointer data)
   g_ptr_array_unref (f->requests);
   g_ptr_array_unref (f->chat_states);
   glint_cert_info_free (f->cert);
-  if (f->mounted)
-    {
-      g_autofree char *cmd = g_strdup_printf ("umount -l %s", f->mounted);
-      g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
-      g_free (f->mounted);
-    }
   glint_test_remove_tree (f->dir);
   g_free (f->dir);
 }

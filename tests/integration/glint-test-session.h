@@ -19,7 +19,6 @@ typedef struct
   GPtrArray    *requests;      /* jids asking to subscribe */
   GlintCertInfo *cert;
   GPtrArray    *chat_states;   /* "jid state" strings */
-  char         *mounted;       /* a file system to unmount at the end */
 } Fixture;
 
 typedef struct
