@@ -490,9 +490,10 @@ open_database (GlintStore  *self,
 
   self->checked = g_strcmp0 (path, ":memory:") == 0
                   || (g_stat (path, &st) == 0 && st.st_size <= CHECK_AT_OPEN_BYTES);
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                   " PRAGMA foreign_keys = ON;", "open", error)
-      || (self->checked && !check_whole (self->db, error))
+  /* Checked first: switching a file to WAL writes to it. */
+  if ((self->checked && !check_whole (self->db, error))
+      || !exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                      " PRAGMA foreign_keys = ON;", "open", error)
       || !migrate (self, version, error))
     {
       /* Closing it then leaves it as it was found. */

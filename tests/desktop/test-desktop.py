@@ -346,7 +346,7 @@ def login_dialog(tap, glint, env, a11y):
     try:
         told = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").startswith(
             "The history database is damaged")), 60)
-        asides = glob.glob(history + ".corrupt-*")
+        asides = [a for a in glob.glob(history + ".corrupt-*") if not a.endswith(("-wal", "-shm"))]
         kept = False
         if len(asides) == 1:
             with open(asides[0], "rb") as f:
