@@ -211,6 +211,7 @@ glint_account_load_all (const char  *path,
       account->autologin = g_key_file_get_boolean (kf, groups[i], "autologin", NULL);
       account->share_version = g_key_file_get_boolean (kf, groups[i], "share-version", NULL);
       account->share_idle = g_key_file_get_boolean (kf, groups[i], "share-idle", NULL);
+      account->login_invisible = g_key_file_get_boolean (kf, groups[i], "login-invisible", NULL);
       account->sasl_mechanism = g_key_file_get_string (kf, groups[i], "sasl-mechanism", NULL);
       if (g_key_file_has_key (kf, groups[i], "enabled", NULL))
         account->enabled = g_key_file_get_boolean (kf, groups[i], "enabled", NULL);
@@ -272,6 +273,7 @@ glint_account_save (const GlintAccount  *account,
   g_key_file_set_boolean (kf, group, "autologin", account->autologin);
   g_key_file_set_boolean (kf, group, "share-version", account->share_version);
   g_key_file_set_boolean (kf, group, "share-idle", account->share_idle);
+  g_key_file_set_boolean (kf, group, "login-invisible", account->login_invisible);
   if (account->sasl_mechanism)
     g_key_file_set_string (kf, group, "sasl-mechanism", account->sasl_mechanism);
   else

@@ -27,6 +27,7 @@ typedef struct
   gboolean      save_password;
   gboolean      share_version; /* answer software-version queries (XEP-0092) */
   gboolean      share_idle;    /* answer last-activity queries with the idle time (XEP-0012) */
+  gboolean      login_invisible; /* log in hidden (XEP-0186); never visible where the server cannot hide */
   char        **pins;       /* pinned SHA-256 certificate fingerprints */
   char         *sasl_mechanism; /* the strongest the server has offered; NULL: none seen yet */
 } GlintAccount;

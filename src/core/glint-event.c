@@ -109,6 +109,9 @@ glint_connection_error_describe (GlintConnectionError error)
     case GLINT_ERROR_TOO_LARGE:
       return _("The server sent more at once than Glint accepts, so Glint disconnected. "
                "It will try again.");
+    case GLINT_ERROR_CANNOT_HIDE:
+      return _("Your server cannot make you invisible, so Glint logged out instead of showing you online. "
+               "Log in without “Invisible” to go online.");
     case GLINT_ERROR_BAD_XML:
       return _("The server sent something that is not valid XMPP, so Glint disconnected. "
                "It will try again.");

@@ -37,6 +37,7 @@ typedef enum
   GLINT_ERROR_SASL_DOWNGRADE, /* only weaker login mechanisms than before: the password was kept back */
   GLINT_ERROR_BAD_XML,        /* the server sent something that is not well-formed XML */
   GLINT_ERROR_FORBIDDEN_XML,  /* the server sent a DOCTYPE, comment or processing instruction */
+  GLINT_ERROR_CANNOT_HIDE,    /* asked to log in invisible on a server without XEP-0186: stayed hidden by leaving */
 } GlintConnectionError;
 
 typedef enum

@@ -27,6 +27,7 @@ glint_reconnect_is_final (GlintConnectionError why,
     case GLINT_ERROR_CONFIG:
     case GLINT_ERROR_CONFLICT:
     case GLINT_ERROR_STARTTLS:
+    case GLINT_ERROR_CANNOT_HIDE:
       return TRUE;
     case GLINT_ERROR_TLS:
       return !was_online;

@@ -28,6 +28,7 @@ struct _GlintSession
   guint                 retry_id;       /* trying again to save what is unsaved */
   GlintConnectionState  state;
   GlintConnectionError  error;
+  gboolean              features_known;
   gint64                retry_at_us;
   char                 *own_show;
   gboolean              presence_sent;  /* this stream has our presence */

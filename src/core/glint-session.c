@@ -26,6 +26,7 @@ enum {
   PROP_ERROR,
   PROP_OWN_SHOW,
   PROP_INVISIBLE_SUPPORTED,
+  PROP_FEATURES_KNOWN,
   PROP_ROSTER_LOADED,
   PROP_ARCHIVE_SYNCING,
   PROP_ARCHIVE_FETCHED,
@@ -109,6 +110,9 @@ glint_session_get_property (GObject    *object,
     case PROP_INVISIBLE_SUPPORTED:
       g_value_set_boolean (value, self->invisible_supported);
       break;
+    case PROP_FEATURES_KNOWN:
+      g_value_set_boolean (value, self->features_known);
+      break;
     case PROP_ROSTER_LOADED:
       g_value_set_boolean (value, self->roster_loaded);
       break;
@@ -140,6 +144,9 @@ glint_session_class_init (GlintSessionClass *klass)
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_INVISIBLE_SUPPORTED] = g_param_spec_boolean ("invisible-supported", NULL, NULL, FALSE,
                                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* This stream's server said what it offers (invisibility…). */
+  properties[PROP_FEATURES_KNOWN] = g_param_spec_boolean ("features-known", NULL, NULL, FALSE,
+                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ROSTER_LOADED] = g_param_spec_boolean ("roster-loaded", NULL, NULL, FALSE,
                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* A catch-up with the server's archive runs, and how many new messages
@@ -325,6 +332,7 @@ set_state (GlintSession         *self,
   if (state != GLINT_CONNECTION_CONNECTED)
     {
       self->presence_sent = FALSE;
+      self->features_known = FALSE;
       GHashTableIter iter;
       gpointer value;
 
@@ -495,7 +503,9 @@ glint_session_handle_event (GlintSession *self,
     case GLINT_EVENT_FEATURES:
       self->invisible_supported = event->invisible_supported;
       self->stream_management = event->stream_management;
+      self->features_known = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVISIBLE_SUPPORTED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEATURES_KNOWN]);
       glint_session_archive_features (self, event->archive_known, event->archive_supported);
       break;
 
@@ -637,6 +647,12 @@ const char *
 glint_session_get_own_show (GlintSession *self)
 {
   return self->own_show;
+}
+
+gboolean
+glint_session_get_features_known (GlintSession *self)
+{
+  return self->features_known;
 }
 
 gboolean

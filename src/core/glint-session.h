@@ -40,6 +40,7 @@ gint64                glint_session_get_retry_at        (GlintSession        *se
 const char           *glint_session_get_own_show        (GlintSession        *self);
 gboolean              glint_session_get_presence_sent   (GlintSession        *self);
 gboolean              glint_session_get_invisible_supported (GlintSession    *self);
+gboolean              glint_session_get_features_known      (GlintSession    *self);
 gboolean              glint_session_get_roster_loaded   (GlintSession        *self);
 gboolean              glint_session_get_stream_management (GlintSession      *self);
 gboolean              glint_session_get_archive_syncing (GlintSession        *self);

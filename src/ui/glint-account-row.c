@@ -28,6 +28,8 @@ struct _GlintAccountRow
   GtkCheckButton *autologin_check;
   GtkCheckButton *share_version_check;
   GtkCheckButton *share_idle_check;
+  GtkCheckButton *invisible_check;
+  GtkLabel       *invisible_label;
   GtkButton      *edit_button;
   GtkButton      *password_button;
   GtkButton      *remove_button;
@@ -93,6 +95,28 @@ on_sharing_toggled (GlintAccountRow *self,
 }
 
 static void
+on_invisible_toggled (GlintAccountRow *self)
+{
+  if (!self->building)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.account-login-invisible", "(sb)", self->jid,
+                                gtk_check_button_get_active (self->invisible_check));
+}
+
+/* Once the server is known to lack invisibility (XEP-0186), the option is
+ * not offered, and says why. */
+static void
+update_invisible (GlintAccountRow *self)
+{
+  gboolean lacking = self->session != NULL
+                     && glint_session_get_state (self->session) == GLINT_CONNECTION_CONNECTED
+                     && glint_session_get_features_known (self->session)
+                     && !glint_session_get_invisible_supported (self->session);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->invisible_check), !lacking);
+  gtk_widget_set_visible (GTK_WIDGET (self->invisible_label), lacking);
+}
+
+static void
 glint_account_row_dispose (GObject *object)
 {
   GlintAccountRow *self = GLINT_ACCOUNT_ROW (object);
@@ -126,6 +150,9 @@ glint_account_row_class_init (GlintAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, share_version_check);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, share_idle_check);
   gtk_widget_class_bind_template_callback (widget_class, on_sharing_toggled);
+  gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, invisible_check);
+  gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, invisible_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_invisible_toggled);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, password_button);
   gtk_widget_class_bind_template_child (widget_class, GlintAccountRow, remove_button);
@@ -166,6 +193,7 @@ glint_account_row_new (const GlintAccount *account,
   gtk_check_button_set_active (self->autologin_check, account->autologin);
   gtk_check_button_set_active (self->share_version_check, account->share_version);
   gtk_check_button_set_active (self->share_idle_check, account->share_idle);
+  gtk_check_button_set_active (self->invisible_check, account->login_invisible);
   self->building = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->autologin_check), account->save_password);
   if (!account->save_password)
@@ -180,7 +208,13 @@ glint_account_row_new (const GlintAccount *account,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   password_name, -1);
   if (session)
-    g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_state), self);
+    {
+      g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_state), self);
+      g_signal_connect_swapped (session, "notify::state", G_CALLBACK (update_invisible), self);
+      g_signal_connect_swapped (session, "notify::invisible-supported", G_CALLBACK (update_invisible), self);
+      g_signal_connect_swapped (session, "notify::features-known", G_CALLBACK (update_invisible), self);
+    }
   update_state (self);
+  update_invisible (self);
   return self;
 }

@@ -603,6 +603,24 @@ set_share_idle (GlintAccount *account,
   account->share_idle = value;
 }
 
+static void
+set_login_invisible (GlintAccount *account,
+                     gboolean      value)
+{
+  account->login_invisible = value;
+}
+
+/* (jid, invisible): the account's next logins are hidden (XEP-0186). */
+static void
+account_login_invisible_action (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       data)
+{
+  const char *jid;
+  gboolean invisible;
+  g_autoptr(GlintAccount) account = change_account (data, param, set_login_invisible, &jid, &invisible);
+}
+
 /* (jid, share): tell contacts which Glint this is (XEP-0092), or how
  * long the user has been idle (XEP-0012); a live stream says so at once. */
 static void
@@ -747,6 +765,7 @@ static const GActionEntry app_actions[] = {
   { "account-autologin", account_autologin_action, "(sb)" },
   { "account-share-version", account_sharing_action, "(sb)" },
   { "account-share-idle", account_sharing_action, "(sb)" },
+  { "account-login-invisible", account_login_invisible_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },
   { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },

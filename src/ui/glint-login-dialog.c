@@ -26,6 +26,7 @@ struct _GlintLoginDialog
   GtkPasswordEntry *password_entry;
   GtkCheckButton   *save_password_check;
   GtkCheckButton   *autologin_check;
+  GtkCheckButton   *invisible_check;
   GtkExpander      *advanced_expander;
   GtkEntry         *host_entry;
   GtkSpinButton    *port_spin;
@@ -105,6 +106,7 @@ do_login (GlintLoginDialog *self)
   account->tls_mode = gtk_drop_down_get_selected (self->tls_dropdown);
   account->save_password = gtk_check_button_get_active (self->save_password_check);
   account->autologin = gtk_check_button_get_active (self->autologin_check) && account->save_password;
+  account->login_invisible = gtk_check_button_get_active (self->invisible_check);
 
   glint_login_dialog_set_error (self, NULL);
   set_busy (self, TRUE);
@@ -185,6 +187,7 @@ glint_login_dialog_class_init (GlintLoginDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, password_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, save_password_check);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, autologin_check);
+  gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, invisible_check);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, advanced_expander);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, host_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintLoginDialog, port_spin);
@@ -251,6 +254,7 @@ glint_login_dialog_new (GlintApplication   *app,
       gtk_drop_down_set_selected (self->tls_dropdown, account->tls_mode);
       gtk_check_button_set_active (self->save_password_check, account->save_password);
       gtk_check_button_set_active (self->autologin_check, account->autologin);
+      gtk_check_button_set_active (self->invisible_check, account->login_invisible);
       gtk_expander_set_expanded (self->advanced_expander, account->host || account->port);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
       /* A saved password is offered again, asked of the keyring without

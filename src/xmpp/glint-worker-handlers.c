@@ -187,6 +187,18 @@ on_server_disco (GlintLink     *self,
   if (query == NULL)
     return;
   self->invisible_supported = glint_stanza_has_feature (query, GLINT_NS_INVISIBLE);
+  /* Logging in invisible waited for this answer: hide now, or, where the
+   * server cannot, leave rather than show the user. */
+  if (g_strcmp0 (self->show, "invisible") == 0)
+    {
+      if (!self->invisible_supported)
+        {
+          glint_link_stop (self, GLINT_ERROR_CANNOT_HIDE);
+          return;
+        }
+      if (!self->invisible)
+        glint_link_send_presence (self);
+    }
   /* XEP-0280: what the user's other devices send and receive comes here
    * too (the parser accepts copies only from our own account). */
   if (glint_stanza_has_feature (query, GLINT_NS_CARBONS))

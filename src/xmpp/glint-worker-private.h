@@ -114,6 +114,8 @@ void  glint_link_send_iq           (GlintLink        *link,
                                     GlintIqReplyFunc  func,
                                     const char       *to);
 void  glint_link_send_presence     (GlintLink        *link);
+void  glint_link_stop              (GlintLink        *link,
+                                    GlintConnectionError why);
 gboolean glint_link_roster_owed    (GlintLink        *link);
 void  glint_link_send_block        (GlintLink        *link,
                                     const char       *jid);

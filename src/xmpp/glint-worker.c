@@ -282,6 +282,15 @@ stop_or_retry (GlintLink            *self,
     }
 }
 
+/* Ends the stream cleanly for @why, which the user is then told. */
+void
+glint_link_stop (GlintLink            *self,
+                 GlintConnectionError  why)
+{
+  self->log_hint = why;
+  xmpp_disconnect (self->conn);
+}
+
 static void
 conn_handler (xmpp_conn_t          *conn,
               xmpp_conn_event_t     event,
@@ -504,6 +513,13 @@ connect_link (GlintLink    *self,
     {
       glint_link_post_connection (self, GLINT_CONNECTION_FAILED, GLINT_ERROR_CONFIG);
       return;
+    }
+  /* How this login shows the user: hidden when the account says so, and
+   * otherwise never hidden by an earlier login that was. */
+  if (self->account->login_invisible || g_strcmp0 (self->show, "invisible") == 0)
+    {
+      g_free (self->show);
+      self->show = self->account->login_invisible ? g_strdup ("invisible") : NULL;
     }
   self->want_online = TRUE;
   self->forget = FALSE;

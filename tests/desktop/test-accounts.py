@@ -173,10 +173,28 @@ def inner(glint, schema_dir, shots):
         tap.ok(off is not None and "enabled=false" in bob_section
                and a11y.find_named(f"{alice}, Online") is not None,
                "turning an account off logs it out, keeps it, and leaves the other online", bob_section)
+        def bob_invisible():
+            """bob's "Log in invisible" box (the second row's), and whether the
+            row says his server cannot hide him."""
+            boxes = sorted((n for n in a11y.walk(a11y.app()) if n.get_name() == "Log in invisible"
+                            and n.get_role_name() == "check box"),
+                           key=lambda n: n.get_extents(a11y.Atspi.CoordType.WINDOW).y)
+            if len(boxes) != 2:
+                return None, False, False
+            said = any(a11y.text_of(n) == "This server cannot make you invisible."
+                       and n.get_state_set().contains(a11y.Atspi.StateType.VISIBLE)
+                       for n in a11y.walk(boxes[1].get_parent()))
+            return boxes[1], boxes[1].get_state_set().contains(a11y.Atspi.StateType.SENSITIVE), said
+
+        _, offered_offline, said_offline = bob_invisible()
         switch = wait_for(lambda: a11y.find_named(f"Use {bob_account}"), 10)
         desktop_mod.click(a11y, switch, "Preferences", env)
         back = wait_for(lambda: a11y.find_named(f"{bob_account}, Online"), 30)
         tap.ok(back is not None, "turning it on again logs it in")
+        withheld = wait_for(lambda: bob_invisible()[1] is False and bob_invisible()[2], 20)
+        tap.ok(offered_offline and not said_offline and withheld,
+               "“Log in invisible” is offered until the server is known to lack invisibility; then it is "
+               "not, and the row says why", (offered_offline, said_offline, withheld))
 
         desktop_mod.no_leaked_names(tap, a11y, "Preferences")
 

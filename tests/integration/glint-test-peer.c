@@ -296,6 +296,13 @@ peer_has (gpointer data)
   return w->peer->eof;
 }
 
+/* Drops the events reported so far and not yet consumed. */
+void
+glint_test_peer_forget_reported (GlintTestPeer *peer)
+{
+  g_queue_clear_full (&peer->lines, (GDestroyNotify) json_object_unref);
+}
+
 /* Waits for an event (optionally with @member equal to @value), consuming
  * it and leaving other events queued. Returns NULL on timeout. */
 JsonObject *

@@ -35,6 +35,7 @@ JsonObject    *glint_test_peer_wait_for (GlintTestPeer *peer,
                                          const char    *value,
                                          guint          timeout_s);
 void           glint_test_peer_stop    (GlintTestPeer *peer);
+void           glint_test_peer_forget_reported (GlintTestPeer *peer);
 JsonObject    *glint_test_peer_get_ready (GlintTestPeer *peer);
 void           glint_test_peer_send    (GlintTestPeer *peer,
                                         const char    *to,

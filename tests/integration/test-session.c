@@ -357,6 +357,51 @@ test_subscription_and_presence (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+/* Logging in invisible where the server cannot hide anyone (neither test
+ * server offers XEP-0186): the user is told, the session ends, and bob,
+ * who sees alice's presence, never sees her available. The control: a
+ * login that is not invisible, from another resource, is the first
+ * presence bob sees. */
+static void
+test_login_invisible_refused (Fixture *f, gconstpointer data)
+{
+  g_autofree char *alice = jid_of ("alice");
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *control_from = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", "--accept-subscriptions");
+  gpointer req[2] = { f, bob };
+  g_autoptr(GlintAccount) hidden = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(GlintAccount) shown = glint_test_account ("alice", "GLINT_TEST_DOMAIN");
+  g_autoptr(JsonObject) first = NULL;
+
+  /* bob and alice see each other's presence. */
+  login (f, "alice");
+  glint_session_add_contact (f->session, bob, "Bob", NULL);
+  if (glint_test_wait (has_request, req, 5))
+    glint_session_answer_subscription (f->session, bob, TRUE);
+  g_assert_true (glint_test_wait (own_presence_sent, f->session, 10));
+  g_autoptr(JsonObject) seen = glint_test_peer_expect (peer, "presence", "type", "available");
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  g_clear_pointer (&seen, json_object_unref);
+  seen = glint_test_peer_expect (peer, "presence", "type", "unavailable");
+  /* What bob saw of that session came before its end. */
+  glint_test_peer_forget_reported (peer);
+
+  hidden->login_invisible = TRUE;
+  expect_failure (f, hidden, "alice-pw", GLINT_ERROR_CANNOT_HIDE);
+  g_assert_nonnull (strstr (glint_connection_error_describe (GLINT_ERROR_CANNOT_HIDE), "cannot make you invisible"));
+
+  g_free (shown->resource);
+  shown->resource = g_strdup ("control");
+  control_from = g_strdup_printf ("%s/control", alice);
+  session_login (f, shown, "alice-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+  first = glint_test_peer_expect (peer, "presence", "type", "available");
+  g_assert_cmpstr (json_object_get_string_member (first, "from"), ==, control_from);
+  glint_test_peer_stop (peer);
+}
+
 static void
 test_subscription_deny (Fixture *f, gconstpointer data)
 {
@@ -738,6 +783,7 @@ main (int argc, char *argv[])
   ADD ("/session/roster-edit", test_roster_edit);
   ADD ("/session/subscription-and-presence", test_subscription_and_presence);
   ADD ("/session/subscription-deny", test_subscription_deny);
+  ADD ("/session/login-invisible-refused", test_login_invisible_refused);
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
   ADD ("/session/change-password", test_change_password);
