@@ -19,6 +19,7 @@ struct _GlintClient
   char           *config_path;
   GListStore     *sessions;
   GHashTable     *by_account;   /* bare JID -> GlintSession (borrowed from sessions) */
+  GHashTable     *registrations; /* domain -> GlintRegistration */
   gboolean        in_transaction;
 };
 
@@ -50,6 +51,18 @@ batch_event (GlintEvent *event,
   GlintClient *self = data;
   GlintSession *session = event->account ? g_hash_table_lookup (self->by_account, event->account) : NULL;
 
+  if (session == NULL && event->account != NULL)
+    {
+      GlintRegistration *registration = g_hash_table_lookup (self->registrations, event->account);
+
+      if (registration != NULL)
+        {
+          glint_registration_handle_event (registration, event);
+          if (glint_registration_is_finished (registration))
+            g_hash_table_remove (self->registrations, event->account);
+          return;
+        }
+    }
   if (session == NULL)
     {
       g_debug ("Dropping an event for %s, which has no session", event->account);
@@ -85,6 +98,7 @@ glint_client_dispose (GObject *object)
   if (self->transport)
     glint_event_pipe_set_consumer (glint_transport_get_pipe (self->transport), NULL, NULL);
   g_hash_table_remove_all (self->by_account);
+  g_hash_table_remove_all (self->registrations);
   if (self->sessions)
     g_list_store_remove_all (self->sessions);
   g_clear_object (&self->transport);
@@ -100,6 +114,7 @@ glint_client_finalize (GObject *object)
   g_free (self->config_path);
   g_clear_object (&self->sessions);
   g_hash_table_unref (self->by_account);
+  g_hash_table_unref (self->registrations);
   G_OBJECT_CLASS (glint_client_parent_class)->finalize (object);
 }
 
@@ -117,6 +132,7 @@ glint_client_init (GlintClient *self)
 {
   self->sessions = g_list_store_new (GLINT_TYPE_SESSION);
   self->by_account = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->registrations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /* @config_path: where accounts are saved; NULL keeps changes in memory. */
@@ -208,4 +224,24 @@ glint_client_remove_account (GlintClient *self,
       g_hash_table_remove (self->by_account, account_jid);
       g_list_store_remove (self->sessions, pos);
     }
+}
+
+/* Starts creating an account on @server (its jid: the domain); one at a
+ * time per server: a new one cancels the one before. */
+GlintRegistration *
+glint_client_start_registration (GlintClient        *self,
+                                 const GlintAccount *server)
+{
+  GlintRegistration *old = g_hash_table_lookup (self->registrations, server->jid);
+  GlintRegistration *registration;
+
+  if (old != NULL)
+    {
+      glint_registration_cancel (old);
+      g_hash_table_remove (self->registrations, server->jid);
+    }
+  registration = glint_registration_new (self->transport, server);
+  g_hash_table_insert (self->registrations, g_strdup (server->jid), g_object_ref (registration));
+  glint_registration_start (registration);
+  return registration;
 }

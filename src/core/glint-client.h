@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "glint-registration.h"
 #include "glint-session.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ GlintSession   *glint_client_add_account    (GlintClient        *self,
                                              const GlintAccount *account);
 GlintSession   *glint_client_lookup_session (GlintClient        *self,
                                              const char         *account_jid);
+GlintRegistration *glint_client_start_registration (GlintClient        *self,
+                                                    const GlintAccount *server);
 void            glint_client_remove_account (GlintClient        *self,
                                              const char         *account_jid);
 

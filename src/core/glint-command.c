@@ -41,5 +41,17 @@ glint_command_free (GlintCommand *command)
   g_free (command->status);
   g_free (command->after);
   g_free (command->before);
+  if (command->form != NULL)
+    {
+      /* The form holds the new password. */
+      for (guint i = 0; i < command->form->fields->len; i++)
+        {
+          GlintFormField *field = command->form->fields->pdata[i];
+
+          if (field->value != NULL)
+            memset (field->value, 0, strlen (field->value));
+        }
+      glint_form_free (command->form);
+    }
   g_free (command);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "glint-account.h"
+#include "glint-form.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,9 @@ typedef enum
   GLINT_COMMAND_DISPLAYED,      /* jid (full), xmpp_id: tell the sender the user read up to it (XEP-0333) */
   GLINT_COMMAND_CHANGE_PASSWORD,/* password: the new one, set on the server (XEP-0077) */
   GLINT_COMMAND_ARCHIVE_QUERY,  /* xmpp_id (the query), jid (with; NULL: all), after, before, max (XEP-0313) */
+  GLINT_COMMAND_REGISTER,       /* settings (jid: the server's domain, also the account key): ask its form */
+  GLINT_COMMAND_REGISTER_SUBMIT,/* form: as the user filled it */
+  GLINT_COMMAND_REMOVE_ACCOUNT, /* the logged-in account goes from its server (XEP-0077) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 
@@ -50,6 +54,7 @@ typedef struct
   char             *after;      /* ARCHIVE_QUERY: results after this archive id */
   char             *before;     /* ARCHIVE_QUERY: results before this id; "" for the newest page */
   guint             max;        /* ARCHIVE_QUERY: results a page */
+  GlintForm        *form;       /* REGISTER_SUBMIT */
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

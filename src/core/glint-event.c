@@ -71,6 +71,8 @@ glint_event_free (GlintEvent *event)
   g_free (event->mechanism);
   g_free (event->archive_first);
   g_free (event->archive_last);
+  glint_form_free (event->form);
+  g_free (event->condition);
   g_free (event);
 }
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "glint-form.h"
 #include "glint-message.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,9 @@ typedef enum
   GLINT_EVENT_DISPLAYED,        /* jid (full), xmpp_id: read up to there (XEP-0333); ours: on another device */
   GLINT_EVENT_PASSWORD_CHANGED, /* text: NULL when the server took the new password, else why not */
   GLINT_EVENT_ARCHIVE_PAGE,     /* xmpp_id (the query), archive_first, archive_last, archive_complete, text (an error) */
+  GLINT_EVENT_REGISTRATION_FORM,/* form: what the server asks to create an account (XEP-0077) */
+  GLINT_EVENT_REGISTRATION_DONE,/* condition: NULL when the account was created, else why not; text: the server's words */
+  GLINT_EVENT_ACCOUNT_REMOVED,  /* condition: NULL when the server removed the account, else why not; text */
 } GlintEventType;
 
 typedef struct
@@ -100,6 +104,8 @@ typedef struct
   gboolean              receipt_requested; /* MESSAGE: the sender asks for a receipt (XEP-0184) */
   gboolean              ours;           /* DISPLAYED: the user read it on another device; jid is the peer */
   gboolean              archive_supported; /* FEATURES: the account's server keeps an archive (XEP-0313) */
+  GlintForm            *form;
+  char                 *condition;      /* an XMPP error condition, or a word of Glint's ("offline", "no-tls"…) */
   gboolean              archive_known;  /* FEATURES: the account's features are in, so archive_supported holds */
   char                 *archive_first;  /* ARCHIVE_PAGE: the oldest result's archive id, NULL if none */
   char                 *archive_last;   /* ARCHIVE_PAGE: the newest result's archive id, NULL if none */

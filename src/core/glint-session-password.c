@@ -1,5 +1,5 @@
-/* glint-session-password.c: the account's password on its server
- * (XEP-0077)
+/* glint-session-password.c: the account on its server (XEP-0077): its
+ * password, and removing it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "glint-registration.h"
 #include "glint-session-private.h"
 
 /* What the server said of a new password, in words. */
@@ -79,5 +80,50 @@ glint_session_change_password (GlintSession  *self,
   cmd = glint_command_new (GLINT_COMMAND_CHANGE_PASSWORD);
   cmd->password = g_strdup (password);
   glint_session_push (self, cmd);
+  return TRUE;
+}
+
+/* The server answered the removal (@condition NULL: the account is gone). */
+void
+glint_session_removal_answered (GlintSession *self,
+                                const char   *condition,
+                                const char   *text)
+{
+  g_autofree char *error = NULL;
+
+  if (!self->removing)
+    return;
+  self->removing = FALSE;
+  if (g_strcmp0 (condition, "offline") == 0)
+    error = g_strdup (_("The account can be removed from its server only while connected."));
+  else if (condition != NULL)
+    error = glint_registration_describe (condition, text);
+  /* Gone: no use logging in again. */
+  if (error == NULL)
+    glint_session_logout (self);
+  g_signal_emit_by_name (self, "removed-from-server", error);
+}
+
+/* Asks the server to delete this account for good (XEP-0077 section 3.2);
+ * "removed-from-server" tells how it went. Only online. */
+gboolean
+glint_session_remove_from_server (GlintSession  *self,
+                                  GError       **error)
+{
+  g_return_val_if_fail (GLINT_IS_SESSION (self), FALSE);
+
+  if (self->state != GLINT_CONNECTION_CONNECTED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("The account can be removed from its server only while connected."));
+      return FALSE;
+    }
+  if (self->removing)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("The server has not answered yet."));
+      return FALSE;
+    }
+  self->removing = TRUE;
+  glint_session_push (self, glint_command_new (GLINT_COMMAND_REMOVE_ACCOUNT));
   return TRUE;
 }

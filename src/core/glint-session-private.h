@@ -29,6 +29,7 @@ struct _GlintSession
   GlintConnectionState  state;
   GlintConnectionError  error;
   gboolean              features_known;
+  gboolean              removing;        /* the account's removal was asked, not yet answered */
   gint64                retry_at_us;
   char                 *own_show;
   gboolean              presence_sent;  /* this stream has our presence */
@@ -88,6 +89,9 @@ void     glint_session_apply_roster_item (GlintSession      *self,
 void     glint_session_finish_roster    (GlintSession       *self);
 void     glint_session_apply_presence   (GlintSession       *self,
                                          GlintEvent         *event);
+void     glint_session_removal_answered (GlintSession      *self,
+                                         const char        *condition,
+                                         const char        *text);
 void     glint_session_password_answered (GlintSession      *self,
                                           const char        *condition);
 void     glint_session_archive_init     (GlintSession       *self);

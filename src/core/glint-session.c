@@ -47,6 +47,7 @@ enum {
   STORE_ERROR,
   OLDER_FETCHED,
   PASSWORD_CHANGED,
+  REMOVED_FROM_SERVER,
   N_SIGNALS
 };
 
@@ -161,6 +162,11 @@ glint_session_class_init (GlintSessionClass *klass)
    * in words. */
   signals[PASSWORD_CHANGED] = g_signal_new ("password-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (error): NULL when the server removed the account (XEP-0077), else
+   * why not, in words. */
+  signals[REMOVED_FROM_SERVER] = g_signal_new ("removed-from-server", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                               G_TYPE_STRING);
   /* (peer, added, complete): older messages asked for with
    * glint_session_fetch_older are stored; complete: there are no more. */
   signals[OLDER_FETCHED] = g_signal_new ("older-fetched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -327,6 +333,8 @@ set_state (GlintSession         *self,
   /* An answer that did not come will not. */
   if (state != GLINT_CONNECTION_CONNECTED && self->new_password != NULL)
     glint_session_password_answered (self, "connection-lost");
+  if (state != GLINT_CONNECTION_CONNECTED && self->removing)
+    glint_session_removal_answered (self, "connection-lost", NULL);
   self->state = state;
   self->error = error;
   if (state != GLINT_CONNECTION_CONNECTED)
@@ -515,6 +523,14 @@ glint_session_handle_event (GlintSession *self,
 
     case GLINT_EVENT_PASSWORD_CHANGED:
       glint_session_password_answered (self, event->text);
+      break;
+
+    case GLINT_EVENT_ACCOUNT_REMOVED:
+      glint_session_removal_answered (self, event->condition, event->text);
+      break;
+
+    case GLINT_EVENT_REGISTRATION_FORM:
+    case GLINT_EVENT_REGISTRATION_DONE:
       break;
 
     case GLINT_EVENT_OWN_PRESENCE:

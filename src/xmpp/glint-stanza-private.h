@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 char          *glint_stanza_clean_id        (const char               *id);
+char          *glint_stanza_text            (xmpp_stanza_t            *stanza);
 gint64         glint_stanza_delay_ms        (const GlintStanzaContext *ctx,
                                              xmpp_stanza_t            *message);
 gboolean       glint_stanza_parse_forwarded (const GlintStanzaContext *ctx,

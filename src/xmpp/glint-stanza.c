@@ -35,6 +35,12 @@ stanza_text (xmpp_stanza_t *stanza)
   return copy;
 }
 
+char *
+glint_stanza_text (xmpp_stanza_t *stanza)
+{
+  return stanza_text (stanza);
+}
+
 static char *
 child_text (xmpp_stanza_t *stanza,
             const char    *name)

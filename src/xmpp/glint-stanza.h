@@ -10,6 +10,7 @@
 
 #include "glint-account.h"
 #include "glint-event.h"
+#include "glint-form.h"
 
 G_BEGIN_DECLS
 
@@ -132,5 +133,18 @@ GlintEvent     *glint_stanza_parse_archive_fin    (const GlintStanzaContext *ctx
                                                    const char               *query_id,
                                                    xmpp_stanza_t            *reply,
                                                    gboolean                  ok);
+
+GlintForm      *glint_stanza_parse_register_form (xmpp_stanza_t   *iq,
+                                                  gboolean        *registered);
+xmpp_stanza_t  *glint_stanza_new_register_get    (xmpp_ctx_t      *ctx,
+                                                  const char      *id,
+                                                  const char      *domain);
+xmpp_stanza_t  *glint_stanza_new_register_submit (xmpp_ctx_t      *ctx,
+                                                  const char      *id,
+                                                  const char      *domain,
+                                                  const GlintForm *form);
+xmpp_stanza_t  *glint_stanza_new_register_remove (xmpp_ctx_t      *ctx,
+                                                  const char      *id,
+                                                  const char      *domain);
 
 G_END_DECLS

@@ -631,7 +631,8 @@ glint_link_check_timeouts (GlintLink *self,
       xmpp_disconnect (self->conn);
       return;
     }
-  if (now_us >= self->ping_at_us)
+  /* A new account's stream is not pinged: it lasts one question. */
+  if (self->authenticated && now_us >= self->ping_at_us)
     {
       self->ping_at_us = now_us + GLINT_PING_INTERVAL_US;
       ping_server (self, NULL);

@@ -72,6 +72,9 @@ struct _GlintLink
   GHashTable           *archive_queries;  /* ids of our archive queries not yet finished */
   GArray               *unacked;          /* store ids of messages sent, oldest first, not yet known to be the server's */
   guint                 ack_covers;       /* how many of them the IQ in flight vouches for; 0: none in flight */
+  gboolean              registering;     /* a new account's stream (XEP-0077), keyed by the domain */
+  gboolean              register_done;   /* its outcome was told */
+  char                 *removal_id;      /* the account's removal was asked and not answered */
   gboolean              invisible_supported;
   gboolean              invisible;
   char                 *show;
@@ -116,6 +119,15 @@ void  glint_link_send_iq           (GlintLink        *link,
 void  glint_link_send_presence     (GlintLink        *link);
 void  glint_link_stop              (GlintLink        *link,
                                     GlintConnectionError why);
+void  glint_link_register_connected (GlintLink        *link,
+                                     xmpp_conn_event_t event);
+void  glint_link_register_ended    (GlintLink        *link,
+                                    GlintConnectionError why);
+void  glint_link_register_submit   (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_remove_account    (GlintLink        *link);
+void  glint_link_removal_ended     (GlintLink        *link,
+                                    gboolean          by_server);
 gboolean glint_link_roster_owed    (GlintLink        *link);
 void  glint_link_send_block        (GlintLink        *link,
                                     const char       *jid);

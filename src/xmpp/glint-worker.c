@@ -304,6 +304,11 @@ conn_handler (xmpp_conn_t          *conn,
   if (conn != self->conn)
     return;
 
+  if (self->registering && event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)
+    {
+      glint_link_register_connected (self, event);
+      return;
+    }
   if (event == XMPP_CONN_CONNECT)
     {
       self->authenticated = TRUE;
@@ -322,6 +327,12 @@ conn_handler (xmpp_conn_t          *conn,
   why = classify_disconnect (self, error, stream_error);
   self->last_end = why;
   g_debug ("Disconnected (error %d, cause %d)", error, why);
+  if (self->registering)
+    {
+      glint_link_register_ended (self, why);
+      return;
+    }
+  glint_link_removal_ended (self, stream_error != NULL);
 
   if (!self->want_online)
     glint_link_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
@@ -383,7 +394,8 @@ start_attempt (GlintLink *self)
   switch (self->account->tls_mode)
     {
     case GLINT_TLS_STARTTLS:
-      flags = XMPP_CONN_FLAG_MANDATORY_TLS;
+      /* A new account's stream does its STARTTLS itself. */
+      flags = self->registering ? 0 : XMPP_CONN_FLAG_MANDATORY_TLS;
       break;
     case GLINT_TLS_DIRECT:
       flags = XMPP_CONN_FLAG_LEGACY_SSL;
@@ -393,7 +405,8 @@ start_attempt (GlintLink *self)
       break;
     }
   xmpp_conn_set_flags (self->conn, flags);
-  full = g_strdup_printf ("%s/%s", self->account->jid, self->account->resource);
+  full = self->registering ? g_strdup (self->domain)
+                           : g_strdup_printf ("%s/%s", self->account->jid, self->account->resource);
   xmpp_conn_set_jid (self->conn, full);
   xmpp_conn_set_pass (self->conn, self->password ? self->password : "");
   xmpp_conn_set_certfail_handler (self->conn, certfail_handler);
@@ -401,17 +414,24 @@ start_attempt (GlintLink *self)
   xmpp_conn_set_sockopt_callback (self->conn, sockopt_handler);
   glint_link_add_handlers (self);
 
-  glint_link_post_connection (self, GLINT_CONNECTION_CONNECTING, GLINT_ERROR_NONE);
+  if (!self->registering)
+    glint_link_post_connection (self, GLINT_CONNECTION_CONNECTING, GLINT_ERROR_NONE);
   self->worker->running = self;
-  rc = xmpp_connect_client (self->conn, self->account->host,
-                            self->account->port, conn_handler, self);
+  if (self->registering)
+    rc = xmpp_connect_raw (self->conn, self->account->host, self->account->port, conn_handler, self);
+  else
+    rc = xmpp_connect_client (self->conn, self->account->host,
+                              self->account->port, conn_handler, self);
   self->worker->running = NULL;
   if (rc != XMPP_EOK)
     {
       GlintConnectionError why = classify_connect_failure (self);
 
       self->conn_finished = TRUE;
-      stop_or_retry (self, why, glint_reconnect_connect_is_final (why, self->retries));
+      if (self->registering)
+        glint_link_register_ended (self, why);
+      else
+        stop_or_retry (self, why, glint_reconnect_connect_is_final (why, self->retries));
     }
 }
 
@@ -492,6 +512,7 @@ glint_link_free (gpointer data)
   g_free (self->new_password);
   g_free (self->domain);
   g_free (self->offered);
+  g_free (self->removal_id);
   g_free (self->show);
   g_free (self->status);
   g_free (self);
@@ -530,6 +551,22 @@ connect_link (GlintLink    *self,
   start_attempt (self);
 }
 
+/* A new account on the server named by the settings' jid (XEP-0077). */
+static void
+register_link (GlintLink    *self,
+               GlintCommand *cmd)
+{
+  glint_account_free (self->account);
+  self->account = g_steal_pointer (&cmd->settings);
+  g_free (self->domain);
+  self->domain = g_strdup (self->account->jid);
+  self->registering = TRUE;
+  self->register_done = FALSE;
+  self->want_online = FALSE;
+  self->forget = FALSE;
+  start_attempt (self);
+}
+
 static void
 handle_link_command (GlintLink    *self,
                      GlintCommand *cmd)
@@ -555,6 +592,21 @@ handle_link_command (GlintLink    *self,
       self->active_at_us = g_get_monotonic_time ();
       if (online)
         glint_link_send_message (self, cmd);
+      break;
+
+    case GLINT_COMMAND_REGISTER:
+      /* A new attempt replaces one that was cancelled and is closing. */
+      g_hash_table_remove_all (self->pending);
+      register_link (self, cmd);
+      break;
+
+    case GLINT_COMMAND_REGISTER_SUBMIT:
+      if (self->registering)
+        glint_link_register_submit (self, cmd);
+      break;
+
+    case GLINT_COMMAND_REMOVE_ACCOUNT:
+      glint_link_remove_account (self);
       break;
 
     case GLINT_COMMAND_CHANGE_PASSWORD:
@@ -656,7 +708,7 @@ handle_command (GlintWorker  *self,
     }
 
   link = g_hash_table_lookup (self->links, cmd->account);
-  if (link == NULL && cmd->type != GLINT_COMMAND_CONNECT)
+  if (link == NULL && cmd->type != GLINT_COMMAND_CONNECT && cmd->type != GLINT_COMMAND_REGISTER)
     return;
   if (link == NULL)
     {
@@ -731,7 +783,7 @@ tick (GlintLink *self)
     release_conn (self);
   if (self->conn == NULL && self->want_online && self->retry_at_us && now >= self->retry_at_us)
     start_attempt (self);
-  if (self->conn && self->authenticated && !self->closing)
+  if (self->conn && (self->authenticated || self->registering) && !self->closing)
     glint_link_check_timeouts (self, now);
   return !(self->forget && self->conn == NULL);
 }

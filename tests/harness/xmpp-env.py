@@ -294,8 +294,10 @@ http_ports = {{ }}
 https_ports = {{ }}
 
 c2s_require_encryption = true
--- mod_register serves password changes (XEP-0077); no one registers.
-allow_registration = false
+-- mod_register: accounts are made, changed and removed in-band (XEP-0077),
+-- only over TLS, on 127.0.0.1 only.
+allow_registration = true
+min_seconds_between_registrations = 0
 authentication = "internal_hashed"
 storage = "internal"
 
@@ -391,6 +393,8 @@ auth_method: internal
 acme:
   auto: false
 s2s_access: none
+# Tests make accounts one after another from one address (XEP-0077).
+registration_timeout: infinity
 listen:
   -
     port: {c2s}
@@ -416,7 +420,8 @@ modules:
     default: always
   mod_offline: {{}}
   mod_register:
-    access: none
+    access: all
+    ip_access: all
   mod_privacy: {{}}
   mod_blocking: {{}}
   mod_private: {{}}

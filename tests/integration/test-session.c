@@ -769,6 +769,138 @@ test_change_password (Fixture *f, gconstpointer data)
   login (f, "ivan");
 }
 
+typedef struct
+{
+  GlintForm *form;
+  gboolean   finished;
+  char      *error;
+} RegistrationWait;
+
+static void
+on_registration_form (GlintRegistration *registration, GlintForm *form, RegistrationWait *w)
+{
+  glint_form_free (w->form);
+  w->form = glint_form_copy (form);
+}
+
+static void
+on_registration_finished (GlintRegistration *registration, const char *error, RegistrationWait *w)
+{
+  w->finished = TRUE;
+  w->error = g_strdup (error);
+}
+
+static gboolean
+registration_asks (gpointer data)
+{
+  RegistrationWait *w = data;
+  return w->form != NULL || w->finished;
+}
+
+static gboolean
+registration_finished (gpointer data)
+{
+  return ((RegistrationWait *) data)->finished;
+}
+
+/* Asks the test server for its form and answers it with @username and
+ * @password; returns the server's verdict in words (NULL: made). */
+static char *
+register_account (Fixture    *f,
+                  const char *username,
+                  const char *password)
+{
+  g_autoptr(GlintAccount) server = glint_account_new (glint_test_env ("GLINT_TEST_DOMAIN"));
+  g_autoptr(GlintRegistration) registration = NULL;
+  g_autoptr(GError) error = NULL;
+  RegistrationWait w = { NULL, FALSE, NULL };
+  char *said;
+
+  server->host = g_strdup (glint_test_env ("GLINT_TEST_HOST"));
+  server->port = atoi (glint_test_env ("GLINT_TEST_PORT"));
+  registration = glint_client_start_registration (f->client, server);
+  g_signal_connect (registration, "form", G_CALLBACK (on_registration_form), &w);
+  g_signal_connect (registration, "finished", G_CALLBACK (on_registration_finished), &w);
+  g_assert_true (glint_test_wait (registration_asks, &w, 20));
+  g_assert_false (w.finished);
+  /* Both servers ask for XEP-0077's username and password. */
+  g_assert_nonnull (glint_form_lookup (w.form, "username"));
+  g_assert_cmpint (glint_form_lookup (w.form, "password")->type, ==, GLINT_FIELD_PRIVATE);
+  /* A form with a required field left empty is refused here, in words. */
+  g_assert_false (glint_registration_submit (registration, w.form, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  glint_form_set_value (w.form, "username", username);
+  glint_form_set_value (w.form, "password", password);
+  g_assert_true (glint_registration_submit (registration, w.form, &error));
+  g_assert_no_error (error);
+  g_assert_true (glint_test_wait (registration_finished, &w, 20));
+  glint_form_free (w.form);
+  said = w.error;
+  if (said == NULL)
+    {
+      g_autofree char *jid = glint_registration_get_jid (registration);
+      g_autofree char *want = g_strdup_printf ("%s@%s", username, glint_test_env ("GLINT_TEST_DOMAIN"));
+
+      g_assert_cmpstr (jid, ==, want);
+      g_assert_cmpstr (glint_registration_get_password (registration), ==, password);
+    }
+  return said;
+}
+
+static void
+on_removed (GlintSession *session, const char *error, PasswordWait *w)
+{
+  w->answered = TRUE;
+  g_free (w->error);
+  w->error = g_strdup (error);
+}
+
+/* An account made in-band (XEP-0077) logs in; its password changes on
+ * the server (the new one logs in, the old one no longer); it is removed
+ * from the server, after which it no longer logs in. A name that is taken
+ * is refused in words. */
+static void
+test_register (Fixture *f, gconstpointer data)
+{
+  g_autofree char *name = g_strdup_printf ("newbie%08x", g_random_int ());
+  g_autofree char *jid = g_strdup_printf ("%s@%s", name, glint_test_env ("GLINT_TEST_DOMAIN"));
+  g_autofree char *taken = register_account (f, "alice", "whatever-pw");
+  g_autofree char *made = NULL;
+  g_autoptr(GlintAccount) account = glint_test_account (name, "GLINT_TEST_DOMAIN");
+  g_autoptr(GError) error = NULL;
+  PasswordWait w = { FALSE, NULL };
+
+  g_assert_nonnull (taken);
+  g_assert_nonnull (strstr (taken, "That username is taken"));
+  /* Before it is made, the new name does not log in. */
+  expect_failure (f, account, "first-pw", GLINT_ERROR_AUTH);
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+
+  made = register_account (f, name, "first-pw");
+  g_assert_null (made);
+  session_login (f, account, "first-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+  g_assert_cmpstr (glint_session_get_account_jid (f->session), ==, jid);
+
+  change_password (f, "second-pw");
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  expect_failure (f, account, "first-pw", GLINT_ERROR_AUTH);
+  session_login (f, account, "second-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+
+  g_signal_connect (f->session, "removed-from-server", G_CALLBACK (on_removed), &w);
+  g_assert_true (glint_session_remove_from_server (f->session, &error));
+  g_assert_no_error (error);
+  g_assert_true (glint_test_wait (password_answered, &w, 20));
+  g_assert_null (w.error);
+  g_signal_handlers_disconnect_by_func (f->session, on_removed, &w);
+  glint_session_logout (f->session);
+  expect_failure (f, account, "second-pw", GLINT_ERROR_AUTH);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -787,6 +919,7 @@ main (int argc, char *argv[])
   ADD ("/session/certificate-pinning", test_certificate_pinning);
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
   ADD ("/session/change-password", test_change_password);
+  ADD ("/session/register", test_register);
 
   /* The client alone (no server, a hostile one, the disk): once is enough. */
   if (g_getenv ("GLINT_TEST_SERVER") == NULL)
