@@ -17,6 +17,7 @@
 #include "glint-contact-dialog.h"
 #include "glint-jid.h"
 #include "glint-preferences-window.h"
+#include "glint-register-dialog.h"
 #include "glint-secrets.h"
 
 /* A bare JID names no account: take the one whose contact it is, else
@@ -465,6 +466,20 @@ add_account_action (GSimpleAction *action,
   glint_application_show_login_for (data, NULL, NULL);
 }
 
+/* A new account on a server (XEP-0077), saved and logged in once made. */
+static void
+create_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  GlintApplication *self = data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GlintRegisterDialog *dialog = glint_register_dialog_new (self);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 edit_account_action (GSimpleAction *action,
                      GVariant      *param,
@@ -756,6 +771,7 @@ request_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "request-quit", request_quit_action },
   { "add-account", add_account_action },
+  { "create-account", create_account_action },
   { "edit-account", edit_account_action, "s" },
   { "change-password", change_password_action, "s" },
   { "remove-account", remove_account_action, "s" },

@@ -261,6 +261,19 @@ glint_application_login (GlintApplication *self,
   glint_application_accounts_changed (self);
 }
 
+/* An account made on its server (XEP-0077): saved, its password in the
+ * keyring, logged in, and the contact list shows how that goes. */
+void
+glint_application_account_created (GlintApplication *self,
+                                   GlintAccount     *account,
+                                   const char       *password)
+{
+  glint_application_login (self, account, password);
+  if (self->login_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+  glint_application_show_roster (self);
+}
+
 static void
 on_message_added (GlintSession     *session,
                   GlintMessage     *msg,

@@ -24,6 +24,9 @@ GSettings        *glint_application_get_settings (GlintApplication   *self);
 gboolean          glint_application_can_be_invisible (GlintApplication *self);
 gboolean          glint_application_has_conversations (GlintApplication *self);
 GPtrArray        *glint_application_load_accounts (GlintApplication  *self);
+void              glint_application_account_created (GlintApplication *self,
+                                                    GlintAccount     *account,
+                                                    const char       *password);
 void              glint_application_login        (GlintApplication   *self,
                                                   GlintAccount       *account,
                                                   const char         *password);
