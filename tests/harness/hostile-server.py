@@ -64,7 +64,28 @@ PLAIN_MODES = {
     "plain-entity": ("<!DOCTYPE stream:stream [<!ENTITY m 'PLAIN'>]>", "&m;"),
     "plain-comment": ("", "PL<!-- a comment -->AIN"),
     "plain-instruction": ("", "PL<?glint an instruction?>AIN"),
+    # Registration (XEP-0077) on a plain stream: a hostile form, and one
+    # too large to read.
+    "register-hostile": ("", "PLAIN"),
+    "register-flood": ("", "PLAIN"),
 }
+REGISTER_FIELDS = {"register-hostile": 2000, "register-flood": 10000}
+CAPTCHA_BYTES = 300 * 1024   # over what Glint shows, under what it reads at once
+
+
+def hostile_form(fields):
+    """A registration form with markup and a bidi override in its words, a
+    CAPTCHA picture too large to show, and @fields more fields."""
+    parts = ["<query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='form'>"
+             "<title>&lt;b&gt;Join&lt;/b&gt;</title>"
+             "<instructions>&lt;b&gt;Bold&lt;/b&gt; \u202eevil</instructions>"
+             "<field var='ocr' label='Read this'><required/><media xmlns='urn:xmpp:media-element'>"
+             "<uri type='image/png'>cid:big@bob.xmpp.org</uri></media></field>"]
+    parts += ["<field var='f%d' label='&lt;i&gt;field %d&lt;/i&gt;'/>" % (i, i) for i in range(fields)]
+    parts.append("</x></query><data xmlns='urn:xmpp:bob' cid='big@bob.xmpp.org' type='image/png'>")
+    parts.append(base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * CAPTCHA_BYTES).decode())
+    parts.append("</data>")
+    return "".join(parts)
 
 
 def debug(msg):
@@ -152,6 +173,7 @@ class Connection:
         self.opened = False
         self.auth = False
         self.starttls = False
+        self.register_asked = False
         self.done = False
 
     def send(self, text):
@@ -338,6 +360,13 @@ class Connection:
             self.close_stream("<iq type='error' id='%s'><error type='auth'>"
                               "<not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
                               "</error></iq>" % quoted_id)
+        elif b"jabber:iq:register" in iq and self.mode in REGISTER_FIELDS:
+            self.register_asked = True
+            if iq_type == "get":
+                self.send("<iq type='result' id='%s'>%s</iq>" % (quoted_id, hostile_form(REGISTER_FIELDS[self.mode])))
+            else:
+                self.send("<iq type='error' id='%s'><error type='cancel'>"
+                          "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>" % quoted_id)
         elif iq_type in ("get", "set"):
             # Not authenticated: nothing else is allowed.
             self.send("<iq type='error' id='%s'><error type='auth'>"

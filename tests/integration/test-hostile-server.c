@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "glint-client.h"
 #include "glint-session.h"
 #include "glint-test-session.h"
 
@@ -303,6 +304,116 @@ test_stream_limits (Fixture *f, gconstpointer data)
 }
 
 
+typedef struct
+{
+  GlintForm *form;
+  char      *error;
+  gboolean   finished;
+} Asked;
+
+static void
+on_form (GlintRegistration *registration, GlintForm *form, Asked *asked)
+{
+  asked->form = glint_form_copy (form);
+}
+
+static void
+on_finished (GlintRegistration *registration, const char *error, Asked *asked)
+{
+  asked->finished = TRUE;
+  asked->error = g_strdup (error);
+}
+
+static gboolean
+answered (gpointer data)
+{
+  Asked *asked = data;
+  return asked->form != NULL || asked->finished;
+}
+
+/* Asks the hostile server in @mode for its registration form over @tls;
+ * returns what the server saw. */
+static char *
+register_against (Fixture      *f,
+                  const char   *mode,
+                  GlintTlsMode  tls,
+                  Asked        *asked)
+{
+  g_autoptr(GlintAccount) server = glint_account_new (glint_test_env ("GLINT_TEST_DOMAIN"));
+  g_autoptr(GlintRegistration) registration = NULL;
+  g_autofree char *report = NULL;
+  char *seen = NULL;
+  guint16 port = 0;
+  GSubprocess *hostile = start_hostile_server (f, mode, &report, &port);
+
+  server->host = g_strdup ("127.0.0.1");
+  server->port = port;
+  server->tls_mode = tls;
+  registration = glint_client_start_registration (f->client, server);
+  g_signal_connect (registration, "form", G_CALLBACK (on_form), asked);
+  g_signal_connect (registration, "finished", G_CALLBACK (on_finished), asked);
+  g_assert_true (glint_test_wait (answered, asked, 30));
+  glint_registration_cancel (registration);
+  stop_hostile_server (hostile);
+  g_assert_true (g_file_get_contents (report, &seen, NULL, NULL));
+  return seen;
+}
+
+/* A hostile registration form: its markup and bidi override stay plain,
+ * neutral text; 2,000 fields are cut to what Glint shows, and counted; a
+ * CAPTCHA picture of 300 KiB is not shown. The control: the first fields
+ * and their words arrive. */
+static void
+test_register_hostile_form (Fixture *f, gconstpointer data)
+{
+  Asked asked = { NULL, NULL, FALSE };
+  g_autofree char *seen = register_against (f, "register-hostile", GLINT_TLS_PLAINTEXT, &asked);
+  GlintFormField *ocr;
+
+  g_assert_nonnull (asked.form);
+  g_assert_cmpstr (asked.form->title, ==, "<b>Join</b>");
+  g_assert_nonnull (strstr (asked.form->instructions, "<b>Bold</b>"));
+  g_assert_null (strstr (asked.form->instructions, "\xe2\x80\xae"));
+  g_assert_cmpuint (asked.form->fields->len, ==, GLINT_FORM_MAX_FIELDS);
+  g_assert_cmpuint (asked.form->fields_dropped, ==, 2001 - GLINT_FORM_MAX_FIELDS);
+  g_assert_cmpstr (glint_form_lookup (asked.form, "f0")->label, ==, "<i>field 0</i>");
+  ocr = glint_form_lookup (asked.form, "ocr");
+  g_assert_true (ocr->image_too_large);
+  g_assert_null (ocr->image);
+  g_assert_nonnull (strstr (seen, "jabber:iq:register"));
+  glint_form_free (asked.form);
+}
+
+/* 10,000 fields are more than one stanza may hold: the stream is cut and
+ * the user told so in words. */
+static void
+test_register_flood (Fixture *f, gconstpointer data)
+{
+  Asked asked = { NULL, NULL, FALSE };
+  g_autofree char *seen = register_against (f, "register-flood", GLINT_TLS_PLAINTEXT, &asked);
+
+  g_assert_null (asked.form);
+  g_assert_nonnull (asked.error);
+  g_assert_nonnull (strstr (asked.error, "more at once than Glint accepts"));
+  g_free (asked.error);
+}
+
+/* Unless the user chose no encryption for that server, no form is asked
+ * over a plain stream. The control: with no encryption chosen it is
+ * (test_register_hostile_form). */
+static void
+test_register_needs_tls (Fixture *f, gconstpointer data)
+{
+  Asked asked = { NULL, NULL, FALSE };
+  g_autofree char *seen = register_against (f, "register-hostile", GLINT_TLS_STARTTLS, &asked);
+
+  g_assert_null (asked.form);
+  g_assert_nonnull (asked.error);
+  g_assert_nonnull (strstr (asked.error, "did not offer an encrypted connection"));
+  g_assert_null (strstr (seen, "jabber:iq:register"));
+  g_free (asked.error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -317,6 +428,9 @@ main (int argc, char *argv[])
   g_test_add ("/hostile-server/forbidden-xml/instruction", Fixture, "plain-instruction", setup,
               test_forbidden_xml, teardown);
   g_test_add ("/hostile-server/doctype", Fixture, "doctype", setup, test_hostile_server, teardown);
+  ADD ("/hostile-server/register-hostile-form", test_register_hostile_form);
+  ADD ("/hostile-server/register-flood", test_register_flood);
+  ADD ("/hostile-server/register-needs-tls", test_register_needs_tls);
   g_test_add ("/hostile-server/bad-utf8", Fixture, "bad-utf8", setup, test_hostile_server, teardown);
   g_test_add ("/hostile-server/stream-limits/deep", Fixture, "deep", setup, test_stream_limits, teardown);
   g_test_add ("/hostile-server/stream-limits/huge", Fixture, "huge", setup, test_stream_limits, teardown);
