@@ -4,9 +4,12 @@
  * D-Bus (org.gnome.Mutter.IdleMonitor): one after N idle milliseconds, one
  * when the user is active again. Glint asks for two idle watches (away,
  * extended away) and, once idle, one for activity; it never polls, and
- * every call is asynchronous. A locked screen counts as away at once
- * (org.gnome.ScreenSaver's ActiveChanged). Without the services there is
- * no auto-away.
+ * every call is asynchronous. Other desktops (KDE, Xfce…) offer the
+ * freedesktop screen saver interface instead, which has no watches: there
+ * Glint asks the idle time, asynchronously, when a threshold could have
+ * been reached and, while idle, every few seconds to notice the return.
+ * A locked screen counts as away at once (ActiveChanged of either screen
+ * saver). Without any of these services there is no auto-away.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +24,13 @@
 #define MONITOR_IFACE "org.gnome.Mutter.IdleMonitor"
 #define LOCK_NAME     "org.gnome.ScreenSaver"
 #define LOCK_PATH     "/org/gnome/ScreenSaver"
+#define FD_NAME       "org.freedesktop.ScreenSaver"
+#define FD_PATH       "/org/freedesktop/ScreenSaver"
+
+/* Asking the freedesktop screen saver: at most this long apart while
+ * active, this often while idle. */
+#define FD_ACTIVE_MAX_MS 10000
+#define FD_IDLE_MS       2000
 
 struct _GlintIdleMonitor
 {
@@ -28,6 +38,8 @@ struct _GlintIdleMonitor
   GCancellable  *cancellable;
   GDBusProxy    *proxy;
   GDBusProxy    *lock;
+  GDBusProxy    *fd_proxy;      /* the freedesktop screen saver, when GNOME's monitor is absent */
+  guint          fd_poll;
   gboolean       locked;
   guint64        away_ms;
   guint64        xa_ms;
@@ -172,6 +184,99 @@ lock_ready (GObject      *source,
   g_signal_connect (proxy, "g-signal", G_CALLBACK (on_lock_signal), self);
 }
 
+static void fd_schedule (GlintIdleMonitor *self,
+                         guint             delay_ms);
+
+static void
+fd_idle_time (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GlintIdleMonitor) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+  GlintIdleLevel level = GLINT_IDLE_ACTIVE;
+  guint32 seconds = 0;
+  guint64 idle_ms;
+  guint delay_ms = FD_IDLE_MS;
+
+  if (reply == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("The screen saver did not tell the idle time: %s", error->message);
+          fd_schedule (self, FD_ACTIVE_MAX_MS);
+        }
+      return;
+    }
+  if (g_variant_is_of_type (reply, G_VARIANT_TYPE ("(u)")))
+    g_variant_get (reply, "(u)", &seconds);
+  idle_ms = (guint64) seconds * 1000;
+  if (self->xa_ms > 0 && idle_ms >= self->xa_ms)
+    level = GLINT_IDLE_XA;
+  else if (self->away_ms > 0 && idle_ms >= self->away_ms)
+    level = GLINT_IDLE_AWAY;
+  if (self->locked)
+    level = MAX (level, GLINT_IDLE_AWAY);
+  set_level (self, level);
+  /* Active: ask again when the first threshold could be reached. */
+  if (level == GLINT_IDLE_ACTIVE && self->away_ms > idle_ms)
+    delay_ms = MIN (self->away_ms - idle_ms, FD_ACTIVE_MAX_MS);
+  fd_schedule (self, MAX (delay_ms, 1000));
+}
+
+static gboolean
+fd_ask (gpointer data)
+{
+  GlintIdleMonitor *self = data;
+
+  self->fd_poll = 0;
+  g_dbus_proxy_call (self->fd_proxy, "GetSessionIdleTime", NULL, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                     fd_idle_time, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fd_schedule (GlintIdleMonitor *self,
+             guint             delay_ms)
+{
+  g_clear_handle_id (&self->fd_poll, g_source_remove);
+  if (self->fd_proxy == NULL || (self->away_ms == 0 && self->xa_ms == 0))
+    return;
+  self->fd_poll = g_timeout_add (delay_ms, fd_ask, self);
+}
+
+static void
+fd_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  g_autoptr(GlintIdleMonitor) self = data;
+  g_autoptr(GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
+
+  if (proxy == NULL)
+    return;
+  if (g_dbus_proxy_get_name_owner (proxy) == NULL)
+    {
+      g_debug ("No idle monitor on this desktop: no auto-away");
+      g_object_unref (proxy);
+      return;
+    }
+  self->fd_proxy = proxy;
+  g_signal_connect (proxy, "g-signal", G_CALLBACK (on_lock_signal), self);
+  fd_schedule (self, 0);
+}
+
+/* No GNOME idle monitor: the freedesktop screen saver, if there is one. */
+static void
+try_freedesktop (GlintIdleMonitor *self)
+{
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
+                                                | G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                            NULL, FD_NAME, FD_PATH, FD_NAME, self->cancellable, fd_ready, g_object_ref (self));
+}
+
 static void
 proxy_ready (GObject      *source,
              GAsyncResult *result,
@@ -189,8 +294,8 @@ proxy_ready (GObject      *source,
     }
   if (g_dbus_proxy_get_name_owner (proxy) == NULL)
     {
-      g_debug ("No idle monitor on this desktop: no auto-away");
       g_object_unref (proxy);
+      try_freedesktop (self);
       return;
     }
   self->proxy = proxy;
@@ -204,6 +309,10 @@ glint_idle_monitor_dispose (GObject *object)
   GlintIdleMonitor *self = GLINT_IDLE_MONITOR (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->fd_poll, g_source_remove);
+  if (self->fd_proxy)
+    g_signal_handlers_disconnect_by_data (self->fd_proxy, self);
+  g_clear_object (&self->fd_proxy);
   if (self->proxy)
     g_signal_handlers_disconnect_by_data (self->proxy, self);
   if (self->lock)
@@ -259,6 +368,7 @@ glint_idle_monitor_set_thresholds (GlintIdleMonitor *self,
   self->away_ms = away_ms;
   self->xa_ms = xa_ms;
   watch_idle (self);
+  fd_schedule (self, 0);
 }
 
 GlintIdleLevel
