@@ -30,6 +30,7 @@ typedef enum
   GLINT_COMMAND_REGISTER,       /* settings (jid: the server's domain, also the account key): ask its form */
   GLINT_COMMAND_REGISTER_SUBMIT,/* form: as the user filled it */
   GLINT_COMMAND_REMOVE_ACCOUNT, /* the logged-in account goes from its server (XEP-0077) */
+  GLINT_COMMAND_LAST_ACTIVITY,  /* jid (bare): when the contact was last online (XEP-0012) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 

@@ -29,6 +29,9 @@ struct _GlintContact
   GHashTable *resources;  /* resource -> Resource */
   GlintPresence presence; /* of the best resource */
   char       *status;
+  gint64      last_seen_ms; /* when it was last online, from its server (XEP-0012); 0: unknown */
+  char       *last_status;  /* what it said as it left */
+  gint64      last_asked_us; /* monotonic: when its server was last asked */
 };
 
 G_DEFINE_TYPE (GlintContact, glint_contact, G_TYPE_OBJECT)
@@ -42,6 +45,7 @@ enum {
   PROP_SUBSCRIPTION,
   PROP_PRESENCE,
   PROP_STATUS,
+  PROP_LAST_SEEN,
   N_PROPS
 };
 
@@ -66,6 +70,7 @@ glint_contact_finalize (GObject *object)
   g_strfreev (self->groups);
   g_free (self->subscription);
   g_free (self->status);
+  g_free (self->last_status);
   g_hash_table_unref (self->resources);
   G_OBJECT_CLASS (glint_contact_parent_class)->finalize (object);
 }
@@ -98,6 +103,9 @@ glint_contact_get_property (GObject    *object,
     case PROP_PRESENCE:
       g_value_set_int (value, self->presence);
       break;
+    case PROP_LAST_SEEN:
+      g_value_set_int64 (value, self->last_seen_ms);
+      break;
     case PROP_STATUS:
       g_value_set_string (value, self->status);
       break;
@@ -127,6 +135,10 @@ glint_contact_class_init (GlintContactClass *klass)
   properties[PROP_PRESENCE] = g_param_spec_int ("presence", NULL, NULL, GLINT_PRESENCE_OFFLINE,
                                                 GLINT_PRESENCE_CHAT, GLINT_PRESENCE_OFFLINE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* When the contact was last online, as its server says (XEP-0012), in
+   * milliseconds since the epoch; 0 when not known. */
+  properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL, 0, G_MAXINT64, 0,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -337,4 +349,71 @@ glint_presence_icon_name (GlintPresence presence)
     "glint-presence-away", "glint-presence-online", "glint-presence-online"
   };
   return names[CLAMP (presence, GLINT_PRESENCE_OFFLINE, GLINT_PRESENCE_CHAT)];
+}
+
+gint64
+glint_contact_get_last_seen (GlintContact *self)
+{
+  return self->last_seen_ms;
+}
+
+const char *
+glint_contact_get_last_status (GlintContact *self)
+{
+  return self->last_status;
+}
+
+/* Its server says it left @seconds before @now_ms, saying @status. */
+void
+glint_contact_set_last_activity (GlintContact *self,
+                                 gint64        seconds,
+                                 const char   *status,
+                                 gint64        now_ms)
+{
+  self->last_seen_ms = MAX (now_ms - seconds * 1000, 1);
+  g_free (self->last_status);
+  self->last_status = g_strdup (status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEEN]);
+}
+
+/* Whether to ask its server when it was last online: offline, and not
+ * asked in the last @interval_us. Marks it asked. */
+gboolean
+glint_contact_take_last_activity_turn (GlintContact *self,
+                                       gint64        now_us,
+                                       gint64        interval_us)
+{
+  if (self->presence != GLINT_PRESENCE_OFFLINE
+      || (self->last_asked_us != 0 && now_us - self->last_asked_us < interval_us))
+    return FALSE;
+  self->last_asked_us = now_us;
+  return TRUE;
+}
+
+/* "Last seen 5 minutes ago", in words, with what it said as it left; NULL
+ * when not known. */
+char *
+glint_contact_describe_last_seen (GlintContact *self,
+                                  gint64        now_ms)
+{
+  gint64 ago_s;
+  g_autofree char *when = NULL;
+
+  if (self->last_seen_ms == 0)
+    return NULL;
+  ago_s = MAX (now_ms - self->last_seen_ms, 0) / 1000;
+  if (ago_s < 60)
+    when = g_strdup (_("Last seen just now"));
+  else if (ago_s < 3600)
+    when = g_strdup_printf (ngettext ("Last seen %d minute ago", "Last seen %d minutes ago", ago_s / 60),
+                            (int) (ago_s / 60));
+  else if (ago_s < 86400)
+    when = g_strdup_printf (ngettext ("Last seen %d hour ago", "Last seen %d hours ago", ago_s / 3600),
+                            (int) (ago_s / 3600));
+  else
+    when = g_strdup_printf (ngettext ("Last seen %d day ago", "Last seen %d days ago", ago_s / 86400),
+                            (int) (ago_s / 86400));
+  if (self->last_status && *self->last_status)
+    return g_strdup_printf (_("%s: “%s”"), when, self->last_status);
+  return g_steal_pointer (&when);
 }

@@ -46,6 +46,17 @@ void           glint_contact_update_presence   (GlintContact  *self,
                                                 const char    *status,
                                                 int            priority);
 void           glint_contact_clear_presence    (GlintContact  *self);
+gint64         glint_contact_get_last_seen     (GlintContact  *self);
+const char    *glint_contact_get_last_status   (GlintContact  *self);
+void           glint_contact_set_last_activity (GlintContact  *self,
+                                                gint64         seconds,
+                                                const char    *status,
+                                                gint64         now_ms);
+gboolean       glint_contact_take_last_activity_turn (GlintContact *self,
+                                                      gint64        now_us,
+                                                      gint64        interval_us);
+char          *glint_contact_describe_last_seen (GlintContact *self,
+                                                 gint64        now_ms);
 GlintPresence  glint_presence_from_show        (const char    *show);
 const char    *glint_presence_describe         (GlintPresence  presence);
 const char    *glint_presence_icon_name        (GlintPresence  presence);

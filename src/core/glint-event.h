@@ -63,6 +63,7 @@ typedef enum
   GLINT_EVENT_REGISTRATION_FORM,/* form: what the server asks to create an account (XEP-0077) */
   GLINT_EVENT_REGISTRATION_DONE,/* condition: NULL when the account was created, else why not; text: the server's words */
   GLINT_EVENT_ACCOUNT_REMOVED,  /* condition: NULL when the server removed the account, else why not; text */
+  GLINT_EVENT_LAST_ACTIVITY,    /* jid (bare), seconds since it was last online, text: what it said then */
 } GlintEventType;
 
 typedef struct
@@ -105,6 +106,7 @@ typedef struct
   gboolean              ours;           /* DISPLAYED: the user read it on another device; jid is the peer */
   gboolean              archive_supported; /* FEATURES: the account's server keeps an archive (XEP-0313) */
   GlintForm            *form;
+  gint64                seconds;        /* LAST_ACTIVITY */
   char                 *condition;      /* an XMPP error condition, or a word of Glint's ("offline", "no-tls"…) */
   gboolean              archive_known;  /* FEATURES: the account's features are in, so archive_supported holds */
   char                 *archive_first;  /* ARCHIVE_PAGE: the oldest result's archive id, NULL if none */

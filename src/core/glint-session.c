@@ -529,6 +529,16 @@ glint_session_handle_event (GlintSession *self,
       glint_session_removal_answered (self, event->condition, event->text);
       break;
 
+    case GLINT_EVENT_LAST_ACTIVITY:
+      {
+        GlintContact *contact = glint_session_lookup_contact (self, event->jid);
+
+        /* Back online meanwhile: its presence says more. */
+        if (contact && glint_contact_get_presence (contact) == GLINT_PRESENCE_OFFLINE)
+          glint_contact_set_last_activity (contact, event->seconds, event->text, g_get_real_time () / 1000);
+      }
+      break;
+
     case GLINT_EVENT_REGISTRATION_FORM:
     case GLINT_EVENT_REGISTRATION_DONE:
       break;
@@ -882,4 +892,24 @@ glint_session_set_idle_presence (GlintSession  *self,
   cmd->idle_since_ms = idle_since_ms;
   glint_session_push (self, cmd);
   return TRUE;
+}
+
+/* How often one contact's server may be asked when it was last online. */
+#define LAST_ACTIVITY_INTERVAL_US (10 * 60 * G_USEC_PER_SEC)
+
+/* Asks when the offline contact @jid was last online (XEP-0012), at most
+ * every ten minutes; the answer comes as the contact's "last-seen". */
+void
+glint_session_ask_last_activity (GlintSession *self,
+                                 const char   *jid)
+{
+  GlintContact *contact = glint_session_lookup_contact (self, jid);
+  GlintCommand *cmd;
+
+  if (contact == NULL || self->state != GLINT_CONNECTION_CONNECTED
+      || !glint_contact_take_last_activity_turn (contact, g_get_monotonic_time (), LAST_ACTIVITY_INTERVAL_US))
+    return;
+  cmd = glint_command_new (GLINT_COMMAND_LAST_ACTIVITY);
+  cmd->jid = g_strdup (glint_contact_get_jid (contact));
+  glint_session_push (self, cmd);
 }

@@ -48,6 +48,8 @@ guint                 glint_session_get_archive_fetched (GlintSession        *se
 gboolean              glint_session_get_archive_caught_up (GlintSession      *self);
 gboolean              glint_session_fetch_older         (GlintSession        *self,
                                                          const char          *peer);
+void                  glint_session_ask_last_activity   (GlintSession        *self,
+                                                         const char          *jid);
 gboolean              glint_session_remove_from_server  (GlintSession        *self,
                                                          GError             **error);
 gboolean              glint_session_change_password     (GlintSession        *self,

@@ -200,6 +200,13 @@ typedef struct
   GtkLabel        *status;
 } RowWidgets;
 
+static gboolean on_row_query_tooltip (GtkWidget   *widget,
+                                      int          x,
+                                      int          y,
+                                      gboolean     keyboard,
+                                      GtkTooltip  *tooltip,
+                                      GtkListItem *item);
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -227,6 +234,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (box, 2);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (item, expander);
+  gtk_widget_set_has_tooltip (expander, TRUE);
+  g_signal_connect (expander, "query-tooltip", G_CALLBACK (on_row_query_tooltip), item);
 
   w->expander = GTK_TREE_EXPANDER (expander);
   w->icon = GTK_IMAGE (icon);
@@ -240,6 +249,43 @@ static GlintRosterWindow *
 self_of (GtkListItem *item)
 {
   return g_object_get_data (G_OBJECT (item), "window");
+}
+
+/* A contact's name, address and state; when it is offline, when it was
+ * last online, which its server is asked (XEP-0012) as the tooltip opens.
+ * Plain text: every word is the contact's or its server's. */
+static gboolean
+on_row_query_tooltip (GtkWidget   *widget,
+                      int          x,
+                      int          y,
+                      gboolean     keyboard,
+                      GtkTooltip  *tooltip,
+                      GtkListItem *item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) obj = row ? gtk_tree_list_row_get_item (row) : NULL;
+  GlintContact *contact;
+  GlintSession *session;
+  g_autofree char *seen = NULL;
+  g_autofree char *text = NULL;
+  const char *status;
+
+  if (!GLINT_IS_CONTACT (obj))
+    return FALSE;
+  contact = GLINT_CONTACT (obj);
+  status = glint_contact_get_status (contact);
+  if (glint_contact_get_presence (contact) == GLINT_PRESENCE_OFFLINE)
+    {
+      session = glint_application_lookup_session (self_of (item)->app, glint_contact_get_account (contact));
+      if (session)
+        glint_session_ask_last_activity (session, glint_contact_get_jid (contact));
+      seen = glint_contact_describe_last_seen (contact, g_get_real_time () / 1000);
+    }
+  text = g_strdup_printf ("%s\n%s\n%s", glint_contact_get_display_name (contact), glint_contact_get_jid (contact),
+                          seen ? seen : status && *status ? status
+                                                          : glint_presence_describe (glint_contact_get_presence (contact)));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -279,6 +325,8 @@ update_contact_row (GtkListItem *item)
                                 status && *status ? status : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  /* An answer about when it was last online shows in an open tooltip. */
+  gtk_widget_trigger_tooltip_query (gtk_list_item_get_child (item));
   g_object_unref (contact);
 }
 

@@ -7,6 +7,8 @@
 #include "glint-worker-private.h"
 #include "glint-jid.h"
 #include "glint-reconnect.h"
+#include "glint-stanza-private.h"
+#include "glint-text.h"
 
 #include <string.h>
 #include <sys/socket.h>
@@ -651,4 +653,40 @@ glint_link_next_deadline (GlintLink *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     next = MIN (next, ((PendingIq *) value)->deadline_us);
   return next;
+}
+
+static void
+on_last_activity (GlintLink     *self,
+                  xmpp_stanza_t *reply,
+                  gboolean       ok,
+                  const char    *id)
+{
+  xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_LAST) : NULL;
+  const char *seconds = query ? xmpp_stanza_get_attribute (query, "seconds") : NULL;
+  g_autofree char *status = NULL;
+  guint64 value = 0;
+  GlintEvent *event;
+
+  if (seconds == NULL || !g_ascii_string_to_unsigned (seconds, 10, 0, G_MAXINT32, &value, NULL))
+    return;
+  status = glint_stanza_text (query);
+  event = glint_event_new (GLINT_EVENT_LAST_ACTIVITY, self->account->jid);
+  /* on_iq took the reply only from the contact asked. */
+  event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (reply));
+  event->seconds = value;
+  event->text = status ? glint_text_sanitize_nonempty (status, GLINT_MAX_STATUS_BYTES, FALSE) : NULL;
+  if (event->jid == NULL)
+    {
+      glint_event_free (event);
+      return;
+    }
+  glint_link_post (self, event);
+}
+
+/* XEP-0012: asks a contact's server when the contact was last online. */
+void
+glint_link_ask_last_activity (GlintLink  *self,
+                              const char *jid)
+{
+  send_query (self, on_last_activity, "get", jid, "query", GLINT_NS_LAST);
 }

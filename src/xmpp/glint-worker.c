@@ -609,6 +609,11 @@ handle_link_command (GlintLink    *self,
       glint_link_remove_account (self);
       break;
 
+    case GLINT_COMMAND_LAST_ACTIVITY:
+      if (online)
+        glint_link_ask_last_activity (self, cmd->jid);
+      break;
+
     case GLINT_COMMAND_CHANGE_PASSWORD:
       glint_link_change_password (self, cmd);
       break;

@@ -313,7 +313,7 @@ c2s_direct_tls_ssl = {trusted}
 
 modules_enabled = {{
 \t"roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "ping";
-\t"smacks"; "mam"; "blocklist"; "vcard"; "private"; "register";
+\t"smacks"; "mam"; "blocklist"; "vcard"; "private"; "register"; "lastactivity";
 \t"presence"; "message"; "iq"; "glint_test_signals";
 }}
 modules_disabled = {{ "s2s"; "s2s_auth_certs"; "posix"; }}
@@ -419,6 +419,7 @@ modules:
     db_type: mnesia
     default: always
   mod_offline: {{}}
+  mod_last: {{}}
   mod_register:
     access: all
     ip_access: all

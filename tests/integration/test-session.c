@@ -769,6 +769,60 @@ test_change_password (Fixture *f, gconstpointer data)
   login (f, "ivan");
 }
 
+static gboolean
+last_seen_known (gpointer data)
+{
+  return glint_contact_get_last_seen (data) != 0;
+}
+
+/* A contact that went offline saying "gone fishing": its server says when
+ * (XEP-0012), and the contact knows since when and what it said. The
+ * control: an online contact is never asked, and one just asked is not
+ * asked again (at most every ten minutes). */
+static void
+test_last_activity (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", "--accept-subscriptions");
+  gpointer req[2] = { f, bob };
+  PresenceWait online = { NULL, bob, GLINT_PRESENCE_ONLINE, NULL };
+  PresenceWait offline = { NULL, bob, GLINT_PRESENCE_OFFLINE, NULL };
+  GlintContact *contact;
+  gint64 before_ms, seen;
+  g_autofree char *said = NULL;
+
+  login (f, "alice");
+  online.session = offline.session = f->session;
+  glint_session_add_contact (f->session, bob, "Bob", NULL);
+  if (glint_test_wait (has_request, req, 5))
+    glint_session_answer_subscription (f->session, bob, TRUE);
+  glint_test_peer_command (peer, "{\"cmd\":\"presence\"}");
+  g_assert_true (glint_test_wait (presence_matches, &online, 15));
+  contact = glint_session_lookup_contact (f->session, bob);
+  /* Online: never asked. */
+  glint_session_ask_last_activity (f->session, bob);
+  g_assert_false (glint_contact_take_last_activity_turn (contact, g_get_monotonic_time (), 0));
+
+  before_ms = g_get_real_time () / 1000;
+  /* bob leaves for good (a server answers for a connected session that
+   * it is there now). */
+  glint_test_peer_command (peer, "{\"cmd\":\"presence\",\"type\":\"unavailable\",\"status\":\"gone fishing\"}");
+  g_assert_true (glint_test_wait (presence_matches, &offline, 15));
+  glint_test_peer_stop (peer);
+  peer = NULL;
+  glint_session_ask_last_activity (f->session, bob);
+  g_assert_true (glint_test_wait (last_seen_known, contact, 15));
+  seen = glint_contact_get_last_seen (contact);
+  /* Whole seconds on the server's side. */
+  g_assert_cmpint (seen, >=, before_ms - 2000);
+  g_assert_cmpint (seen, <=, g_get_real_time () / 1000 + 1000);
+  g_assert_cmpstr (glint_contact_get_last_status (contact), ==, "gone fishing");
+  said = glint_contact_describe_last_seen (contact, g_get_real_time () / 1000);
+  g_assert_cmpstr (said, ==, "Last seen just now: “gone fishing”");
+  /* Just asked: not again. */
+  g_assert_false (glint_contact_take_last_activity_turn (contact, g_get_monotonic_time (), 10 * 60 * G_USEC_PER_SEC));
+}
+
 typedef struct
 {
   GlintForm *form;
@@ -920,6 +974,7 @@ main (int argc, char *argv[])
   ADD ("/session/reconnect-after-restart", test_reconnect_after_restart);
   ADD ("/session/change-password", test_change_password);
   ADD ("/session/register", test_register);
+  ADD ("/session/last-activity", test_last_activity);
 
   /* The client alone (no server, a hostile one, the disk): once is enough. */
   if (g_getenv ("GLINT_TEST_SERVER") == NULL)

@@ -794,6 +794,35 @@ test_archive_fallback_dedupe (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->added->len, ==, 3);
 }
 
+/* When an offline contact was last online, in words (XEP-0012). */
+static void
+test_contact_last_seen (void)
+{
+  g_autoptr(GlintContact) contact = glint_contact_new ("alice@example.org", "bob@example.org");
+  gint64 now = 1700000000000;
+  struct { gint64 seconds; const char *status; const char *want; } cases[] = {
+    { 30, NULL, "Last seen just now" },
+    { 60, NULL, "Last seen 1 minute ago" },
+    { 45 * 60, "<b>gone</b>", "Last seen 45 minutes ago: “<b>gone</b>”" },
+    { 2 * 3600 + 5, NULL, "Last seen 2 hours ago" },
+    { 3 * 86400, NULL, "Last seen 3 days ago" },
+  };
+
+  g_assert_null (glint_contact_describe_last_seen (contact, now));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *said = NULL;
+
+      glint_contact_set_last_activity (contact, cases[i].seconds, cases[i].status, now);
+      said = glint_contact_describe_last_seen (contact, now);
+      g_assert_cmpstr (said, ==, cases[i].want);
+    }
+  /* Offline: asked once, then not again within the interval. */
+  g_assert_true (glint_contact_take_last_activity_turn (contact, 1000, 600));
+  g_assert_false (glint_contact_take_last_activity_turn (contact, 1500, 600));
+  g_assert_true (glint_contact_take_last_activity_turn (contact, 1700, 600));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -816,6 +845,7 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/event-pipe/yields-to-drawing", test_pipe_yields_to_drawing);
   g_test_add_func ("/account/sasl-rank", test_sasl_rank);
+  g_test_add_func ("/contact/last-seen", test_contact_last_seen);
   g_test_add_func ("/account/mechanism-is-earned", test_mechanism_is_earned);
   return g_test_run ();
 }
