@@ -206,6 +206,64 @@ remember_status_message (GlintApplication *self,
     save_recent_status_messages (self, message, message);
 }
 
+#define MAX_SAVED_STATUS_MESSAGES 50
+
+static const char * const saved_shows[] = { "online", "away", "xa", "dnd" };
+
+/* Spark's custom messages: each saved with its status, once, the newest
+ * last, at most 50. Adds (show, message) when @add, else removes it. */
+static void
+change_saved_status_messages (GlintApplication *self,
+                              GVariant         *param,
+                              gboolean          add)
+{
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "saved-status-messages");
+  g_autoptr(GVariantBuilder) kept = g_variant_builder_new (G_VARIANT_TYPE ("a(ss)"));
+  g_autofree char *clean = NULL;
+  const char *show, *message, *s, *m;
+  GVariantIter iter;
+  gboolean known = FALSE;
+  guint n = 0;
+
+  g_variant_get (param, "(&s&s)", &show, &message);
+  if (!g_strv_contains (saved_shows, show))
+    return;
+  clean = g_strstrip (g_strdup (message));
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "(&s&s)", &s, &m))
+    {
+      if (g_str_equal (s, show) && g_str_equal (m, clean))
+        {
+          known = TRUE;
+          if (!add)
+            continue;
+        }
+      g_variant_builder_add (kept, "(ss)", s, m);
+      n++;
+    }
+  if (add && !known && *clean != '\0' && n < MAX_SAVED_STATUS_MESSAGES)
+    g_variant_builder_add (kept, "(ss)", show, clean);
+  g_settings_set_value (self->settings, "saved-status-messages", g_variant_builder_end (kept));
+}
+
+/* (show, message): keeps a status message for its status. */
+static void
+save_status_message_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       data)
+{
+  change_saved_status_messages (data, param, TRUE);
+}
+
+/* (show, message): forgets a saved status message. */
+static void
+forget_saved_status_message_action (GSimpleAction *action,
+                                    GVariant      *param,
+                                    gpointer       data)
+{
+  change_saved_status_messages (data, param, FALSE);
+}
+
 /* (message): forgets one of the recent status messages. */
 static void
 forget_status_message_action (GSimpleAction *action,
@@ -786,6 +844,8 @@ static const GActionEntry app_actions[] = {
   { "open-conversation", open_conversation_action, "(ss)" },
   { "set-status", set_status_action, "s" },
   { "forget-status-message", forget_status_message_action, "s" },
+  { "save-status-message", save_status_message_action, "(ss)" },
+  { "forget-saved-status-message", forget_saved_status_message_action, "(ss)" },
   { "reconnect", reconnect_action },
   { "preferences", preferences_action },
   { "preferences-page", preferences_page_action, "s" },

@@ -13,6 +13,7 @@
 #include "glint-account-row.h"
 #include "glint-application.h"
 #include "glint-preferences-window.h"
+#include "glint-saved-status-group.h"
 
 struct _GlintPreferencesWindow
 {
@@ -227,6 +228,7 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (GLINT_TYPE_SAVED_STATUS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glintim/Glint/glint-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GlintPreferencesWindow, name)
   BIND (accounts_list);

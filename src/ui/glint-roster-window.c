@@ -20,6 +20,7 @@
 #include "glint-contact.h"
 #include "glint-roster-group.h"
 #include "glint-roster-window.h"
+#include "glint-saved-status-row.h"
 #include "glint-request-row.h"
 
 struct _GlintRosterWindow
@@ -588,20 +589,44 @@ on_status_selected (GlintRosterWindow *self)
   g_action_group_activate_action (G_ACTION_GROUP (self->app), "set-status", g_variant_new_string (param));
 }
 
-/* The messages used lately, to pick from; each can be forgotten. */
+/* A menu label shows text as typed: "_" is not a mnemonic. */
+static char *
+menu_label (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+/* The saved messages, each with its status (Spark's custom messages),
+ * then the ones used lately; each recent one can be forgotten. */
 static void
 fill_recent_messages (GlintRosterWindow *self)
 {
-  g_auto(GStrv) recent = g_settings_get_strv (glint_application_get_settings (self->app), "recent-status-messages");
+  GSettings *settings = glint_application_get_settings (self->app);
+  g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-status-messages");
+  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-status-messages");
   g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) keep = g_menu_new ();
   g_autoptr(GMenu) use = g_menu_new ();
   g_autoptr(GMenu) forget = g_menu_new ();
+  GVariantIter iter;
+  const char *show, *message;
 
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "(&s&s)", &show, &message))
+    {
+      g_autofree char *label = menu_label (message);
+      g_autofree char *text = g_strdup_printf (_("%s: %s"), glint_status_show_describe (show), label);
+      g_autofree char *target = g_strdup_printf ("%s:%s", show, message);
+      g_autoptr(GMenuItem) item = g_menu_item_new (text, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "app.set-status", g_variant_new_string (target));
+      g_menu_append_item (keep, item);
+    }
   for (guint i = 0; recent[i]; i++)
     {
-      /* Menu labels take "_" as a mnemonic: the message shows as typed. */
-      g_auto(GStrv) parts = g_strsplit (recent[i], "_", -1);
-      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autofree char *label = menu_label (recent[i]);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
       g_autoptr(GMenuItem) gone = NULL;
       g_autofree char *forget_label = g_strdup_printf (_("Forget “%s”"), label);
@@ -612,10 +637,15 @@ fill_recent_messages (GlintRosterWindow *self)
       g_menu_item_set_action_and_target_value (gone, "app.forget-status-message", g_variant_new_string (recent[i]));
       g_menu_append_item (forget, gone);
     }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (use));
-  g_menu_append_submenu (menu, _("Forget"), G_MENU_MODEL (forget));
+  if (g_variant_n_children (saved) > 0)
+    g_menu_append_section (menu, _("Saved"), G_MENU_MODEL (keep));
+  if (recent[0] != NULL)
+    {
+      g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (use));
+      g_menu_append_submenu (menu, _("Forget"), G_MENU_MODEL (forget));
+    }
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL || g_variant_n_children (saved) > 0);
 }
 
 /* (message): the status message, picked from the recent ones, is used. */
@@ -1013,6 +1043,8 @@ glint_roster_window_new (GlintApplication *app)
    * and the next change from the menu sends it. */
   g_settings_bind (settings, "status-message", self->status_entry, "text", G_SETTINGS_BIND_GET);
   fill_recent_messages (self);
+  g_signal_connect_object (settings, "changed::saved-status-messages", G_CALLBACK (fill_recent_messages), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::recent-status-messages", G_CALLBACK (fill_recent_messages), self,
                            G_CONNECT_SWAPPED);
   update_banner (self);

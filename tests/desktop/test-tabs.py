@@ -167,7 +167,7 @@ def auto_away(tap, env, peer, alice):
 
 def open_recent(a11y, env):
     """Opens the menu of recent status messages; returns its item names."""
-    button = a11y.find(lambda n: n.get_name() == "Recent Status Messages" and n.get_role_name() != "label")
+    button = a11y.find(lambda n: n.get_name() == "Saved and Recent Status Messages" and n.get_role_name() != "label")
     if button is None:
         return []
     desktop_mod.click(a11y, button, "Glint", env)
@@ -194,6 +194,53 @@ def recent_messages(tap, env, a11y, peer, alice):
                        and e.get("status") == "At lunch", 20)
     tap.ok(set(names) == {"At lunch", "Back soon"} and sent is not None,
            "the status messages used lately are offered, and picking one sends it", (names, sent is not None))
+
+
+def save_status_messages(tap, env, a11y):
+    """A status message saved in Preferences, and one saved over D-Bus,
+    both listed there at once."""
+    action(env, "preferences-page", "'chats'")
+    entry = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Status message to save"
+                                       and n.get_role_name() == "text"), 20)
+    if entry is None:
+        raise RuntimeError("Preferences has no field for a status message to save")
+    # The group is at the end of the page: scroll it into view, as a person would.
+    wid = window_id(env, "Preferences")
+    height = int(subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid], env=env, capture_output=True,
+                                text=True).stdout.split("HEIGHT=")[1].split()[0])
+    for _ in range(20):
+        box = entry.get_extents(a11y.Atspi.CoordType.WINDOW)
+        if 0 < box.y and box.y + box.height < height - 20:
+            break
+        subprocess.run(["xdotool", "mousemove", "--window", wid, "200", str(height // 2), "click", "--repeat", "5",
+                        "--delay", "20", "5"], env=env, check=True)
+        wait_for(lambda: entry.get_extents(a11y.Atspi.CoordType.WINDOW).y != box.y, 2, interval=0.1)
+    desktop_mod.type_into(a11y, entry, "Preferences", "Writing a report", env)
+    desktop_mod.click(a11y, a11y.find(lambda n: n.get_name() == "Save Status Message"
+                                      and n.get_role_name() == "push button"), "Preferences", env)
+    action(env, "save-status-message", "('dnd', 'Deep in work')")
+    listed = wait_for(lambda: {n.get_name() for n in a11y.walk(a11y.app()) if n.get_role_name() == "list item"
+                               or n.get_role_name() == "label"} >= {"Writing a report", "Deep in work"}, 10)
+    subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+    tap.ok(listed, "a status message saved in Preferences, and one saved over D-Bus, are listed there")
+
+
+def saved_status_messages(tap, env, a11y, peer, alice):
+    """After a restart the saved messages head the status menu, each with
+    its status; picking the first sends it."""
+    focus(env, "Glint")
+    button = a11y.find(lambda n: n.get_name() == "Saved and Recent Status Messages" and n.get_role_name() != "label")
+    desktop_mod.click(a11y, button, "Glint", env)
+    wanted = {"Available: Writing a report", "Do not disturb: Deep in work"}
+    items = wait_for(lambda: {n.get_name() for n in a11y.walk(a11y.app())
+                              if n.get_role_name() in ("menu item", "push button")} & wanted == wanted, 10)
+    peer.forget()
+    subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+    sent = peer.expect(lambda e: e.get("event") == "presence" and e.get("from", "").startswith(alice)
+                       and e.get("status") == "Writing a report" and e.get("show") is None, 20)
+    tap.ok(items and sent is not None,
+           "saved status messages outlive a restart, head the status menu with their status, and one picked is sent",
+           (items, sent is not None))
 
 
 def window_size(env, wid):
@@ -448,6 +495,7 @@ def inner(glint, schema_dir, shots):
         auto_away(tap, env, peer, alice)
 
         recent_messages(tap, env, a11y, peer, alice)
+        save_status_messages(tap, env, a11y)
 
         action(env, "tab-layout", "'wrap'")
         action(env, "tab-position", "'bottom'")
@@ -483,6 +531,7 @@ def inner(glint, schema_dir, shots):
         subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
         tap.ok(set(kept) == {"At lunch", "Back soon"}, "the recent status messages are still offered after a restart",
                kept)
+        saved_status_messages(tap, env, a11y, peer, alice)
         roster_again = wait_for(lambda: window_size(env, window_id(env, "Glint")), 10)
         tap.ok(roster_resized and roster_again == roster_resized and roster_resized != roster_before,
                "the contact list opens at the size it was left at", (roster_before, roster_resized, roster_again))
