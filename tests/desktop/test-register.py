@@ -95,6 +95,8 @@ def inner(glint, schema_dir, shots):
         # Taken: refused in words, the form stays with what was typed.
         desktop_mod.type_into(a11y, username, TITLE, "alice", env)
         desktop_mod.type_into(a11y, password, TITLE, "fresh-pw", env)
+        # The test server asks an email too (an extra field of its form).
+        desktop_mod.type_into(a11y, node("Email (required)", ("text",)), TITLE, "fresh@example.org", env)
         desktop_mod.click(a11y, button("Create Account"), TITLE, env)
         refused = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").startswith(
             "That username is taken")), 30)

@@ -298,6 +298,8 @@ c2s_require_encryption = true
 -- only over TLS, on 127.0.0.1 only.
 allow_registration = true
 min_seconds_between_registrations = 0
+-- A form with more than XEP-0077's two fields: an email (required), a name.
+additional_registration_fields = {{ "email+"; "name" }}
 authentication = "internal_hashed"
 storage = "internal"
 
