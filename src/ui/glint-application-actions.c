@@ -15,6 +15,7 @@
 #include "glint-application-private.h"
 #include "glint-password-dialog.h"
 #include "glint-contact-dialog.h"
+#include "glint-delete-account-dialog.h"
 #include "glint-jid.h"
 #include "glint-preferences-window.h"
 #include "glint-register-dialog.h"
@@ -713,6 +714,9 @@ account_sharing_action (GSimpleAction *action,
     glint_session_set_sharing (session, account->share_version, account->share_idle);
 }
 
+/* The removal window's third answer: the account goes from its server. */
+#define RESPONSE_DELETE_FROM_SERVER 1
+
 static void
 on_remove_account_response (GtkDialog        *dialog,
                             int               response,
@@ -721,7 +725,9 @@ on_remove_account_response (GtkDialog        *dialog,
   const char *jid = g_object_get_data (G_OBJECT (dialog), "jid");
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response == RESPONSE_DELETE_FROM_SERVER)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "delete-account", g_variant_new_string (jid));
+  else if (response == GTK_RESPONSE_ACCEPT)
     {
       glint_client_remove_account (self->client, jid);
       glint_secrets_forget (jid);
@@ -733,6 +739,69 @@ on_remove_account_response (GtkDialog        *dialog,
 }
 
 /* Forgets an account on this computer, after asking. Its history stays. */
+static void
+on_removed_from_server (GlintSession     *session,
+                        const char       *error,
+                        GlintApplication *self)
+{
+  g_autofree char *jid = g_strdup (glint_session_get_account_jid (session));
+  g_autoptr(GError) saving = NULL;
+  g_autofree char *said = NULL;
+
+  g_signal_handlers_disconnect_by_func (session, on_removed_from_server, self);
+  if (error != NULL)
+    {
+      glint_application_show_error (self, error);
+      return;
+    }
+  /* Gone from the server: gone from Glint too (its history stays). */
+  glint_client_remove_account (self->client, jid);
+  glint_secrets_forget (jid);
+  if (!glint_account_remove (jid, self->accounts_path, &saving))
+    glint_application_show_error (self, saving->message);
+  glint_application_accounts_changed (self);
+  said = g_strdup_printf (_("The account %s was deleted from its server."), jid);
+  glint_application_notice (self, said);
+}
+
+static void
+on_delete_confirmed (GlintDeleteAccountDialog *dialog,
+                     const char               *jid,
+                     GlintApplication         *self)
+{
+  GlintSession *session = glint_application_lookup_session (self, jid);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL)
+    {
+      glint_application_show_error (self, _("The account can be removed from its server only while connected."));
+      return;
+    }
+  g_signal_connect_object (session, "removed-from-server", G_CALLBACK (on_removed_from_server), self, 0);
+  if (!glint_session_remove_from_server (session, &error))
+    {
+      g_signal_handlers_disconnect_by_func (session, on_removed_from_server, self);
+      glint_application_show_error (self, error->message);
+    }
+}
+
+/* (jid): deletes the account from its server, once the user typed its
+ * address (XEP-0077). */
+static void
+delete_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *jid = g_variant_get_string (param, NULL);
+  GlintDeleteAccountDialog *dialog;
+
+  dialog = glint_delete_account_dialog_new (self->preferences ? self->preferences
+                                            : gtk_application_get_active_window (GTK_APPLICATION (self)), jid);
+  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_delete_confirmed), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 remove_account_action (GSimpleAction *action,
                        GVariant      *param,
@@ -753,6 +822,7 @@ remove_account_action (GSimpleAction *action,
                                               "this computer."));
   gtk_window_set_title (GTK_WINDOW (dialog), _("Remove Account"));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Delete from Server…"), RESPONSE_DELETE_FROM_SERVER,
                           _("_Remove"), GTK_RESPONSE_ACCEPT, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "jid", g_strdup (jid), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_account_response), self);
@@ -833,6 +903,7 @@ static const GActionEntry app_actions[] = {
   { "edit-account", edit_account_action, "s" },
   { "change-password", change_password_action, "s" },
   { "remove-account", remove_account_action, "s" },
+  { "delete-account", delete_account_action, "s" },
   { "revoke-pin", revoke_pin_action, "(ss)" },
   { "accept-login-mechanism", accept_login_mechanism_action, "(ss)" },
   { "account-enabled", account_enabled_action, "(sb)" },

@@ -81,4 +81,7 @@ void  glint_application_password_asked    (GlintApplication *self,
 void  glint_application_show_error        (GlintApplication *self,
                                            const char       *message);
 
+void     glint_application_notice           (GlintApplication   *self,
+                                            const char         *text);
+
 G_END_DECLS

@@ -525,8 +525,18 @@ on_password_changed (GlintSession     *session,
     glint_secrets_store (jid, password, NULL, password_stored_cb, g_object_ref (self));
   g_hash_table_remove (self->asked_passwords, jid);
   done = g_strdup_printf (_("The password of %s was changed."), jid);
+  glint_application_notice (self, done);
+}
+
+/* Tells the user something that went well, in the contact list. */
+void
+glint_application_notice (GlintApplication *self,
+                          const char       *text)
+{
   if (self->roster_window)
-    glint_roster_window_show_notice (self->roster_window, done);
+    glint_roster_window_show_notice (self->roster_window, text);
+  else
+    g_message ("%s", text);
 }
 
 /* The session of @account, made and watched the first time. */

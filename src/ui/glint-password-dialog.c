@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "glint-accessible.h"
 #include "glint-password-dialog.h"
 
 struct _GlintPasswordDialog
@@ -67,6 +68,8 @@ static void
 glint_password_dialog_init (GlintPasswordDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its answers are buttons with mnemonics: each read once, as shown. */
+  glint_accessible_name_dialog (GTK_WIDGET (self));
 }
 
 GlintPasswordDialog *

@@ -713,6 +713,14 @@ update_banner (GlintRosterWindow *self)
       action = "app.reconnect";
       break;
     }
+  /* No account left (the last was deleted): what happened, and a way on. */
+  if (session == NULL && self->notice)
+    {
+      g_free (text);
+      text = g_strdup (self->notice);
+      button = _("Log In…");
+      action = "app.login";
+    }
   /* With several accounts, say which one this is about. */
   if (text && session && state != GLINT_CONNECTION_CONNECTED && g_list_model_get_n_items (self->sessions) > 1)
     {

@@ -288,7 +288,7 @@ class A11y:
 
 def click(a11y, node, title, env):
     """Clicks the middle of @node in the window titled @title, as a person would."""
-    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"],
                          env=env, capture_output=True, text=True).stdout.split()[0]
     # With no window manager, a window comes to the front only when raised.
     subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
@@ -714,7 +714,7 @@ def follow_and_jump(tap, env, a11y, peer, alice_full, bob_jid, shots_dir):
     tap.ok(followed, "a chat at the bottom shows each new message as it arrives")
 
     view = a11y.find(lambda n: n.get_name() == list_name and n.get_role_name() == "list")
-    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"], env=env,
                          capture_output=True, text=True).stdout.split()[0]
     box = view.get_extents(a11y.Atspi.CoordType.WINDOW)
     subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
@@ -751,7 +751,7 @@ def search_chat(tap, env, a11y, bob_jid, shots_dir):
     list_name = f"Conversation with {bob_jid}"
     subprocess.run(["gapplication", "action", APP_ID, "open-chat", f"'{bob_jid}'"], env=env, check=True)
     wait_for(lambda: title in a11y.window_titles(), 10)
-    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"], env=env,
                          capture_output=True, text=True).stdout.split()[0]
     subprocess.run(["xdotool", "windowraise", wid], env=env, check=True)
     subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, check=True)
@@ -898,7 +898,7 @@ def window_size_kept(tap, env, a11y, bob_jid):
         return (box.width, box.height)
 
     before = frame()
-    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"], env=env,
                          capture_output=True, text=True).stdout.split()[0]
     subprocess.run(["xdotool", "windowsize", wid, "760", "560"], env=env, check=True)
     resized = wait_for(lambda: frame() is not None and frame() != before and frame(), 10)

@@ -25,6 +25,7 @@ spec.loader.exec_module(desktop_mod)
 Tap, Desktop, A11y, wait_for = desktop_mod.Tap, desktop_mod.Desktop, desktop_mod.A11y, desktop_mod.wait_for
 APP_ID = desktop_mod.APP_ID
 TITLE = "Create an Account"
+DELETE_TITLE = "Delete the Account from Its Server?"
 
 
 def keyring_items(jid):
@@ -120,6 +121,25 @@ def inner(glint, schema_dir, shots):
         tap.ok(online and f"[{jid}]" in saved and keyring_items(jid) == 1,
                "a new name is made: saved, its password in the keyring, and logged in",
                (bool(online), f"[{jid}]" in saved))
+
+        # Deleted from the server, once its address is typed.
+        subprocess.run(["gapplication", "action", APP_ID, "delete-account", f"'{jid}'"], env=env, timeout=30)
+        delete = wait_for(lambda: button("Delete Account", DELETE_TITLE), 20)
+        offered_early = delete is not None and delete.get_state_set().contains(a11y.Atspi.StateType.SENSITIVE)
+        field = node("The account’s address, to confirm", ("text",), DELETE_TITLE)
+        desktop_mod.type_into(a11y, field, DELETE_TITLE, jid, env)
+        offered = wait_for(lambda: delete.get_state_set().contains(a11y.Atspi.StateType.SENSITIVE) or None, 10)
+        desktop_mod.click(a11y, delete, DELETE_TITLE, env)
+        said = wait_for(lambda: a11y.find_text(f"The account {jid} was deleted from its server."), 30)
+
+        def kept():
+            with open(os.path.join(workdir, "config", "glint", "accounts.ini")) as f:
+                return f"[{jid}]" in f.read()
+
+        gone = wait_for(lambda: not kept() and keyring_items(jid) == 0, 10)
+        tap.ok(not offered_early and offered and said is not None and gone,
+               "Delete is offered only once the address is typed; the server deletes the account, and Glint "
+               "forgets it and its password", (offered_early, bool(offered), said is not None, gone))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
