@@ -24,6 +24,11 @@ GLINT_TEST_DEPS=(
   openssl ca-certificates
 )
 
+# For the packaging test (packaging/release and packaging/verify).
+GLINT_PACKAGING_DEPS=(
+  build-essential dpkg-dev debhelper lintian devscripts apt-utils rpm gnupg xz-utils git groff-base
+)
+
 # For the fuzz targets (tests/fuzz): clang with libFuzzer and the sanitizers.
 GLINT_FUZZ_DEPS=(
   clang libclang-rt-14-dev
