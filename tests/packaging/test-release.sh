@@ -4,7 +4,7 @@
 # SHA256SUMS and the wrong key are each refused, and the right key is the
 # control. Two builds of the source tarball from one commit are
 # byte-identical. The RPM passes rpm -K with the key imported and lists the
-# files it should.
+# files it should. The .deb installs into a clean Debian 12 root and runs.
 #
 #   test-release.sh SOURCE_DIR
 #
@@ -99,6 +99,14 @@ for want in /usr/bin/glint /usr/share/applications/io.github.glintim.Glint.deskt
   grep -qx "$want" <<< "$files" || { echo "# missing from the RPM: $want"; status=1; }
 done
 ok $status "rpm -qpl lists the program, its desktop file, metainfo, D-Bus service, schema, icon and man page"
+
+# The .deb installs into a clean Debian 12 root, and runs there.
+deb=$(ls "$out"/glint_"$version"-*_*.deb | grep -v dbgsym | head -1)
+said=$("$(dirname "$0")/install-in-root.sh" "$deb" 2> "$work/install.log")
+status=$?
+[ $status -eq 0 ] || sed 's/^/# /' "$work/install.log" | tail -20
+[ $status -eq 0 ] && [ "$said" = "Glint $version" ]
+ok $? "the .deb installs with apt into a clean Debian 12 root (debootstrap minbase), where glint --version says \"Glint $version\""
 
 echo "1..$n"
 exit $failed
