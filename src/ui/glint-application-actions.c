@@ -23,9 +23,9 @@
 
 /* A bare JID names no account: take the one whose contact it is, else
  * the default one. */
-static GlintSession *
-session_for_contact (GlintApplication *self,
-                     const char       *jid)
+GlintSession *
+glint_application_session_for_contact (GlintApplication *self,
+                                       const char       *jid)
 {
   GListModel *sessions = glint_client_get_sessions (self->client);
 
@@ -70,7 +70,7 @@ open_chat_action (GSimpleAction *action,
       glint_application_show_error (self, text);
       return;
     }
-  session = session_for_contact (self, bare);
+  session = glint_application_session_for_contact (self, bare);
   if (session == NULL)
     {
       glint_application_show_login (self, _("Add an account first."));
@@ -78,6 +78,18 @@ open_chat_action (GSimpleAction *action,
     }
   window = glint_application_ensure_chat_window (self);
   glint_chat_window_open (window, glint_session_get_account_jid (session), bare, TRUE);
+}
+
+/* (account, uri): an xmpp: link; account "" for the contact's own. */
+static void
+open_uri_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       data)
+{
+  const char *account, *uri;
+
+  g_variant_get (param, "(&s&s)", &account, &uri);
+  glint_application_open_uri (data, *account ? account : NULL, uri);
 }
 
 /* (account, peer): a conversation of a given account. */
@@ -913,6 +925,7 @@ static const GActionEntry app_actions[] = {
   { "account-login-invisible", account_login_invisible_action, "(sb)" },
   { "open-chat", open_chat_action, "s" },
   { "open-conversation", open_conversation_action, "(ss)" },
+  { "open-uri", open_uri_action, "(ss)" },
   { "set-status", set_status_action, "s" },
   { "forget-status-message", forget_status_message_action, "s" },
   { "save-status-message", save_status_message_action, "(ss)" },

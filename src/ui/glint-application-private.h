@@ -84,4 +84,10 @@ void  glint_application_show_error        (GlintApplication *self,
 void     glint_application_notice           (GlintApplication   *self,
                                             const char         *text);
 
+GlintSession *glint_application_session_for_contact (GlintApplication *self,
+                                                     const char       *jid);
+void     glint_application_open_uri          (GlintApplication   *self,
+                                              const char         *account,
+                                              const char         *uri);
+
 G_END_DECLS

@@ -885,13 +885,10 @@ glint_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *uri = g_file_get_uri (files[i]);
-      g_autofree char *jid = NULL;
 
-      if (!g_str_has_prefix (uri, "xmpp:"))
-        continue;
-      jid = g_uri_unescape_segment (uri + 5, strchr (uri, '?'), NULL);
-      if (jid)
-        g_action_group_activate_action (G_ACTION_GROUP (app), "open-chat", g_variant_new_string (jid));
+      if (g_str_has_prefix (uri, "xmpp:"))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "open-uri",
+                                        g_variant_new ("(ss)", "", uri));
     }
 }
 

@@ -32,23 +32,16 @@ sender_name (GlintChatPage      *self,
 /* Message rows */
 
 /* An xmpp: link in a message is Glint's own, whatever the desktop has for
- * the scheme: it opens the chat here, with this chat's account. */
+ * the scheme: it is done here, with this chat's account. */
 static gboolean
 on_link_activated (GtkLabel      *label,
                    const char    *uri,
                    GlintChatPage *self)
 {
-  g_autofree char *jid = NULL;
-  const char *query;
-
   if (g_ascii_strncasecmp (uri, "xmpp:", 5) != 0)
     return FALSE;
-  query = strchr (uri, '?');
-  jid = g_uri_unescape_segment (uri + 5, query, NULL);
-  if (jid == NULL || !glint_jid_is_valid_bare (jid))
-    return TRUE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-conversation", "(ss)",
-                              glint_session_get_account_jid (self->session), jid);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-uri", "(ss)",
+                              glint_session_get_account_jid (self->session), uri);
   return TRUE;
 }
 

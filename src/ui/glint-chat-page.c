@@ -746,6 +746,21 @@ glint_chat_page_focus_composer (GlintChatPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
+/* A link's message (xmpp:…?message;body=…): written into the composer for
+ * the user to read, change and send; after what is there already. */
+void
+glint_chat_page_write_draft (GlintChatPage *self,
+                             const char    *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  if (gtk_text_buffer_get_char_count (buffer) > 0)
+    gtk_text_buffer_insert (buffer, &end, "\n", -1);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+}
+
 /* The tab is closing: tell the contact we left. */
 void
 glint_chat_page_leave (GlintChatPage *self)

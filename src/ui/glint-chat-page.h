@@ -29,6 +29,8 @@ void           glint_chat_page_set_unread     (GlintChatPage      *self,
                                                guint               unread);
 guint          glint_chat_page_get_unread     (GlintChatPage      *self);
 void           glint_chat_page_focus_composer (GlintChatPage      *self);
+void           glint_chat_page_write_draft    (GlintChatPage      *self,
+                                               const char         *text);
 void           glint_chat_page_leave          (GlintChatPage      *self);
 void           glint_chat_page_set_show_account (GlintChatPage    *self,
                                                  gboolean          show);

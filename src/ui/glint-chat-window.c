@@ -339,6 +339,21 @@ glint_chat_window_open (GlintChatWindow *self,
   mark_current_seen (self);
 }
 
+/* Opens the chat with @text written in its composer, unsent. */
+void
+glint_chat_window_open_with_draft (GlintChatWindow *self,
+                                   const char      *account,
+                                   const char      *peer,
+                                   const char      *text)
+{
+  GlintChatPage *page = ensure_page (self, account, peer);
+
+  if (page == NULL)
+    return;
+  glint_chat_page_write_draft (page, text);
+  glint_chat_window_open (self, account, peer, TRUE);
+}
+
 /* A contact asked for the user's attention (XEP-0224): their chat is
  * there, and the window is marked urgent until the user comes to it.
  * Returns FALSE where the window system has no urgency hint. */

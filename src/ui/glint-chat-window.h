@@ -21,6 +21,10 @@ void             glint_chat_window_open        (GlintChatWindow    *self,
                                                 const char         *account,
                                                 const char         *peer,
                                                 gboolean            present);
+void             glint_chat_window_open_with_draft (GlintChatWindow *self,
+                                                    const char      *account,
+                                                    const char      *peer,
+                                                    const char      *text);
 gboolean         glint_chat_window_add_message (GlintChatWindow    *self,
                                                 const GlintMessage *msg);
 void             glint_chat_window_add_archived (GlintChatWindow    *self,

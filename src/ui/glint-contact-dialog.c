@@ -174,3 +174,16 @@ glint_contact_dialog_set_address (GlintContactDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->jid_entry), jid);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
 }
+
+/* What a link suggests (xmpp:…?roster;name=…;group=…): the user sees it
+ * and decides. */
+void
+glint_contact_dialog_suggest (GlintContactDialog *self,
+                              const char         *name,
+                              const char         *group)
+{
+  if (name)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name);
+  if (group)
+    gtk_editable_set_text (GTK_EDITABLE (self->group_entry), group);
+}

@@ -20,5 +20,8 @@ GlintContactDialog *glint_contact_dialog_new (GtkWindow    *parent,
                                               GlintContact *contact);
 void                glint_contact_dialog_set_address (GlintContactDialog *self,
                                                       const char         *jid);
+void                glint_contact_dialog_suggest     (GlintContactDialog *self,
+                                                      const char         *name,
+                                                      const char         *group);
 
 G_END_DECLS

@@ -330,6 +330,44 @@ def garbled_database(path):
         return f.read()
 
 
+def links(tap, glint, env, a11y, domain):
+    """xmpp: links that ask more than a chat (XEP-0147), handed to the
+    running Glint."""
+    eve = f"eve@{domain}"
+    subprocess.run([glint, f"xmpp:{eve}?message;body=Hello%20from%20a%20%3Cb%3Elink%3C%2Fb%3E"], env=env,
+                   capture_output=True, timeout=30)
+    composer = wait_for(lambda: a11y.find_named(f"Message to {eve}"), 20)
+    drafted = wait_for(lambda: composer is not None and a11y.text_of(composer) == "Hello from a <b>link</b>", 20)
+    tap.ok(drafted, "?message;body= writes the message into the chat's composer, as plain text, unsent",
+           a11y.text_of(composer) if composer else None)
+
+    frank = f"frank@{domain}"
+    subprocess.run([glint, f"xmpp:{frank}?roster;name=Frank%20F;group=Work"], env=env, capture_output=True,
+                   timeout=30)
+    address = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Address" and n.get_role_name() == "text"
+                                         and a11y.text_of(n) == frank), 20)
+    name = a11y.find(lambda n: n.get_name() == "Name" and n.get_role_name() == "text")
+    group = a11y.find(lambda n: n.get_name() == "Group" and n.get_role_name() == "text")
+    suggested = (address is not None and name is not None and a11y.text_of(name) == "Frank F"
+                 and group is not None and a11y.text_of(group) == "Work")
+    if address is not None:
+        click(a11y, address, "Add Contact", env)
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+    closed = wait_for(lambda: "Add Contact" not in a11y.window_titles(), 10)
+    tap.ok(suggested and closed, "?roster offers to add the contact, with the name and group the link suggests; "
+           "nothing is added unless the user says so", (suggested, closed))
+
+    subprocess.run([glint, f"xmpp:room@conference.{domain}?join"], env=env, capture_output=True, timeout=30)
+    said = wait_for(lambda: a11y.find(lambda n: (a11y.text_of(n) or "").startswith(
+        "Glint cannot join group chats yet")), 20)
+    close = a11y.find_in_window("Glint Error", "Close")
+    if close is not None:
+        click(a11y, close, "Glint Error", env)
+    closed = wait_for(lambda: "Glint Error" not in a11y.window_titles(), 10)
+    tap.ok(said is not None and closed, "?join says in words that group chats are not there yet",
+           a11y.window_titles())
+
+
 def login_dialog(tap, glint, env, a11y):
     """First start with no account: the login window, a wrong password, then the right one."""
     domain = os.environ["GLINT_TEST_DOMAIN"]
@@ -1115,6 +1153,7 @@ def inner(glint, schema_dir, shots):
                              capture_output=True, text=True, timeout=30)
         eve_tab = wait_for(lambda: a11y.find_named(f"Conversation with eve@{domain}"), 20)
         tap.ok(uri.returncode == 0 and eve_tab is not None, "an xmpp: link opens a chat", uri.stderr)
+        links(tap, glint, env, a11y, domain)
 
         # The id the notification server gave bob's notification: the one
         # his second message replaced.
