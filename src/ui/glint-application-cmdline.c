@@ -17,12 +17,26 @@
 #include "glint-jid.h"
 #include "glint-secrets.h"
 
+/* Options that open a window: each is the action of the same name. */
+static const char * const window_options[] = { "preferences", "add-contact", "create-account" };
+
+static gboolean
+has_window_option (GVariantDict *options)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (window_options); i++)
+    if (g_variant_dict_contains (options, window_options[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static const GOptionEntry options[] = {
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { "open-chat", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open a chat with JID"), N_("JID") },
   { "set-status", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Set your status: online, away, xa, dnd, invisible or offline, optionally followed by :MESSAGE"), N_("STATUS") },
   { "preferences", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the preferences"), NULL },
+  { "add-contact", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Add a contact"), NULL },
+  { "create-account", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Create an account on a server"), NULL },
   { "quit", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Quit the running Glint"), NULL },
   { "configure-account", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Set up an account without a window, then exit"), N_("JID") },
@@ -157,7 +171,7 @@ glint_application_handle_local (GApplication *app,
 
   if (g_variant_dict_lookup (options, "open-chat", "&s", &jid)
       || g_variant_dict_lookup (options, "set-status", "&s", &status)
-      || g_variant_dict_contains (options, "preferences"))
+      || has_window_option (options))
     {
       if (!g_application_register (app, NULL, &error))
         {
@@ -169,8 +183,9 @@ glint_application_handle_local (GApplication *app,
         g_action_group_activate_action (G_ACTION_GROUP (app), "open-chat", g_variant_new_string (jid));
       if (g_variant_dict_lookup (options, "set-status", "&s", &status))
         g_action_group_activate_action (G_ACTION_GROUP (app), "set-status", g_variant_new_string (status));
-      if (g_variant_dict_contains (options, "preferences"))
-        g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (window_options); i++)
+        if (g_variant_dict_contains (options, window_options[i]))
+          g_action_group_activate_action (G_ACTION_GROUP (app), window_options[i], NULL);
       return g_application_get_is_remote (app) ? 0 : -1;
     }
   return -1;

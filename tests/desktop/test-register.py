@@ -140,6 +140,14 @@ def inner(glint, schema_dir, shots):
         tap.ok(not offered_early and offered and said is not None and gone,
                "Delete is offered only once the address is typed; the server deletes the account, and Glint "
                "forgets it and its password", (offered_early, bool(offered), said is not None, gone))
+
+        # The desktop file's action, through the command line, reaches the running Glint.
+        before = TITLE in a11y.window_titles()
+        cli = subprocess.run([glint, "--create-account"], env=env, capture_output=True, text=True, timeout=30)
+        shown = wait_for(lambda: TITLE in a11y.window_titles(), 20)
+        tap.ok(not before and cli.returncode == 0 and shown,
+               "glint --create-account (the desktop file's action) opens the window in the running Glint",
+               (before, cli.returncode, cli.stderr))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
