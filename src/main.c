@@ -17,7 +17,9 @@ main (int   argc,
 
   /* A peer that hangs up mid-write must not kill us. */
   signal (SIGPIPE, SIG_IGN);
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* GLINT_LOCALEDIR: the catalogues of a build tree, for running Glint
+   * uninstalled (build-aux/run, the tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GLINT_LOCALEDIR") ? g_getenv ("GLINT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
