@@ -878,6 +878,10 @@ worker_main (gpointer data)
   gint64 quit_deadline = 0;
   sigset_t pipe_only;
 
+  /* The streams libstrophe parses here may carry no DTD, comment or
+   * processing instruction (RFC 6120 section 11.1). */
+  glint_xml_guard_enable ();
+
   /* A server that hangs up while we write must give EPIPE, not kill the
    * process, whatever the program around the library does with SIGPIPE. */
   sigemptyset (&pipe_only);

@@ -12,7 +12,9 @@
  * anything after it is read; libstrophe takes that as a parse error and
  * closes the stream.
  *
- * Used on the worker thread, where libstrophe parses.
+ * Only the worker's thread, where libstrophe parses streams, is guarded
+ * (glint_xml_guard_enable): another library's XML_Parse on another thread
+ * goes straight to expat.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +32,7 @@ typedef enum XML_Status (*ParseFunc) (XML_Parser parser, const char *s, int len,
  * libstrophe's user data; and whether a parse was refused. */
 static GPrivate current_parser;
 static GPrivate refused;
+static GPrivate enabled;
 
 static void
 refuse (void)
@@ -89,6 +92,8 @@ XML_Parse (XML_Parser  parser,
 {
   enum XML_Status status;
 
+  if (!GPOINTER_TO_INT (g_private_get (&enabled)))
+    return expat_parse () (parser, s, len, is_final);
   /* Set on every call: libstrophe's XML_ParserReset clears them. */
   XML_SetStartDoctypeDeclHandler (parser, on_doctype);
   XML_SetCommentHandler (parser, on_comment);
@@ -97,6 +102,13 @@ XML_Parse (XML_Parser  parser,
   status = expat_parse () (parser, s, len, is_final);
   g_private_set (&current_parser, NULL);
   return status;
+}
+
+/* Guards the calling thread's XML_Parse from now on. */
+void
+glint_xml_guard_enable (void)
+{
+  g_private_set (&enabled, GINT_TO_POINTER (TRUE));
 }
 
 /* Whether the last parse on this thread was stopped for a forbidden

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+void     glint_xml_guard_enable       (void);
 gboolean glint_xml_guard_take_refusal (void);
 
 G_END_DECLS
