@@ -132,6 +132,18 @@ glint_stanza_error_condition (xmpp_stanza_t *stanza)
   return condition;
 }
 
+/* Why a request failed, as a condition: the error's, "undefined-condition"
+ * for an error that names none, "remote-server-timeout" for no answer. */
+const char *
+glint_stanza_failure (xmpp_stanza_t *reply)
+{
+  const char *condition = reply ? glint_stanza_error_condition (reply) : NULL;
+
+  if (condition)
+    return condition;
+  return reply ? "undefined-condition" : "remote-server-timeout";
+}
+
 static GlintEvent *
 parse_error_message (const GlintStanzaContext *ctx,
                      xmpp_stanza_t            *stanza)

@@ -113,6 +113,7 @@ xmpp_stanza_t  *glint_stanza_new_error_reply  (xmpp_ctx_t    *ctx,
 gboolean        glint_stanza_has_feature      (xmpp_stanza_t *disco_query,
                                                const char    *feature);
 const char     *glint_stanza_error_condition  (xmpp_stanza_t *stanza);
+const char     *glint_stanza_failure          (xmpp_stanza_t *reply);
 
 xmpp_stanza_t  *glint_stanza_new_password_change (xmpp_ctx_t  *ctx,
                                                   const char  *id,

@@ -369,8 +369,6 @@ on_password_changed (GlintLink     *self,
                      gboolean       ok,
                      const char    *id)
 {
-  const char *condition = glint_stanza_error_condition (reply);
-
   if (ok)
     {
       /* The next login uses it. */
@@ -380,7 +378,7 @@ on_password_changed (GlintLink     *self,
       return;
     }
   g_clear_pointer (&self->new_password, g_free);
-  post_password_changed (self, condition ? condition : reply ? "undefined-condition" : "remote-server-timeout");
+  post_password_changed (self, glint_stanza_failure (reply));
 }
 
 /* XEP-0077: our account's password on the server. */

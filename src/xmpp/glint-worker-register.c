@@ -36,7 +36,7 @@ post_done (GlintLink  *self,
   self->register_done = TRUE;
   event = glint_event_new (GLINT_EVENT_REGISTRATION_DONE, self->account->jid);
   event->condition = g_strdup (condition);
-  event->text = text ? glint_text_sanitize_nonempty (text, GLINT_FORM_MAX_TEXT_BYTES, TRUE) : NULL;
+  event->text = g_strdup (text);
   glint_link_post (self, event);
 }
 
@@ -53,13 +53,15 @@ finish (GlintLink  *self,
     xmpp_disconnect (self->conn);
 }
 
+/* The server's words in an error reply, as text safe to show; NULL if none. */
 static char *
 error_text (xmpp_stanza_t *reply)
 {
   xmpp_stanza_t *error = reply ? xmpp_stanza_get_child_by_name (reply, "error") : NULL;
   xmpp_stanza_t *text = error ? xmpp_stanza_get_child_by_name (error, "text") : NULL;
+  g_autofree char *raw = text ? glint_stanza_text (text) : NULL;
 
-  return text ? glint_stanza_text (text) : NULL;
+  return raw ? glint_text_sanitize_nonempty (raw, GLINT_FORM_MAX_TEXT_BYTES, TRUE) : NULL;
 }
 
 static void
@@ -70,12 +72,7 @@ on_submitted (GlintLink     *self,
 {
   g_autofree char *text = error_text (reply);
 
-  if (ok)
-    finish (self, NULL, NULL);
-  else
-    finish (self, reply ? glint_stanza_error_condition (reply) ? glint_stanza_error_condition (reply)
-                                                               : "undefined-condition"
-                        : "remote-server-timeout", text);
+  finish (self, ok ? NULL : glint_stanza_failure (reply), text);
 }
 
 static void
@@ -91,9 +88,7 @@ on_form (GlintLink     *self,
 
   if (!ok)
     {
-      finish (self, reply ? glint_stanza_error_condition (reply) ? glint_stanza_error_condition (reply)
-                                                                 : "undefined-condition"
-                          : "remote-server-timeout", text);
+      finish (self, glint_stanza_failure (reply), text);
       return;
     }
   form = glint_stanza_parse_register_form (reply, &registered);
@@ -228,14 +223,11 @@ on_removed (GlintLink     *self,
             const char    *id)
 {
   GlintEvent *event = glint_event_new (GLINT_EVENT_ACCOUNT_REMOVED, self->account->jid);
-  g_autofree char *text = error_text (reply);
 
   g_clear_pointer (&self->removal_id, g_free);
   if (!ok)
-    event->condition = g_strdup (reply == NULL ? "remote-server-timeout"
-                                 : glint_stanza_error_condition (reply) ? glint_stanza_error_condition (reply)
-                                                                        : "undefined-condition");
-  event->text = text ? glint_text_sanitize_nonempty (text, GLINT_FORM_MAX_TEXT_BYTES, TRUE) : NULL;
+    event->condition = g_strdup (glint_stanza_failure (reply));
+  event->text = error_text (reply);
   glint_link_post (self, event);
 }
 
