@@ -90,4 +90,9 @@ void     glint_application_open_uri          (GlintApplication   *self,
                                               const char         *account,
                                               const char         *uri);
 
+void     glint_application_add_entries      (GlintApplication   *self,
+                                            const GActionEntry *entries,
+                                            guint               n_entries);
+void     glint_application_add_account_actions (GlintApplication *self);
+
 G_END_DECLS
