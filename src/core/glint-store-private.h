@@ -186,6 +186,14 @@ void          glint_store_fail             (GlintStore    *self,
                                             int            rc,
                                             const char    *what,
                                             GError       **error);
+void          glint_store_note_damage      (GlintStore    *self);
+gboolean      glint_store_is_damage        (int            rc);
+gboolean      glint_store_check_whole      (sqlite3       *db,
+                                            GError       **error);
+void          glint_store_close_database   (GlintStore    *self);
+gboolean      glint_store_open_database    (GlintStore    *self,
+                                            int            version,
+                                            GError       **error);
 void          glint_store_keep_file_on_close (GlintStore  *self,
                                               sqlite3     *db);
 gboolean      glint_store_start_indexer    (GlintStore    *self);

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -242,15 +241,15 @@ emit_damaged (gpointer data)
 
 /* Any thread: the file is damaged. The main loop hears it once, outside
  * whatever transaction found it. */
-static void
-note_damage (GlintStore *self)
+void
+glint_store_note_damage (GlintStore *self)
 {
   if (g_atomic_int_compare_and_exchange (&self->damaged, FALSE, TRUE))
     g_idle_add_full (G_PRIORITY_DEFAULT, emit_damaged, g_object_ref (self), g_object_unref);
 }
 
-static gboolean
-is_damage (int rc)
+gboolean
+glint_store_is_damage (int rc)
 {
   return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
 }
@@ -263,25 +262,15 @@ glint_store_fail (GlintStore  *self,
                   const char  *what,
                   GError     **error)
 {
-  if (is_damage (rc))
-    note_damage (self);
+  if (glint_store_is_damage (rc))
+    glint_store_note_damage (self);
   glint_store_set_sqlite_error (self->db, rc, what, error);
 }
 
 
-/* A damaged file is kept as it was found: closing the last connection
- * would otherwise copy the log into it. */
-void
-glint_store_keep_file_on_close (GlintStore *self,
-                                sqlite3    *db)
-{
-  if (db != NULL && g_atomic_int_get (&self->damaged))
-    sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-}
-
 /* Closes every connection to the file; the store is then empty. */
-static void
-close_database (GlintStore *self)
+void
+glint_store_close_database (GlintStore *self)
 {
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
@@ -303,7 +292,7 @@ glint_store_finalize (GObject *object)
 {
   GlintStore *self = GLINT_STORE (object);
 
-  close_database (self);
+  glint_store_close_database (self);
   g_mutex_clear (&self->reader_lock);
   g_mutex_clear (&self->index_lock);
   g_cond_clear (&self->index_cond);
@@ -426,36 +415,13 @@ prepare_all (GlintStore  *self,
   return TRUE;
 }
 
-/* Reads the whole file back (PRAGMA quick_check): a damaged page would
- * otherwise be met only when a write touches it. */
-static gboolean
-check_whole (sqlite3  *db,
-             GError  **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
-  g_autofree char *said = NULL;
-
-  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    said = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (said != NULL && g_str_equal (said, "ok"))
-    return TRUE;
-  if (said != NULL || is_damage (rc))
-    g_set_error (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT,
-                 _("The history database is damaged: %s"), said ? said : sqlite3_errstr (rc));
-  else
-    glint_store_set_sqlite_error (db, rc, _("the check of the history"), error);
-  return FALSE;
-}
-
 /* Under this size the file is read back whole as it opens, in a few
  * milliseconds; a larger one is read back in the background once open,
  * so that start-up never waits for it. */
 #define CHECK_AT_OPEN_BYTES (32 * 1024 * 1024)
 
-static gboolean
-open_database (GlintStore  *self,
+gboolean
+glint_store_open_database (GlintStore  *self,
                int          version,
                GError     **error)
 {
@@ -491,7 +457,7 @@ open_database (GlintStore  *self,
   self->checked = g_strcmp0 (path, ":memory:") == 0
                   || (g_stat (path, &st) == 0 && st.st_size <= CHECK_AT_OPEN_BYTES);
   /* Checked first: switching a file to WAL writes to it. */
-  if ((self->checked && !check_whole (self->db, error))
+  if ((self->checked && !glint_store_check_whole (self->db, error))
       || !exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                       " PRAGMA foreign_keys = ON;", "open", error)
       || !migrate (self, version, error))
@@ -521,89 +487,9 @@ glint_store_new_at_version (const char  *path,
 
   g_return_val_if_fail (version <= glint_store_get_latest_version (), NULL);
   self->path = g_strdup (path);
-  if (!open_database (self, version, error))
+  if (!glint_store_open_database (self, version, error))
     return NULL;
   return g_steal_pointer (&self);
-}
-
-static gint64
-check_job (sqlite3       *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  if (check_whole (db, error))
-    return 1;
-  g_message ("%s", (*error)->message);
-  if (g_error_matches (*error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_CORRUPT))
-    note_damage (data);
-  return -1;
-}
-
-/* Reads the whole file back in a thread; a damaged one is also reported
- * as "damaged". */
-void
-glint_store_check_async (GlintStore          *self,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  g_task_set_source_tag (task, glint_store_check_async);
-  glint_store_run_job (self, task, SQLITE_OPEN_READONLY, check_job, self, NULL);
-}
-
-gboolean
-glint_store_check_finish (GlintStore    *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return g_task_propagate_int (G_TASK (result), error) > 0;
-}
-
-/* A file too large to read back at open is read back now. */
-void
-glint_store_check_in_background (GlintStore *self)
-{
-  if (self->checked)
-    return;
-  self->checked = TRUE;
-  glint_store_check_async (self, NULL, NULL);
-}
-
-/* Main thread, outside any transaction: sets the damaged file aside, as it
- * is, and starts a new one at its place, which stores from then on. If it
- * cannot be moved, the rest of the session is kept in memory. Returns
- * whether a new file was started, and in @aside where the old one is. */
-gboolean
-glint_store_start_afresh (GlintStore  *self,
-                          char       **aside,
-                          GError     **error)
-{
-  g_autoptr(GError) moved_error = NULL;
-
-  close_database (self);
-  *aside = glint_store_set_aside (self->path, &moved_error);
-  if (*aside == NULL)
-    {
-      g_free (self->path);
-      self->path = g_strdup (":memory:");
-    }
-  if (!open_database (self, glint_store_get_latest_version (), error))
-    {
-      g_clear_pointer (aside, g_free);
-      g_free (self->path);
-      self->path = g_strdup (":memory:");
-      open_database (self, glint_store_get_latest_version (), NULL);
-      return FALSE;
-    }
-  g_atomic_int_set (&self->damaged, FALSE);
-  if (moved_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&moved_error));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* Opens a connection to @path for one thread, with Glint's tokenizer. */
@@ -767,32 +653,6 @@ glint_store_new_finish (GAsyncResult  *result,
 /* Moves a history that cannot be read out of the way, byte for byte, as
  * @path.corrupt-TIME (with its log files, which belong to it), so that a
  * new one can start at @path. Returns the new name of the old file. */
-char *
-glint_store_set_aside (const char  *path,
-                       GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-  static const char * const logs[] = { "-wal", "-shm" };
-
-  if (g_rename (path, aside) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("The history file could not be moved aside: %s"), g_strerror (saved));
-      return NULL;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
-    {
-      g_autofree char *from = g_strconcat (path, logs[i], NULL);
-      g_autofree char *to = g_strconcat (aside, logs[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS))
-        g_rename (from, to);
-    }
-  return g_steal_pointer (&aside);
-}
 
 char *
 glint_store_default_path (void)
