@@ -18,47 +18,10 @@
 #include "glint-application.h"
 #include "glint-contact-dialog.h"
 #include "glint-contact.h"
-#include "glint-roster-group.h"
-#include "glint-roster-window.h"
-#include "glint-saved-status-row.h"
+#include "glint-roster-window-private.h"
 #include "glint-request-row.h"
 
-struct _GlintRosterWindow
-{
-  GtkApplicationWindow parent_instance;
-  GlintApplication    *app;
-  GListModel          *sessions;     /* the client's */
-  GListModel          *contacts;     /* every account's roster, flattened */
-  GListStore          *groups;       /* GlintRosterGroup, by name */
-  GtkTreeListModel    *tree;
-  GtkSingleSelection  *selection;
-  GlintRosterFilter    filter;
-  guint                refresh_id;
-  gboolean             updating_status;
-  char                *notice;
-  GtkWidget           *contact_popover;
-
-  GtkDropDown         *status_dropdown;
-  GtkEntry            *status_entry;
-  GtkMenuButton       *recent_button;
-  GtkRevealer         *banner_revealer;
-  GtkLabel            *banner_label;
-  GtkButton           *banner_button;
-  GtkRevealer         *sync_revealer;
-  GtkSpinner          *sync_spinner;
-  GtkLabel            *sync_label;
-  GtkSearchEntry      *search_entry;
-  GtkBox              *requests_box;
-  GtkLabel            *requests_label;
-  GtkListBox          *requests_list;
-  GtkListView         *list_view;
-  GtkLabel            *no_match_label;
-  GMenuModel          *contact_menu;
-};
-
 G_DEFINE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GTK_TYPE_APPLICATION_WINDOW)
-
-static const char * const status_shows[] = { "online", "away", "xa", "dnd", "invisible", "offline" };
 
 /* Groups: one per group name in use, sorted; rebuilt lazily after changes. */
 
@@ -156,9 +119,6 @@ roster_of_session (gpointer item,
   return g_object_ref (glint_session_get_roster (session));
 }
 
-static void update_banner (GlintRosterWindow *self);
-static void sync_status (GlintRosterWindow *self);
-static void update_archive_progress (GlintRosterWindow *self);
 
 /* Every account's state and status reach the banner and the chooser. */
 static void
@@ -172,13 +132,13 @@ on_sessions_changed (GListModel        *sessions,
     {
       g_autoptr(GlintSession) session = g_list_model_get_item (sessions, i);
 
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::own-show", G_CALLBACK (sync_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::archive-fetched", G_CALLBACK (update_archive_progress), self,
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (glint_roster_window_update_banner), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::own-show", G_CALLBACK (glint_roster_window_sync_status), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::archive-fetched", G_CALLBACK (glint_roster_window_update_archive_progress), self,
                                G_CONNECT_SWAPPED);
     }
   if (self->banner_label)
-    update_banner (self);
+    glint_roster_window_update_banner (self);
   queue_refresh (self);
 }
 
@@ -539,251 +499,6 @@ remove_contact_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Status and connection */
-
-/* The one session the status and banner speak for when nothing is wrong:
- * the first account. */
-static GlintSession *
-first_session (GlintRosterWindow *self)
-{
-  g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, 0);
-  return session;
-}
-
-
-/* The account whose state the banner shows: the first that needs the
- * user, else the first not online, else the first. */
-static GlintSession *
-banner_session (GlintRosterWindow *self)
-{
-  GlintSession *pick = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
-    {
-      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
-      GlintConnectionState state = glint_session_get_state (session);
-
-      if (state == GLINT_CONNECTION_FAILED)
-        return session;
-      if (pick == NULL && state != GLINT_CONNECTION_CONNECTED)
-        pick = session;
-    }
-  return pick ? pick : first_session (self);
-}
-
-static void
-on_status_selected (GlintRosterWindow *self)
-{
-  guint i = gtk_drop_down_get_selected (self->status_dropdown);
-  const char *message = gtk_editable_get_text (GTK_EDITABLE (self->status_entry));
-  g_autofree char *param = NULL;
-
-  if (self->updating_status || i >= G_N_ELEMENTS (status_shows))
-    return;
-  if (g_str_equal (status_shows[i], "invisible") && !glint_application_can_be_invisible (self->app))
-    {
-      glint_roster_window_show_notice (self, _("Your server does not support being invisible."));
-      return;
-    }
-  param = g_strdup_printf ("%s:%s", status_shows[i], message);
-  g_action_group_activate_action (G_ACTION_GROUP (self->app), "set-status", g_variant_new_string (param));
-}
-
-/* A menu label shows text as typed: "_" is not a mnemonic. */
-static char *
-menu_label (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
-
-  return g_strjoinv ("__", parts);
-}
-
-/* The saved messages, each with its status (Spark's custom messages),
- * then the ones used lately; each recent one can be forgotten. */
-static void
-fill_recent_messages (GlintRosterWindow *self)
-{
-  GSettings *settings = glint_application_get_settings (self->app);
-  g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-status-messages");
-  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-status-messages");
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) keep = g_menu_new ();
-  g_autoptr(GMenu) use = g_menu_new ();
-  g_autoptr(GMenu) forget = g_menu_new ();
-  GVariantIter iter;
-  const char *show, *message;
-
-  g_variant_iter_init (&iter, saved);
-  while (g_variant_iter_next (&iter, "(&s&s)", &show, &message))
-    {
-      g_autofree char *label = menu_label (message);
-      g_autofree char *text = g_strdup_printf (_("%s: %s"), glint_status_show_describe (show), label);
-      g_autofree char *target = g_strdup_printf ("%s:%s", show, message);
-      g_autoptr(GMenuItem) item = g_menu_item_new (text, NULL);
-
-      g_menu_item_set_action_and_target_value (item, "app.set-status", g_variant_new_string (target));
-      g_menu_append_item (keep, item);
-    }
-  for (guint i = 0; recent[i]; i++)
-    {
-      g_autofree char *label = menu_label (recent[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-      g_autoptr(GMenuItem) gone = NULL;
-      g_autofree char *forget_label = g_strdup_printf (_("Forget “%s”"), label);
-
-      g_menu_item_set_action_and_target_value (item, "win.use-status-message", g_variant_new_string (recent[i]));
-      g_menu_append_item (use, item);
-      gone = g_menu_item_new (forget_label, NULL);
-      g_menu_item_set_action_and_target_value (gone, "app.forget-status-message", g_variant_new_string (recent[i]));
-      g_menu_append_item (forget, gone);
-    }
-  if (g_variant_n_children (saved) > 0)
-    g_menu_append_section (menu, _("Saved"), G_MENU_MODEL (keep));
-  if (recent[0] != NULL)
-    {
-      g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (use));
-      g_menu_append_submenu (menu, _("Forget"), G_MENU_MODEL (forget));
-    }
-  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL || g_variant_n_children (saved) > 0);
-}
-
-/* (message): the status message, picked from the recent ones, is used. */
-static void
-use_status_message_action (GtkWidget  *widget,
-                           const char *name,
-                           GVariant   *param)
-{
-  GlintRosterWindow *self = GLINT_ROSTER_WINDOW (widget);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->status_entry), g_variant_get_string (param, NULL));
-  on_status_selected (self);
-}
-
-static void
-sync_status (GlintRosterWindow *self)
-{
-  GlintSession *session = first_session (self);
-  const char *show = session ? glint_session_get_own_show (session) : NULL;
-  GlintConnectionState state = session ? glint_session_get_state (session) : GLINT_CONNECTION_DISCONNECTED;
-  guint index = 0;
-
-  if (state == GLINT_CONNECTION_DISCONNECTED || state == GLINT_CONNECTION_FAILED)
-    index = G_N_ELEMENTS (status_shows) - 1;
-  else if (show)
-    for (guint i = 0; i < G_N_ELEMENTS (status_shows); i++)
-      if (g_str_equal (show, status_shows[i]))
-        index = i;
-  self->updating_status = TRUE;
-  gtk_drop_down_set_selected (self->status_dropdown, index);
-  self->updating_status = FALSE;
-}
-
-static void
-update_banner (GlintRosterWindow *self)
-{
-  GlintSession *session = banner_session (self);
-  GlintConnectionState state = session ? glint_session_get_state (session) : GLINT_CONNECTION_DISCONNECTED;
-  const char *why = glint_connection_error_describe (session ? glint_session_get_error (session) : GLINT_ERROR_NONE);
-  g_autofree char *text = NULL;
-  const char *button = NULL, *action = NULL;
-
-  switch (state)
-    {
-    case GLINT_CONNECTION_CONNECTING:
-      text = g_strdup (_("Connecting…"));
-      break;
-    case GLINT_CONNECTION_CONNECTED:
-      text = self->notice ? g_strdup (self->notice) : NULL;
-      break;
-    case GLINT_CONNECTION_WAITING:
-      text = g_strdup_printf (_("Connection lost. %s Reconnecting…"), why);
-      button = _("Retry Now");
-      action = "app.reconnect";
-      break;
-    case GLINT_CONNECTION_FAILED:
-      text = g_strdup (why);
-      button = _("Log In…");
-      action = "app.login";
-      break;
-    case GLINT_CONNECTION_DISCONNECTED:
-    default:
-      text = g_strdup (_("You are offline."));
-      button = _("Connect");
-      action = "app.reconnect";
-      break;
-    }
-  /* No account left (the last was deleted): what happened, and a way on. */
-  if (session == NULL && self->notice)
-    {
-      g_free (text);
-      text = g_strdup (self->notice);
-      button = _("Log In…");
-      action = "app.login";
-    }
-  /* With several accounts, say which one this is about. */
-  if (text && session && state != GLINT_CONNECTION_CONNECTED && g_list_model_get_n_items (self->sessions) > 1)
-    {
-      char *about = g_strdup_printf ("%s: %s", glint_session_get_account_jid (session), text);
-      g_free (text);
-      text = about;
-    }
-  gtk_label_set_text (self->banner_label, text ? text : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text ? text : "", -1);
-  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button != NULL);
-  if (button)
-    {
-      gtk_button_set_label (self->banner_button, button);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), action);
-    }
-  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
-  sync_status (self);
-}
-
-/* While the archive brings what came when Glint was away: how many so far. */
-static void
-update_archive_progress (GlintRosterWindow *self)
-{
-  gboolean syncing = FALSE;
-  guint fetched = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
-    {
-      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
-
-      syncing |= glint_session_get_archive_syncing (session);
-      fetched += glint_session_get_archive_fetched (session);
-    }
-  if (syncing)
-    {
-      g_autofree char *text = fetched == 0
-        ? g_strdup (_("Fetching messages from the server…"))
-        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fetched %u message from the server…",
-                                        "Fetched %u messages from the server…", fetched), fetched);
-
-      gtk_label_set_text (self->sync_label, text);
-    }
-  gtk_spinner_set_spinning (self->sync_spinner, syncing);
-  /* Hidden too, not only folded away: a screen reader would read it. */
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_label), syncing);
-  gtk_revealer_set_reveal_child (self->sync_revealer, syncing);
-}
-
-void
-glint_roster_window_show_notice (GlintRosterWindow *self,
-                                 const char        *text)
-{
-  g_free (self->notice);
-  self->notice = g_strdup (text);
-  update_banner (self);
-  if (first_session (self) && glint_session_get_state (first_session (self)) != GLINT_CONNECTION_CONNECTED)
-    {
-      gtk_label_set_text (self->banner_label, text);
-      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-    }
-}
-
 static void
 on_search_changed (GlintRosterWindow *self)
 {
@@ -936,7 +651,7 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);
   gtk_widget_class_install_action (widget_class, "win.history-selected", NULL, history_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.use-status-message", "s", use_status_message_action);
+  gtk_widget_class_install_action (widget_class, "win.use-status-message", "s", glint_roster_window_use_status_message);
   gtk_widget_class_install_action (widget_class, "win.edit-contact", NULL, edit_contact_action);
   gtk_widget_class_install_action (widget_class, "win.remove-contact", NULL, remove_contact_action);
 }
@@ -1043,18 +758,18 @@ glint_roster_window_new (GlintApplication *app)
   g_signal_connect_object (self->contacts, "items-changed", G_CALLBACK (on_roster_changed), self, 0);
   on_sessions_changed (self->sessions, 0, 0, g_list_model_get_n_items (self->sessions), self);
   g_signal_connect_object (self->sessions, "items-changed", G_CALLBACK (on_sessions_changed), self, 0);
-  g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (on_status_selected), self);
-  g_signal_connect_swapped (self->status_entry, "activate", G_CALLBACK (on_status_selected), self);
+  g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (glint_roster_window_on_status_selected), self);
+  g_signal_connect_swapped (self->status_entry, "activate", G_CALLBACK (glint_roster_window_on_status_selected), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 
   /* A status message set from the command line or D-Bus shows here too,
    * and the next change from the menu sends it. */
   g_settings_bind (settings, "status-message", self->status_entry, "text", G_SETTINGS_BIND_GET);
-  fill_recent_messages (self);
-  g_signal_connect_object (settings, "changed::saved-status-messages", G_CALLBACK (fill_recent_messages), self,
+  glint_roster_window_fill_recent_messages (self);
+  g_signal_connect_object (settings, "changed::saved-status-messages", G_CALLBACK (glint_roster_window_fill_recent_messages), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "changed::recent-status-messages", G_CALLBACK (fill_recent_messages), self,
+  g_signal_connect_object (settings, "changed::recent-status-messages", G_CALLBACK (glint_roster_window_fill_recent_messages), self,
                            G_CONNECT_SWAPPED);
-  update_banner (self);
+  glint_roster_window_update_banner (self);
   return self;
 }
