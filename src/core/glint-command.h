@@ -6,6 +6,7 @@
 
 #include "glint-account.h"
 #include "glint-form.h"
+#include "glint-message.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,10 @@ typedef enum
   GLINT_COMMAND_REGISTER_SUBMIT,/* form: as the user filled it */
   GLINT_COMMAND_REMOVE_ACCOUNT, /* the logged-in account goes from its server (XEP-0077) */
   GLINT_COMMAND_LAST_ACTIVITY,  /* jid (bare): when the contact was last online (XEP-0012) */
+  GLINT_COMMAND_JOIN_ROOM,      /* jid (the room), name (our nick), password, after_ms: history since then (XEP-0045) */
+  GLINT_COMMAND_LEAVE_ROOM,     /* jid (the room) */
+  GLINT_COMMAND_ROOM_SUBJECT,   /* jid (the room), body: the new subject */
+  GLINT_COMMAND_CHANGE_NICK,    /* jid (the room), name: our new nick there */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 
@@ -56,6 +61,8 @@ typedef struct
   char             *before;     /* ARCHIVE_QUERY: results before this id; "" for the newest page */
   guint             max;        /* ARCHIVE_QUERY: results a page */
   GlintForm        *form;       /* REGISTER_SUBMIT */
+  GlintConversationKind kind;   /* SEND_MESSAGE, CHAT_STATE: to a contact, a room or a room's occupant */
+  gint64            after_ms;   /* JOIN_ROOM: the newest message stored from the room; 0: none */
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

@@ -73,7 +73,25 @@ glint_event_free (GlintEvent *event)
   g_free (event->archive_last);
   glint_form_free (event->form);
   g_free (event->condition);
+  glint_occupant_info_free (event->occupant);
   g_free (event);
+}
+
+void
+glint_occupant_info_free (GlintOccupantInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->nick);
+  g_free (info->new_nick);
+  g_free (info->role);
+  g_free (info->affiliation);
+  g_free (info->real_jid);
+  g_free (info->occupant_id);
+  g_free (info->show);
+  g_free (info->status);
+  g_free (info->reason);
+  g_free (info);
 }
 
 /* What the user reads when a connection attempt stops. */

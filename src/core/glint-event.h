@@ -64,7 +64,45 @@ typedef enum
   GLINT_EVENT_REGISTRATION_DONE,/* condition: NULL when the account was created, else why not; text: the server's words */
   GLINT_EVENT_ACCOUNT_REMOVED,  /* condition: NULL when the server removed the account, else why not; text */
   GLINT_EVENT_LAST_ACTIVITY,    /* jid (bare), seconds since it was last online, text: what it said then */
+  GLINT_EVENT_OCCUPANT,         /* jid (the room), occupant: someone came, changed, left (XEP-0045) */
+  GLINT_EVENT_ROOM_SUBJECT,     /* jid (the room), name (who set it; NULL: the room), text (NULL: none) */
+  GLINT_EVENT_ROOM_ERROR,       /* jid (the room), condition, text: the room refused us */
 } GlintEventType;
+
+/* XEP-0045's status codes that change what Glint does or says. */
+typedef enum
+{
+  GLINT_MUC_SELF         = 1 << 0, /* 110: this presence is ours */
+  GLINT_MUC_NICK_CHANGED = 1 << 1, /* 303: leaves under this nick, comes back as new_nick */
+  GLINT_MUC_KICKED       = 1 << 2, /* 307 */
+  GLINT_MUC_BANNED       = 1 << 3, /* 301 */
+  GLINT_MUC_SHUTDOWN     = 1 << 4, /* 332: the service is going down */
+  GLINT_MUC_NICK_FIXED   = 1 << 5, /* 210: the room changed the nick we asked for */
+  GLINT_MUC_CREATED      = 1 << 6, /* 201: we made the room, and it waits to be set up */
+  GLINT_MUC_NOT_MEMBER   = 1 << 7, /* 321 or 322: removed as no longer a member */
+  GLINT_MUC_DESTROYED    = 1 << 8, /* <destroy/>: the room is gone */
+  GLINT_MUC_NON_ANONYMOUS = 1 << 9, /* 100 or 172: everyone sees real addresses */
+} GlintMucStatus;
+
+/* One occupant of a room as a presence told it; every text plain and cut
+ * to size, the real address only as the room gave it. */
+typedef struct
+{
+  char          *nick;
+  char          *new_nick;     /* GLINT_MUC_NICK_CHANGED */
+  char          *role;         /* moderator, participant, visitor, none */
+  char          *affiliation;  /* owner, admin, member, outcast, none */
+  char          *real_jid;     /* the room's word, or NULL */
+  char          *occupant_id;  /* XEP-0421, when the room stamps one */
+  char          *show;
+  char          *status;
+  char          *reason;       /* why kicked, banned or destroyed */
+  gboolean       available;
+  GlintMucStatus codes;
+} GlintOccupantInfo;
+
+void glint_occupant_info_free (GlintOccupantInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintOccupantInfo, glint_occupant_info_free)
 
 typedef struct
 {
@@ -112,6 +150,7 @@ typedef struct
   char                 *archive_first;  /* ARCHIVE_PAGE: the oldest result's archive id, NULL if none */
   char                 *archive_last;   /* ARCHIVE_PAGE: the newest result's archive id, NULL if none */
   gboolean              archive_complete; /* ARCHIVE_PAGE: no more results in the direction asked */
+  GlintOccupantInfo    *occupant;       /* OCCUPANT */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

@@ -213,10 +213,11 @@ glint_session_receive_message (GlintSession *self,
         glint_session_send_receipt (self, msg);
       return;
     }
-  if (msg->archived)
+  /* A room's own history is not our archive's catch-up. */
+  if (msg->archived && msg->kind == GLINT_CONVERSATION_CHAT)
     glint_session_archive_place (self, msg);
   glint_session_store_message (self, msg, &duplicate);
-  if (msg->archived)
+  if (msg->archived && msg->kind == GLINT_CONVERSATION_CHAT)
     glint_session_archive_message (self, msg, !duplicate);
   if (event->receipt_requested)
     glint_session_send_receipt (self, msg);

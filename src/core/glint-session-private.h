@@ -52,6 +52,9 @@ struct _GlintSession
   GQueue               *older_wanted;      /* peers whose older history was asked for */
   GHashTable           *older_cursors;     /* peer -> archive id of the oldest fetched */
   gint64              (*now_us) (void);
+  /* Rooms (glint-session-rooms.c) */
+  GHashTable           *rooms;             /* bare jid -> GlintRoom */
+  GListStore           *room_list;
 };
 
 
@@ -94,6 +97,14 @@ void     glint_session_removal_answered (GlintSession      *self,
                                          const char        *text);
 void     glint_session_password_answered (GlintSession      *self,
                                           const char        *condition);
+void     glint_session_rooms_init       (GlintSession       *self);
+void     glint_session_rooms_finalize   (GlintSession       *self);
+void     glint_session_rooms_connected  (GlintSession       *self);
+void     glint_session_rooms_disconnected (GlintSession     *self);
+void     glint_session_apply_room_event (GlintSession       *self,
+                                         GlintEvent         *event);
+gboolean glint_session_room_ready       (GlintSession       *self,
+                                         const GlintMessage *msg);
 void     glint_session_archive_init     (GlintSession       *self);
 void     glint_session_archive_finalize (GlintSession       *self);
 void     glint_session_archive_features (GlintSession       *self,

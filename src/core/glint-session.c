@@ -78,6 +78,7 @@ glint_session_finalize (GObject *object)
   g_free (self->password);
   g_free (self->new_password);
   g_object_unref (self->roster);
+  glint_session_rooms_finalize (self);
   g_hash_table_unref (self->contacts);
   g_clear_pointer (&self->roster_seen, g_hash_table_unref);
   g_ptr_array_unref (self->unsaved);
@@ -209,6 +210,7 @@ static void
 glint_session_init (GlintSession *self)
 {
   self->roster = g_list_store_new (GLINT_TYPE_CONTACT);
+  glint_session_rooms_init (self);
   self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->unsaved = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
@@ -304,6 +306,7 @@ glint_session_send_stored (GlintSession       *self,
   cmd->body = g_strdup (msg->body);
   cmd->xmpp_id = g_strdup (msg->origin_id);
   cmd->message_id = msg->id;
+  cmd->kind = msg->kind;
   glint_session_push (self, cmd);
 }
 
@@ -319,8 +322,10 @@ flush_outbox (GlintSession *self)
       g_warning ("%s", error->message);
       return;
     }
+  /* What is for a room waits for the room to let us in. */
   for (guint i = 0; i < pending->len; i++)
-    glint_session_send_stored (self, pending->pdata[i]);
+    if (((GlintMessage *) pending->pdata[i])->kind == GLINT_CONVERSATION_CHAT)
+      glint_session_send_stored (self, pending->pdata[i]);
 }
 
 static void
@@ -341,6 +346,7 @@ set_state (GlintSession         *self,
     {
       self->presence_sent = FALSE;
       self->features_known = FALSE;
+      glint_session_rooms_disconnected (self);
       GHashTableIter iter;
       gpointer value;
 
@@ -421,7 +427,16 @@ glint_session_handle_event (GlintSession *self,
       if (event->error == GLINT_ERROR_SASL_DOWNGRADE)
         g_signal_emit (self, signals[LOGIN_DOWNGRADE], 0, event->mechanism, self->account->sasl_mechanism);
       if (event->state == GLINT_CONNECTION_CONNECTED)
-        flush_outbox (self);
+        {
+          flush_outbox (self);
+          glint_session_rooms_connected (self);
+        }
+      break;
+
+    case GLINT_EVENT_OCCUPANT:
+    case GLINT_EVENT_ROOM_SUBJECT:
+    case GLINT_EVENT_ROOM_ERROR:
+      glint_session_apply_room_event (self, event);
       break;
 
     case GLINT_EVENT_CERTIFICATE:
@@ -803,6 +818,7 @@ glint_session_send_message (GlintSession  *self,
                             GError       **error)
 {
   g_autoptr(GlintMessage) msg = NULL;
+  GlintConversationKind kind = glint_session_conversation_kind (self, peer);
   g_autofree char *bare = glint_jid_normalize_bare (peer);
   g_autofree char *clean = glint_text_sanitize_nonempty (body, GLINT_MAX_BODY_BYTES, TRUE);
 
@@ -819,7 +835,9 @@ glint_session_send_message (GlintSession  *self,
 
   msg = glint_message_new ();
   msg->account = g_strdup (self->account->jid);
-  msg->peer = g_steal_pointer (&bare);
+  /* An occupant is room/nick, as the room spells the nick. */
+  msg->peer = kind == GLINT_CONVERSATION_PRIVATE ? g_strdup (peer) : g_steal_pointer (&bare);
+  msg->kind = kind;
   msg->sender = g_strdup (self->account->jid);
   msg->direction = GLINT_DIRECTION_OUT;
   msg->time_ms = g_get_real_time () / 1000;
@@ -834,8 +852,10 @@ glint_session_send_message (GlintSession  *self,
       g_set_error_literal (error, GLINT_STORE_ERROR, GLINT_STORE_ERROR_FAILED,
                            _("The message could not be saved to the history."));
     }
+  if (kind == GLINT_CONVERSATION_GROUPCHAT)
+    msg->occupant_nick = g_strdup (glint_room_get_nick (glint_session_lookup_room (self, msg->peer)));
   g_signal_emit (self, signals[MESSAGE_ADDED], 0, msg);
-  if (self->state == GLINT_CONNECTION_CONNECTED)
+  if (self->state == GLINT_CONNECTION_CONNECTED && glint_session_room_ready (self, msg))
     glint_session_send_stored (self, msg);
   return g_steal_pointer (&msg);
 }
@@ -847,7 +867,9 @@ glint_session_send_chat_state (GlintSession *self,
 {
   GlintCommand *cmd;
 
-  if (self->state != GLINT_CONNECTION_CONNECTED)
+  /* Typing is told to contacts, not to rooms. */
+  if (self->state != GLINT_CONNECTION_CONNECTED
+      || glint_session_conversation_kind (self, peer) != GLINT_CONVERSATION_CHAT)
     return;
   cmd = glint_command_new (GLINT_COMMAND_CHAT_STATE);
   cmd->jid = g_strdup (peer);

@@ -12,6 +12,7 @@
 
 #include "glint-account.h"
 #include "glint-contact.h"
+#include "glint-room.h"
 #include "glint-event.h"
 #include "glint-store.h"
 #include "glint-transport.h"
@@ -113,5 +114,26 @@ void                  glint_session_block               (GlintSession        *se
                                                          const char          *jid);
 void                  glint_session_set_allow_attention (GlintSession        *self,
                                                          gboolean             allow);
+
+GlintRoom            *glint_session_join_room           (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *nick,
+                                                         const char          *password,
+                                                         GError             **error);
+void                  glint_session_leave_room          (GlintSession        *self,
+                                                         const char          *jid);
+GlintRoom            *glint_session_lookup_room         (GlintSession        *self,
+                                                         const char          *jid);
+GListModel           *glint_session_get_rooms           (GlintSession        *self);
+GlintConversationKind glint_session_conversation_kind   (GlintSession        *self,
+                                                         const char          *peer);
+gboolean              glint_session_set_room_subject    (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *subject,
+                                                         GError             **error);
+gboolean              glint_session_change_nick         (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *nick,
+                                                         GError             **error);
 
 G_END_DECLS

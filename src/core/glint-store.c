@@ -168,7 +168,8 @@ static const char * const statements[N_STMTS] = {
   [STMT_CORRECT] =
     "UPDATE message SET original_body = coalesce (original_body, body), body = ?5"
     " WHERE id = (SELECT id FROM message WHERE conversation_id = " CONVERSATION_OF ("?1", "?2")
-    " AND xmpp_id = ?3 AND direction = ?4 ORDER BY time DESC, id DESC LIMIT 1) RETURNING id",
+    " AND xmpp_id = ?3 AND direction = ?4 AND (?6 IS NULL OR sender = ?6)"
+    " ORDER BY time DESC, id DESC LIMIT 1) RETURNING id",
   [STMT_MARK_SENT] =
     "UPDATE message SET state = 1 WHERE id = ?1 AND state = 0 RETURNING id",
   [STMT_FALLBACK_MATCH] =
@@ -932,6 +933,10 @@ glint_store_apply_correction (GlintStore          *self,
   sqlite3_bind_text (stmt, 3, msg->replaces_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, msg->direction);
   sqlite3_bind_text (stmt, 5, msg->body, -1, SQLITE_TRANSIENT);
+  /* In a room everyone else is on the same side: an occupant corrects
+   * only what the same occupant wrote. */
+  glint_store_bind_text_or_null (stmt, 6, msg->kind == GLINT_CONVERSATION_GROUPCHAT
+                                          && msg->direction == GLINT_DIRECTION_IN ? msg->sender : NULL);
   return glint_store_returning_id (self, stmt, _("the correction"), error);
 }
 

@@ -23,4 +23,20 @@ void           glint_stanza_add_text_child  (xmpp_stanza_t            *parent,
                                              const char               *name,
                                              const char               *text);
 
+gboolean       glint_stanza_parse_groupchat (const GlintStanzaContext *ctx,
+                                             GlintStanzaRoom          *room,
+                                             xmpp_stanza_t            *message,
+                                             GPtrArray                *events);
+gboolean       glint_stanza_parse_occupant  (const GlintStanzaContext *ctx,
+                                             GlintStanzaRoom          *room,
+                                             xmpp_stanza_t            *presence,
+                                             GPtrArray                *events);
+gboolean       glint_stanza_parse_private   (const GlintStanzaContext *ctx,
+                                             xmpp_stanza_t            *message,
+                                             gboolean                  outgoing,
+                                             GPtrArray                *events);
+char          *glint_stanza_nick_of         (const char               *from);
+char          *glint_stanza_trusted_id      (xmpp_stanza_t            *message,
+                                             const char               *by);
+
 G_END_DECLS

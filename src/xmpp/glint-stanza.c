@@ -91,30 +91,35 @@ glint_stanza_delay_ms (const GlintStanzaContext *ctx,
   return MIN (ms, ctx->now_ms);
 }
 
-/* The stanza-id our own archive stamped (XEP-0359), when our server stamps
- * them. A contact can send one claiming our archive, and some servers pass
- * it through beside their own: with more than one for our archive, none is
- * trusted. */
-static char *
-trusted_stanza_id (const GlintStanzaContext *ctx,
-                   xmpp_stanza_t            *message)
+/* The stanza-id @by stamped (XEP-0359). Anyone can send one claiming @by,
+ * and some servers pass it through beside their own: with more than one
+ * for @by, none is trusted. */
+char *
+glint_stanza_trusted_id (xmpp_stanza_t *message,
+                         const char    *by)
 {
   xmpp_stanza_t *ours = NULL;
   guint count = 0;
 
-  if (!ctx->stanza_ids_trusted)
-    return NULL;
   for (xmpp_stanza_t *c = xmpp_stanza_get_children (message); c; c = xmpp_stanza_get_next (c))
     if (g_strcmp0 (xmpp_stanza_get_name (c), "stanza-id") == 0
         && g_strcmp0 (xmpp_stanza_get_ns (c), GLINT_NS_SID) == 0
-        && glint_jid_is_exactly_bare (xmpp_stanza_get_attribute (c, "by"), ctx->account))
+        && glint_jid_is_exactly_bare (xmpp_stanza_get_attribute (c, "by"), by))
       {
         ours = c;
         count++;
       }
   if (count > 1)
-    g_debug ("A message carries %u stanza-ids for our archive; trusting none", count);
+    g_debug ("A message carries %u stanza-ids by %s; trusting none", count, by);
   return count == 1 ? glint_stanza_clean_id (xmpp_stanza_get_attribute (ours, "id")) : NULL;
+}
+
+/* The stanza-id our own archive stamped, when our server stamps them. */
+static char *
+trusted_stanza_id (const GlintStanzaContext *ctx,
+                   xmpp_stanza_t            *message)
+{
+  return ctx->stanza_ids_trusted ? glint_stanza_trusted_id (message, ctx->account) : NULL;
 }
 
 /* The defined condition of the error @stanza carries (RFC 6120 8.3.3),
@@ -203,6 +208,19 @@ parse_message (const GlintStanzaContext *ctx,
     }
   if (g_strcmp0 (type, "headline") == 0)
     return handled;
+  /* Only a room the account is in speaks to everyone; a groupchat
+   * message from anyone else, or copied, is no room's. */
+  if (g_strcmp0 (type, "groupchat") == 0)
+    {
+      GlintStanzaRoom *room = glint_stanza_room_of (ctx, from);
+
+      if (room == NULL || outgoing || !allow_carbon)
+        {
+          g_debug ("Ignoring a groupchat message from %s, no room of ours", from ? from : "(nobody)");
+          return FALSE;
+        }
+      return glint_stanza_parse_groupchat (ctx, room, stanza, events);
+    }
   if (type != NULL && strcmp (type, "chat") != 0 && strcmp (type, "normal") != 0)
     return FALSE;
 
@@ -224,6 +242,11 @@ parse_message (const GlintStanzaContext *ctx,
         return FALSE;
       return parse_message (ctx, inner, sent, FALSE, events);
     }
+
+  /* To or from an occupant of a room: a conversation with room/nick. */
+  if (glint_stanza_room_of (ctx, outgoing ? to : from) != NULL
+      || xmpp_stanza_get_child_by_name_and_ns (stanza, "x", GLINT_NS_MUC_USER) != NULL)
+    return glint_stanza_parse_private (ctx, stanza, outgoing, events) || handled;
 
   from_jid = glint_jid_parse (from ? from : ctx->account, NULL);
   if (from_jid == NULL || from_jid->local == NULL)
@@ -326,9 +349,14 @@ parse_presence (const GlintStanzaContext *ctx,
                 GPtrArray                *events)
 {
   const char *type = xmpp_stanza_get_type (stanza);
-  g_autoptr(GlintJid) from = glint_jid_parse (xmpp_stanza_get_from (stanza), NULL);
+  GlintStanzaRoom *room = glint_stanza_room_of (ctx, xmpp_stanza_get_from (stanza));
+  g_autoptr(GlintJid) from = NULL;
   GlintEvent *event;
 
+  /* Occupants of a room the account is in are the room's business. */
+  if (room != NULL)
+    return glint_stanza_parse_occupant (ctx, room, stanza, events);
+  from = glint_jid_parse (xmpp_stanza_get_from (stanza), NULL);
   if (from == NULL || from->local == NULL)
     return FALSE;
 

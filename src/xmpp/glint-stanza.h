@@ -34,11 +34,25 @@ G_BEGIN_DECLS
 #define GLINT_NS_MARKERS     "urn:xmpp:chat-markers:0"
 #define GLINT_NS_ATTENTION   "urn:xmpp:attention:0"
 #define GLINT_NS_REGISTER    "jabber:iq:register"
+#define GLINT_NS_MUC         "http://jabber.org/protocol/muc"
+#define GLINT_NS_MUC_USER    "http://jabber.org/protocol/muc#user"
+#define GLINT_NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
+
+/* A room the account is in or joining (XEP-0045), as the worker knows it. */
+typedef struct
+{
+  char     *jid;           /* the room's bare JID */
+  char     *nick;          /* ours there, as the room last said */
+  gboolean  ids_trusted;   /* the room stamps stanza-ids (XEP-0359, or it keeps an archive) */
+  gboolean  occupant_ids;  /* the room stamps occupant ids (XEP-0421) */
+  gboolean  joined;        /* the room sent our own presence */
+} GlintStanzaRoom;
 
 typedef struct
 {
   const char *account;            /* our bare JID */
+  GHashTable *rooms;              /* bare JID -> GlintStanzaRoom; may be NULL */
   gboolean    stanza_ids_trusted; /* our server stamps stanza-ids (XEP-0359) */
   gint64      now_ms;
 } GlintStanzaContext;
@@ -134,6 +148,27 @@ GlintEvent     *glint_stanza_parse_archive_fin    (const GlintStanzaContext *ctx
                                                    const char               *query_id,
                                                    xmpp_stanza_t            *reply,
                                                    gboolean                  ok);
+
+xmpp_stanza_t  *glint_stanza_new_join             (xmpp_ctx_t               *ctx,
+                                                   const char               *room,
+                                                   const char               *nick,
+                                                   const char               *password,
+                                                   gint64                    since_ms);
+xmpp_stanza_t  *glint_stanza_new_leave            (xmpp_ctx_t               *ctx,
+                                                   const char               *room,
+                                                   const char               *nick);
+xmpp_stanza_t  *glint_stanza_new_subject          (xmpp_ctx_t               *ctx,
+                                                   const char               *room,
+                                                   const char               *subject);
+xmpp_stanza_t  *glint_stanza_new_room_message     (xmpp_ctx_t               *ctx,
+                                                   const char               *to,
+                                                   const char               *body,
+                                                   const char               *id,
+                                                   const char               *replaces,
+                                                   gboolean                  to_occupant);
+GlintStanzaRoom *glint_stanza_room_of             (const GlintStanzaContext *ctx,
+                                                   const char               *from);
+void            glint_stanza_room_free            (gpointer                  room);
 
 GlintForm      *glint_stanza_parse_register_form (xmpp_stanza_t   *iq,
                                                   gboolean        *registered);

@@ -31,6 +31,7 @@ glint_link_stanza_context (GlintLink *self)
   GlintStanzaContext ctx = {
     .account = self->account->jid,
     .stanza_ids_trusted = self->stanza_ids_trusted,
+    .rooms = self->rooms,
     .now_ms = g_get_real_time () / 1000,
   };
   return ctx;
@@ -96,6 +97,7 @@ glint_link_send_presence (GlintLink *self)
         glint_stanza_add_idle (presence, self->idle_since_ms);
       xmpp_send (self->conn, presence);
       xmpp_stanza_release (presence);
+      glint_link_send_room_presence (self);
     }
   event = glint_event_new (GLINT_EVENT_OWN_PRESENCE, self->account->jid);
   event->show = g_strdup (self->invisible ? "invisible" : self->show);
@@ -230,6 +232,8 @@ glint_link_on_connected (GlintLink *self)
   /* A new stream: what the last one had not seen acknowledged is sent
    * again from the session's outbox, each once. */
   g_array_set_size (self->unacked, 0);
+  /* A new stream is in no room until the session joins them again. */
+  g_hash_table_remove_all (self->rooms);
   glint_link_post_connection (self, GLINT_CONNECTION_CONNECTED, GLINT_ERROR_NONE);
   send_query (self, on_roster, "get", NULL, "query", GLINT_NS_ROSTER);
   send_query (self, on_account_disco, "get", self->account->jid, "query", GLINT_NS_DISCO_INFO);
@@ -343,9 +347,13 @@ glint_link_send_message (GlintLink    *self,
 {
   xmpp_stanza_t *stanza;
 
-  stanza = cmd->replaces_id
-           ? glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id, cmd->replaces_id)
-           : glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id);
+  if (cmd->kind != GLINT_CONVERSATION_CHAT)
+    stanza = glint_stanza_new_room_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id, cmd->replaces_id,
+                                            cmd->kind == GLINT_CONVERSATION_PRIVATE);
+  else if (cmd->replaces_id)
+    stanza = glint_stanza_new_correction (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id, cmd->replaces_id);
+  else
+    stanza = glint_stanza_new_message (self->ctx, cmd->jid, cmd->body, cmd->xmpp_id);
   xmpp_send (self->conn, stanza);
   xmpp_stanza_release (stanza);
   if (cmd->message_id > 0)
@@ -448,7 +456,10 @@ on_stanza (xmpp_conn_t   *conn,
       return 1;
     }
   if (glint_stanza_parse (&ctx, stanza, events))
-    post_all (self, events);
+    {
+      glint_link_track_rooms (self, events);
+      post_all (self, events);
+    }
   return 1;
 }
 

@@ -79,6 +79,7 @@ struct _GlintLink
   gboolean              invisible;
   char                 *show;
   char                 *status;
+  GHashTable           *rooms;           /* bare JID -> GlintStanzaRoom: this stream's rooms */
 };
 
 struct _GlintWorker
@@ -145,6 +146,17 @@ void  glint_link_check_timeouts    (GlintLink        *link,
                                     gint64            now_us);
 gint64 glint_link_next_deadline    (GlintLink        *link);
 GlintStanzaContext glint_link_stanza_context (GlintLink *link);
+void  glint_link_send_stanza       (GlintLink        *link,
+                                    xmpp_stanza_t    *stanza);
+void  glint_link_join_room         (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_leave_room        (GlintLink        *link,
+                                    const char       *jid);
+void  glint_link_change_nick       (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_track_rooms       (GlintLink        *link,
+                                    GPtrArray        *events);
+void  glint_link_send_room_presence (GlintLink       *link);
 void  glint_pending_iq_free        (gpointer          data);
 
 G_END_DECLS

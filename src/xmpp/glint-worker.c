@@ -459,9 +459,10 @@ go_offline (GlintLink *self)
     }
 }
 
-static void
-send_when_online (GlintLink     *self,
-                  xmpp_stanza_t *stanza)
+/* Sends @stanza if the stream is up, and lets it go. */
+void
+glint_link_send_stanza (GlintLink     *self,
+                        xmpp_stanza_t *stanza)
 {
   if (self->conn && self->authenticated)
     xmpp_send (self->conn, stanza);
@@ -483,6 +484,7 @@ glint_link_new (GlintWorker *worker,
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_pending_iq_free);
   self->archive_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unacked = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_stanza_room_free);
   glint_xmpp_memory_init (&self->memory);
   log->handler = log_handler;
   log->userdata = self;
@@ -505,6 +507,7 @@ glint_link_free (gpointer data)
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->archive_queries);
   g_array_unref (self->unacked);
+  g_hash_table_unref (self->rooms);
   xmpp_ctx_free (self->ctx);
   g_free (self->log);
   glint_account_free (self->account);
@@ -631,16 +634,16 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_RECEIPT:
-      send_when_online (self, glint_stanza_new_receipt (self->ctx, cmd->jid, cmd->xmpp_id));
+      glint_link_send_stanza (self, glint_stanza_new_receipt (self->ctx, cmd->jid, cmd->xmpp_id));
       break;
 
     case GLINT_COMMAND_DISPLAYED:
-      send_when_online (self, glint_stanza_new_displayed (self->ctx, cmd->jid, cmd->xmpp_id));
+      glint_link_send_stanza (self, glint_stanza_new_displayed (self->ctx, cmd->jid, cmd->xmpp_id));
       break;
 
     case GLINT_COMMAND_CHAT_STATE:
       self->active_at_us = g_get_monotonic_time ();
-      send_when_online (self, glint_stanza_new_chat_state (self->ctx, cmd->jid, cmd->state));
+      glint_link_send_stanza (self, glint_stanza_new_chat_state (self->ctx, cmd->jid, cmd->state));
       break;
 
     case GLINT_COMMAND_SHARING:
@@ -671,7 +674,7 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_SUBSCRIPTION:
-      send_when_online (self, glint_stanza_new_subscription (self->ctx, cmd->jid, cmd->state));
+      glint_link_send_stanza (self, glint_stanza_new_subscription (self->ctx, cmd->jid, cmd->state));
       break;
 
     case GLINT_COMMAND_BLOCK:
@@ -687,6 +690,23 @@ handle_link_command (GlintLink    *self,
         }
       else if (cmd->available && online)
         self->ping_at_us = 0; /* check the old stream at once */
+      break;
+
+    case GLINT_COMMAND_JOIN_ROOM:
+      if (online)
+        glint_link_join_room (self, cmd);
+      break;
+
+    case GLINT_COMMAND_LEAVE_ROOM:
+      glint_link_leave_room (self, cmd->jid);
+      break;
+
+    case GLINT_COMMAND_CHANGE_NICK:
+      glint_link_change_nick (self, cmd);
+      break;
+
+    case GLINT_COMMAND_ROOM_SUBJECT:
+      glint_link_send_stanza (self, glint_stanza_new_subject (self->ctx, cmd->jid, cmd->body));
       break;
 
     case GLINT_COMMAND_QUIT:

@@ -1,0 +1,149 @@
+/* glint-worker-rooms.c: a link's rooms (XEP-0045) on the worker thread
+ *
+ * The link knows which rooms its stream is in, so that the parser listens
+ * to those rooms only and tells our own messages and presence from the
+ * others'. Rooms last one stream: after a new login the session joins
+ * them again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-worker"
+
+#include "glint-worker-private.h"
+#include "glint-jid.h"
+#include "glint-stanza-private.h"
+
+static void
+on_room_disco (GlintLink     *self,
+               xmpp_stanza_t *reply,
+               gboolean       ok,
+               const char    *id)
+{
+  xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_INFO)
+                                     : NULL;
+  g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
+  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+
+  /* on_iq took the reply only from the room asked. */
+  if (room == NULL || query == NULL)
+    return;
+  room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
+                      || glint_stanza_has_feature (query, GLINT_NS_MAM);
+  room->occupant_ids = glint_stanza_has_feature (query, GLINT_NS_OCCUPANT_ID);
+}
+
+/* Asks the room what it stamps, then joins: the room answers in order,
+ * so what it stamps is known before its history comes. */
+void
+glint_link_join_room (GlintLink    *self,
+                      GlintCommand *cmd)
+{
+  g_autofree char *bare = glint_jid_normalize_bare (cmd->jid);
+  g_autofree char *id = g_uuid_string_random ();
+  GlintStanzaRoom *room;
+
+  if (bare == NULL || cmd->name == NULL || *cmd->name == '\0')
+    return;
+  room = g_new0 (GlintStanzaRoom, 1);
+  room->jid = g_strdup (bare);
+  room->nick = g_strdup (cmd->name);
+  g_hash_table_replace (self->rooms, g_steal_pointer (&bare), room);
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, room->jid, "query",
+                                                      GLINT_NS_DISCO_INFO),
+                      on_room_disco, room->jid);
+  glint_link_send_stanza (self, glint_stanza_new_join (self->ctx, room->jid, room->nick, cmd->password,
+                                                      cmd->after_ms));
+}
+
+void
+glint_link_leave_room (GlintLink  *self,
+                       const char *jid)
+{
+  g_autofree char *bare = glint_jid_normalize_bare (jid);
+  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+
+  if (room == NULL)
+    return;
+  glint_link_send_stanza (self, glint_stanza_new_leave (self->ctx, room->jid, room->nick));
+  g_hash_table_remove (self->rooms, bare);
+}
+
+/* What the room said of us changes what the link knows of the room:
+ * our nick, whether we are in, whether we are still there. */
+void
+glint_link_track_rooms (GlintLink *self,
+                        GPtrArray *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      GlintEvent *event = events->pdata[i];
+      GlintStanzaRoom *room = event->jid ? g_hash_table_lookup (self->rooms, event->jid) : NULL;
+      GlintOccupantInfo *info = event->occupant;
+
+      if (room == NULL)
+        continue;
+      if (event->type == GLINT_EVENT_ROOM_ERROR && !room->joined)
+        g_hash_table_remove (self->rooms, event->jid);
+      if (event->type != GLINT_EVENT_OCCUPANT || !(info->codes & GLINT_MUC_SELF))
+        continue;
+      if (info->available)
+        {
+          room->joined = TRUE;
+          g_free (room->nick);
+          room->nick = g_strdup (info->nick);
+        }
+      else if ((info->codes & GLINT_MUC_NICK_CHANGED) && info->new_nick != NULL)
+        {
+          g_free (room->nick);
+          room->nick = g_strdup (info->new_nick);
+        }
+      else
+        g_hash_table_remove (self->rooms, event->jid);
+    }
+}
+
+/* Our presence, as the user set it, to every room we are in. */
+void
+glint_link_send_room_presence (GlintLink *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GlintStanzaRoom *room = value;
+      xmpp_stanza_t *presence;
+      g_autofree char *to = NULL;
+
+      if (!room->joined)
+        continue;
+      to = g_strconcat (room->jid, "/", room->nick, NULL);
+      presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
+                                            glint_account_get_sharing (self->account));
+      xmpp_stanza_set_to (presence, to);
+      glint_link_send_stanza (self, presence);
+    }
+}
+
+/* A new nick in a room we are in (XEP-0045 7.6): the room answers with
+ * our presence under it, or an error. */
+void
+glint_link_change_nick (GlintLink    *self,
+                        GlintCommand *cmd)
+{
+  g_autofree char *bare = glint_jid_normalize_bare (cmd->jid);
+  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+  g_autofree char *to = NULL;
+
+  if (room == NULL || !room->joined || cmd->name == NULL || *cmd->name == '\0')
+    return;
+  to = g_strconcat (room->jid, "/", cmd->name, NULL);
+  {
+    xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
+                                                         glint_account_get_sharing (self->account));
+
+    xmpp_stanza_set_to (presence, to);
+    glint_link_send_stanza (self, presence);
+  }
+}

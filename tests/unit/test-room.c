@@ -1,0 +1,126 @@
+/* Unit tests: a room's occupants, notices, mentions and refusals */
+#include "glint-room.h"
+
+static GlintOccupantInfo *
+info_new (const char *nick,
+          gboolean    available,
+          const char *role,
+          GlintMucStatus codes)
+{
+  GlintOccupantInfo *info = g_new0 (GlintOccupantInfo, 1);
+
+  info->nick = g_strdup (nick);
+  info->available = available;
+  info->role = g_strdup (role);
+  info->codes = codes;
+  return info;
+}
+
+static void
+on_notice (GlintRoom  *room,
+           const char *text,
+           GPtrArray  *lines)
+{
+  g_ptr_array_add (lines, g_strdup (text));
+}
+
+static void
+test_join_and_leave (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GlintOccupantInfo) bob = info_new ("bob", TRUE, "participant", 0);
+  g_autoptr(GlintOccupantInfo) me = info_new ("alice", TRUE, "moderator", GLINT_MUC_SELF);
+  g_autoptr(GlintOccupantInfo) carol = info_new ("\xe2\x80\xae" "carol", TRUE, "visitor", 0);
+  g_autoptr(GlintOccupantInfo) bob_left = info_new ("bob", FALSE, "none", 0);
+  g_autoptr(GlintOccupantInfo) carol_kicked = info_new ("\xe2\x80\xae" "carol", FALSE, "none", GLINT_MUC_KICKED);
+
+  g_signal_connect (room, "notice", G_CALLBACK (on_notice), lines);
+  glint_room_set_state (room, GLINT_ROOM_JOINING);
+  /* Those already there are no news; our own presence lets us in. */
+  glint_room_apply_occupant (room, bob);
+  glint_room_apply_occupant (room, me);
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_JOINED);
+  g_assert_cmpuint (lines->len, ==, 0);
+  g_assert_true (glint_occupant_is_self (glint_room_get_self (room)));
+  glint_room_apply_occupant (room, carol);
+  g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 3);
+  g_assert_cmpuint (lines->len, ==, 1);
+  /* The bidi override is not shown. */
+  g_assert_cmpstr (lines->pdata[0], ==, "carol joined");
+  g_assert_cmpstr (glint_occupant_get_display_nick (glint_room_lookup_occupant (room, carol->nick)), ==, "carol");
+  glint_room_apply_occupant (room, bob_left);
+  glint_room_apply_occupant (room, carol_kicked);
+  g_assert_cmpstr (lines->pdata[1], ==, "bob left");
+  g_assert_cmpstr (lines->pdata[2], ==, "carol was removed by a moderator");
+  g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 1);
+}
+
+static void
+test_kicked_self (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autoptr(GlintOccupantInfo) me = info_new ("alice", TRUE, "participant", GLINT_MUC_SELF);
+  g_autoptr(GlintOccupantInfo) kicked = info_new ("alice", FALSE, "none", GLINT_MUC_SELF | GLINT_MUC_KICKED);
+
+  kicked->reason = g_strdup ("flooding");
+  glint_room_apply_occupant (room, me);
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_JOINED);
+  glint_room_apply_occupant (room, kicked);
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_REFUSED);
+  g_assert_cmpstr (glint_room_get_problem (room), ==,
+                   "You were removed from this room by a moderator. Reason: flooding");
+  g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 0);
+}
+
+static void
+test_nick_change (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autoptr(GlintOccupantInfo) me = info_new ("alice", TRUE, "participant", GLINT_MUC_SELF);
+  g_autoptr(GlintOccupantInfo) renamed = info_new ("alice", FALSE, "participant",
+                                                   GLINT_MUC_SELF | GLINT_MUC_NICK_CHANGED);
+
+  renamed->new_nick = g_strdup ("alicia");
+  glint_room_apply_occupant (room, me);
+  glint_room_apply_occupant (room, renamed);
+  g_assert_cmpstr (glint_room_get_nick (room), ==, "alicia");
+  /* Still in the room: a new nick is no exit. */
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_JOINED);
+}
+
+static void
+test_mentions (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "Alice");
+
+  g_assert_true (glint_room_mentions_us (room, "alice: lunch?"));
+  g_assert_true (glint_room_mentions_us (room, "ask ALICE"));
+  g_assert_false (glint_room_mentions_us (room, "malice and alicea"));
+  g_assert_false (glint_room_mentions_us (room, NULL));
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+
+  glint_room_refused (room, "not-authorized", NULL);
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_REFUSED);
+  g_assert_cmpstr (glint_room_get_problem (room), ==,
+                   "This room needs a password, and the one given is missing or wrong.");
+  glint_room_set_state (room, GLINT_ROOM_JOINING);
+  g_assert_null (glint_room_get_problem (room));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/room/join-and-leave", test_join_and_leave);
+  g_test_add_func ("/room/kicked-self", test_kicked_self);
+  g_test_add_func ("/room/nick-change", test_nick_change);
+  g_test_add_func ("/room/mentions", test_mentions);
+  g_test_add_func ("/room/refused", test_refused);
+  return g_test_run ();
+}
