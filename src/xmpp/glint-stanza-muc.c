@@ -23,6 +23,7 @@ glint_stanza_room_free (gpointer data)
 
   g_free (room->jid);
   g_free (room->nick);
+  glint_event_free (room->held);
   g_free (room);
 }
 
@@ -412,4 +413,22 @@ glint_stanza_new_room_message (xmpp_ctx_t *ctx,
   if (to_occupant)
     xmpp_stanza_add_child_ex (msg, glint_stanza_new_element (ctx, "x", GLINT_NS_MUC_USER), 0);
   return msg;
+}
+
+/* XEP-0045 10.1.2: a room we just made takes its default settings, and
+ * opens to others. */
+xmpp_stanza_t *
+glint_stanza_new_instant_room (xmpp_ctx_t *ctx,
+                               const char *id,
+                               const char *room)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_OWNER);
+  xmpp_stanza_t *form = glint_stanza_new_element (ctx, "x", "jabber:x:data");
+
+  xmpp_stanza_set_to (iq, room);
+  xmpp_stanza_set_type (form, "submit");
+  xmpp_stanza_add_child_ex (query, form, 0);
+  xmpp_stanza_add_child_ex (iq, query, 0);
+  return iq;
 }

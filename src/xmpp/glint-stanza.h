@@ -36,6 +36,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_REGISTER    "jabber:iq:register"
 #define GLINT_NS_MUC         "http://jabber.org/protocol/muc"
 #define GLINT_NS_MUC_USER    "http://jabber.org/protocol/muc#user"
+#define GLINT_NS_MUC_OWNER   "http://jabber.org/protocol/muc#owner"
 #define GLINT_NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
@@ -47,6 +48,8 @@ typedef struct
   gboolean  ids_trusted;   /* the room stamps stanza-ids (XEP-0359, or it keeps an archive) */
   gboolean  occupant_ids;  /* the room stamps occupant ids (XEP-0421) */
   gboolean  joined;        /* the room sent our own presence */
+  gboolean  features_owed; /* asked before the room existed: ask again once in */
+  gpointer  held;          /* a room we made: our presence, told once it is open to others */
 } GlintStanzaRoom;
 
 typedef struct
@@ -166,6 +169,9 @@ xmpp_stanza_t  *glint_stanza_new_room_message     (xmpp_ctx_t               *ctx
                                                    const char               *id,
                                                    const char               *replaces,
                                                    gboolean                  to_occupant);
+xmpp_stanza_t  *glint_stanza_new_instant_room     (xmpp_ctx_t               *ctx,
+                                                   const char               *id,
+                                                   const char               *room);
 GlintStanzaRoom *glint_stanza_room_of             (const GlintStanzaContext *ctx,
                                                    const char               *from);
 void            glint_stanza_room_free            (gpointer                  room);

@@ -17,6 +17,23 @@ static void
 on_room_disco (GlintLink     *self,
                xmpp_stanza_t *reply,
                gboolean       ok,
+               const char    *id);
+
+static void
+ask_room_features (GlintLink       *self,
+                   GlintStanzaRoom *room)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, room->jid, "query",
+                                                      GLINT_NS_DISCO_INFO),
+                      on_room_disco, room->jid);
+}
+
+static void
+on_room_disco (GlintLink     *self,
+               xmpp_stanza_t *reply,
+               gboolean       ok,
                const char    *id)
 {
   xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_INFO)
@@ -24,8 +41,12 @@ on_room_disco (GlintLink     *self,
   g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
   GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
 
-  /* on_iq took the reply only from the room asked. */
-  if (room == NULL || query == NULL)
+  /* on_iq took the reply only from the room asked. A room that does not
+   * exist yet (we are making it) is asked again once we are in. */
+  if (room == NULL)
+    return;
+  room->features_owed = query == NULL && !room->joined;
+  if (query == NULL)
     return;
   room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
                       || glint_stanza_has_feature (query, GLINT_NS_MAM);
@@ -39,7 +60,6 @@ glint_link_join_room (GlintLink    *self,
                       GlintCommand *cmd)
 {
   g_autofree char *bare = glint_jid_normalize_bare (cmd->jid);
-  g_autofree char *id = g_uuid_string_random ();
   GlintStanzaRoom *room;
 
   if (bare == NULL || cmd->name == NULL || *cmd->name == '\0')
@@ -48,9 +68,7 @@ glint_link_join_room (GlintLink    *self,
   room->jid = g_strdup (bare);
   room->nick = g_strdup (cmd->name);
   g_hash_table_replace (self->rooms, g_steal_pointer (&bare), room);
-  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, room->jid, "query",
-                                                      GLINT_NS_DISCO_INFO),
-                      on_room_disco, room->jid);
+  ask_room_features (self, room);
   glint_link_send_stanza (self, glint_stanza_new_join (self->ctx, room->jid, room->nick, cmd->password,
                                                       cmd->after_ms));
 }
@@ -66,6 +84,36 @@ glint_link_leave_room (GlintLink  *self,
     return;
   glint_link_send_stanza (self, glint_stanza_new_leave (self->ctx, room->jid, room->nick));
   g_hash_table_remove (self->rooms, bare);
+}
+
+/* A room we made is open to others once it took its settings: only then
+ * is the user told they are in. */
+static void
+on_room_opened (GlintLink     *self,
+                xmpp_stanza_t *reply,
+                gboolean       ok,
+                const char    *id)
+{
+  g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
+  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+
+  /* No answer at all: whatever was held is told as it is. */
+  if (reply == NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->rooms);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((GlintStanzaRoom *) value)->held != NULL)
+          glint_link_post (self, g_steal_pointer (&((GlintStanzaRoom *) value)->held));
+      return;
+    }
+  if (room == NULL || room->held == NULL)
+    return;
+  if (!ok)
+    g_debug ("Room %s did not take its default settings", room->jid);
+  glint_link_post (self, g_steal_pointer (&room->held));
 }
 
 /* What the room said of us changes what the link knows of the room:
@@ -88,7 +136,21 @@ glint_link_track_rooms (GlintLink *self,
         continue;
       if (info->available)
         {
+          if (info->codes & GLINT_MUC_CREATED)
+            {
+              g_autofree char *id = g_uuid_string_random ();
+
+              glint_link_send_iq (self, glint_stanza_new_instant_room (self->ctx, id, room->jid),
+                                  on_room_opened, room->jid);
+              glint_event_free (room->held);
+              room->held = g_ptr_array_steal_index (events, i--);
+            }
           room->joined = TRUE;
+          if (room->features_owed)
+            {
+              room->features_owed = FALSE;
+              ask_room_features (self, room);
+            }
           g_free (room->nick);
           room->nick = g_strdup (info->nick);
         }

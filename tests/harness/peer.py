@@ -31,6 +31,7 @@ stdout: one JSON event per line: ready, message (with "receipt": the id a
   a XEP-0308 correction replaces, and "displayed": the id a XEP-0333 marker
   names), chat_state, presence
   (with caps_node, caps_hash, caps_ver when it has entity capabilities),
+  (with muc_codes, muc_role and muc_nick from a room's presence),
   subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
   error, disconnected.  Logging goes to stderr.
 Exit status: 0 after quit or stdin EOF, 1 if connecting or logging in
@@ -59,6 +60,7 @@ NS_ROSTER = "jabber:iq:roster"
 NS_CLIENT = "jabber:client"
 NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
 NS_CAPS = "http://jabber.org/protocol/caps"
+NS_MUC_USER = "http://jabber.org/protocol/muc#user"
 CHAT_STATES = ("active", "composing", "paused", "inactive", "gone")
 LOGIN_TIMEOUT = 30.0
 ECHO_DELAY = 0.3
@@ -251,6 +253,13 @@ class Peer(slixmpp.ClientXMPP):
                   "idle_since": None if idle_el is None else idle_el.get("since")}
         if ptype == "error":
             fields["error"] = pres["error"]["condition"] or None
+        muc = child(xml, NS_MUC_USER, "x")
+        if muc is not None:
+            item = child(muc, NS_MUC_USER, "item")
+            fields.update(muc_codes=sorted(int(st.get("code", "0")) for st in muc.findall(
+                              "{%s}status" % NS_MUC_USER)),
+                          muc_role=None if item is None else item.get("role"),
+                          muc_nick=None if item is None else item.get("nick"))
         caps = child(xml, NS_CAPS, "c")
         if caps is not None:
             fields.update(caps_node=caps.get("node"), caps_hash=caps.get("hash"), caps_ver=caps.get("ver"))

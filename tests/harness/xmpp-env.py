@@ -329,6 +329,7 @@ VirtualHost "{untrusted}"
 
 Component "{muc}" "muc"
 \tssl = {trusted}
+\tmodules_enabled = {{ "muc_mam" }}
 """.format(pidfile=lua_str(os.path.join(tmp, "prosody.pid")), data=lua_str(data_dir),
            plugins=lua_str(plugin_dir), level=lua_str("debug" if debug else "info"),
            logfile=lua_str(os.path.join(tmp, "prosody.log")), host=HOST,
@@ -435,6 +436,8 @@ modules:
       - pep
   mod_muc:
     host: "conference.@HOST@"
+    default_room_options:
+      mam: true
 """
 
 # Sourced by ejabberdctl (a shell script) instead of /etc/ejabberd/ejabberdctl.cfg.

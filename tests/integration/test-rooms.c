@@ -1,0 +1,512 @@
+/* Integration tests of group chat (XEP-0045): joining, talking both ways,
+ * nicks, subjects, being sent out, history after a rejoin, and hostile
+ * occupants. Against a real Prosody (muc, muc_mam) and ejabberd (mod_muc),
+ * with slixmpp peers as the other occupants. Run through
+ * tests/harness/xmpp-env.py. */
+#include "config.h"
+
+#include <string.h>
+
+#include "glint-jid.h"
+#include "glint-session.h"
+#include "glint-test-session.h"
+
+typedef struct
+{
+  GlintRoom      *room;
+  GlintRoomState  state;
+} RoomStateWait;
+
+typedef struct
+{
+  GlintRoom  *room;
+  const char *nick;
+  gboolean    present;
+} OccupantWait;
+
+typedef struct
+{
+  GlintRoom  *room;
+  GPtrArray  *lines;
+} Notices;
+
+/* A room of its own for each test and server run. */
+static char *
+room_jid (const char *name)
+{
+  g_autofree char *random = g_uuid_string_random ();
+
+  random[8] = '\0';
+  return g_strdup_printf ("%s-%s@%s", name, random, glint_test_env ("GLINT_TEST_MUC_DOMAIN"));
+}
+
+static gboolean
+room_in_state (gpointer data)
+{
+  RoomStateWait *w = data;
+
+  return glint_room_get_state (w->room) == w->state;
+}
+
+static void
+wait_room_state (GlintRoom      *room,
+                 GlintRoomState  state)
+{
+  RoomStateWait w = { room, state };
+
+  g_assert_true (glint_test_wait (room_in_state, &w, 20));
+}
+
+static gboolean
+occupant_there (gpointer data)
+{
+  OccupantWait *w = data;
+
+  return (glint_room_lookup_occupant (w->room, w->nick) != NULL) == w->present;
+}
+
+static void
+wait_occupant (GlintRoom  *room,
+               const char *nick,
+               gboolean    present)
+{
+  OccupantWait w = { room, nick, present };
+
+  g_assert_true (glint_test_wait (occupant_there, &w, 20));
+}
+
+static void
+on_notice (GlintRoom  *room,
+           const char *line,
+           GPtrArray  *lines)
+{
+  g_ptr_array_add (lines, g_strdup (line));
+}
+
+typedef struct
+{
+  GPtrArray  *lines;
+  const char *line;
+} NoticeWait;
+
+static gboolean
+has_notice (gpointer data)
+{
+  NoticeWait *w = data;
+
+  for (guint i = 0; i < w->lines->len; i++)
+    if (g_strcmp0 (w->lines->pdata[i], w->line) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GlintRoom *
+join (Fixture    *f,
+      const char *jid,
+      const char *nick)
+{
+  g_autoptr(GError) error = NULL;
+  GlintRoom *room = glint_session_join_room (f->session, jid, nick, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (room);
+  wait_room_state (room, GLINT_ROOM_JOINED);
+  return room;
+}
+
+/* The peer enters @room as @nick; a room it made first takes the
+ * default settings, so that others can enter. */
+static void
+peer_join (GlintTestPeer *peer,
+           const char    *room,
+           const char    *nick)
+{
+  g_autofree char *xml_nick = g_markup_escape_text (nick, -1);
+  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<presence to='%s/%s'>"
+                                          "<x xmlns='http://jabber.org/protocol/muc'/></presence>\"}",
+                                          room, xml_nick);
+  g_autofree char *from = g_strdup_printf ("%s/%s", room, nick);
+  JsonObject *presence;
+  JsonArray *codes;
+
+  glint_test_peer_command (peer, cmd);
+  /* Our own presence from the room is the one with its status codes. */
+  do
+    {
+      presence = glint_test_peer_wait_for (peer, "presence", "from", from, 20);
+      g_assert_nonnull (presence);
+      if (json_object_has_member (presence, "error"))
+        g_error ("The room refused the peer: %s", json_object_get_string_member (presence, "error"));
+    }
+  while (!json_object_has_member (presence, "muc_codes"));
+  codes = json_object_get_array_member (presence, "muc_codes");
+  for (guint i = 0; i < json_array_get_length (codes); i++)
+    if (json_array_get_int_element (codes, i) == 201)
+      {
+        g_autofree char *config = g_strdup_printf (
+          "{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='cfg' to='%s'>"
+          "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/>"
+          "</query></iq>\"}", room);
+
+        glint_test_peer_command (peer, config);
+      }
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
+}
+
+static void
+peer_say (GlintTestPeer *peer,
+          const char    *room,
+          const char    *body)
+{
+  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\",\"type\":\"groupchat\"}",
+                                          room, body);
+
+  glint_test_peer_command (peer, cmd);
+}
+
+static const GlintMessage *
+added_in (Fixture    *f,
+          const char *peer,
+          const char *body)
+{
+  for (guint i = 0; i < f->added->len; i++)
+    {
+      GlintMessage *msg = f->added->pdata[i];
+
+      if (g_strcmp0 (msg->peer, peer) == 0 && g_strcmp0 (msg->body, body) == 0)
+        return msg;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *peer;
+  const char *body;
+} AddedWait;
+
+static gboolean
+was_added (gpointer data)
+{
+  AddedWait *w = data;
+
+  return added_in (w->f, w->peer, w->body) != NULL;
+}
+
+static const GlintMessage *
+wait_added (Fixture    *f,
+            const char *peer,
+            const char *body)
+{
+  AddedWait w = { f, peer, body };
+
+  g_assert_true (glint_test_wait (was_added, &w, 20));
+  return added_in (f, peer, body);
+}
+
+/* Join, see who is there, talk both ways; our own message comes back
+ * from the room and is stored once. */
+static void
+test_talk (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("talk");
+  g_autofree char *from_alice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintMessage) sent = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  const GlintMessage *heard;
+  GlintRoom *room;
+  JsonObject *got;
+  PendingWait outbox;
+
+  login (f, "alice");
+  room = join (f, room_address, "alice");
+  g_assert_true (glint_occupant_is_self (glint_room_get_self (room)));
+  /* We made the room: its owner, and a moderator. */
+  g_assert_cmpstr (glint_occupant_get_affiliation (glint_room_get_self (room)), ==, "owner");
+  g_assert_cmpint (glint_occupant_get_role (glint_room_get_self (room)), ==, GLINT_ROLE_MODERATOR);
+
+  peer_join (peer, room_address, "bob");
+  wait_occupant (room, "bob", TRUE);
+  peer_say (peer, room_address, "hello from bob");
+  heard = wait_added (f, room_address, "hello from bob");
+  g_assert_cmpint (heard->kind, ==, GLINT_CONVERSATION_GROUPCHAT);
+  g_assert_cmpint (heard->direction, ==, GLINT_DIRECTION_IN);
+  g_assert_cmpstr (heard->occupant_nick, ==, "bob");
+  g_assert_false (heard->archived);
+  g_assert_cmpint (count_in_store (f, room_address, "hello from bob"), ==, 1);
+
+  sent = glint_session_send_message (f->session, room_address, "hello from alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->kind, ==, GLINT_CONVERSATION_GROUPCHAT);
+  from_alice = g_strdup_printf ("%s/alice", room_address);
+  got = glint_test_peer_wait_for (peer, "message", "body", "hello from alice", 20);
+  g_assert_nonnull (got);
+  g_assert_cmpstr (json_object_get_string_member (got, "type"), ==, "groupchat");
+  g_assert_cmpstr (json_object_get_string_member (got, "from"), ==, from_alice);
+  /* The room's copy of ours is no second message. */
+  outbox = (PendingWait) { f->store, glint_session_get_account_jid (f->session), NULL };
+  g_assert_true (glint_test_wait (outbox_empty, &outbox, 20));
+  peer_say (peer, room_address, "after yours");
+  wait_added (f, room_address, "after yours");
+  g_assert_cmpint (count_in_store (f, room_address, "hello from alice"), ==, 1);
+  g_assert_cmpint (state_of (f, room_address, "hello from alice"), ==, GLINT_MESSAGE_SENT);
+
+  glint_test_peer_stop (peer);
+  wait_occupant (room, "bob", FALSE);
+}
+
+/* The subject and nicks change, as the room says; each is a line. */
+static void
+test_subject_and_nicks (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("nicks");
+  g_autofree char *cmd = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  NoticeWait renamed = { lines, "bob is now known as robert" };
+  GlintRoom *room;
+
+  login (f, "alice");
+  room = join (f, room_address, "alice");
+  g_signal_connect (room, "notice", G_CALLBACK (on_notice), lines);
+  peer_join (peer, room_address, "bob");
+  wait_occupant (room, "bob", TRUE);
+
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<presence to='%s/robert'/>\"}", room_address);
+  glint_test_peer_command (peer, cmd);
+  g_assert_true (glint_test_wait (has_notice, &renamed, 20));
+  wait_occupant (room, "robert", TRUE);
+  g_assert_null (glint_room_lookup_occupant (room, "bob"));
+
+  /* Our own nick. */
+  g_assert_true (glint_session_change_nick (f->session, room_address, "alicia", &error));
+  g_assert_no_error (error);
+  wait_occupant (room, "alicia", TRUE);
+  g_assert_cmpstr (glint_room_get_nick (room), ==, "alicia");
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_JOINED);
+
+  /* The room's owner may set the subject. */
+  g_assert_true (glint_session_set_room_subject (f->session, room_address, "Lunch plans", &error));
+  g_assert_no_error (error);
+  {
+    NoticeWait ours = { lines, "alicia changed the subject to: Lunch plans" };
+
+    g_assert_true (glint_test_wait (has_notice, &ours, 20));
+  }
+  g_assert_cmpstr (glint_room_get_subject (room), ==, "Lunch plans");
+  glint_test_peer_stop (peer);
+}
+
+/* A moderator sends us out: the room says so in words and we are out;
+ * before that we were in (the control). */
+static void
+test_kicked (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("kick");
+  g_autofree char *kick = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintRoom *room;
+
+  login (f, "alice");
+  /* bob makes the room, so he is its moderator. */
+  peer_join (peer, room_address, "bob");
+  room = join (f, room_address, "alice");
+  wait_occupant (room, "bob", TRUE);
+  g_assert_cmpint (glint_occupant_get_role (glint_room_get_self (room)), ==, GLINT_ROLE_PARTICIPANT);
+  g_assert_null (glint_room_get_problem (room));
+
+  kick = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='kick' to='%s'>"
+                          "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                          "<item nick='alice' role='none'><reason>too loud</reason></item></query></iq>\"}",
+                          room_address);
+  glint_test_peer_command (peer, kick);
+  wait_room_state (room, GLINT_ROOM_REFUSED);
+  g_assert_cmpstr (glint_room_get_problem (room), ==,
+                   "You were removed from this room by a moderator. Reason: too loud");
+  g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 0);
+
+  /* Back in, by the user's choice. */
+  join (f, room_address, "alice");
+  glint_test_peer_stop (peer);
+}
+
+/* What was said while we were out comes when we are back, and what we
+ * had is not stored twice. */
+static void
+test_history_after_rejoin (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("history");
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  const GlintMessage *missed;
+
+  login (f, "alice");
+  peer_join (peer, room_address, "bob");
+  peer_say (peer, room_address, "before alice");
+  join (f, room_address, "alice");
+  /* History from before we came: stored, not news. */
+  missed = wait_added (f, room_address, "before alice");
+  g_assert_true (missed->archived);
+  peer_say (peer, room_address, "while alice is in");
+  wait_added (f, room_address, "while alice is in");
+
+  glint_session_leave_room (f->session, room_address);
+  g_assert_null (glint_session_lookup_room (f->session, room_address));
+  {
+    g_autofree char *alice_there = g_strdup_printf ("%s/alice", room_address);
+    JsonObject *gone;
+
+    do
+      gone = glint_test_peer_wait_for (peer, "presence", "from", alice_there, 20);
+    while (gone && g_strcmp0 (json_object_get_string_member (gone, "type"), "unavailable") != 0);
+    g_assert_nonnull (gone);
+  }
+  peer_say (peer, room_address, "while alice is out");
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
+
+  join (f, room_address, "alice");
+  missed = wait_added (f, room_address, "while alice is out");
+  g_assert_true (missed->archived);
+  peer_say (peer, room_address, "after the rejoin");
+  wait_added (f, room_address, "after the rejoin");
+  g_assert_cmpint (count_in_store (f, room_address, "before alice"), ==, 1);
+  g_assert_cmpint (count_in_store (f, room_address, "while alice is in"), ==, 1);
+  g_assert_cmpint (count_in_store (f, room_address, "while alice is out"), ==, 1);
+  glint_test_peer_stop (peer);
+}
+
+static const GlintMessage *
+stored (Fixture    *f,
+        const char *peer,
+        const char *body,
+        GPtrArray **keep)
+{
+  *keep = glint_store_page_before (f->store, glint_session_get_account_jid (f->session), peer,
+                                   G_MAXINT64, G_MAXINT64, 1000, NULL);
+  for (guint i = 0; i < (*keep)->len; i++)
+    if (g_strcmp0 (((GlintMessage *) (*keep)->pdata[i])->body, body) == 0)
+      return (*keep)->pdata[i];
+  return NULL;
+}
+
+/* A hostile occupant: markup and bidi in its nick and words, a forged
+ * stanza-id, a forged groupchat message from outside the room, and a
+ * private message that must not land in the real contact's chat. Each
+ * beside a genuine one that does get through. */
+static void
+test_hostile_occupant (Fixture *f, gconstpointer data)
+{
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *room_address = room_jid ("hostile");
+  g_autofree char *nick_from = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *glint_jid = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) page2 = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (carol, "carol-pw", NULL);
+  /* Servers prepare nicks (no bidi controls there): markup it is. */
+  const char *nick = "<b>carol</b>";
+  const GlintMessage *msg;
+  GlintRoom *room;
+  GlintOccupant *occupant;
+
+  login (f, "alice");
+  room = join (f, room_address, "alice");
+  peer_join (peer, room_address, nick);
+  wait_occupant (room, nick, TRUE);
+  occupant = glint_room_lookup_occupant (room, nick);
+  /* Plain text: the UI never reads it as markup. */
+  g_assert_cmpstr (glint_occupant_get_display_nick (occupant), ==, "<b>carol</b>");
+
+  /* A stanza-id claiming the room, beside the room's own. */
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message type='groupchat' to='%s' id='h1'>"
+                         "<body>&lt;i&gt;forged\xe2\x80\xae id&lt;/i&gt;</body>"
+                         "<stanza-id xmlns='urn:xmpp:sid:0' by='%s' id='forged-id'/></message>\"}",
+                         room_address, room_address);
+  glint_test_peer_command (peer, cmd);
+  wait_added (f, room_address, "<i>forged id</i>");
+  msg = stored (f, room_address, "<i>forged id</i>", &page);
+  g_assert_nonnull (msg);
+  g_assert_cmpstr (msg->occupant_nick, ==, "<b>carol</b>");
+  g_assert_cmpstr (msg->stanza_id, !=, "forged-id");
+
+  /* A groupchat message straight from carol's own address is no room's. */
+  glint_jid = g_strdup_printf ("%s/%s", glint_session_get_account_jid (f->session),
+                               glint_session_get_account (f->session)->resource);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message type='groupchat' to='%s'>"
+                         "<body>not from the room</body></message>\"}", glint_jid);
+  glint_test_peer_command (peer, cmd);
+
+  /* A private message through the room, claiming to be carol. */
+  nick_from = g_strdup_printf ("%s/%s", room_address, nick);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message type='chat' to='%s/alice' id='pm1'>"
+                         "<body>private words</body><x xmlns='http://jabber.org/protocol/muc#user'/>"
+                         "</message>\"}", room_address);
+  glint_test_peer_command (peer, cmd);
+  msg = wait_added (f, nick_from, "private words");
+  g_assert_cmpint (msg->kind, ==, GLINT_CONVERSATION_PRIVATE);
+  g_assert_null (added_in (f, carol, "private words"));
+
+  /* The controls: the genuine room message and carol's own chat. */
+  peer_say (peer, room_address, "genuine");
+  msg = wait_added (f, room_address, "genuine");
+  g_assert_cmpint (msg->kind, ==, GLINT_CONVERSATION_GROUPCHAT);
+  glint_test_peer_send (peer, glint_session_get_account_jid (f->session), "direct words");
+  wait_added (f, carol, "direct words");
+  g_assert_null (added_in (f, glint_session_get_account_jid (f->session), "not from the room"));
+  for (guint i = 0; i < f->added->len; i++)
+    g_assert_cmpstr (((GlintMessage *) f->added->pdata[i])->body, !=, "not from the room");
+  /* The room stamps its messages: the genuine one carries the room's id. */
+  msg = stored (f, room_address, "genuine", &page2);
+  g_assert_nonnull (msg);
+  g_assert_nonnull (msg->stanza_id);
+  g_assert_cmpstr (msg->stanza_id_by, ==, room_address);
+  glint_test_peer_stop (peer);
+}
+
+/* A room that will not have us says why. */
+static void
+test_nick_taken (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("taken");
+  g_autoptr(GError) error = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  GlintRoom *room;
+
+  login (f, "alice");
+  peer_join (peer, room_address, "alice");
+  room = glint_session_join_room (f->session, room_address, "alice", NULL, &error);
+  g_assert_no_error (error);
+  wait_room_state (room, GLINT_ROOM_REFUSED);
+  /* Our words first; ejabberd adds its own after them. */
+  g_assert_true (g_str_has_prefix (glint_room_get_problem (room),
+                                   "Someone in this room already uses that nickname. Choose another."));
+  /* The control: another nick gets in. */
+  join (f, room_address, "alice2");
+  glint_test_peer_stop (peer);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/rooms/talk", test_talk);
+  ADD ("/rooms/subject-and-nicks", test_subject_and_nicks);
+  ADD ("/rooms/kicked", test_kicked);
+  ADD ("/rooms/history-after-rejoin", test_history_after_rejoin);
+  ADD ("/rooms/hostile-occupant", test_hostile_occupant);
+  ADD ("/rooms/nick-taken", test_nick_taken);
+  return g_test_run ();
+}
