@@ -345,11 +345,11 @@ apply_departure (GlintRoom               *self,
     {
       g_autofree char *why = describe_exit (info);
 
+      /* Said once, as the room's problem, not again as a line. */
       if (why != NULL)
         {
           glint_room_set_state (self, GLINT_ROOM_REFUSED);
           set_problem (self, why);
-          line = g_steal_pointer (&why);
         }
       else
         glint_room_set_state (self, GLINT_ROOM_LEFT);

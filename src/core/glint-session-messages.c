@@ -191,6 +191,7 @@ glint_session_correct_message (GlintSession        *self,
   cmd->body = g_strdup (correction->body);
   cmd->xmpp_id = g_uuid_string_random ();
   cmd->replaces_id = g_strdup (original->xmpp_id);
+  cmd->kind = original->kind;
   /* The message keeps the state it had: a correction is no new delivery. */
   cmd->message_id = 0;
   glint_session_push (self, cmd);

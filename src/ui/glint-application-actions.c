@@ -647,6 +647,7 @@ glint_application_install_actions (GlintApplication *self)
     { "app.request-quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.add-contact", { "<Control>n", NULL } },
+    { "app.join-room", { "<Control>j", NULL } },
     { "app.history", { "<Control>h", NULL } },
     { "win.close-tab", { "<Control>w", NULL } },
     { "win.reopen-tab", { "<Control><Shift>t", NULL } },
@@ -663,6 +664,7 @@ glint_application_install_actions (GlintApplication *self)
     }
   glint_application_add_entries (self, app_actions, G_N_ELEMENTS (app_actions));
   glint_application_add_account_actions (self);
+  glint_application_add_room_actions (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
   for (int i = 1; i <= 9; i++)

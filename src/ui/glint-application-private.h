@@ -94,5 +94,9 @@ void     glint_application_add_entries      (GlintApplication   *self,
                                             const GActionEntry *entries,
                                             guint               n_entries);
 void     glint_application_add_account_actions (GlintApplication *self);
+void     glint_application_add_room_actions (GlintApplication *self);
+void     glint_application_show_join_dialog (GlintApplication *self,
+                                             const char       *account,
+                                             const char       *room);
 
 G_END_DECLS

@@ -32,11 +32,10 @@ glint_application_open_uri (GlintApplication *self,
       glint_application_show_error (self, error->message);
       return;
     }
+  /* A room: the Join a Room dialog, for the user to say who to be there. */
   if (uri->action == GLINT_URI_JOIN)
     {
-      g_autofree char *said = g_strdup_printf (_("Glint cannot join group chats yet, so the link to %s was not "
-                                                 "opened."), uri->jid);
-      glint_application_show_error (self, said);
+      glint_application_show_join_dialog (self, account, uri->jid);
       return;
     }
   session = account ? glint_application_lookup_session (self, account)

@@ -274,6 +274,29 @@ glint_application_account_created (GlintApplication *self,
   glint_application_show_roster (self);
 }
 
+/* A message in a room notifies as the user chose: all, only those that
+ * name the user's nick, or none. Private messages always do. */
+static gboolean
+room_wants_notice (GlintApplication   *self,
+                   GlintSession       *session,
+                   const GlintMessage *msg)
+{
+  GlintRoom *room;
+
+  if (msg->kind != GLINT_CONVERSATION_GROUPCHAT)
+    return TRUE;
+  switch (g_settings_get_enum (self->settings, "group-chat-notifications"))
+    {
+    case 0:
+      return TRUE;
+    case 1:
+      room = glint_session_lookup_room (session, msg->peer);
+      return room != NULL && glint_room_mentions_us (room, msg->body);
+    default:
+      return FALSE;
+    }
+}
+
 static void
 on_message_added (GlintSession     *session,
                   GlintMessage     *msg,
@@ -291,10 +314,15 @@ on_message_added (GlintSession     *session,
   window = glint_application_ensure_chat_window (self);
   seen = glint_chat_window_add_message (window, msg);
   if (msg->direction == GLINT_DIRECTION_IN && !seen
-      && g_settings_get_boolean (self->settings, "notifications"))
+      && g_settings_get_boolean (self->settings, "notifications") && room_wants_notice (self, session, msg))
     {
       GlintContact *contact = glint_session_lookup_contact (session, msg->peer);
       const char *name = contact ? glint_contact_get_display_name (contact) : msg->peer;
+      g_autofree char *in_room = NULL;
+
+      /* In a room: who said it, and where. */
+      if (msg->kind != GLINT_CONVERSATION_CHAT && msg->occupant_nick)
+        name = in_room = g_strdup_printf (_("%s in %s"), msg->occupant_nick, msg->peer);
       g_autofree char *title = NULL;
 
       /* With several accounts, say which one the message came to. */

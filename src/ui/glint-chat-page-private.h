@@ -7,6 +7,7 @@
 #include "glint-chat-page.h"
 #include "glint-chat-search.h"
 #include "glint-history-model.h"
+#include "glint-occupant-list.h"
 
 G_BEGIN_DECLS
 
@@ -60,10 +61,28 @@ struct _GlintChatPage
   GtkListView       *message_view;
   GtkTextView       *composer;
   GtkButton         *send_button;
+  /* A room (glint-chat-page-room.c) */
+  GlintConversationKind kind;
+  GlintRoom         *room;          /* NULL but for a room's page */
+  guint              notice_source;
+  GtkToggleButton   *occupants_button;
+  GtkRevealer       *occupants_revealer;
+  GlintOccupantList *occupant_list;
+  GtkRevealer       *room_revealer;
+  GtkLabel          *room_problem_label;
 };
 
 /* glint-chat-page-rows.c: the history's rows */
 void glint_chat_page_setup_rows (GlintChatPage            *self,
                                  GtkListItemFactory       *factory);
+
+/* glint-chat-page-room.c: a room's page */
+void        glint_chat_page_setup_room         (GlintChatPage      *self);
+void        glint_chat_page_dispose_room       (GlintChatPage      *self);
+void        glint_chat_page_update_room_header (GlintChatPage      *self);
+void        glint_chat_page_rejoin             (GlintChatPage      *self);
+gboolean    glint_chat_page_complete_nick      (GlintChatPage      *self);
+const char *glint_chat_page_occupant_name      (GlintChatPage      *self,
+                                                const GlintMessage *msg);
 
 G_END_DECLS

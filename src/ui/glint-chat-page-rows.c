@@ -22,7 +22,10 @@ sender_name (GlintChatPage      *self,
              const GlintMessage *msg)
 {
   GlintContact *contact;
+  const char *nick = glint_chat_page_occupant_name (self, msg);
 
+  if (nick != NULL)
+    return g_strdup (nick);
   if (msg->direction == GLINT_DIRECTION_OUT)
     return g_strdup (_("Me"));
   contact = glint_session_lookup_contact (self->session, msg->peer);

@@ -480,14 +480,31 @@ on_message_corrected (GlintSession  *session,
 static void
 update_header (GlintChatPage *self)
 {
-  GlintContact *contact = glint_session_lookup_contact (self->session, self->peer);
-  GlintPresence presence = contact ? glint_contact_get_presence (contact) : GLINT_PRESENCE_OFFLINE;
-  const char *name = contact ? glint_contact_get_display_name (contact) : self->peer;
-  const char *status = contact ? glint_contact_get_status (contact) : NULL;
+  GlintContact *contact;
+  GlintPresence presence;
+  const char *name;
+  const char *status;
   g_autofree char *tooltip = NULL;
-  g_autofree char *status_text = g_strdup_printf ("%s%s%s", glint_presence_describe (presence),
-                                                  status && *status ? " — " : "",
-                                                  status && *status ? status : "");
+  g_autofree char *status_text = NULL;
+
+  if (self->room != NULL)
+    {
+      glint_chat_page_update_room_header (self);
+      return;
+    }
+  contact = glint_session_lookup_contact (self->session, self->peer);
+  presence = contact ? glint_contact_get_presence (contact) : GLINT_PRESENCE_OFFLINE;
+  name = contact ? glint_contact_get_display_name (contact) : self->peer;
+  status = contact ? glint_contact_get_status (contact) : NULL;
+  /* Someone in a room, privately: by the nick the room knows. */
+  if (self->kind == GLINT_CONVERSATION_PRIVATE)
+    {
+      name = strrchr (self->peer, '/') + 1;
+      status = self->peer;
+    }
+  status_text = g_strdup_printf ("%s%s%s", glint_presence_describe (presence),
+                                 status && *status ? " — " : "",
+                                 status && *status ? status : "");
 
   gtk_label_set_text (self->name_label, name);
   /* With several accounts, say which one this conversation is on. */
@@ -512,7 +529,7 @@ update_header (GlintChatPage *self)
 static void
 update_stranger (GlintChatPage *self)
 {
-  gboolean stranger = glint_session_get_roster_loaded (self->session)
+  gboolean stranger = glint_session_get_roster_loaded (self->session) && self->kind == GLINT_CONVERSATION_CHAT
                       && glint_session_lookup_contact (self->session, self->peer) == NULL;
   g_autofree char *text = NULL;
 
@@ -730,6 +747,8 @@ on_composer_key (GtkEventControllerKey *controller,
       send_composed (self);
       return TRUE;
     }
+  if (keyval == GDK_KEY_Tab && mods == 0 && glint_chat_page_complete_nick (self))
+    return TRUE;
   if (keyval == GDK_KEY_Up && mods == 0 && self->editing == NULL && composer_is_empty (self))
     return start_editing (self);
   if (keyval == GDK_KEY_Escape && self->editing != NULL)
@@ -766,6 +785,12 @@ void
 glint_chat_page_leave (GlintChatPage *self)
 {
   g_clear_handle_id (&self->paused_id, g_source_remove);
+  /* Closing a room's tab leaves the room. */
+  if (self->room != NULL)
+    {
+      glint_session_leave_room (self->session, glint_room_get_jid (self->room));
+      return;
+    }
   if (g_settings_get_boolean (self->settings, "send-chat-states"))
     glint_session_send_chat_state (self->session, self->peer, "gone");
 }
@@ -816,6 +841,7 @@ glint_chat_page_dispose (GObject *object)
   if (self->contact)
     g_clear_signal_handler (&self->contact_handler, self->contact);
   g_clear_object (&self->contact);
+  glint_chat_page_dispose_room (self);
   if (self->session)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -873,6 +899,13 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, message_view);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupants_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupants_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupant_list);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, room_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, room_problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, glint_chat_page_rejoin);
+  g_type_ensure (GLINT_TYPE_OCCUPANT_LIST);
 }
 
 static void
@@ -907,6 +940,7 @@ glint_chat_page_new (GlintSession *session,
   self->settings = g_object_ref (settings);
   self->peer = g_strdup (peer);
   self->tab = g_object_ref_sink (glint_chat_tab_new ());
+  glint_chat_page_setup_room (self);
   self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_stranger_button), "(ss)",
                                     glint_session_get_account_jid (session), peer);

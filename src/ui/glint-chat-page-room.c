@@ -1,0 +1,206 @@
+/* glint-chat-page-room.c: a chat page that shows a room (XEP-0045) or a
+ * private conversation with one of its occupants
+ *
+ * A room's page names the room and its subject, lists who is there beside
+ * the history, says in words why the room sent the user out (with Join
+ * Again), and completes nicks with Tab. Every nick and subject is set as
+ * text, never markup.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "glint-chat-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glint-chat-page-private.h"
+#include "glint-jid.h"
+#include "glint-text.h"
+
+#include <string.h>
+
+/* How long a line about the room ("bob joined") stays under its name. */
+#define NOTICE_SHOWN_MS 6000
+
+static char *
+room_title (const char *jid)
+{
+  const char *at = strchr (jid, '@');
+
+  return at ? g_strndup (jid, at - jid) : g_strdup (jid);
+}
+
+static const char *
+describe_state (GlintRoom *room)
+{
+  switch (glint_room_get_state (room))
+    {
+    case GLINT_ROOM_JOINING:
+      return _("Joining…");
+    case GLINT_ROOM_LEFT:
+      return _("Not in the room");
+    case GLINT_ROOM_REFUSED:
+      return _("Not in the room");
+    case GLINT_ROOM_JOINED:
+    default:
+      return NULL;
+    }
+}
+
+void
+glint_chat_page_update_room_header (GlintChatPage *self)
+{
+  GlintRoom *room = self->room;
+  const char *subject = glint_room_get_subject (room);
+  const char *state = describe_state (room);
+  g_autofree char *title = room_title (glint_room_get_jid (room));
+  g_autofree char *tooltip = NULL;
+  const char *problem = glint_room_get_problem (room);
+
+  gtk_label_set_text (self->name_label, title);
+  gtk_label_set_text (self->status_label, state ? state : subject ? subject : _("No subject"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), subject);
+  tooltip = subject ? g_strdup_printf ("%s\n%s", glint_room_get_jid (room), subject)
+                    : g_strdup (glint_room_get_jid (room));
+  glint_chat_tab_set_title (self->tab, title, tooltip, "system-users-symbolic",
+                            state ? state : _("Group chat"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Group chat"), -1);
+  gtk_label_set_text (self->room_problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->room_revealer), problem != NULL);
+  gtk_revealer_set_reveal_child (self->room_revealer, problem != NULL);
+}
+
+static gboolean
+clear_notice (gpointer data)
+{
+  GlintChatPage *self = data;
+
+  self->notice_source = 0;
+  gtk_label_set_text (self->chat_state_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_state_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The newest line about the room, for a few seconds, when the user wants
+ * them (show-room-notices). */
+static void
+on_room_notice (GlintRoom     *room,
+                const char    *line,
+                GlintChatPage *self)
+{
+  if (!g_settings_get_boolean (self->settings, "show-room-notices"))
+    return;
+  gtk_label_set_text (self->chat_state_label, line);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->chat_state_label), line);
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_state_label), TRUE);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  self->notice_source = g_timeout_add (NOTICE_SHOWN_MS, clear_notice, self);
+}
+
+/* The page of room @peer (or of one of its occupants) takes the room's
+ * look; a page with a contact changes nothing. */
+void
+glint_chat_page_setup_room (GlintChatPage *self)
+{
+  GlintConversationKind kind = glint_session_conversation_kind (self->session, self->peer);
+  GlintRoom *room = glint_session_lookup_room (self->session, self->peer);
+
+  self->kind = kind;
+  if (kind != GLINT_CONVERSATION_GROUPCHAT)
+    return;
+  self->room = g_object_ref (room);
+  gtk_image_set_from_icon_name (self->presence_icon, "system-users-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->occupants_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->occupants_revealer), TRUE);
+  glint_occupant_list_set_room (self->occupant_list, room);
+  g_signal_connect_object (room, "notify", G_CALLBACK (glint_chat_page_update_room_header), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (room, "notice", G_CALLBACK (on_room_notice), self, 0);
+}
+
+void
+glint_chat_page_dispose_room (GlintChatPage *self)
+{
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  g_clear_object (&self->room);
+}
+
+/* Join Again: with the nick and password the user gave before. */
+void
+glint_chat_page_rejoin (GlintChatPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->room == NULL)
+    return;
+  if (glint_session_join_room (self->session, glint_room_get_jid (self->room), glint_room_get_nick (self->room),
+                               glint_room_get_password (self->room), &error) == NULL)
+    gtk_label_set_text (self->room_problem_label, error->message);
+  glint_chat_page_focus_composer (self);
+}
+
+/* What a message in a room is signed with: the nick the room gave. */
+const char *
+glint_chat_page_occupant_name (GlintChatPage      *self,
+                               const GlintMessage *msg)
+{
+  if (msg->kind == GLINT_CONVERSATION_CHAT || msg->direction == GLINT_DIRECTION_OUT)
+    return NULL;
+  return msg->occupant_nick ? msg->occupant_nick : _("The room");
+}
+
+/* Tab after the start of a nick completes it ("bo" → "bob: " at the start
+ * of the message, "bob " elsewhere). Returns FALSE when there is nothing
+ * to complete, so Tab moves the focus as usual. */
+gboolean
+glint_chat_page_complete_nick (GlintChatPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+  GListModel *occupants;
+  GtkTextIter cursor, start;
+  g_autofree char *prefix = NULL;
+  g_autofree char *folded = NULL;
+  const char *found = NULL;
+  gboolean at_start;
+
+  if (self->room == NULL)
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  start = cursor;
+  while (!gtk_text_iter_starts_line (&start))
+    {
+      GtkTextIter before = start;
+
+      gtk_text_iter_backward_char (&before);
+      if (g_unichar_isspace (gtk_text_iter_get_char (&before)))
+        break;
+      start = before;
+    }
+  prefix = gtk_text_buffer_get_text (buffer, &start, &cursor, FALSE);
+  if (*prefix == '\0')
+    return FALSE;
+  folded = g_utf8_casefold (prefix, -1);
+  occupants = glint_room_get_occupants (self->room);
+  for (guint i = 0; i < g_list_model_get_n_items (occupants) && found == NULL; i++)
+    {
+      g_autoptr(GlintOccupant) occupant = g_list_model_get_item (occupants, i);
+      g_autofree char *nick = g_utf8_casefold (glint_occupant_get_display_nick (occupant), -1);
+
+      if (!glint_occupant_is_self (occupant) && g_str_has_prefix (nick, folded))
+        found = glint_occupant_get_display_nick (occupant);
+    }
+  if (found == NULL)
+    return FALSE;
+  at_start = gtk_text_iter_is_start (&start);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &cursor);
+  {
+    g_autofree char *completed = g_strconcat (found, at_start ? ": " : " ", NULL);
+
+    gtk_text_buffer_insert_at_cursor (buffer, completed, -1);
+  }
+  gtk_text_buffer_end_user_action (buffer);
+  return TRUE;
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Desktop test: group chat. The user joins a room from Join a Room, sees
+bob there and what he writes (as text, never markup), answers, completes
+his nick with Tab, is sent out by bob (a moderator) and joins again from
+the room's banner.
+
+Usage (inside tests/harness/xmpp-env.py):
+  test-rooms.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
+
+Prints TAP.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("desktop", os.path.join(HERE, "test-desktop.py"))
+desktop_mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(desktop_mod)
+Tap, Peer, Desktop, A11y, wait_for = (desktop_mod.Tap, desktop_mod.Peer, desktop_mod.Desktop,
+                                      desktop_mod.A11y, desktop_mod.wait_for)
+click, type_into, in_view = desktop_mod.click, desktop_mod.type_into, desktop_mod.in_view
+APP_ID = desktop_mod.APP_ID
+
+
+def action(env, name, *args):
+    return subprocess.run(["gapplication", "action", APP_ID, name] + list(args), env=env, timeout=30,
+                          capture_output=True, text=True)
+
+
+def peer_join(peer, room, nick):
+    """The peer enters @room; a room it made takes the default settings."""
+    peer.command(cmd="raw", xml=f"<presence to='{room}/{nick}'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+    own = peer.expect(lambda e: e.get("event") == "presence" and e.get("from") == f"{room}/{nick}"
+                      and 110 in (e.get("muc_codes") or []), 20)
+    if own is None:
+        raise RuntimeError("the peer did not get into the room")
+    if 201 in own.get("muc_codes"):
+        peer.command(cmd="raw", xml=f"<iq type='set' id='cfg' to='{room}'><query xmlns="
+                                    "'http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
+                                    "type='submit'/></query></iq>")
+    peer.command(cmd="ping")
+    peer.expect(lambda e: e.get("event") == "ok" and e.get("cmd") == "ping", 10)
+
+
+def listed(a11y, nick):
+    """The row of @nick in the room's list of people, or None."""
+    people = a11y.find(lambda n: n.get_name() == "People in the room" and n.get_role_name() == "list")
+    return next((n for n in a11y.walk(people) if a11y.text_of(n) == nick), None) if people else None
+
+
+def inner(glint, schema_dir, shots):
+    tap = Tap()
+    workdir = tempfile.mkdtemp(prefix="glint-rooms-")
+    domain = os.environ["GLINT_TEST_DOMAIN"]
+    alice, bob = f"alice@{domain}", f"bob@{domain}"
+    name = "lounge-" + uuid.uuid4().hex[:8]
+    room = f"{name}@{os.environ['GLINT_TEST_MUC_DOMAIN']}"
+    title = f"Conversation with {name}"
+    list_name = f"Conversation with {room}"
+    desktop = Desktop(workdir)
+    env = desktop.app_env(schema_dir)
+    os.environ["DISPLAY"] = desktop.display
+    glint_proc = None
+    peers = []
+    a11y = A11y()
+    try:
+        configured = subprocess.run([glint, "--configure-account", alice, "--server", os.environ["GLINT_TEST_HOST"],
+                                     "--port", os.environ["GLINT_TEST_PORT"], "--password-file", "-",
+                                     "--autologin"], input="alice-pw\n", capture_output=True, text=True,
+                                    env=env, timeout=60)
+        if configured.returncode != 0:
+            raise RuntimeError(configured.stderr)
+        # bob makes the room, so he is its moderator.
+        bob_peer = Peer(bob, "bob-pw")
+        peers.append(bob_peer)
+        peer_join(bob_peer, room, "bob")
+
+        log = open(os.path.join(workdir, "glint.log"), "a")
+        glint_proc = subprocess.Popen([glint], env=env, stdout=log, stderr=log)
+        if wait_for(lambda: a11y.find_named("Contacts"), 60) is None:
+            raise RuntimeError("the contact list did not show")
+
+        action(env, "join-room")
+        room_field = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Room address"
+                                                and n.get_role_name() == "text"), 20)
+        nick_field = a11y.find(lambda n: n.get_name() == "Nickname" and n.get_role_name() == "text")
+        tap.ok(room_field is not None and nick_field is not None and a11y.text_of(nick_field) == "alice",
+               "Join a Room asks for the room, with the user's name as the nickname",
+               a11y.text_of(nick_field) if nick_field else None)
+        type_into(a11y, room_field, "Join a Room", room, env)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        joined = wait_for(lambda: title in a11y.window_titles() or None, 20)
+        bob_listed = wait_for(lambda: listed(a11y, "bob"), 20)
+        tap.ok(joined and bob_listed is not None, "Join opens the room's tab, and bob is listed in it",
+               a11y.window_titles())
+
+        bob_peer.command(cmd="send", to=room, body="hello <b>room</b>", type="groupchat")
+        shown = wait_for(lambda: in_view(a11y, "hello <b>room</b>", list_name), 20)
+        tap.ok(shown, "bob's words show in the room as he wrote them, never as markup", shown)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "room.png"))
+
+        composer = a11y.find_named(f"Message to {room}")
+        type_into(a11y, composer, title, "bo", env)
+        subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
+        completed = wait_for(lambda: a11y.text_of(composer) == "bob: " or None, 10)
+        tap.ok(completed, "Tab completes bob's nick at the start of a message", a11y.text_of(composer))
+        subprocess.run(["xdotool", "type", "--delay", "15", "lunch?"], env=env, check=True)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        got = bob_peer.expect(lambda e: e.get("event") == "message" and e.get("body") == "bob: lunch?", 20)
+        tap.ok(got is not None and got.get("type") == "groupchat" and got.get("from") == f"{room}/alice",
+               "what the user writes reaches the room, from the user's nick", got)
+
+        bob_peer.command(cmd="raw", xml=f"<iq type='set' id='kick' to='{room}'><query xmlns="
+                                        "'http://jabber.org/protocol/muc#admin'><item nick='alice' role='none'>"
+                                        "<reason>testing</reason></item></query></iq>")
+        said = "You were removed from this room by a moderator. Reason: testing"
+        banner = wait_for(lambda: a11y.find_text(said), 20)
+        again = a11y.find_named("Join Again")
+        tap.ok(banner is not None and again is not None,
+               "sent out by a moderator: the room says so in words and offers to join again", banner)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "room-kicked.png"))
+        if again is not None:
+            click(a11y, again, title, env)
+        back = bob_peer.expect(lambda e: e.get("event") == "presence" and e.get("from") == f"{room}/alice"
+                               and e.get("type") == "available", 20)
+        gone = wait_for(lambda: a11y.find_text(said) is None or None, 20)
+        tap.ok(back is not None and gone, "Join Again brings the user back into the room", (back, gone))
+    except Exception as exc:  # a broken step is a failure, never a skip
+        tap.ok(False, "the test ran to the end", repr(exc))
+    finally:
+        if glint_proc and glint_proc.poll() is None:
+            action(env, "quit")
+            try:
+                glint_proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                glint_proc.kill()
+        for peer in peers:
+            peer.stop()
+        desktop.stop()
+        tap.show_log_if_failed(os.path.join(workdir, "glint.log"))
+        shutil.rmtree(workdir, ignore_errors=True)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(desktop_mod.run_tap(__doc__, inner))
