@@ -41,6 +41,7 @@ glint_command_free (GlintCommand *command)
   g_free (command->status);
   g_free (command->after);
   g_free (command->before);
+  glint_bookmark_free (command->bookmark);
   if (command->form != NULL)
     {
       /* The form holds the new password. */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "glint-account.h"
+#include "glint-bookmark.h"
 #include "glint-form.h"
 #include "glint-message.h"
 
@@ -36,6 +37,11 @@ typedef enum
   GLINT_COMMAND_LEAVE_ROOM,     /* jid (the room) */
   GLINT_COMMAND_ROOM_SUBJECT,   /* jid (the room), body: the new subject */
   GLINT_COMMAND_CHANGE_NICK,    /* jid (the room), name: our new nick there */
+  GLINT_COMMAND_BOOKMARK_SET,   /* bookmark: add or change one of the user's rooms on the server */
+  GLINT_COMMAND_BOOKMARK_REMOVE,/* jid (the room) */
+  GLINT_COMMAND_INVITE,         /* jid (the room), name (who: a bare JID), body (reason): XEP-0249 */
+  GLINT_COMMAND_MODERATE,       /* jid (the room), name (nick or bare JID), state (role or affiliation), body (reason) */
+  GLINT_COMMAND_DESTROY_ROOM,   /* jid (the room), body (reason) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 
@@ -63,6 +69,7 @@ typedef struct
   GlintForm        *form;       /* REGISTER_SUBMIT */
   GlintConversationKind kind;   /* SEND_MESSAGE, CHAT_STATE: to a contact, a room or a room's occupant */
   gint64            after_ms;   /* JOIN_ROOM: the newest message stored from the room; 0: none */
+  GlintBookmark    *bookmark;   /* BOOKMARK_SET */
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

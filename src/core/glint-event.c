@@ -74,6 +74,7 @@ glint_event_free (GlintEvent *event)
   glint_form_free (event->form);
   g_free (event->condition);
   glint_occupant_info_free (event->occupant);
+  glint_bookmark_free (event->bookmark);
   g_free (event);
 }
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "glint-bookmark.h"
 #include "glint-form.h"
 #include "glint-message.h"
 
@@ -67,6 +68,9 @@ typedef enum
   GLINT_EVENT_OCCUPANT,         /* jid (the room), occupant: someone came, changed, left (XEP-0045) */
   GLINT_EVENT_ROOM_SUBJECT,     /* jid (the room), name (who set it; NULL: the room), text (NULL: none) */
   GLINT_EVENT_ROOM_ERROR,       /* jid (the room), condition, text: the room refused us */
+  GLINT_EVENT_BOOKMARK,         /* bookmark, removed: one of the user's rooms, from the server */
+  GLINT_EVENT_BOOKMARKS_LOADED, /* every bookmark the server keeps was told as BOOKMARKs */
+  GLINT_EVENT_INVITATION,       /* jid (the room), name (who invites: a bare JID), text (reason), xmpp_id (password) */
 } GlintEventType;
 
 /* XEP-0045's status codes that change what Glint does or says. */
@@ -151,6 +155,7 @@ typedef struct
   char                 *archive_last;   /* ARCHIVE_PAGE: the newest result's archive id, NULL if none */
   gboolean              archive_complete; /* ARCHIVE_PAGE: no more results in the direction asked */
   GlintOccupantInfo    *occupant;       /* OCCUPANT */
+  GlintBookmark        *bookmark;       /* BOOKMARK */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

@@ -55,6 +55,8 @@ struct _GlintSession
   /* Rooms (glint-session-rooms.c) */
   GHashTable           *rooms;             /* bare jid -> GlintRoom */
   GListStore           *room_list;
+  GHashTable           *bookmarks;         /* bare jid -> GlintBookmark (glint-session-bookmarks.c) */
+  gboolean              bookmarks_loaded;  /* this stream had them from the server */
 };
 
 
@@ -102,6 +104,8 @@ void     glint_session_rooms_finalize   (GlintSession       *self);
 void     glint_session_rooms_connected  (GlintSession       *self);
 void     glint_session_rooms_disconnected (GlintSession     *self);
 void     glint_session_apply_room_event (GlintSession       *self,
+                                         GlintEvent         *event);
+void     glint_session_apply_bookmark   (GlintSession       *self,
                                          GlintEvent         *event);
 gboolean glint_session_room_ready       (GlintSession       *self,
                                          const GlintMessage *msg);

@@ -24,6 +24,7 @@ glint_session_rooms_init (GlintSession *self)
 {
   self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->room_list = g_list_store_new (GLINT_TYPE_ROOM);
+  self->bookmarks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) glint_bookmark_free);
 }
 
 void
@@ -31,6 +32,7 @@ glint_session_rooms_finalize (GlintSession *self)
 {
   g_hash_table_unref (self->rooms);
   g_object_unref (self->room_list);
+  g_hash_table_unref (self->bookmarks);
 }
 
 GlintRoom *
@@ -256,6 +258,7 @@ glint_session_rooms_disconnected (GlintSession *self)
   GHashTableIter iter;
   gpointer value;
 
+  self->bookmarks_loaded = FALSE;
   g_hash_table_iter_init (&iter, self->rooms);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (glint_room_get_state (value) != GLINT_ROOM_REFUSED)
@@ -271,6 +274,13 @@ glint_session_apply_room_event (GlintSession *self,
   GlintRoom *room = g_hash_table_lookup (self->rooms, event->jid);
   gboolean was_joined;
 
+  /* An invitation is to a room the user is not in. */
+  if (event->type == GLINT_EVENT_INVITATION)
+    {
+      if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED)
+        g_signal_emit_by_name (self, "invitation", event->jid, event->name, event->text, event->xmpp_id);
+      return;
+    }
   if (room == NULL)
     return;
   was_joined = glint_room_get_state (room) == GLINT_ROOM_JOINED;

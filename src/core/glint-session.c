@@ -183,6 +183,12 @@ glint_session_class_init (GlintSessionClass *klass)
   signals[MESSAGE_CORRECTED] = g_signal_new ("message-corrected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
   /* (bare jid): the user read this chat on another device (XEP-0333) */
+  /* The user's rooms kept on the server changed (here or on another device). */
+  g_signal_new ("bookmarks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 0);
+  /* (room, inviter, reason, password): someone asks the user into a room. */
+  g_signal_new ("invitation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   signals[CONVERSATION_READ] = g_signal_new ("conversation-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[MESSAGE_FAILED] = g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -436,7 +442,13 @@ glint_session_handle_event (GlintSession *self,
     case GLINT_EVENT_OCCUPANT:
     case GLINT_EVENT_ROOM_SUBJECT:
     case GLINT_EVENT_ROOM_ERROR:
+    case GLINT_EVENT_INVITATION:
       glint_session_apply_room_event (self, event);
+      break;
+
+    case GLINT_EVENT_BOOKMARK:
+    case GLINT_EVENT_BOOKMARKS_LOADED:
+      glint_session_apply_bookmark (self, event);
       break;
 
     case GLINT_EVENT_CERTIFICATE:

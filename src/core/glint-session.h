@@ -135,5 +135,16 @@ gboolean              glint_session_change_nick         (GlintSession        *se
                                                          const char          *jid,
                                                          const char          *nick,
                                                          GError             **error);
+GPtrArray            *glint_session_list_bookmarks      (GlintSession        *self);
+const GlintBookmark  *glint_session_lookup_bookmark     (GlintSession        *self,
+                                                         const char          *jid);
+gboolean              glint_session_save_bookmark       (GlintSession        *self,
+                                                         const GlintBookmark *bookmark,
+                                                         GError             **error);
+gboolean              glint_session_remove_bookmark     (GlintSession        *self,
+                                                         const char          *jid,
+                                                         GError             **error);
+gboolean              glint_session_get_bookmarks_loaded (GlintSession       *self);
+char                 *glint_session_default_nick        (GlintSession        *self);
 
 G_END_DECLS

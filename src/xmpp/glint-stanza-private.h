@@ -35,6 +35,9 @@ gboolean       glint_stanza_parse_private   (const GlintStanzaContext *ctx,
                                              xmpp_stanza_t            *message,
                                              gboolean                  outgoing,
                                              GPtrArray                *events);
+gboolean       glint_stanza_parse_pep_event (const GlintStanzaContext *ctx,
+                                             xmpp_stanza_t            *message,
+                                             GPtrArray                *events);
 char          *glint_stanza_nick_of         (const char               *from);
 char          *glint_stanza_trusted_id      (xmpp_stanza_t            *message,
                                              const char               *by);

@@ -463,6 +463,9 @@ glint_stanza_parse (const GlintStanzaContext *ctx,
 {
   const char *name = xmpp_stanza_get_name (stanza);
 
+  if (g_strcmp0 (name, "message") == 0
+      && xmpp_stanza_get_child_by_name_and_ns (stanza, "event", GLINT_NS_PUBSUB_EVENT) != NULL)
+    return glint_stanza_parse_pep_event (ctx, stanza, events);
   if (g_strcmp0 (name, "message") == 0)
     return parse_message (ctx, stanza, FALSE, TRUE, events);
   if (g_strcmp0 (name, "presence") == 0)
@@ -631,9 +634,11 @@ glint_stanza_new_chat_state (xmpp_ctx_t *ctx,
 #define IDENTITY_TYPE     "pc"
 #define IDENTITY_NAME     "Glint"
 
+/* In byte order, as XEP-0115 hashes them. */
 static const char * const features[] = {
-  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_LAST, GLINT_NS_VERSION, GLINT_NS_ATTENTION,
-  GLINT_NS_MARKERS, GLINT_NS_CORRECT, GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
+  GLINT_NS_CAPS, GLINT_NS_CHATSTATES, GLINT_NS_DISCO_INFO, GLINT_NS_MUC, GLINT_NS_LAST, GLINT_NS_VERSION,
+  GLINT_NS_CONFERENCE, GLINT_NS_ATTENTION, GLINT_NS_BOOKMARKS "+notify", GLINT_NS_MARKERS, GLINT_NS_CORRECT,
+  GLINT_NS_PING, GLINT_NS_RECEIPTS, GLINT_NS_SID,
 };
 
 /* The version and the idle time are told only when the account allows. */

@@ -38,6 +38,13 @@ G_BEGIN_DECLS
 #define GLINT_NS_MUC_USER    "http://jabber.org/protocol/muc#user"
 #define GLINT_NS_MUC_OWNER   "http://jabber.org/protocol/muc#owner"
 #define GLINT_NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
+#define GLINT_NS_CONFERENCE  "jabber:x:conference"
+#define GLINT_NS_BOOKMARKS   "urn:xmpp:bookmarks:1"
+#define GLINT_NS_BOOKMARKS_COMPAT "urn:xmpp:bookmarks:1#compat"
+#define GLINT_NS_BOOKMARKS_OLD "storage:bookmarks"
+#define GLINT_NS_PRIVATE     "jabber:iq:private"
+#define GLINT_NS_PUBSUB      "http://jabber.org/protocol/pubsub"
+#define GLINT_NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
 /* A room the account is in or joining (XEP-0045), as the worker knows it. */
@@ -175,6 +182,26 @@ xmpp_stanza_t  *glint_stanza_new_instant_room     (xmpp_ctx_t               *ctx
 GlintStanzaRoom *glint_stanza_room_of             (const GlintStanzaContext *ctx,
                                                    const char               *from);
 void            glint_stanza_room_free            (gpointer                  room);
+
+void            glint_stanza_parse_bookmark_items   (const GlintStanzaContext *ctx,
+                                                     xmpp_stanza_t            *items,
+                                                     GPtrArray                *events);
+void            glint_stanza_parse_bookmark_storage (const GlintStanzaContext *ctx,
+                                                     xmpp_stanza_t            *storage,
+                                                     GPtrArray                *events);
+xmpp_stanza_t  *glint_stanza_new_bookmarks_get      (xmpp_ctx_t               *ctx,
+                                                     const char               *id);
+xmpp_stanza_t  *glint_stanza_new_bookmark_publish   (xmpp_ctx_t               *ctx,
+                                                     const char               *id,
+                                                     const GlintBookmark      *bookmark);
+xmpp_stanza_t  *glint_stanza_new_bookmark_retract   (xmpp_ctx_t               *ctx,
+                                                     const char               *id,
+                                                     const char               *jid);
+xmpp_stanza_t  *glint_stanza_new_private_bookmarks_get (xmpp_ctx_t            *ctx,
+                                                        const char            *id);
+xmpp_stanza_t  *glint_stanza_new_private_bookmarks_set (xmpp_ctx_t            *ctx,
+                                                        const char            *id,
+                                                        GPtrArray             *bookmarks);
 
 GlintForm      *glint_stanza_parse_register_form (xmpp_stanza_t   *iq,
                                                   gboolean        *registered);

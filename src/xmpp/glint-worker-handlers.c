@@ -160,14 +160,15 @@ on_account_disco (GlintLink     *self,
   xmpp_stanza_t *query = disco_query (reply, ok);
 
   self->account_features_known = TRUE;
-  if (query == NULL)
+  if (query != NULL)
     {
-      post_features (self);
-      return;
+      self->archive_supported = glint_stanza_has_feature (query, GLINT_NS_MAM);
+      self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || self->archive_supported;
     }
-  self->archive_supported = glint_stanza_has_feature (query, GLINT_NS_MAM);
-  self->stanza_ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || self->archive_supported;
   post_features (self);
+  /* XEP-0402 only where the server keeps the old store in step: other
+   * clients may still read that one. */
+  glint_link_fetch_bookmarks (self, query != NULL && glint_stanza_has_feature (query, GLINT_NS_BOOKMARKS_COMPAT));
 }
 
 static void
@@ -458,6 +459,7 @@ on_stanza (xmpp_conn_t   *conn,
   if (glint_stanza_parse (&ctx, stanza, events))
     {
       glint_link_track_rooms (self, events);
+      glint_link_track_bookmarks (self, events);
       post_all (self, events);
     }
   return 1;

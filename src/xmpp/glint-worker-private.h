@@ -80,6 +80,8 @@ struct _GlintLink
   char                 *show;
   char                 *status;
   GHashTable           *rooms;           /* bare JID -> GlintStanzaRoom: this stream's rooms */
+  GHashTable           *bookmarks;       /* bare JID -> GlintBookmark, as the server keeps them */
+  gboolean              bookmarks_pep;   /* kept as XEP-0402 items, else XEP-0048 */
 };
 
 struct _GlintWorker
@@ -157,6 +159,13 @@ void  glint_link_change_nick       (GlintLink        *link,
 void  glint_link_track_rooms       (GlintLink        *link,
                                     GPtrArray        *events);
 void  glint_link_send_room_presence (GlintLink       *link);
+void  glint_link_fetch_bookmarks   (GlintLink        *link,
+                                    gboolean          pep);
+void  glint_link_track_bookmarks   (GlintLink        *link,
+                                    GPtrArray        *events);
+void  glint_link_save_bookmark     (GlintLink           *link,
+                                    const GlintBookmark *bookmark,
+                                    gboolean             remove);
 void  glint_pending_iq_free        (gpointer          data);
 
 G_END_DECLS

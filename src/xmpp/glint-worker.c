@@ -485,6 +485,7 @@ glint_link_new (GlintWorker *worker,
   self->archive_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unacked = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_stanza_room_free);
+  self->bookmarks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) glint_bookmark_free);
   glint_xmpp_memory_init (&self->memory);
   log->handler = log_handler;
   log->userdata = self;
@@ -508,6 +509,7 @@ glint_link_free (gpointer data)
   g_hash_table_unref (self->archive_queries);
   g_array_unref (self->unacked);
   g_hash_table_unref (self->rooms);
+  g_hash_table_unref (self->bookmarks);
   xmpp_ctx_free (self->ctx);
   g_free (self->log);
   glint_account_free (self->account);
@@ -707,6 +709,20 @@ handle_link_command (GlintLink    *self,
 
     case GLINT_COMMAND_ROOM_SUBJECT:
       glint_link_send_stanza (self, glint_stanza_new_subject (self->ctx, cmd->jid, cmd->body));
+      break;
+
+    case GLINT_COMMAND_BOOKMARK_SET:
+      if (online && self->account_features_known)
+        glint_link_save_bookmark (self, cmd->bookmark, FALSE);
+      break;
+
+    case GLINT_COMMAND_BOOKMARK_REMOVE:
+      if (online && self->account_features_known)
+        {
+          g_autoptr(GlintBookmark) gone = glint_bookmark_new (cmd->jid);
+
+          glint_link_save_bookmark (self, gone, TRUE);
+        }
       break;
 
     case GLINT_COMMAND_QUIT:

@@ -316,7 +316,7 @@ c2s_direct_tls_ssl = {trusted}
 modules_enabled = {{
 \t"roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "ping";
 \t"smacks"; "mam"; "blocklist"; "vcard"; "private"; "register"; "lastactivity";
-\t"presence"; "message"; "iq"; "glint_test_signals";
+\t"presence"; "message"; "iq"; "bookmarks"; "glint_test_signals";
 }}
 modules_disabled = {{ "s2s"; "s2s_auth_certs"; "posix"; }}
 

@@ -474,6 +474,160 @@ test_hostile_occupant (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+static gboolean
+bookmarks_loaded (gpointer data)
+{
+  return glint_session_get_bookmarks_loaded (data);
+}
+
+typedef struct
+{
+  GlintSession *session;
+  const char   *jid;
+  gboolean      autojoin;
+} BookmarkWait;
+
+static gboolean
+has_bookmark (gpointer data)
+{
+  BookmarkWait *w = data;
+  const GlintBookmark *bookmark = glint_session_lookup_bookmark (w->session, w->jid);
+
+  return bookmark != NULL && !bookmark->autojoin == !w->autojoin;
+}
+
+static gboolean
+no_bookmark (gpointer data)
+{
+  BookmarkWait *w = data;
+
+  return glint_session_lookup_bookmark (w->session, w->jid) == NULL;
+}
+
+static gboolean
+room_joined (gpointer data)
+{
+  BookmarkWait *w = data;
+  GlintRoom *room = glint_session_lookup_room (w->session, w->jid);
+
+  return room != NULL && glint_room_get_state (room) == GLINT_ROOM_JOINED;
+}
+
+/* The JSON line for the peer to publish one XEP-0402 bookmark. */
+static char *
+publish_bookmark (const char *room,
+                  const char *attributes,
+                  const char *children)
+{
+  return g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='bm-%s'><pubsub "
+                          "xmlns='http://jabber.org/protocol/pubsub'><publish node='urn:xmpp:bookmarks:1'>"
+                          "<item id='%s'><conference xmlns='urn:xmpp:bookmarks:1' %s>%s</conference></item>"
+                          "</publish><publish-options>"
+                          "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
+                          "<value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
+                          "<field var='pubsub#persist_items'><value>true</value></field>"
+                          "<field var='pubsub#max_items'><value>max</value></field>"
+                          "<field var='pubsub#access_model'><value>whitelist</value></field>"
+                          "</x></publish-options></pubsub></iq>\"}", room, room, attributes, children);
+}
+
+/* Bookmarks: one saved here is joined at the next login (a new client,
+ * as after a restart); one the user's other device adds appears here and,
+ * marked to join, is joined at once; one not so marked is only listed. */
+static void
+test_bookmarks (Fixture *f, gconstpointer data)
+{
+  g_autofree char *kept = room_jid ("kept");
+  g_autofree char *elsewhere = room_jid ("elsewhere");
+  g_autofree char *listed = room_jid ("listed");
+  g_autofree char *config = g_build_filename (f->dir, "accounts.ini", NULL);
+  g_autofree char *cmd = NULL;
+  g_autoptr(GlintBookmark) bookmark = glint_bookmark_new (kept);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlintAccount) account = glint_test_account ("heidi", "GLINT_TEST_DOMAIN");
+  g_autofree char *heidi = jid_of ("heidi");
+  GlintTestPeer *phone = NULL;
+  BookmarkWait saved = { NULL, kept, TRUE };
+  BookmarkWait from_phone = { NULL, elsewhere, TRUE };
+  BookmarkWait only_listed = { NULL, listed, FALSE };
+
+  session_login (f, account, "heidi-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+  g_assert_true (glint_test_wait (bookmarks_loaded, f->session, 20));
+  bookmark->name = g_strdup ("Kept <room>");
+  bookmark->nick = g_strdup ("heidi-k");
+  bookmark->autojoin = TRUE;
+  g_assert_true (glint_session_save_bookmark (f->session, bookmark, &error));
+  g_assert_no_error (error);
+  saved.session = f->session;
+  g_assert_true (glint_test_wait (has_bookmark, &saved, 20));
+  /* Marked to join: joined now; then left, the control for "after a
+   * restart". */
+  g_assert_true (glint_test_wait (room_joined, &saved, 20));
+  glint_session_leave_room (f->session, kept);
+  g_assert_null (glint_session_lookup_room (f->session, kept));
+
+  /* A restart: a new client reads the bookmarks from the server. */
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  f->session = NULL;
+  g_clear_object (&f->client);
+  f->client = glint_test_client_new (f->store, config);
+  session_login (f, account, "heidi-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+  saved.session = from_phone.session = only_listed.session = f->session;
+  g_assert_true (glint_test_wait (room_joined, &saved, 20));
+  g_assert_cmpstr (glint_room_get_nick (glint_session_lookup_room (f->session, kept)), ==, "heidi-k");
+  g_assert_cmpstr (glint_session_lookup_bookmark (f->session, kept)->name, ==, "Kept <room>");
+
+  /* The other device adds two bookmarks of its own: as XEP-0402 items,
+   * or, on a server without it (ejabberd), as XEP-0048's whole list. */
+  phone = glint_test_peer_start (heidi, "heidi-pw", NULL);
+  if (g_strcmp0 (g_getenv ("GLINT_TEST_SERVER"), "ejabberd") == 0)
+    cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='bm'><query xmlns='jabber:iq:private'>"
+                           "<storage xmlns='storage:bookmarks'>"
+                           "<conference jid='%s' name='Kept &lt;room&gt;' autojoin='true'><nick>heidi-k</nick></conference>"
+                           "<conference jid='%s' name='Elsewhere' autojoin='true'><nick>heidi-e</nick></conference>"
+                           "<conference jid='%s' name='Listed'/></storage></query></iq>\"}", kept, elsewhere, listed);
+  else
+    {
+      /* One item a publish (XEP-0060 7.1.1). */
+      glint_test_peer_command (phone, (cmd = publish_bookmark (elsewhere, "name='Elsewhere' autojoin='true'",
+                                                               "<nick>heidi-e</nick>")));
+      g_free (cmd);
+      cmd = publish_bookmark (listed, "name='Listed'", "");
+    }
+  glint_test_peer_command (phone, cmd);
+  g_assert_true (glint_test_wait (has_bookmark, &from_phone, 20));
+  g_assert_true (glint_test_wait (room_joined, &from_phone, 20));
+  g_assert_cmpstr (glint_room_get_nick (glint_session_lookup_room (f->session, elsewhere)), ==, "heidi-e");
+  g_assert_true (glint_test_wait (has_bookmark, &only_listed, 20));
+  g_assert_null (glint_session_lookup_room (f->session, listed));
+
+  /* Removed here: gone from the server, as the next login finds. */
+  g_assert_true (glint_session_remove_bookmark (f->session, listed, &error));
+  g_assert_no_error (error);
+  only_listed.autojoin = TRUE; /* never true of it: waits for it to go */
+  g_assert_true (glint_test_wait (no_bookmark, &only_listed, 20));
+  glint_test_peer_stop (phone);
+  glint_session_logout (f->session);
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_DISCONNECTED, 10));
+  f->session = NULL;
+  g_clear_object (&f->client);
+  f->client = glint_test_client_new (f->store, config);
+  session_login (f, account, "heidi-pw");
+  g_assert_true (glint_test_wait_state (f->session, GLINT_CONNECTION_CONNECTED, 20));
+  g_assert_true (glint_test_wait (bookmarks_loaded, f->session, 20));
+  g_assert_nonnull (glint_session_lookup_bookmark (f->session, elsewhere));
+  g_assert_null (glint_session_lookup_bookmark (f->session, listed));
+  /* Leave the account as it was found. */
+  glint_session_remove_bookmark (f->session, kept, NULL);
+  glint_session_remove_bookmark (f->session, elsewhere, NULL);
+  only_listed.session = f->session;
+  only_listed.jid = elsewhere;
+  g_assert_true (glint_test_wait (no_bookmark, &only_listed, 20));
+}
+
 /* A room that will not have us says why. */
 static void
 test_nick_taken (Fixture *f, gconstpointer data)
@@ -508,5 +662,6 @@ main (int argc, char *argv[])
   ADD ("/rooms/history-after-rejoin", test_history_after_rejoin);
   ADD ("/rooms/hostile-occupant", test_hostile_occupant);
   ADD ("/rooms/nick-taken", test_nick_taken);
+  ADD ("/rooms/bookmarks", test_bookmarks);
   return g_test_run ();
 }

@@ -261,6 +261,36 @@ test_private_message (Fixture *f, gconstpointer data)
   g_assert_cmpstr (msg->peer, ==, "carol@example.org");
 }
 
+/* Bookmarks come from our own account only. */
+static void
+test_bookmark_event (Fixture *f, gconstpointer data)
+{
+  const char *event = "<message from='%s' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'>"
+                      "<items node='urn:xmpp:bookmarks:1'><item id='" ROOM "'>"
+                      "<conference xmlns='urn:xmpp:bookmarks:1' name='Lou\xe2\x80\xae" "nge' autojoin='true'>"
+                      "<nick>al</nick><password>pw</password></conference></item>"
+                      "<retract id='old@conference.example.org'/></items></event></message>";
+  g_autofree char *forged = g_strdup_printf (event, "mallory@example.org");
+  g_autofree char *ours = g_strdup_printf (event, "alice@example.org");
+  GlintEvent *added, *removed;
+
+  g_assert_false (parse (f, forged));
+  g_assert_cmpuint (f->events->len, ==, 0);
+  g_assert_true (parse (f, ours));
+  g_assert_cmpuint (f->events->len, ==, 2);
+  added = f->events->pdata[0];
+  removed = f->events->pdata[1];
+  g_assert_cmpint (added->type, ==, GLINT_EVENT_BOOKMARK);
+  g_assert_false (added->removed);
+  g_assert_cmpstr (added->bookmark->jid, ==, ROOM);
+  g_assert_cmpstr (added->bookmark->name, ==, "Lounge");
+  g_assert_cmpstr (added->bookmark->nick, ==, "al");
+  g_assert_cmpstr (added->bookmark->password, ==, "pw");
+  g_assert_true (added->bookmark->autojoin);
+  g_assert_true (removed->removed);
+  g_assert_cmpstr (removed->bookmark->jid, ==, "old@conference.example.org");
+}
+
 static void
 test_build_join (Fixture *f, gconstpointer data)
 {
@@ -300,5 +330,6 @@ main (int argc, char **argv)
   ADD ("join-refused", test_join_refused);
   ADD ("private-message", test_private_message);
   ADD ("build-join", test_build_join);
+  ADD ("bookmark-event", test_bookmark_event);
   return g_test_run ();
 }
