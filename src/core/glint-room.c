@@ -453,3 +453,18 @@ glint_room_refused (GlintRoom  *self,
   glint_room_set_state (self, GLINT_ROOM_REFUSED);
   set_problem (self, problem);
 }
+
+/* A moderator's or owner's request the room turned down: a line saying so. */
+void
+glint_room_request_failed (GlintRoom  *self,
+                           const char *condition)
+{
+  if (g_strcmp0 (condition, "forbidden") == 0 || g_strcmp0 (condition, "not-allowed") == 0)
+    notice (self, _("The room did not let you do that: you lack the rights."));
+  else
+    {
+      g_autofree char *line = g_strdup_printf (_("The room did not do what you asked (%s)."), condition);
+
+      notice (self, line);
+    }
+}

@@ -52,6 +52,8 @@ void            glint_room_apply_subject   (GlintRoom               *self,
 void            glint_room_refused         (GlintRoom               *self,
                                             const char              *condition,
                                             const char              *text);
+void            glint_room_request_failed  (GlintRoom               *self,
+                                            const char              *condition);
 void            glint_room_clear_occupants (GlintRoom               *self);
 
 G_END_DECLS

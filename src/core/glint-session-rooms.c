@@ -274,10 +274,13 @@ glint_session_apply_room_event (GlintSession *self,
   GlintRoom *room = g_hash_table_lookup (self->rooms, event->jid);
   gboolean was_joined;
 
-  /* An invitation is to a room the user is not in. */
+  /* An invitation, from a contact only (a stranger's would be spam), to a
+   * room the user is not in. */
   if (event->type == GLINT_EVENT_INVITATION)
     {
-      if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED)
+      if (!g_hash_table_contains (self->contacts, event->name))
+        g_debug ("Ignoring an invitation from %s, not a contact", event->name);
+      else if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED)
         g_signal_emit_by_name (self, "invitation", event->jid, event->name, event->text, event->xmpp_id);
       return;
     }
@@ -293,7 +296,9 @@ glint_session_apply_room_event (GlintSession *self,
       glint_room_apply_subject (room, event->text, event->name);
       break;
     case GLINT_EVENT_ROOM_ERROR:
-      if (!was_joined)
+      if (event->ours)
+        glint_room_request_failed (room, event->condition);
+      else if (!was_joined)
         glint_room_refused (room, event->condition, event->text);
       break;
     default:

@@ -135,6 +135,21 @@ gboolean              glint_session_change_nick         (GlintSession        *se
                                                          const char          *jid,
                                                          const char          *nick,
                                                          GError             **error);
+gboolean              glint_session_invite              (GlintSession        *self,
+                                                         const char          *room,
+                                                         const char          *contact,
+                                                         const char          *reason,
+                                                         GError             **error);
+gboolean              glint_session_moderate            (GlintSession        *self,
+                                                         const char          *room,
+                                                         const char          *nick,
+                                                         const char          *action,
+                                                         const char          *reason,
+                                                         GError             **error);
+gboolean              glint_session_destroy_room        (GlintSession        *self,
+                                                         const char          *room,
+                                                         const char          *reason,
+                                                         GError             **error);
 GPtrArray            *glint_session_list_bookmarks      (GlintSession        *self);
 const GlintBookmark  *glint_session_lookup_bookmark     (GlintSession        *self,
                                                          const char          *jid);

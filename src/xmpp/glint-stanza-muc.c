@@ -329,7 +329,91 @@ glint_stanza_parse_private (const GlintStanzaContext *ctx,
   return TRUE;
 }
 
+gboolean
+glint_stanza_is_invitation (xmpp_stanza_t *message)
+{
+  xmpp_stanza_t *user = xmpp_stanza_get_child_by_name_and_ns (message, "x", GLINT_NS_MUC_USER);
+
+  return xmpp_stanza_get_child_by_name_and_ns (message, "x", GLINT_NS_CONFERENCE) != NULL
+         || (user != NULL && xmpp_stanza_get_child_by_name (user, "invite") != NULL);
+}
+
+/* An invitation into a room: XEP-0249's, straight from the one who
+ * invites, or XEP-0045's, through the room (which names who invites).
+ * The session decides whether that person may ask. */
+gboolean
+glint_stanza_parse_invitation (const GlintStanzaContext *ctx,
+                               xmpp_stanza_t            *message,
+                               GPtrArray                *events)
+{
+  xmpp_stanza_t *direct = xmpp_stanza_get_child_by_name_and_ns (message, "x", GLINT_NS_CONFERENCE);
+  xmpp_stanza_t *user = xmpp_stanza_get_child_by_name_and_ns (message, "x", GLINT_NS_MUC_USER);
+  xmpp_stanza_t *invite = user ? xmpp_stanza_get_child_by_name (user, "invite") : NULL;
+  const char *from = xmpp_stanza_get_from (message);
+  g_autofree char *room = NULL;
+  g_autofree char *inviter = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *password = NULL;
+  GlintEvent *event;
+
+  if (from == NULL || g_strcmp0 (xmpp_stanza_get_type (message), "error") == 0)
+    return FALSE;
+  /* A room's own (which may copy itself into a XEP-0249 element, naming
+   * the room as who invites) first. */
+  if (invite != NULL && strchr (from, '/') == NULL)
+    {
+      xmpp_stanza_t *secret = xmpp_stanza_get_child_by_name (user, "password");
+
+      room = glint_jid_normalize_bare (from);
+      inviter = glint_jid_normalize_bare (xmpp_stanza_get_attribute (invite, "from"));
+      reason = clean_text (invite, "reason", GLINT_MAX_STATUS_BYTES, FALSE);
+      password = secret ? glint_stanza_text (secret) : NULL;
+    }
+  else if (direct != NULL)
+    {
+      room = glint_jid_normalize_bare (xmpp_stanza_get_attribute (direct, "jid"));
+      inviter = glint_jid_normalize_bare (from);
+      reason = glint_text_sanitize_nonempty (xmpp_stanza_get_attribute (direct, "reason"), GLINT_MAX_STATUS_BYTES,
+                                             FALSE);
+      password = g_strdup (xmpp_stanza_get_attribute (direct, "password"));
+    }
+  else
+    return FALSE;
+  if (room == NULL || inviter == NULL || strchr (room, '@') == NULL || g_strcmp0 (inviter, ctx->account) == 0)
+    return FALSE;
+  if (password != NULL && (strlen (password) > GLINT_JID_MAX_PART || !g_utf8_validate (password, -1, NULL)))
+    g_clear_pointer (&password, g_free);
+  event = glint_event_new (GLINT_EVENT_INVITATION, ctx->account);
+  event->jid = g_steal_pointer (&room);
+  event->name = g_steal_pointer (&inviter);
+  event->text = g_steal_pointer (&reason);
+  event->xmpp_id = g_steal_pointer (&password);
+  g_ptr_array_add (events, event);
+  return TRUE;
+}
+
 /* Builders */
+
+/* XEP-0249: asks @contact into @room. */
+xmpp_stanza_t *
+glint_stanza_new_invitation (xmpp_ctx_t *ctx,
+                             const char *contact,
+                             const char *room,
+                             const char *reason,
+                             const char *password)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  xmpp_stanza_t *msg = xmpp_message_new (ctx, "normal", contact, id);
+  xmpp_stanza_t *x = glint_stanza_new_element (ctx, "x", GLINT_NS_CONFERENCE);
+
+  xmpp_stanza_set_attribute (x, "jid", room);
+  if (reason && *reason)
+    xmpp_stanza_set_attribute (x, "reason", reason);
+  if (password && *password)
+    xmpp_stanza_set_attribute (x, "password", password);
+  xmpp_stanza_add_child_ex (msg, x, 0);
+  return msg;
+}
 
 xmpp_stanza_t *
 glint_stanza_new_join (xmpp_ctx_t *ctx,
@@ -429,6 +513,51 @@ glint_stanza_new_instant_room (xmpp_ctx_t *ctx,
   xmpp_stanza_set_to (iq, room);
   xmpp_stanza_set_type (form, "submit");
   xmpp_stanza_add_child_ex (query, form, 0);
+  xmpp_stanza_add_child_ex (iq, query, 0);
+  return iq;
+}
+
+/* XEP-0045 8 and 9: a moderator's change of @target's role (by nick:
+ * "none" sends them out) or an admin's of their affiliation (by bare
+ * JID: "outcast" bans them). */
+xmpp_stanza_t *
+glint_stanza_new_moderation (xmpp_ctx_t *ctx,
+                             const char *id,
+                             const char *room,
+                             const char *target,
+                             gboolean    affiliation,
+                             const char *value,
+                             const char *reason)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_ADMIN);
+  xmpp_stanza_t *item = glint_stanza_new_element (ctx, "item", NULL);
+
+  xmpp_stanza_set_to (iq, room);
+  xmpp_stanza_set_attribute (item, affiliation ? "jid" : "nick", target);
+  xmpp_stanza_set_attribute (item, affiliation ? "affiliation" : "role", value);
+  if (reason && *reason)
+    glint_stanza_add_text_child (item, "reason", reason);
+  xmpp_stanza_add_child_ex (query, item, 0);
+  xmpp_stanza_add_child_ex (iq, query, 0);
+  return iq;
+}
+
+/* XEP-0045 10.9: the owner closes the room for good. */
+xmpp_stanza_t *
+glint_stanza_new_destroy_room (xmpp_ctx_t *ctx,
+                               const char *id,
+                               const char *room,
+                               const char *reason)
+{
+  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
+  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_OWNER);
+  xmpp_stanza_t *destroy = glint_stanza_new_element (ctx, "destroy", NULL);
+
+  xmpp_stanza_set_to (iq, room);
+  if (reason && *reason)
+    glint_stanza_add_text_child (destroy, "reason", reason);
+  xmpp_stanza_add_child_ex (query, destroy, 0);
   xmpp_stanza_add_child_ex (iq, query, 0);
   return iq;
 }

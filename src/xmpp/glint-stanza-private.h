@@ -38,6 +38,10 @@ gboolean       glint_stanza_parse_private   (const GlintStanzaContext *ctx,
 gboolean       glint_stanza_parse_pep_event (const GlintStanzaContext *ctx,
                                              xmpp_stanza_t            *message,
                                              GPtrArray                *events);
+gboolean       glint_stanza_is_invitation   (xmpp_stanza_t            *message);
+gboolean       glint_stanza_parse_invitation (const GlintStanzaContext *ctx,
+                                              xmpp_stanza_t            *message,
+                                              GPtrArray                *events);
 char          *glint_stanza_nick_of         (const char               *from);
 char          *glint_stanza_trusted_id      (xmpp_stanza_t            *message,
                                              const char               *by);

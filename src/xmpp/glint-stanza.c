@@ -466,6 +466,8 @@ glint_stanza_parse (const GlintStanzaContext *ctx,
   if (g_strcmp0 (name, "message") == 0
       && xmpp_stanza_get_child_by_name_and_ns (stanza, "event", GLINT_NS_PUBSUB_EVENT) != NULL)
     return glint_stanza_parse_pep_event (ctx, stanza, events);
+  if (g_strcmp0 (name, "message") == 0 && glint_stanza_is_invitation (stanza))
+    return glint_stanza_parse_invitation (ctx, stanza, events);
   if (g_strcmp0 (name, "message") == 0)
     return parse_message (ctx, stanza, FALSE, TRUE, events);
   if (g_strcmp0 (name, "presence") == 0)

@@ -37,6 +37,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_MUC         "http://jabber.org/protocol/muc"
 #define GLINT_NS_MUC_USER    "http://jabber.org/protocol/muc#user"
 #define GLINT_NS_MUC_OWNER   "http://jabber.org/protocol/muc#owner"
+#define GLINT_NS_MUC_ADMIN   "http://jabber.org/protocol/muc#admin"
 #define GLINT_NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define GLINT_NS_CONFERENCE  "jabber:x:conference"
 #define GLINT_NS_BOOKMARKS   "urn:xmpp:bookmarks:1"
@@ -176,6 +177,22 @@ xmpp_stanza_t  *glint_stanza_new_room_message     (xmpp_ctx_t               *ctx
                                                    const char               *id,
                                                    const char               *replaces,
                                                    gboolean                  to_occupant);
+xmpp_stanza_t  *glint_stanza_new_invitation       (xmpp_ctx_t               *ctx,
+                                                   const char               *contact,
+                                                   const char               *room,
+                                                   const char               *reason,
+                                                   const char               *password);
+xmpp_stanza_t  *glint_stanza_new_moderation       (xmpp_ctx_t               *ctx,
+                                                   const char               *id,
+                                                   const char               *room,
+                                                   const char               *target,
+                                                   gboolean                  affiliation,
+                                                   const char               *value,
+                                                   const char               *reason);
+xmpp_stanza_t  *glint_stanza_new_destroy_room     (xmpp_ctx_t               *ctx,
+                                                   const char               *id,
+                                                   const char               *room,
+                                                   const char               *reason);
 xmpp_stanza_t  *glint_stanza_new_instant_room     (xmpp_ctx_t               *ctx,
                                                    const char               *id,
                                                    const char               *room);

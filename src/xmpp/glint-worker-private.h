@@ -159,6 +159,10 @@ void  glint_link_change_nick       (GlintLink        *link,
 void  glint_link_track_rooms       (GlintLink        *link,
                                     GPtrArray        *events);
 void  glint_link_send_room_presence (GlintLink       *link);
+void  glint_link_moderate          (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_destroy_room      (GlintLink        *link,
+                                    GlintCommand     *cmd);
 void  glint_link_fetch_bookmarks   (GlintLink        *link,
                                     gboolean          pep);
 void  glint_link_track_bookmarks   (GlintLink        *link,

@@ -13,6 +13,8 @@
 #include "glint-jid.h"
 #include "glint-stanza-private.h"
 
+#include <string.h>
+
 static void
 on_room_disco (GlintLink     *self,
                xmpp_stanza_t *reply,
@@ -208,4 +210,52 @@ glint_link_change_nick (GlintLink    *self,
     xmpp_stanza_set_to (presence, to);
     glint_link_send_stanza (self, presence);
   }
+}
+
+/* A moderator's or owner's request the room refused is told as the
+ * room's error, ours. */
+static void
+on_room_request (GlintLink     *self,
+                 xmpp_stanza_t *reply,
+                 gboolean       ok,
+                 const char    *id)
+{
+  GlintEvent *event;
+
+  if (ok || reply == NULL)
+    return;
+  event = glint_event_new (GLINT_EVENT_ROOM_ERROR, self->account->jid);
+  event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (reply));
+  event->condition = g_strdup (glint_stanza_failure (reply));
+  event->ours = TRUE;
+  if (event->jid == NULL)
+    glint_event_free (event);
+  else
+    glint_link_post (self, event);
+}
+
+/* cmd->state: "role" or "affiliation", a colon, the new value. */
+void
+glint_link_moderate (GlintLink    *self,
+                     GlintCommand *cmd)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  gboolean affiliation = g_str_has_prefix (cmd->state, "affiliation:");
+  const char *value = strchr (cmd->state, ':');
+
+  if (value == NULL)
+    return;
+  glint_link_send_iq (self, glint_stanza_new_moderation (self->ctx, id, cmd->jid, cmd->name, affiliation, value + 1,
+                                                        cmd->body),
+                      on_room_request, cmd->jid);
+}
+
+void
+glint_link_destroy_room (GlintLink    *self,
+                         GlintCommand *cmd)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  glint_link_send_iq (self, glint_stanza_new_destroy_room (self->ctx, id, cmd->jid, cmd->body), on_room_request,
+                      cmd->jid);
 }

@@ -725,6 +725,21 @@ handle_link_command (GlintLink    *self,
         }
       break;
 
+    case GLINT_COMMAND_INVITE:
+      glint_link_send_stanza (self, glint_stanza_new_invitation (self->ctx, cmd->name, cmd->jid, cmd->body,
+                                                                 cmd->password));
+      break;
+
+    case GLINT_COMMAND_MODERATE:
+      if (online)
+        glint_link_moderate (self, cmd);
+      break;
+
+    case GLINT_COMMAND_DESTROY_ROOM:
+      if (online)
+        glint_link_destroy_room (self, cmd);
+      break;
+
     case GLINT_COMMAND_QUIT:
       break;
     }

@@ -30,7 +30,8 @@ stdout: one JSON event per line: ready, message (with "receipt": the id a
   XEP-0184 receipt confirms, "receipt_requested", and "replaces": the id
   a XEP-0308 correction replaces, and "displayed": the id a XEP-0333 marker
   names), chat_state, presence
-  (with caps_node, caps_hash, caps_ver when it has entity capabilities),
+  (with caps_node, caps_hash, caps_ver when it has entity capabilities;
+  a message with invite_room and invite_reason for a XEP-0249 invitation),
   (with muc_codes, muc_role and muc_nick from a room's presence),
   subscribe, subscribed, unsubscribe, unsubscribed, roster, query_result, ok,
   error, disconnected.  Logging goes to stderr.
@@ -222,6 +223,9 @@ class Peer(slixmpp.ClientXMPP):
                   "displayed": None if displayed is None else displayed.get("id")}
         if mtype == "error":
             fields["error"] = msg["error"]["condition"] or None
+        invite = child(xml, "jabber:x:conference", "x")
+        if invite is not None:
+            fields.update(invite_room=invite.get("jid"), invite_reason=invite.get("reason"))
         emit("message", **fields)
         if (self.echo and body and mtype in ("chat", "normal")
                 and not body.startswith("Echo: ")):

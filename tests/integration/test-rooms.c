@@ -628,6 +628,175 @@ test_bookmarks (Fixture *f, gconstpointer data)
   g_assert_true (glint_test_wait (no_bookmark, &only_listed, 20));
 }
 
+typedef struct
+{
+  GPtrArray *seen;   /* "room inviter reason" */
+} Invitations;
+
+static void
+on_invitation (GlintSession *session,
+               const char   *room,
+               const char   *inviter,
+               const char   *reason,
+               const char   *password,
+               Invitations  *inv)
+{
+  g_ptr_array_add (inv->seen, g_strdup_printf ("%s %s %s", room, inviter, reason ? reason : "-"));
+}
+
+typedef struct
+{
+  Invitations *inv;
+  const char  *line;
+} InvitationWait;
+
+static gboolean
+invited (gpointer data)
+{
+  InvitationWait *w = data;
+
+  for (guint i = 0; i < w->inv->seen->len; i++)
+    if (g_strcmp0 (w->inv->seen->pdata[i], w->line) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_contact (gpointer data)
+{
+  BookmarkWait *w = data;
+
+  return glint_session_lookup_contact (w->session, w->jid) != NULL;
+}
+
+/* Invitations both ways and both kinds: a contact's XEP-0249 one and a
+ * room's XEP-0045 one reach the user; a stranger's is dropped (before
+ * the contact's second, which arrives); the user's reaches the contact. */
+static void
+test_invitations (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("ivan");
+  g_autofree char *carol = jid_of ("carol");
+  g_autofree char *room_address = room_jid ("invite");
+  g_autofree char *other_room = room_jid ("other");
+  g_autofree char *cmd = NULL;
+  g_autofree char *direct = NULL;
+  g_autofree char *mediated = NULL;
+  g_autofree char *stranger = NULL;
+  g_autoptr(GError) error = NULL;
+  Invitations inv = { g_ptr_array_new_with_free_func (g_free) };
+  GlintTestPeer *peer = glint_test_peer_start (bob, "ivan-pw", NULL);
+  GlintTestPeer *mallory = glint_test_peer_start (carol, "carol-pw", NULL);
+  BookmarkWait contact = { NULL, bob, FALSE };
+  InvitationWait w = { &inv, NULL };
+  JsonObject *got;
+
+  login (f, "alice");
+  contact.session = f->session;
+  g_signal_connect (f->session, "invitation", G_CALLBACK (on_invitation), &inv);
+  glint_session_add_contact (f->session, bob, "Ivan", NULL);
+  g_assert_true (glint_test_wait (is_contact, &contact, 20));
+
+  /* A stranger first: never seen. */
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s'><x xmlns='jabber:x:conference' "
+                         "jid='%s' reason='spam'/></message>\"}", glint_session_get_account_jid (f->session),
+                         other_room);
+  glint_test_peer_command (mallory, cmd);
+  glint_test_peer_command (mallory, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (mallory, "ok", "cmd", "ping"));
+
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s'><x xmlns='jabber:x:conference' "
+                         "jid='%s' reason='come &amp; see'/></message>\"}", glint_session_get_account_jid (f->session),
+                         room_address);
+  glint_test_peer_command (peer, cmd);
+  direct = g_strdup_printf ("%s %s come & see", room_address, bob);
+  w.line = direct;
+  g_assert_true (glint_test_wait (invited, &w, 20));
+  stranger = g_strdup_printf ("%s %s spam", other_room, carol);
+  w.line = stranger;
+  g_assert_false (invited (&w));
+
+  /* Through the room (ivan is in it and asks the room to invite). The
+   * room tells everyone's address, so it can say who invites. */
+  peer_join (peer, room_address, "ivan");
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='whois' to='%s'>"
+                         "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
+                         "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>"
+                         "<field var='muc#roomconfig_whois'><value>anyone</value></field></x></query></iq>\"}",
+                         room_address);
+  glint_test_peer_command (peer, cmd);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<message to='%s'><x xmlns='http://jabber.org/protocol/muc#user'>"
+                         "<invite to='%s'><reason>join us</reason></invite></x></message>\"}", room_address,
+                         glint_session_get_account_jid (f->session));
+  glint_test_peer_command (peer, cmd);
+  mediated = g_strdup_printf ("%s %s join us", room_address, bob);
+  w.line = mediated;
+  g_assert_true (glint_test_wait (invited, &w, 20));
+
+  /* The user accepts, and asks ivan back into a room of their own. */
+  join (f, other_room, "alice");
+  g_assert_true (glint_session_invite (f->session, other_room, bob, "yours too", &error));
+  g_assert_no_error (error);
+  got = glint_test_peer_wait_for (peer, "message", "invite_room", other_room, 20);
+  g_assert_nonnull (got);
+  g_assert_cmpstr (json_object_get_string_member (got, "invite_reason"), ==, "yours too");
+
+  glint_session_remove_contact (f->session, bob);
+  glint_test_peer_stop (mallory);
+  glint_test_peer_stop (peer);
+  g_ptr_array_unref (inv.seen);
+}
+
+/* The owner sends someone out and bans another; the room does it. */
+static void
+test_moderation (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("moderated");
+  g_autofree char *bob_there = NULL;
+  g_autoptr(GError) error = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  JsonObject *out;
+  GlintRoom *room;
+
+  login (f, "alice");
+  room = join (f, room_address, "alice");
+  peer_join (peer, room_address, "bob");
+  wait_occupant (room, "bob", TRUE);
+  /* The room tells the owner bob's address (the control for a ban). */
+  g_assert_cmpstr (glint_occupant_get_real_jid (glint_room_lookup_occupant (room, "bob")), ==, bob);
+  g_assert_true (glint_session_moderate (f->session, room_address, "bob", "kick", "calm down", &error));
+  g_assert_no_error (error);
+  bob_there = g_strdup_printf ("%s/bob", room_address);
+  do
+    out = glint_test_peer_wait_for (peer, "presence", "from", bob_there, 20);
+  while (out && g_strcmp0 (json_object_get_string_member (out, "type"), "unavailable") != 0);
+  g_assert_nonnull (out);
+  wait_occupant (room, "bob", FALSE);
+
+  peer_join (peer, room_address, "bob");
+  wait_occupant (room, "bob", TRUE);
+  g_assert_true (glint_session_moderate (f->session, room_address, "bob", "ban", NULL, &error));
+  g_assert_no_error (error);
+  wait_occupant (room, "bob", FALSE);
+  /* Banned: the room will not have him back. */
+  {
+    g_autofree char *again = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<presence to='%s/bob'>"
+                                              "<x xmlns='http://jabber.org/protocol/muc'/></presence>\"}",
+                                              room_address);
+    glint_test_peer_command (peer, again);
+    do
+      out = glint_test_peer_wait_for (peer, "presence", "from", bob_there, 20);
+    while (out && g_strcmp0 (json_object_get_string_member (out, "type"), "error") != 0);
+    g_assert_nonnull (out);
+    g_assert_cmpstr (json_object_get_string_member (out, "error"), ==, "forbidden");
+  }
+  glint_test_peer_stop (peer);
+}
+
 /* A room that will not have us says why. */
 static void
 test_nick_taken (Fixture *f, gconstpointer data)
@@ -663,5 +832,7 @@ main (int argc, char *argv[])
   ADD ("/rooms/hostile-occupant", test_hostile_occupant);
   ADD ("/rooms/nick-taken", test_nick_taken);
   ADD ("/rooms/bookmarks", test_bookmarks);
+  ADD ("/rooms/invitations", test_invitations);
+  ADD ("/rooms/moderation", test_moderation);
   return g_test_run ();
 }
