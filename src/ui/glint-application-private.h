@@ -95,6 +95,21 @@ void     glint_application_add_entries      (GlintApplication   *self,
                                             guint               n_entries);
 void     glint_application_add_account_actions (GlintApplication *self);
 void     glint_application_add_room_actions (GlintApplication *self);
+void     glint_application_ask_then         (GlintApplication   *self,
+                                             const char         *heading,
+                                             const char         *body,
+                                             const char         *field,
+                                             const char         *text,
+                                             const char         *confirm,
+                                             gboolean            destructive,
+                                             const char         *action,
+                                             const char * const *args);
+void     glint_application_on_invitation    (GlintSession       *session,
+                                             const char         *room,
+                                             const char         *inviter,
+                                             const char         *reason,
+                                             const char         *password,
+                                             GlintApplication   *self);
 void     glint_application_show_join_dialog (GlintApplication *self,
                                              const char       *account,
                                              const char       *room);

@@ -586,6 +586,7 @@ glint_application_use_account (GlintApplication   *self,
   g_signal_connect (session, "login-downgrade", G_CALLBACK (on_login_downgrade), self);
   g_signal_connect (session, "conversation-read", G_CALLBACK (on_conversation_read), self);
   g_signal_connect (session, "password-changed", G_CALLBACK (on_password_changed), self);
+  g_signal_connect (session, "invitation", G_CALLBACK (glint_application_on_invitation), self);
   glint_session_set_allow_attention (session, g_settings_get_boolean (self->settings, "allow-attention"));
   return session;
 }

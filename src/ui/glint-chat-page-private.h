@@ -66,6 +66,7 @@ struct _GlintChatPage
   GlintRoom         *room;          /* NULL but for a room's page */
   guint              notice_source;
   GtkToggleButton   *occupants_button;
+  GtkMenuButton     *room_menu_button;
   GtkRevealer       *occupants_revealer;
   GlintOccupantList *occupant_list;
   GtkRevealer       *room_revealer;

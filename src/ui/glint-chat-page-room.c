@@ -99,6 +99,44 @@ on_room_notice (GlintRoom     *room,
   self->notice_source = g_timeout_add (NOTICE_SHOWN_MS, clear_notice, self);
 }
 
+static void
+add_item (GMenu      *menu,
+          const char *label,
+          const char *action,
+          GVariant   *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+/* The room's menu, each entry the application's action for this room;
+ * made again when the room is kept as a bookmark or no longer. */
+static void
+update_room_menu (GlintChatPage *self)
+{
+  const char *account = glint_session_get_account_jid (self->session);
+  const char *jid = glint_room_get_jid (self->room);
+  gboolean kept = glint_session_lookup_bookmark (self->session, jid) != NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) people = g_menu_new ();
+  g_autoptr(GMenu) room = g_menu_new ();
+  g_autoptr(GMenu) end = g_menu_new ();
+
+  add_item (people, _("_Invite a Contact…"), "app.ask-invite", g_variant_new ("(ss)", account, jid));
+  add_item (people, _("Change _Nickname…"), "app.ask-nick", g_variant_new ("(ss)", account, jid));
+  add_item (room, _("Change the _Subject…"), "app.ask-room-subject", g_variant_new ("(ss)", account, jid));
+  add_item (room, kept ? _("_Forget Bookmark") : _("_Bookmark, Join at Login"), "app.bookmark-room",
+            g_variant_new ("(ssb)", account, jid, !kept));
+  add_item (end, _("_Destroy the Room…"), "app.ask-destroy-room", g_variant_new ("(ss)", account, jid));
+  add_item (end, _("_Leave the Room"), "win.close-tab", NULL);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (people));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (room));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (end));
+  gtk_menu_button_set_menu_model (self->room_menu_button, G_MENU_MODEL (menu));
+}
+
 /* The page of room @peer (or of one of its occupants) takes the room's
  * look; a page with a contact changes nothing. */
 void
@@ -113,6 +151,10 @@ glint_chat_page_setup_room (GlintChatPage *self)
   self->room = g_object_ref (room);
   gtk_image_set_from_icon_name (self->presence_icon, "system-users-symbolic");
   gtk_widget_set_visible (GTK_WIDGET (self->occupants_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->room_menu_button), TRUE);
+  update_room_menu (self);
+  g_signal_connect_object (self->session, "bookmarks-changed", G_CALLBACK (update_room_menu), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->occupants_revealer), TRUE);
   glint_occupant_list_set_room (self->occupant_list, room);
   g_signal_connect_object (room, "notify", G_CALLBACK (glint_chat_page_update_room_header), self,

@@ -900,6 +900,7 @@ glint_chat_page_class_init (GlintChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupants_button);
+  gtk_widget_class_bind_template_child (widget_class, GlintChatPage, room_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupants_revealer);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, occupant_list);
   gtk_widget_class_bind_template_child (widget_class, GlintChatPage, room_revealer);

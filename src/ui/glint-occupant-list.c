@@ -73,10 +73,26 @@ setup_row (GtkSignalListItemFactory *factory,
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
-          gpointer                  data)
+          GlintOccupantList        *self)
 {
-  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (gtk_list_item_get_child (item)),
+  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (gtk_list_item_get_child (item)), self->room,
                                    gtk_list_item_get_item (item));
+}
+
+/* Enter or a double click: a private conversation with them. */
+static void
+on_activate (GtkListView       *view,
+             guint              position,
+             GlintOccupantList *self)
+{
+  g_autoptr(GlintOccupant) occupant = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  g_autofree char *peer = NULL;
+
+  if (occupant == NULL || self->room == NULL || glint_occupant_is_self (occupant))
+    return;
+  peer = g_strconcat (glint_room_get_jid (self->room), "/", glint_occupant_get_nick (occupant), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-private", "(ss)", glint_room_get_account (self->room),
+                              peer);
 }
 
 static void
@@ -84,7 +100,7 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  data)
 {
-  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (gtk_list_item_get_child (item)), NULL);
+  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
 void
@@ -145,9 +161,10 @@ glint_occupant_list_init (GlintOccupantList *self)
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered), GTK_SORTER (sorter));
   gtk_sort_list_model_set_incremental (self->sorted, TRUE);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (self->sorted))));
   update_count (self);

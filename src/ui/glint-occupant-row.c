@@ -15,6 +15,7 @@
 struct _GlintOccupantRow
 {
   GtkBox         parent_instance;
+  GlintRoom     *room;
   GlintOccupant *occupant;
   gulong         handler;
 
@@ -70,10 +71,12 @@ update (GlintOccupantRow *self)
 
 void
 glint_occupant_row_set_occupant (GlintOccupantRow *self,
+                                 GlintRoom        *room,
                                  GlintOccupant    *occupant)
 {
   if (self->occupant)
     g_clear_signal_handler (&self->handler, self->occupant);
+  g_set_object (&self->room, room);
   g_set_object (&self->occupant, occupant);
   if (occupant == NULL)
     return;
@@ -82,9 +85,63 @@ glint_occupant_row_set_occupant (GlintOccupantRow *self,
 }
 
 static void
+add_item (GMenu      *menu,
+          const char *label,
+          const char *action,
+          GVariant   *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+/* What can be done to this person, each the application's action; the
+ * room refuses what the user has no right to. */
+static void
+on_menu_pressed (GtkGestureClick  *gesture,
+                 int               n_press,
+                 double            x,
+                 double            y,
+                 GlintOccupantRow *self)
+{
+  const char *account, *room, *nick;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) talk = NULL;
+  g_autoptr(GMenu) moderate = NULL;
+  g_autofree char *peer = NULL;
+  GtkWidget *popover;
+
+  if (self->occupant == NULL || self->room == NULL || glint_occupant_is_self (self->occupant))
+    return;
+  account = glint_room_get_account (self->room);
+  room = glint_room_get_jid (self->room);
+  nick = glint_occupant_get_nick (self->occupant);
+  peer = g_strconcat (room, "/", nick, NULL);
+  menu = g_menu_new ();
+  talk = g_menu_new ();
+  moderate = g_menu_new ();
+  add_item (talk, _("_Private Message"), "app.open-private", g_variant_new ("(ss)", account, peer));
+  add_item (moderate, _("_Remove from the Room…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "kick"));
+  add_item (moderate, _("_Ban…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "ban"));
+  if (glint_occupant_get_role (self->occupant) == GLINT_ROLE_VISITOR)
+    add_item (moderate, _("Grant _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "voice"));
+  else
+    add_item (moderate, _("Revoke _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "mute"));
+  add_item (moderate, _("Make a _Member…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "member"));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (talk));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (moderate));
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
 glint_occupant_row_dispose (GObject *object)
 {
-  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (object), NULL);
+  glint_occupant_row_set_occupant (GLINT_OCCUPANT_ROW (object), NULL, NULL);
   G_OBJECT_CLASS (glint_occupant_row_parent_class)->dispose (object);
 }
 
@@ -103,7 +160,12 @@ glint_occupant_row_class_init (GlintOccupantRowClass *klass)
 static void
 glint_occupant_row_init (GlintOccupantRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_menu_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GlintOccupantRow *

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "glint-occupant.h"
+#include "glint-room.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (GlintOccupantRow, glint_occupant_row, GLINT, OCCUPANT_ROW,
 
 GlintOccupantRow *glint_occupant_row_new          (void);
 void              glint_occupant_row_set_occupant (GlintOccupantRow *self,
+                                                   GlintRoom        *room,
                                                    GlintOccupant    *occupant);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ struct _GlintRosterWindow
   GtkListView         *list_view;
   GtkLabel            *no_match_label;
   GMenuModel          *contact_menu;
+  GMenu               *rooms_section;  /* the bookmarks, to join */
 };
 
 /* glint-roster-window-status.c */
@@ -51,5 +52,8 @@ void glint_roster_window_update_archive_progress  (GlintRosterWindow *self);
 void glint_roster_window_use_status_message       (GtkWidget         *widget,
                                                    const char        *action_name,
                                                    GVariant          *parameter);
+
+/* glint-roster-window.c */
+void glint_roster_window_fill_rooms              (GlintRosterWindow *self);
 
 G_END_DECLS

@@ -120,6 +120,31 @@ roster_of_session (gpointer item,
 }
 
 
+/* The menu lists every account's bookmarks, each joined as it says. */
+void
+glint_roster_window_fill_rooms (GlintRosterWindow *self)
+{
+  g_menu_remove_all (self->rooms_section);
+  for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
+    {
+      g_autoptr(GlintSession) session = g_list_model_get_item (self->sessions, i);
+      g_autoptr(GPtrArray) bookmarks = glint_session_list_bookmarks (session);
+
+      for (guint j = 0; j < bookmarks->len; j++)
+        {
+          const GlintBookmark *bookmark = bookmarks->pdata[j];
+          g_auto(GStrv) parts = g_strsplit (bookmark->name ? bookmark->name : bookmark->jid, "_", -1);
+          /* A name is shown as written: an underscore is no mnemonic. */
+          g_autofree char *label = g_strjoinv ("__", parts);
+          g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+          g_menu_item_set_action_and_target (item, "app.enter-bookmark", "(ss)",
+                                             glint_session_get_account_jid (session), bookmark->jid);
+          g_menu_append_item (self->rooms_section, item);
+        }
+    }
+}
+
 /* Every account's state and status reach the banner and the chooser. */
 static void
 on_sessions_changed (GListModel        *sessions,
@@ -136,7 +161,11 @@ on_sessions_changed (GListModel        *sessions,
       g_signal_connect_object (session, "notify::own-show", G_CALLBACK (glint_roster_window_sync_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::archive-fetched", G_CALLBACK (glint_roster_window_update_archive_progress), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "bookmarks-changed", G_CALLBACK (glint_roster_window_fill_rooms), self,
+                               G_CONNECT_SWAPPED);
     }
+  if (self->rooms_section)
+    glint_roster_window_fill_rooms (self);
   if (self->banner_label)
     glint_roster_window_update_banner (self);
   queue_refresh (self);
@@ -648,6 +677,7 @@ glint_roster_window_class_init (GlintRosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_key);
   gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, contact_menu);
+  gtk_widget_class_bind_template_child (widget_class, GlintRosterWindow, rooms_section);
 
   gtk_widget_class_install_action (widget_class, "win.chat-selected", NULL, chat_selected_action);
   gtk_widget_class_install_action (widget_class, "win.history-selected", NULL, history_selected_action);

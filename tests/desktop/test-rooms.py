@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Desktop test: group chat. The user joins a room from Join a Room, sees
 bob there and what he writes (as text, never markup), answers, completes
-his nick with Tab, is sent out by bob (a moderator) and joins again from
-the room's banner.
+his nick with Tab, talks to him privately, is sent out by bob (a
+moderator) and joins again from the room's banner, and joins another
+room from bob's invitation.
 
 Usage (inside tests/harness/xmpp-env.py):
   test-rooms.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
@@ -117,6 +118,24 @@ def inner(glint, schema_dir, shots):
         tap.ok(got is not None and got.get("type") == "groupchat" and got.get("from") == f"{room}/alice",
                "what the user writes reaches the room, from the user's nick", got)
 
+        # A double click on bob: a private conversation, apart from the room.
+        wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=env,
+                             capture_output=True, text=True).stdout.split()[0]
+        row = listed(a11y, "bob")
+        box = row.get_extents(a11y.Atspi.CoordType.WINDOW)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(box.x + box.width // 2),
+                        str(box.y + box.height // 2), "click", "--repeat", "2", "--delay", "80", "1"],
+                       env=env, check=True)
+        private = wait_for(lambda: a11y.find_named(f"Message to {room}/bob"), 20)
+        if private is not None:
+            type_into(a11y, private, "Conversation with bob", "just you", env)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        got = bob_peer.expect(lambda e: e.get("event") == "message" and e.get("body") == "just you", 20)
+        tap.ok(private is not None and got is not None and got.get("type") == "chat"
+               and got.get("from") == f"{room}/alice",
+               "a double click on bob opens a private conversation through the room", got)
+        subprocess.run(["xdotool", "key", "ctrl+w"], env=env, check=True)
+
         bob_peer.command(cmd="raw", xml=f"<iq type='set' id='kick' to='{room}'><query xmlns="
                                         "'http://jabber.org/protocol/muc#admin'><item nick='alice' role='none'>"
                                         "<reason>testing</reason></item></query></iq>")
@@ -133,6 +152,23 @@ def inner(glint, schema_dir, shots):
                                and e.get("type") == "available", 20)
         gone = wait_for(lambda: a11y.find_text(said) is None or None, 20)
         tap.ok(back is not None and gone, "Join Again brings the user back into the room", (back, gone))
+
+        # An invitation from a contact: asked, and joined on Join.
+        other = f"{name}-2@{os.environ['GLINT_TEST_MUC_DOMAIN']}"
+        phone = Peer(alice, "alice-pw")
+        peers.append(phone)
+        phone.command(cmd="raw", xml=f"<iq type='set' id='r1'><query xmlns='jabber:iq:roster'>"
+                                     f"<item jid='{bob}' name='Bob'/></query></iq>")
+        wait_for(lambda: a11y.find_text("Bob"), 20)
+        bob_peer.command(cmd="raw", xml=f"<message to='{alice}'><x xmlns='jabber:x:conference' jid='{other}' "
+                                        "reason='&lt;b&gt;come&lt;/b&gt;'/></message>")
+        asked = wait_for(lambda: a11y.find_text(f"Bob invites you to {other}: “<b>come</b>”"), 20)
+        join = a11y.find_in_window("Invitation to a Room", "Join")
+        if join is not None:
+            click(a11y, join, "Invitation to a Room", env)
+        opened = wait_for(lambda: f"Conversation with {name}-2" in a11y.window_titles() or None, 20)
+        tap.ok(asked is not None and opened, "a contact's invitation asks, as plain text, and Join opens the room",
+               (asked is not None, a11y.window_titles()))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
