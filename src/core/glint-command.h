@@ -28,7 +28,7 @@ typedef enum
   GLINT_COMMAND_RECEIPT,        /* jid (full), xmpp_id: tell the sender its message arrived (XEP-0184) */
   GLINT_COMMAND_DISPLAYED,      /* jid (full), xmpp_id: tell the sender the user read up to it (XEP-0333) */
   GLINT_COMMAND_CHANGE_PASSWORD,/* password: the new one, set on the server (XEP-0077) */
-  GLINT_COMMAND_ARCHIVE_QUERY,  /* xmpp_id (the query), jid (with; NULL: all), after, before, max (XEP-0313) */
+  GLINT_COMMAND_ARCHIVE_QUERY,  /* xmpp_id (the query), jid (with; NULL: all), after, before, max (XEP-0313); name: a room's archive, or NULL */
   GLINT_COMMAND_REGISTER,       /* settings (jid: the server's domain, also the account key): ask its form */
   GLINT_COMMAND_REGISTER_SUBMIT,/* form: as the user filled it */
   GLINT_COMMAND_REMOVE_ACCOUNT, /* the logged-in account goes from its server (XEP-0077) */

@@ -60,7 +60,7 @@ typedef enum
   GLINT_EVENT_RECEIPT,          /* jid (full), xmpp_id: the peer's client has our message (XEP-0184) */
   GLINT_EVENT_DISPLAYED,        /* jid (full), xmpp_id: read up to there (XEP-0333); ours: on another device */
   GLINT_EVENT_PASSWORD_CHANGED, /* text: NULL when the server took the new password, else why not */
-  GLINT_EVENT_ARCHIVE_PAGE,     /* xmpp_id (the query), archive_first, archive_last, archive_complete, text (an error) */
+  GLINT_EVENT_ARCHIVE_PAGE,     /* xmpp_id (the query), archive_first, archive_last, archive_complete, text (an error); jid: the room whose archive, or NULL */
   GLINT_EVENT_REGISTRATION_FORM,/* form: what the server asks to create an account (XEP-0077) */
   GLINT_EVENT_REGISTRATION_DONE,/* condition: NULL when the account was created, else why not; text: the server's words */
   GLINT_EVENT_ACCOUNT_REMOVED,  /* condition: NULL when the server removed the account, else why not; text */
@@ -70,6 +70,7 @@ typedef enum
   GLINT_EVENT_ROOM_ERROR,       /* jid (the room), condition, text: the room refused us */
   GLINT_EVENT_BOOKMARK,         /* bookmark, removed: one of the user's rooms, from the server */
   GLINT_EVENT_BOOKMARKS_LOADED, /* every bookmark the server keeps was told as BOOKMARKs */
+  GLINT_EVENT_ROOM_FEATURES,    /* jid (the room), archive_supported */
   GLINT_EVENT_INVITATION,       /* jid (the room), name (who invites: a bare JID), text (reason), xmpp_id (password) */
 } GlintEventType;
 

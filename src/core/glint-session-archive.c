@@ -379,6 +379,8 @@ glint_session_fetch_older (GlintSession *self,
 {
   g_return_val_if_fail (GLINT_IS_SESSION (self), FALSE);
 
+  if (glint_session_conversation_kind (self, peer) == GLINT_CONVERSATION_GROUPCHAT)
+    return glint_session_fetch_older_in_room (self, peer);
   if (!self->archive_supported || self->state != GLINT_CONNECTION_CONNECTED)
     return FALSE;
   if (self->archive_query && g_strcmp0 (self->archive_query->peer, peer) == 0)

@@ -220,6 +220,8 @@ glint_session_receive_message (GlintSession *self,
   glint_session_store_message (self, msg, &duplicate);
   if (msg->archived && msg->kind == GLINT_CONVERSATION_CHAT)
     glint_session_archive_message (self, msg, !duplicate);
+  else if (msg->archived)
+    glint_session_room_archive_message (self, msg, !duplicate);
   if (event->receipt_requested)
     glint_session_send_receipt (self, msg);
   if (!duplicate)

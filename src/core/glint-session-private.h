@@ -57,6 +57,11 @@ struct _GlintSession
   GListStore           *room_list;
   GHashTable           *bookmarks;         /* bare jid -> GlintBookmark (glint-session-bookmarks.c) */
   gboolean              bookmarks_loaded;  /* this stream had them from the server */
+  /* Rooms' archives (glint-session-room-archive.c) */
+  struct _RoomQuery    *room_query;        /* the one in flight */
+  GQueue               *room_catch_ups;    /* rooms to read forward */
+  GQueue               *room_older;        /* rooms scrolled past their oldest */
+  GHashTable           *room_archives;     /* rooms that keep an archive */
 };
 
 
@@ -107,6 +112,20 @@ void     glint_session_apply_room_event (GlintSession       *self,
                                          GlintEvent         *event);
 void     glint_session_apply_bookmark   (GlintSession       *self,
                                          GlintEvent         *event);
+void     glint_session_room_archive_init     (GlintSession       *self);
+void     glint_session_room_archive_finalize (GlintSession       *self);
+void     glint_session_room_archive_reset    (GlintSession       *self);
+void     glint_session_room_features         (GlintSession       *self,
+                                              GlintEvent         *event);
+void     glint_session_room_joined           (GlintSession       *self,
+                                              const char         *room);
+gboolean glint_session_fetch_older_in_room   (GlintSession       *self,
+                                              const char         *room);
+void     glint_session_room_archive_message  (GlintSession       *self,
+                                              const GlintMessage *msg,
+                                              gboolean            added);
+void     glint_session_room_archive_page     (GlintSession       *self,
+                                              GlintEvent         *event);
 gboolean glint_session_room_ready       (GlintSession       *self,
                                          const GlintMessage *msg);
 void     glint_session_archive_init     (GlintSession       *self);

@@ -25,6 +25,7 @@ glint_session_rooms_init (GlintSession *self)
   self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->room_list = g_list_store_new (GLINT_TYPE_ROOM);
   self->bookmarks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) glint_bookmark_free);
+  glint_session_room_archive_init (self);
 }
 
 void
@@ -33,6 +34,7 @@ glint_session_rooms_finalize (GlintSession *self)
   g_hash_table_unref (self->rooms);
   g_object_unref (self->room_list);
   g_hash_table_unref (self->bookmarks);
+  glint_session_room_archive_finalize (self);
 }
 
 GlintRoom *
@@ -259,6 +261,7 @@ glint_session_rooms_disconnected (GlintSession *self)
   gpointer value;
 
   self->bookmarks_loaded = FALSE;
+  glint_session_room_archive_reset (self);
   g_hash_table_iter_init (&iter, self->rooms);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (glint_room_get_state (value) != GLINT_ROOM_REFUSED)
@@ -305,5 +308,8 @@ glint_session_apply_room_event (GlintSession *self,
       break;
     }
   if (!was_joined && glint_room_get_state (room) == GLINT_ROOM_JOINED)
-    flush_room_outbox (self, room);
+    {
+      flush_room_outbox (self, room);
+      glint_session_room_joined (self, glint_room_get_jid (room));
+    }
 }

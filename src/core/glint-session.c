@@ -446,6 +446,10 @@ glint_session_handle_event (GlintSession *self,
       glint_session_apply_room_event (self, event);
       break;
 
+    case GLINT_EVENT_ROOM_FEATURES:
+      glint_session_room_features (self, event);
+      break;
+
     case GLINT_EVENT_BOOKMARK:
     case GLINT_EVENT_BOOKMARKS_LOADED:
       glint_session_apply_bookmark (self, event);
@@ -545,7 +549,10 @@ glint_session_handle_event (GlintSession *self,
       break;
 
     case GLINT_EVENT_ARCHIVE_PAGE:
-      glint_session_archive_page (self, event);
+      if (event->jid != NULL)
+        glint_session_room_archive_page (self, event);
+      else
+        glint_session_archive_page (self, event);
       break;
 
     case GLINT_EVENT_PASSWORD_CHANGED:

@@ -130,7 +130,8 @@ struct _GlintStore
  * the oldest stored message. */
 #define ARCHIVE_EDGE_SQL \
   "SELECT c.archive_complete, (SELECT m.stanza_id FROM message m WHERE m.conversation_id = c.id" \
-  " AND m.stanza_id IS NOT NULL AND m.stanza_id_by = ?1 ORDER BY m.time, m.id LIMIT 1)," \
+  " AND m.stanza_id IS NOT NULL AND m.stanza_id_by = (CASE c.kind WHEN 1 THEN c.peer ELSE ?1 END)" \
+  " ORDER BY m.time, m.id LIMIT 1)," \
   " (SELECT min (m.time) FROM message m WHERE m.conversation_id = c.id)" \
   " FROM conversation c JOIN account a ON a.id = c.account_id WHERE a.jid = ?1 AND c.peer = ?2"
 #define ARCHIVE_COMPLETE_SQL \

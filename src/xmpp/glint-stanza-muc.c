@@ -23,6 +23,9 @@ glint_stanza_room_free (gpointer data)
 
   g_free (room->jid);
   g_free (room->nick);
+  if (room->password)
+    memset (room->password, 0, strlen (room->password));
+  g_free (room->password);
   glint_event_free (room->held);
   g_free (room);
 }
@@ -241,6 +244,9 @@ glint_stanza_parse_groupchat (const GlintStanzaContext *ctx,
   GlintEvent *event;
   xmpp_stanza_t *origin, *replace, *oid;
 
+  /* Left: what it still says is not for us. */
+  if (room->left)
+    return FALSE;
   /* XEP-0045 7.2.15: a subject comes without a body; one with a body is
    * a message that happens to carry a subject. */
   if (subject != NULL && body_element == NULL)
@@ -392,6 +398,52 @@ glint_stanza_parse_invitation (const GlintStanzaContext *ctx,
   return TRUE;
 }
 
+/* A result of our query to @room's archive (XEP-0313): from the room
+ * itself, for a query this stream sent it; its archive id is the room's
+ * stanza-id and its time the archive's. */
+gboolean
+glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
+                                        GlintStanzaRoom          *room,
+                                        xmpp_stanza_t            *stanza,
+                                        GPtrArray                *events)
+{
+  xmpp_stanza_t *result = xmpp_stanza_get_child_by_name_and_ns (stanza, "result", GLINT_NS_MAM);
+  xmpp_stanza_t *forwarded = result ? xmpp_stanza_get_child_by_name_and_ns (result, "forwarded", GLINT_NS_FORWARD)
+                                    : NULL;
+  xmpp_stanza_t *inner = forwarded ? xmpp_stanza_get_child_by_name (forwarded, "message") : NULL;
+  g_autofree char *archive_id = result ? glint_stanza_clean_id (xmpp_stanza_get_attribute (result, "id")) : NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  gboolean kept = FALSE;
+
+  if (!glint_jid_is_exactly_bare (xmpp_stanza_get_from (stanza), room->jid) || inner == NULL || archive_id == NULL
+      || g_strcmp0 (xmpp_stanza_get_type (inner), "groupchat") != 0
+      || !glint_jid_bare_equal (xmpp_stanza_get_from (inner), room->jid))
+    {
+      g_debug ("Ignoring a result of %s's archive", room->jid);
+      return FALSE;
+    }
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
+  glint_stanza_parse_groupchat (ctx, room, inner, found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      GlintEvent *event = found->pdata[i];
+      GlintMessage *msg = event->message;
+
+      /* An old subject is no news. */
+      if (event->type != GLINT_EVENT_MESSAGE)
+        continue;
+      msg->archived = TRUE;
+      msg->time_ms = glint_stanza_delay_ms (ctx, forwarded);
+      g_free (msg->stanza_id);
+      msg->stanza_id = g_strdup (archive_id);
+      g_free (msg->stanza_id_by);
+      msg->stanza_id_by = g_strdup (room->jid);
+      g_ptr_array_add (events, g_steal_pointer (&found->pdata[i]));
+      kept = TRUE;
+    }
+  return kept;
+}
+
 /* Builders */
 
 /* XEP-0249: asks @contact into @room. */
@@ -420,7 +472,8 @@ glint_stanza_new_join (xmpp_ctx_t *ctx,
                        const char *room,
                        const char *nick,
                        const char *password,
-                       gint64      since_ms)
+                       gint64      since_ms,
+                       gboolean    no_history)
 {
   xmpp_stanza_t *presence = xmpp_presence_new (ctx);
   xmpp_stanza_t *x = glint_stanza_new_element (ctx, "x", GLINT_NS_MUC);
@@ -430,9 +483,12 @@ glint_stanza_new_join (xmpp_ctx_t *ctx,
   xmpp_stanza_set_to (presence, to);
   if (password != NULL && *password != '\0')
     glint_stanza_add_text_child (x, "password", password);
-  /* What came since the newest message stored, or a screenful for a
-   * room never joined. */
-  if (since_ms > 0)
+  /* None from a room with an archive (that is read instead); else what
+   * came since the newest message stored, or a screenful for a room
+   * never joined. */
+  if (no_history)
+    xmpp_stanza_set_attribute (history, "maxstanzas", "0");
+  else if (since_ms > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (since_ms / 1000);
       g_autofree char *stamp = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");

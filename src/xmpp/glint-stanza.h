@@ -56,6 +56,12 @@ typedef struct
   gboolean  ids_trusted;   /* the room stamps stanza-ids (XEP-0359, or it keeps an archive) */
   gboolean  occupant_ids;  /* the room stamps occupant ids (XEP-0421) */
   gboolean  joined;        /* the room sent our own presence */
+  gboolean  archive;       /* the room keeps an archive (XEP-0313) */
+  gboolean  left;          /* the user left; kept until the room says we are out */
+  guint     exits_owed;    /* our leaving presences the room has not answered yet */
+  gboolean  join_owed;     /* the join waits for the room's features */
+  char     *password;      /* for that join, until it is sent */
+  gint64    since_ms;      /* for that join: the newest message stored from the room */
   gboolean  features_owed; /* asked before the room existed: ask again once in */
   gpointer  held;          /* a room we made: our presence, told once it is open to others */
 } GlintStanzaRoom;
@@ -164,7 +170,8 @@ xmpp_stanza_t  *glint_stanza_new_join             (xmpp_ctx_t               *ctx
                                                    const char               *room,
                                                    const char               *nick,
                                                    const char               *password,
-                                                   gint64                    since_ms);
+                                                   gint64                    since_ms,
+                                                   gboolean                  no_history);
 xmpp_stanza_t  *glint_stanza_new_leave            (xmpp_ctx_t               *ctx,
                                                    const char               *room,
                                                    const char               *nick);
@@ -196,6 +203,10 @@ xmpp_stanza_t  *glint_stanza_new_destroy_room     (xmpp_ctx_t               *ctx
 xmpp_stanza_t  *glint_stanza_new_instant_room     (xmpp_ctx_t               *ctx,
                                                    const char               *id,
                                                    const char               *room);
+gboolean        glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
+                                                        GlintStanzaRoom          *room,
+                                                        xmpp_stanza_t            *stanza,
+                                                        GPtrArray                *events);
 GlintStanzaRoom *glint_stanza_room_of             (const GlintStanzaContext *ctx,
                                                    const char               *from);
 void            glint_stanza_room_free            (gpointer                  room);

@@ -452,6 +452,11 @@ on_stanza (xmpp_conn_t   *conn,
   /* An archive result is that and nothing else, whatever else it holds. */
   if (xmpp_stanza_get_child_by_name_and_ns (stanza, "result", GLINT_NS_MAM) != NULL)
     {
+      if (glint_link_room_archive_result (self, stanza, events))
+        {
+          post_all (self, events);
+          return 1;
+        }
       if (glint_stanza_parse_archive_result (&ctx, stanza, self->archive_queries, events))
         post_all (self, events);
       return 1;

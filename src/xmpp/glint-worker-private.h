@@ -81,6 +81,7 @@ struct _GlintLink
   char                 *status;
   GHashTable           *rooms;           /* bare JID -> GlintStanzaRoom: this stream's rooms */
   GHashTable           *bookmarks;       /* bare JID -> GlintBookmark, as the server keeps them */
+  GHashTable           *room_queries;    /* query id -> the room whose archive it asks */
   gboolean              bookmarks_pep;   /* kept as XEP-0402 items, else XEP-0048 */
 };
 
@@ -159,6 +160,11 @@ void  glint_link_change_nick       (GlintLink        *link,
 void  glint_link_track_rooms       (GlintLink        *link,
                                     GPtrArray        *events);
 void  glint_link_send_room_presence (GlintLink       *link);
+void  glint_link_query_room_archive (GlintLink       *link,
+                                     GlintCommand    *cmd);
+gboolean glint_link_room_archive_result (GlintLink     *link,
+                                         xmpp_stanza_t *stanza,
+                                         GPtrArray     *events);
 void  glint_link_moderate          (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_destroy_room      (GlintLink        *link,

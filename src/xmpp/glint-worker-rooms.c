@@ -32,6 +32,23 @@ ask_room_features (GlintLink       *self,
                       on_room_disco, room->jid);
 }
 
+/* The join that waited for the room's features: with an archive, the
+ * room sends no history (the archive is read instead). */
+static void
+send_join (GlintLink       *self,
+           GlintStanzaRoom *room,
+           gboolean         archive)
+{
+  if (!room->join_owed)
+    return;
+  room->join_owed = FALSE;
+  glint_link_send_stanza (self, glint_stanza_new_join (self->ctx, room->jid, room->nick, room->password,
+                                                      room->since_ms, archive));
+  if (room->password)
+    memset (room->password, 0, strlen (room->password));
+  g_clear_pointer (&room->password, g_free);
+}
+
 static void
 on_room_disco (GlintLink     *self,
                xmpp_stanza_t *reply,
@@ -43,20 +60,40 @@ on_room_disco (GlintLink     *self,
   g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
   GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
 
-  /* on_iq took the reply only from the room asked. A room that does not
-   * exist yet (we are making it) is asked again once we are in. */
+  /* No answer in time: the joins that waited go as they are. */
+  if (reply == NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->rooms);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        send_join (self, value, FALSE);
+      return;
+    }
+  /* on_iq took the reply only from the room asked. */
   if (room == NULL)
     return;
+  send_join (self, room, query != NULL && glint_stanza_has_feature (query, GLINT_NS_MAM));
+  /* A room that does not exist yet (we are making it) is asked again
+   * once we are in. */
   room->features_owed = query == NULL && !room->joined;
   if (query == NULL)
     return;
-  room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID)
-                      || glint_stanza_has_feature (query, GLINT_NS_MAM);
+  room->archive = glint_stanza_has_feature (query, GLINT_NS_MAM);
+  room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || room->archive;
   room->occupant_ids = glint_stanza_has_feature (query, GLINT_NS_OCCUPANT_ID);
+  {
+    GlintEvent *event = glint_event_new (GLINT_EVENT_ROOM_FEATURES, self->account->jid);
+
+    event->jid = g_strdup (room->jid);
+    event->archive_supported = room->archive;
+    glint_link_post (self, event);
+  }
 }
 
-/* Asks the room what it stamps, then joins: the room answers in order,
- * so what it stamps is known before its history comes. */
+/* Asks the room what it stamps and whether it keeps an archive, and
+ * joins once it answered. */
 void
 glint_link_join_room (GlintLink    *self,
                       GlintCommand *cmd)
@@ -66,13 +103,24 @@ glint_link_join_room (GlintLink    *self,
 
   if (bare == NULL || cmd->name == NULL || *cmd->name == '\0')
     return;
-  room = g_new0 (GlintStanzaRoom, 1);
-  room->jid = g_strdup (bare);
+  /* Joined again before the room answered our leaving: that answer is
+   * still owed, and is not about this visit. */
+  room = g_hash_table_lookup (self->rooms, bare);
+  if (room == NULL)
+    {
+      room = g_new0 (GlintStanzaRoom, 1);
+      room->jid = g_strdup (bare);
+      g_hash_table_insert (self->rooms, g_steal_pointer (&bare), room);
+    }
+  room->left = FALSE;
+  room->joined = FALSE;
+  g_free (room->nick);
   room->nick = g_strdup (cmd->name);
-  g_hash_table_replace (self->rooms, g_steal_pointer (&bare), room);
+  g_free (room->password);
+  room->password = g_strdup (cmd->password);
+  room->since_ms = cmd->after_ms;
+  room->join_owed = TRUE;
   ask_room_features (self, room);
-  glint_link_send_stanza (self, glint_stanza_new_join (self->ctx, room->jid, room->nick, cmd->password,
-                                                      cmd->after_ms));
 }
 
 void
@@ -85,7 +133,9 @@ glint_link_leave_room (GlintLink  *self,
   if (room == NULL)
     return;
   glint_link_send_stanza (self, glint_stanza_new_leave (self->ctx, room->jid, room->nick));
-  g_hash_table_remove (self->rooms, bare);
+  room->left = TRUE;
+  room->joined = FALSE;
+  room->exits_owed++;
 }
 
 /* A room we made is open to others once it took its settings: only then
@@ -136,6 +186,16 @@ glint_link_track_rooms (GlintLink *self,
         g_hash_table_remove (self->rooms, event->jid);
       if (event->type != GLINT_EVENT_OCCUPANT || !(info->codes & GLINT_MUC_SELF))
         continue;
+      /* The answer to a leaving: no news, and the room is forgotten
+       * unless joined again meanwhile. */
+      if (!info->available && room->exits_owed > 0 && !(info->codes & GLINT_MUC_NICK_CHANGED))
+        {
+          room->exits_owed--;
+          if (room->left && room->exits_owed == 0)
+            g_hash_table_remove (self->rooms, event->jid);
+          g_ptr_array_remove_index (events, i--);
+          continue;
+        }
       if (info->available)
         {
           if (info->codes & GLINT_MUC_CREATED)
@@ -258,4 +318,52 @@ glint_link_destroy_room (GlintLink    *self,
 
   glint_link_send_iq (self, glint_stanza_new_destroy_room (self->ctx, id, cmd->jid, cmd->body), on_room_request,
                       cmd->jid);
+}
+
+static void
+on_room_archive_fin (GlintLink     *self,
+                     xmpp_stanza_t *reply,
+                     gboolean       ok,
+                     const char    *id)
+{
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
+  g_autofree char *room = NULL;
+  GlintEvent *event;
+
+  g_hash_table_steal_extended (self->room_queries, id, NULL, (gpointer *) &room);
+  event = glint_stanza_parse_archive_fin (&ctx, id, reply, ok);
+  event->jid = g_steal_pointer (&room);
+  glint_link_post (self, event);
+}
+
+/* One page of a room's archive (cmd->name: the room). */
+void
+glint_link_query_room_archive (GlintLink    *self,
+                               GlintCommand *cmd)
+{
+  xmpp_stanza_t *iq = glint_stanza_new_archive_query (self->ctx, cmd->xmpp_id, NULL, cmd->after, cmd->before,
+                                                      cmd->max);
+
+  xmpp_stanza_set_to (iq, cmd->name);
+  g_hash_table_insert (self->room_queries, g_strdup (cmd->xmpp_id), g_strdup (cmd->name));
+  glint_link_send_iq (self, iq, on_room_archive_fin, cmd->name);
+}
+
+/* A result of a room's archive, when it answers a query of ours to it. */
+gboolean
+glint_link_room_archive_result (GlintLink     *self,
+                                xmpp_stanza_t *stanza,
+                                GPtrArray     *events)
+{
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
+  xmpp_stanza_t *result = xmpp_stanza_get_child_by_name_and_ns (stanza, "result", GLINT_NS_MAM);
+  const char *query_id = result ? xmpp_stanza_get_attribute (result, "queryid") : NULL;
+  const char *room_jid = query_id ? g_hash_table_lookup (self->room_queries, query_id) : NULL;
+  GlintStanzaRoom *room = room_jid ? g_hash_table_lookup (self->rooms, room_jid) : NULL;
+
+  if (room_jid == NULL)
+    return FALSE;
+  if (room != NULL)
+    glint_stanza_parse_room_archive_result (&ctx, room, stanza, events);
+  return TRUE;
 }

@@ -323,6 +323,7 @@ conn_handler (xmpp_conn_t          *conn,
   self->conn_finished = TRUE;
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->archive_queries);
+  g_hash_table_remove_all (self->room_queries);
   self->ack_covers = 0;
   why = classify_disconnect (self, error, stream_error);
   self->last_end = why;
@@ -485,6 +486,7 @@ glint_link_new (GlintWorker *worker,
   self->archive_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unacked = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, glint_stanza_room_free);
+  self->room_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->bookmarks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) glint_bookmark_free);
   glint_xmpp_memory_init (&self->memory);
   log->handler = log_handler;
@@ -510,6 +512,7 @@ glint_link_free (gpointer data)
   g_array_unref (self->unacked);
   g_hash_table_unref (self->rooms);
   g_hash_table_unref (self->bookmarks);
+  g_hash_table_unref (self->room_queries);
   xmpp_ctx_free (self->ctx);
   g_free (self->log);
   glint_account_free (self->account);
@@ -624,14 +627,18 @@ handle_link_command (GlintLink    *self,
       break;
 
     case GLINT_COMMAND_ARCHIVE_QUERY:
-      if (online && self->archive_supported)
+      if (online && cmd->name != NULL)
+        glint_link_query_room_archive (self, cmd);
+      else if (online && self->archive_supported && cmd->name == NULL)
         glint_link_query_archive (self, cmd);
       else
         {
           /* Answered at once, as a query that got no answer. */
           GlintStanzaContext ctx = glint_link_stanza_context (self);
+          GlintEvent *none = glint_stanza_parse_archive_fin (&ctx, cmd->xmpp_id, NULL, FALSE);
 
-          glint_link_post (self, glint_stanza_parse_archive_fin (&ctx, cmd->xmpp_id, NULL, FALSE));
+          none->jid = g_strdup (cmd->name);
+          glint_link_post (self, none);
         }
       break;
 

@@ -15,7 +15,8 @@ stdin: one JSON command per line, handled in order (commands sent before
   {"cmd":"send","to":J,"body":T,"type":"chat","state":null|"active"}
                                                    -> ok with id, origin_id
   {"cmd":"chat_state","to":J,"state":"composing"}
-  {"cmd":"burst","to":J,"count":N,"prefix":T}     (N messages "T i", in order)
+  {"cmd":"burst","to":J,"count":N,"prefix":T,"type":"chat"}
+                                                   (N messages "T i", in order)
   {"cmd":"presence","show":"away"|null,"status":T|null,"type":null|"unavailable",
    "priority":N}
   {"cmd":"subscribe","to":J}  {"cmd":"approve","to":J}  {"cmd":"deny","to":J}
@@ -355,7 +356,7 @@ class Peer(slixmpp.ClientXMPP):
             to, prefix = need("to"), cmd.get("prefix") or "burst"
             count = int(cmd.get("count") or 0)
             for i in range(count):
-                self.send_body(to, "%s %d" % (prefix, i))
+                self.send_body(to, "%s %d" % (prefix, i), cmd.get("type") or "chat")
                 if i % 100 == 99:
                     await asyncio.sleep(0)
             emit("ok", cmd=name, count=count)

@@ -797,6 +797,138 @@ test_moderation (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *room;
+  const char *prefix;
+  guint       n;
+} CountWait;
+
+static guint
+count_prefixed (Fixture    *f,
+                const char *room,
+                const char *prefix,
+                guint       n,
+                gboolean   *once)
+{
+  guint found = 0;
+
+  *once = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("%s %u", prefix, i);
+      gint64 stored = count_in_store (f, room, body);
+
+      found += stored > 0;
+      *once &= stored <= 1;
+    }
+  return found;
+}
+
+static gboolean
+all_stored (gpointer data)
+{
+  CountWait *w = data;
+  gboolean once;
+
+  return count_prefixed (w->f, w->room, w->prefix, w->n, &once) == w->n;
+}
+
+typedef struct
+{
+  guint    answers;
+  gboolean complete;
+} Older;
+
+static void
+on_older_fetched (GlintSession *session,
+                  const char   *peer,
+                  guint         added,
+                  gboolean      complete,
+                  Older        *older)
+{
+  older->answers++;
+  older->complete = complete;
+}
+
+typedef struct
+{
+  Older *older;
+  guint  answers;
+} OlderWait;
+
+static gboolean
+older_answered (gpointer data)
+{
+  OlderWait *w = data;
+
+  return w->older->answers > w->answers;
+}
+
+/* The room's archive: 60 messages before the user ever came, 30 while
+ * away (more than a room's history on joining gives: 20 on both
+ * servers). Back in, every message said while away is there, once;
+ * scrolled up, the older ones come a page at a time to the first. */
+static void
+test_room_archive (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("archive");
+  g_autofree char *burst = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  CountWait early = { f, room_address, "early", 60 };
+  CountWait gap = { f, room_address, "gap", 30 };
+  Older older = { 0 };
+  gboolean once = FALSE;
+  guint before;
+
+  login (f, "alice");
+  peer_join (peer, room_address, "bob");
+  burst = g_strdup_printf ("{\"cmd\":\"burst\",\"to\":\"%s\",\"count\":60,\"prefix\":\"early\","
+                           "\"type\":\"groupchat\"}", room_address);
+  glint_test_peer_command (peer, burst);
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "burst"));
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
+
+  join (f, room_address, "alice");
+  wait_added (f, room_address, "early 59");
+  /* The newest page only, the first time. */
+  before = count_prefixed (f, room_address, "early", 60, &once);
+  g_assert_cmpuint (before, <, 60);
+  g_assert_true (once);
+
+  glint_session_leave_room (f->session, room_address);
+  g_clear_pointer (&burst, g_free);
+  burst = g_strdup_printf ("{\"cmd\":\"burst\",\"to\":\"%s\",\"count\":30,\"prefix\":\"gap\","
+                           "\"type\":\"groupchat\"}", room_address);
+  glint_test_peer_command (peer, burst);
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "burst"));
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
+
+  join (f, room_address, "alice");
+  g_assert_true (glint_test_wait (all_stored, &gap, 30));
+  count_prefixed (f, room_address, "gap", 30, &once);
+  g_assert_true (once);
+
+  /* Scrolled up: older pages, to the first. */
+  g_signal_connect (f->session, "older-fetched", G_CALLBACK (on_older_fetched), &older);
+  for (guint i = 0; i < 5 && !older.complete; i++)
+    {
+      OlderWait w = { &older, older.answers };
+
+      g_assert_true (glint_session_fetch_older (f->session, room_address));
+      g_assert_true (glint_test_wait (older_answered, &w, 20));
+    }
+  g_assert_true (older.complete);
+  g_assert_true (glint_test_wait (all_stored, &early, 30));
+  count_prefixed (f, room_address, "early", 60, &once);
+  g_assert_true (once);
+  glint_test_peer_stop (peer);
+}
+
 /* A room that will not have us says why. */
 static void
 test_nick_taken (Fixture *f, gconstpointer data)
@@ -834,5 +966,6 @@ main (int argc, char *argv[])
   ADD ("/rooms/bookmarks", test_bookmarks);
   ADD ("/rooms/invitations", test_invitations);
   ADD ("/rooms/moderation", test_moderation);
+  ADD ("/rooms/archive", test_room_archive);
   return g_test_run ();
 }

@@ -294,7 +294,7 @@ test_bookmark_event (Fixture *f, gconstpointer data)
 static void
 test_build_join (Fixture *f, gconstpointer data)
 {
-  xmpp_stanza_t *join = glint_stanza_new_join (f->ctx, ROOM, "alice", "secret", 1735689600000);
+  xmpp_stanza_t *join = glint_stanza_new_join (f->ctx, ROOM, "alice", "secret", 1735689600000, FALSE);
   xmpp_stanza_t *x = xmpp_stanza_get_child_by_name_and_ns (join, "x", GLINT_NS_MUC);
   xmpp_stanza_t *history = xmpp_stanza_get_child_by_name (x, "history");
   char *text = xmpp_stanza_get_text (xmpp_stanza_get_child_by_name (x, "password"));
@@ -305,7 +305,7 @@ test_build_join (Fixture *f, gconstpointer data)
   xmpp_free (f->ctx, text);
   xmpp_stanza_release (join);
 
-  join = glint_stanza_new_join (f->ctx, ROOM, "alice", NULL, 0);
+  join = glint_stanza_new_join (f->ctx, ROOM, "alice", NULL, 0, FALSE);
   x = xmpp_stanza_get_child_by_name_and_ns (join, "x", GLINT_NS_MUC);
   g_assert_null (xmpp_stanza_get_child_by_name (x, "password"));
   g_assert_cmpstr (xmpp_stanza_get_attribute (xmpp_stanza_get_child_by_name (x, "history"), "maxstanzas"), ==, "50");
