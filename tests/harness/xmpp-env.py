@@ -47,7 +47,7 @@ MUC_DOMAIN = "conference." + DOMAIN
 UNTRUSTED = "untrusted.test"
 ACCOUNTS = [("alice", DOMAIN), ("bob", DOMAIN), ("carol", DOMAIN),
             ("dave", UNTRUSTED), ("erin", DOMAIN), ("grace", DOMAIN), ("heidi", DOMAIN),
-            ("ivan", DOMAIN)]
+            ("ivan", DOMAIN), ("crowd", DOMAIN)]
 BIG_ROSTER_USER = "erin"       # Prosody only: a roster of BIG_ROSTER_SIZE contacts
 BIG_ROSTER_SIZE = 10000
 HOST = "127.0.0.1"
@@ -68,6 +68,7 @@ GLINT_TEST_CA                PEM file of the private CA
 SSL_CERT_FILE                same file (OpenSSL default trust store)
 SSL_CERT_DIR                 an empty directory (no system CAs are trusted)
 GLINT_TEST_PEER              command prefix for peer.py
+GLINT_TEST_CROWD             command prefix for crowd.py (many occupants of a room)
 GLINT_TEST_HOSTILE           command prefix for hostile-server.py
 GLINT_TEST_FAULT_PROXY       command prefix for fault-proxy.py (TARGET_HOST TARGET_PORT)
 GLINT_TEST_CTL               command prefix; append stop-server/kill-server/start-server
@@ -436,8 +437,11 @@ modules:
       - pep
   mod_muc:
     host: "conference.@HOST@"
+    max_users: 1000
+    max_user_conferences: 1000
     default_room_options:
       mam: true
+      max_users: 1000
 """
 
 # Sourced by ejabberdctl (a shell script) instead of /etc/ejabberd/ejabberdctl.cfg.
@@ -915,6 +919,7 @@ def build_env(state, var_prefix="GLINT_TEST"):
         "GLINT_TEST_CA": state["ca"],
         "SSL_CERT_DIR": state["empty_cert_dir"],
         "GLINT_TEST_PEER": prefix("peer.py"),
+        "GLINT_TEST_CROWD": prefix("crowd.py"),
         "GLINT_TEST_HOSTILE": prefix("hostile-server.py"),
         "GLINT_TEST_FAULT_PROXY": prefix("fault-proxy.py"),
         "GLINT_TEST_CTL": prefix("xmpp-env.py", "--ctl", state["dir"]),
