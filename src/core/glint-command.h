@@ -42,6 +42,7 @@ typedef enum
   GLINT_COMMAND_INVITE,         /* jid (the room), name (who: a bare JID), body (reason): XEP-0249 */
   GLINT_COMMAND_MODERATE,       /* jid (the room), name (nick or bare JID), state (role or affiliation), body (reason) */
   GLINT_COMMAND_DESTROY_ROOM,   /* jid (the room), body (reason) */
+  GLINT_COMMAND_BROWSE_ROOMS,   /* jid (a group chat service): its public rooms (disco#items) */
   GLINT_COMMAND_QUIT,
 } GlintCommandType;
 

@@ -75,6 +75,9 @@ glint_event_free (GlintEvent *event)
   g_free (event->condition);
   glint_occupant_info_free (event->occupant);
   glint_bookmark_free (event->bookmark);
+  g_strfreev (event->names);
+  g_free (event->password);
+  g_free (event->inviter);
   g_free (event);
 }
 

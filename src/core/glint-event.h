@@ -71,7 +71,8 @@ typedef enum
   GLINT_EVENT_BOOKMARK,         /* bookmark, removed: one of the user's rooms, from the server */
   GLINT_EVENT_BOOKMARKS_LOADED, /* every bookmark the server keeps was told as BOOKMARKs */
   GLINT_EVENT_ROOM_FEATURES,    /* jid (the room), archive_supported */
-  GLINT_EVENT_INVITATION,       /* jid (the room), name (who invites: a bare JID), text (reason), xmpp_id (password) */
+  GLINT_EVENT_ROOM_LIST,        /* jid (the service), groups (rooms' JIDs), names (theirs, "" for none), condition */
+  GLINT_EVENT_INVITATION,       /* jid (the room), inviter (a bare JID), text (reason), password */
 } GlintEventType;
 
 /* XEP-0045's status codes that change what Glint does or says. */
@@ -157,6 +158,9 @@ typedef struct
   gboolean              archive_complete; /* ARCHIVE_PAGE: no more results in the direction asked */
   GlintOccupantInfo    *occupant;       /* OCCUPANT */
   GlintBookmark        *bookmark;       /* BOOKMARK */
+  char                **names;          /* ROOM_LIST */
+  char                 *password;       /* INVITATION: the room's, as the invitation gives it */
+  char                 *inviter;        /* INVITATION */
 } GlintEvent;
 
 GlintEvent    *glint_event_new          (GlintEventType  type,

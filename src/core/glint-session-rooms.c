@@ -274,17 +274,22 @@ void
 glint_session_apply_room_event (GlintSession *self,
                                 GlintEvent   *event)
 {
-  GlintRoom *room = g_hash_table_lookup (self->rooms, event->jid);
+  GlintRoom *room = event->jid ? g_hash_table_lookup (self->rooms, event->jid) : NULL;
   gboolean was_joined;
 
+  if (event->type == GLINT_EVENT_ROOM_LIST)
+    {
+      g_signal_emit_by_name (self, "rooms-listed", event->jid, event->groups, event->names, event->condition);
+      return;
+    }
   /* An invitation, from a contact only (a stranger's would be spam), to a
    * room the user is not in. */
   if (event->type == GLINT_EVENT_INVITATION)
     {
-      if (!g_hash_table_contains (self->contacts, event->name))
-        g_debug ("Ignoring an invitation from %s, not a contact", event->name);
+      if (!g_hash_table_contains (self->contacts, event->inviter))
+        g_debug ("Ignoring an invitation from %s, not a contact", event->inviter);
       else if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED)
-        g_signal_emit_by_name (self, "invitation", event->jid, event->name, event->text, event->xmpp_id);
+        g_signal_emit_by_name (self, "invitation", event->jid, event->inviter, event->text, event->password);
       return;
     }
   if (room == NULL)
@@ -312,4 +317,26 @@ glint_session_apply_room_event (GlintSession *self,
       flush_room_outbox (self, room);
       glint_session_room_joined (self, glint_room_get_jid (room));
     }
+}
+
+/* A group chat service's public rooms; "rooms-listed" tells them. */
+void
+glint_session_browse_rooms (GlintSession *self,
+                            const char   *service)
+{
+  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_BROWSE_ROOMS);
+
+  cmd->jid = glint_jid_normalize_bare (service);
+  if (cmd->jid == NULL)
+    cmd->jid = g_strdup ("");
+  glint_session_push (self, cmd);
+}
+
+/* The service a user of this account most likely has: conference.<domain>. */
+char *
+glint_session_default_room_service (GlintSession *self)
+{
+  g_autoptr(GlintJid) jid = glint_jid_parse (self->account->jid, NULL);
+
+  return g_strconcat ("conference.", jid ? jid->domain : "", NULL);
 }

@@ -186,6 +186,10 @@ glint_session_class_init (GlintSessionClass *klass)
   /* The user's rooms kept on the server changed (here or on another device). */
   g_signal_new ("bookmarks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 0);
+  /* (service, rooms, names, condition): a group chat service's public
+   * rooms, or why it did not say (condition). */
+  g_signal_new ("rooms-listed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRV, G_TYPE_STRV, G_TYPE_STRING);
   /* (room, inviter, reason, password): someone asks the user into a room. */
   g_signal_new ("invitation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
@@ -443,6 +447,7 @@ glint_session_handle_event (GlintSession *self,
     case GLINT_EVENT_ROOM_SUBJECT:
     case GLINT_EVENT_ROOM_ERROR:
     case GLINT_EVENT_INVITATION:
+    case GLINT_EVENT_ROOM_LIST:
       glint_session_apply_room_event (self, event);
       break;
 

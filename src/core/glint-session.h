@@ -150,6 +150,9 @@ gboolean              glint_session_destroy_room        (GlintSession        *se
                                                          const char          *room,
                                                          const char          *reason,
                                                          GError             **error);
+void                  glint_session_browse_rooms        (GlintSession        *self,
+                                                         const char          *service);
+char                 *glint_session_default_room_service (GlintSession       *self);
 GPtrArray            *glint_session_list_bookmarks      (GlintSession        *self);
 const GlintBookmark  *glint_session_lookup_bookmark     (GlintSession        *self,
                                                          const char          *jid);

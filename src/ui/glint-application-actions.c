@@ -636,7 +636,7 @@ static const char * const setting_actions[] = {
   "tab-layout", "tab-position", "show-times", "time-format", "send-key", "send-chat-states", "send-read-markers",
   "auto-away", "away-minutes", "xa-minutes", "away-message",
   "confirm-close-unread", "allow-attention", "group-messages", "save-history", "show-previous",
-  "history-retention", "notifications", "notification-content", "group-chat-notifications",
+  "history-retention", "notifications", "notification-content", "group-chat-notifications", "show-room-notices",
   "color-scheme", "compact",
 };
 

@@ -38,6 +38,7 @@ struct _GlintApplication
   guint              upgrade_timeout;
   gint64             upgrade_shown_us;
   GlintLoopMonitor  *loop_monitor;     /* benchmarks only */
+  gint64             bench_painted_us; /* benchmarks: a chat first painted with a message */
   gboolean           activate_pending; /* activated before the history was open */
   GQueue             deferred;         /* actions activated before then */
   gulong             network_handler;

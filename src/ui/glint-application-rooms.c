@@ -13,6 +13,7 @@
 #include "glint-application-private.h"
 #include "glint-jid.h"
 #include "glint-join-dialog.h"
+#include "glint-room-browser.h"
 #include "glint-text.h"
 
 /* The Join a Room dialog, on @account (NULL: the first) with @room
@@ -471,7 +472,53 @@ ask_destroy_room_action (GSimpleAction *action,
                               "destroy-room", (const char *[]) { account, room, NULL });
 }
 
+/* (account; "" for the first): its service's public rooms. */
+static void
+browse_rooms_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account = g_variant_get_string (param, NULL);
+  GListModel *sessions = glint_client_get_sessions (glint_application_get_client (self));
+  g_autoptr(GlintSession) first = g_list_model_get_n_items (sessions) ? g_list_model_get_item (sessions, 0) : NULL;
+  GlintSession *session = *account ? glint_application_lookup_session (self, account) : first;
+
+  if (session == NULL)
+    {
+      glint_application_show_login (self, _("Add an account first."));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (glint_room_browser_new (GTK_APPLICATION (self), session)));
+}
+
+/* (room, mode): "all", "mentions", "none", or "default" for the group
+ * chat preference. */
+static void
+room_notify_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  GlintApplication *self = data;
+  GSettings *settings = glint_application_get_settings (self);
+  g_autoptr(GVariant) old = g_settings_get_value (settings, "room-notifications");
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  const char *room, *mode, *key, *value;
+  GVariantIter iter;
+
+  g_variant_get (param, "(&s&s)", &room, &mode);
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_strcmp0 (key, room) != 0)
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  if (g_strcmp0 (mode, "all") == 0 || g_strcmp0 (mode, "mentions") == 0 || g_strcmp0 (mode, "none") == 0)
+    g_variant_builder_add (&builder, "{ss}", room, mode);
+  g_settings_set_value (settings, "room-notifications", g_variant_builder_end (&builder));
+}
+
 static const GActionEntry room_actions[] = {
+  { "room-notify", room_notify_action, "(ss)" },
+  { "browse-rooms", browse_rooms_action, "s" },
   { "join-room", join_room_action },
   { "join-room-address", join_room_address_action, "(ss)" },
   { "enter-room", enter_room_action, "(ssss)" },

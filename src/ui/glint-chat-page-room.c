@@ -122,6 +122,7 @@ update_room_menu (GlintChatPage *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) people = g_menu_new ();
   g_autoptr(GMenu) room = g_menu_new ();
+  g_autoptr(GMenu) notify = g_menu_new ();
   g_autoptr(GMenu) end = g_menu_new ();
 
   add_item (people, _("_Invite a Contact…"), "app.ask-invite", g_variant_new ("(ss)", account, jid));
@@ -129,10 +130,31 @@ update_room_menu (GlintChatPage *self)
   add_item (room, _("Change the _Subject…"), "app.ask-room-subject", g_variant_new ("(ss)", account, jid));
   add_item (room, kept ? _("_Forget Bookmark") : _("_Bookmark, Join at Login"), "app.bookmark-room",
             g_variant_new ("(ssb)", account, jid, !kept));
+  {
+    static const struct { const char *mode; const char *label; } modes[] = {
+      { "default", N_("Notify as in _Preferences") },
+      { "all", N_("Notify _All Messages") },
+      { "mentions", N_("Notify _Mentions Only") },
+      { "none", N_("_Never Notify") },
+    };
+    g_autoptr(GVariant) overrides = g_settings_get_value (self->settings, "room-notifications");
+    const char *current = "default";
+
+    g_variant_lookup (overrides, jid, "&s", &current);
+    for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+      {
+        /* The room's choice is the one marked. */
+        g_autofree char *label = g_strcmp0 (current, modes[i].mode) == 0
+                                 ? g_strdup_printf ("✓ %s", _(modes[i].label)) : g_strdup (_(modes[i].label));
+
+        add_item (notify, label, "app.room-notify", g_variant_new ("(ss)", jid, modes[i].mode));
+      }
+  }
   add_item (end, _("_Destroy the Room…"), "app.ask-destroy-room", g_variant_new ("(ss)", account, jid));
   add_item (end, _("_Leave the Room"), "win.close-tab", NULL);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (people));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (room));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (notify));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (end));
   gtk_menu_button_set_menu_model (self->room_menu_button, G_MENU_MODEL (menu));
 }
@@ -154,6 +176,8 @@ glint_chat_page_setup_room (GlintChatPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->room_menu_button), TRUE);
   update_room_menu (self);
   g_signal_connect_object (self->session, "bookmarks-changed", G_CALLBACK (update_room_menu), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::room-notifications", G_CALLBACK (update_room_menu), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->occupants_revealer), TRUE);
   glint_occupant_list_set_room (self->occupant_list, room);

@@ -246,8 +246,8 @@ update_message_row (GtkListItem *item)
     {
       /* "* Me waves" reads wrong: an action is in the third person, with
        * the name the contact sees, our address. */
-      g_autofree char *action = g_strdup_printf ("* %s %s", msg->direction == GLINT_DIRECTION_OUT
-                                                 ? glint_session_get_account_jid (self->session) : who,
+      const char *me = msg->occupant_nick ? msg->occupant_nick : glint_session_get_account_jid (self->session);
+      g_autofree char *action = g_strdup_printf ("* %s %s", msg->direction == GLINT_DIRECTION_OUT ? me : who,
                                                  shown);
       g_autofree char *escaped = glint_text_to_link_markup (action);
       markup = g_strdup_printf ("<i>%s</i>", escaped);
@@ -269,6 +269,9 @@ update_message_row (GtkListItem *item)
   gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
                               ? (const char *[]) { "glint-message", "glint-outgoing", NULL }
                               : (const char *[]) { "glint-message", "glint-incoming", NULL });
+  /* In a room, a message that names the user stands out. */
+  if (self->room != NULL && msg->direction == GLINT_DIRECTION_IN && glint_room_mentions_us (self->room, msg->body))
+    gtk_widget_add_css_class (box, "glint-mention");
 
   spoken = g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);

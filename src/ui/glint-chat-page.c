@@ -14,6 +14,7 @@
 
 #include "glint-chat-page-private.h"
 #include "glint-accessible.h"
+#include "glint-text.h"
 
 /* After GTK has laid out and drawn a frame (G_PRIORITY_HIGH_IDLE + 20),
  * before the next slice of events (GLINT_EVENT_PIPE_PRIORITY): a view that
@@ -484,6 +485,8 @@ update_header (GlintChatPage *self)
   GlintPresence presence;
   const char *name;
   const char *status;
+  g_autofree char *shown_nick = NULL;
+  g_autofree char *shown_peer = NULL;
   g_autofree char *tooltip = NULL;
   g_autofree char *status_text = NULL;
 
@@ -499,8 +502,10 @@ update_header (GlintChatPage *self)
   /* Someone in a room, privately: by the nick the room knows. */
   if (self->kind == GLINT_CONVERSATION_PRIVATE)
     {
-      name = strrchr (self->peer, '/') + 1;
-      status = self->peer;
+      shown_nick = glint_text_sanitize_nonempty (strrchr (self->peer, '/') + 1, GLINT_MAX_NAME_BYTES, FALSE);
+      shown_peer = glint_text_sanitize (self->peer, GLINT_MAX_STATUS_BYTES, FALSE);
+      name = shown_nick ? shown_nick : "?";
+      status = shown_peer;
     }
   status_text = g_strdup_printf ("%s%s%s", glint_presence_describe (presence),
                                  status && *status ? " — " : "",
@@ -585,6 +590,13 @@ guint
 glint_chat_page_get_unread (GlintChatPage *self)
 {
   return self->unread;
+}
+
+/* Whether the history shows any message (for benchmarks). */
+gboolean
+glint_chat_page_shows_messages (GlintChatPage *self)
+{
+  return self->history != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->history)) > 0;
 }
 
 static void

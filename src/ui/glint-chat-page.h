@@ -28,6 +28,7 @@ void           glint_chat_page_append         (GlintChatPage      *self,
 void           glint_chat_page_set_unread     (GlintChatPage      *self,
                                                guint               unread);
 guint          glint_chat_page_get_unread     (GlintChatPage      *self);
+gboolean       glint_chat_page_shows_messages (GlintChatPage      *self);
 void           glint_chat_page_focus_composer (GlintChatPage      *self);
 void           glint_chat_page_write_draft    (GlintChatPage      *self,
                                                const char         *text);

@@ -339,6 +339,15 @@ glint_chat_window_open (GlintChatWindow *self,
   mark_current_seen (self);
 }
 
+/* Whether the page shown has drawn any message yet (for benchmarks). */
+gboolean
+glint_chat_window_shows_messages (GlintChatWindow *self)
+{
+  GlintChatPage *page = current_page (self);
+
+  return page != NULL && glint_chat_page_shows_messages (page);
+}
+
 /* Opens the chat with @text written in its composer, unsent. */
 void
 glint_chat_window_open_with_draft (GlintChatWindow *self,

@@ -41,6 +41,7 @@ gboolean         glint_chat_window_mark_read    (GlintChatWindow   *self,
                                                  const char        *account,
                                                  const char        *peer);
 guint            glint_chat_window_count_unread (GlintChatWindow   *self);
+gboolean         glint_chat_window_shows_messages (GlintChatWindow *self);
 void             glint_chat_window_reload_history (GlintChatWindow *self,
                                                    const char      *account,
                                                    const char      *peer);

@@ -34,6 +34,7 @@ struct _GlintPreferencesWindow
   GtkSwitch   *show_times_switch;
   GtkSwitch   *group_messages_switch;
   GtkSwitch   *chat_states_switch;
+  GtkSwitch   *room_notices_switch;
   GtkSwitch   *read_markers_switch;
   GtkSwitch   *auto_away_switch;
   GtkSpinButton *away_minutes_spin;
@@ -245,6 +246,7 @@ glint_preferences_window_class_init (GlintPreferencesWindowClass *klass)
   BIND (show_times_switch);
   BIND (group_messages_switch);
   BIND (chat_states_switch);
+  BIND (room_notices_switch);
   BIND (read_markers_switch);
   BIND (auto_away_switch);
   BIND (away_minutes_spin);
@@ -292,6 +294,7 @@ glint_preferences_window_new (GlintApplication *app)
     { "show-times", G_STRUCT_OFFSET (GlintPreferencesWindow, show_times_switch) },
     { "group-messages", G_STRUCT_OFFSET (GlintPreferencesWindow, group_messages_switch) },
     { "send-chat-states", G_STRUCT_OFFSET (GlintPreferencesWindow, chat_states_switch) },
+    { "show-room-notices", G_STRUCT_OFFSET (GlintPreferencesWindow, room_notices_switch) },
     { "send-read-markers", G_STRUCT_OFFSET (GlintPreferencesWindow, read_markers_switch) },
     { "auto-away", G_STRUCT_OFFSET (GlintPreferencesWindow, auto_away_switch) },
     { "confirm-close-unread", G_STRUCT_OFFSET (GlintPreferencesWindow, confirm_close_switch) },

@@ -256,7 +256,8 @@ glint_stanza_parse_groupchat (const GlintStanzaContext *ctx,
       event = glint_event_new (GLINT_EVENT_ROOM_SUBJECT, ctx->account);
       event->jid = g_strdup (room->jid);
       event->name = nick ? display_nick (nick) : NULL;
-      event->text = glint_text_sanitize_nonempty (raw, GLINT_MAX_STATUS_BYTES, TRUE);
+      /* One line: it heads the room. */
+      event->text = glint_text_sanitize_nonempty (raw, GLINT_MAX_STATUS_BYTES, FALSE);
       g_ptr_array_add (events, event);
       return TRUE;
     }
@@ -391,9 +392,9 @@ glint_stanza_parse_invitation (const GlintStanzaContext *ctx,
     g_clear_pointer (&password, g_free);
   event = glint_event_new (GLINT_EVENT_INVITATION, ctx->account);
   event->jid = g_steal_pointer (&room);
-  event->name = g_steal_pointer (&inviter);
+  event->inviter = g_steal_pointer (&inviter);
   event->text = g_steal_pointer (&reason);
-  event->xmpp_id = g_steal_pointer (&password);
+  event->password = g_steal_pointer (&password);
   g_ptr_array_add (events, event);
   return TRUE;
 }
@@ -442,6 +443,47 @@ glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
       kept = TRUE;
     }
   return kept;
+}
+
+/* A service's rooms (disco#items): each a room's bare JID and its name,
+ * cleaned; at most 5,000. */
+GlintEvent *
+glint_stanza_parse_room_list (const GlintStanzaContext *ctx,
+                              const char               *service,
+                              xmpp_stanza_t            *reply,
+                              gboolean                  ok)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_ROOM_LIST, ctx->account);
+  xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_ITEMS)
+                                     : NULL;
+  g_autoptr(GPtrArray) jids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  event->jid = g_strdup (service);
+  if (query == NULL)
+    {
+      event->condition = g_strdup (glint_stanza_failure (reply));
+      return event;
+    }
+  for (xmpp_stanza_t *c = xmpp_stanza_get_children (query); c && jids->len < 5000; c = xmpp_stanza_get_next (c))
+    {
+      g_autofree char *jid = NULL;
+      char *name;
+
+      if (g_strcmp0 (xmpp_stanza_get_name (c), "item") != 0)
+        continue;
+      jid = glint_jid_normalize_bare (xmpp_stanza_get_attribute (c, "jid"));
+      if (jid == NULL || strchr (jid, '@') == NULL)
+        continue;
+      name = glint_text_sanitize_nonempty (xmpp_stanza_get_attribute (c, "name"), GLINT_MAX_NAME_BYTES, FALSE);
+      g_ptr_array_add (jids, g_steal_pointer (&jid));
+      g_ptr_array_add (names, name ? name : g_strdup (""));
+    }
+  g_ptr_array_add (jids, NULL);
+  g_ptr_array_add (names, NULL);
+  event->groups = (char **) g_ptr_array_steal (jids, NULL);
+  event->names = (char **) g_ptr_array_steal (names, NULL);
+  return event;
 }
 
 /* Builders */

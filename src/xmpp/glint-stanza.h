@@ -38,6 +38,7 @@ G_BEGIN_DECLS
 #define GLINT_NS_MUC_USER    "http://jabber.org/protocol/muc#user"
 #define GLINT_NS_MUC_OWNER   "http://jabber.org/protocol/muc#owner"
 #define GLINT_NS_MUC_ADMIN   "http://jabber.org/protocol/muc#admin"
+#define GLINT_NS_DISCO_ITEMS "http://jabber.org/protocol/disco#items"
 #define GLINT_NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define GLINT_NS_CONFERENCE  "jabber:x:conference"
 #define GLINT_NS_BOOKMARKS   "urn:xmpp:bookmarks:1"
@@ -207,6 +208,10 @@ gboolean        glint_stanza_parse_room_archive_result (const GlintStanzaContext
                                                         GlintStanzaRoom          *room,
                                                         xmpp_stanza_t            *stanza,
                                                         GPtrArray                *events);
+GlintEvent     *glint_stanza_parse_room_list      (const GlintStanzaContext *ctx,
+                                                   const char               *service,
+                                                   xmpp_stanza_t            *reply,
+                                                   gboolean                  ok);
 GlintStanzaRoom *glint_stanza_room_of             (const GlintStanzaContext *ctx,
                                                    const char               *from);
 void            glint_stanza_room_free            (gpointer                  room);

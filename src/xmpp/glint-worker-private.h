@@ -165,6 +165,8 @@ void  glint_link_query_room_archive (GlintLink       *link,
 gboolean glint_link_room_archive_result (GlintLink     *link,
                                          xmpp_stanza_t *stanza,
                                          GPtrArray     *events);
+void  glint_link_browse_rooms      (GlintLink        *link,
+                                    const char       *service);
 void  glint_link_moderate          (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_destroy_room      (GlintLink        *link,

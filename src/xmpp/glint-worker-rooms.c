@@ -367,3 +367,28 @@ glint_link_room_archive_result (GlintLink     *self,
     glint_stanza_parse_room_archive_result (&ctx, room, stanza, events);
   return TRUE;
 }
+
+static void
+on_room_list (GlintLink     *self,
+              xmpp_stanza_t *reply,
+              gboolean       ok,
+              const char    *id)
+{
+  GlintStanzaContext ctx = glint_link_stanza_context (self);
+  g_autofree char *service = NULL;
+
+  g_hash_table_steal_extended (self->room_queries, id, NULL, (gpointer *) &service);
+  glint_link_post (self, glint_stanza_parse_room_list (&ctx, service, reply, ok));
+}
+
+/* A group chat service's public rooms (XEP-0045 6.3). */
+void
+glint_link_browse_rooms (GlintLink  *self,
+                         const char *service)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_hash_table_insert (self->room_queries, g_strdup (id), g_strdup (service));
+  glint_link_send_iq (self, glint_stanza_new_iq_query (self->ctx, "get", id, service, "query", GLINT_NS_DISCO_ITEMS),
+                      on_room_list, service);
+}

@@ -747,6 +747,17 @@ handle_link_command (GlintLink    *self,
         glint_link_destroy_room (self, cmd);
       break;
 
+    case GLINT_COMMAND_BROWSE_ROOMS:
+      if (online)
+        glint_link_browse_rooms (self, cmd->jid);
+      else
+        {
+          GlintStanzaContext ctx = glint_link_stanza_context (self);
+
+          glint_link_post (self, glint_stanza_parse_room_list (&ctx, cmd->jid, NULL, FALSE));
+        }
+      break;
+
     case GLINT_COMMAND_QUIT:
       break;
     }

@@ -6,7 +6,8 @@
  * glint_stanza_parse(), to the roster parser when it holds a roster query,
  * and to the handlers a connected link runs, with four IQs pending: the
  * roster, the account's and the server's disco#info, and a roster change,
- * under the ids q0 to q3. Every event that comes out is held to Glint's
+ * under the ids q0 to q3; the account is in the room
+ * room@conference.example.org as "alice". Every event that comes out is held to Glint's
  * promises (glint-fuzz-checks.c), and what libstrophe holds is back where
  * it was afterwards.
  *
@@ -17,6 +18,7 @@
 #include "glint-worker-private.h"
 
 #define ACCOUNT "alice@example.org"
+#define ROOM    "room@conference.example.org"
 
 static GlintWorker *worker;
 static GlintLink *link;
@@ -45,6 +47,20 @@ setup (void)
   glint_event_pipe_set_consumer (worker->pipe, &funcs, NULL);
   link = glint_link_new (worker, ACCOUNT);
   link->domain = g_strdup ("example.org");
+}
+
+/* The account is in one room, so that rooms' stanzas reach their parsers. */
+static void
+enter_room (gboolean ids_trusted)
+{
+  GlintStanzaRoom *room = g_new0 (GlintStanzaRoom, 1);
+
+  room->jid = g_strdup (ROOM);
+  room->nick = g_strdup ("alice");
+  room->joined = TRUE;
+  room->ids_trusted = ids_trusted;
+  room->occupant_ids = ids_trusted;
+  g_hash_table_replace (link->rooms, g_strdup (ROOM), room);
 }
 
 static int
@@ -128,6 +144,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* An odd length means the server's stanza-ids are trusted. */
   link->stanza_ids_trusted = size & 1;
   connect_link ();
+  /* A length with bit 1 set: the room stamps stanza-ids. */
+  enter_room ((size & 2) != 0);
   stanza = xmpp_stanza_new_from_string (link->ctx, xml);
   if (stanza != NULL)
     {

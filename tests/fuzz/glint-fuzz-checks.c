@@ -144,14 +144,57 @@ from_is_account (const GlintStanzaContext *ctx,
   return strcmp (bare, ctx->account) == 0;
 }
 
+/* A room's message: to a room of ours, signed with the nick the stanza
+ * came from, its stanza-id only the room's. */
+static void
+check_room_message (const GlintMessage       *msg,
+                    const GlintStanzaContext *ctx,
+                    const char               *stanza_from)
+{
+  GlintStanzaRoom *room = ctx->rooms ? g_hash_table_lookup (ctx->rooms, msg->peer) : NULL;
+
+  glint_fuzz_check_jid (msg->peer, TRUE);
+  GLINT_FUZZ_CHECK (room != NULL, "a room's message is from a room we are in");
+  GLINT_FUZZ_CHECK (g_utf8_validate (msg->sender, -1, NULL), "a sender is text");
+  GLINT_FUZZ_CHECK (g_str_has_prefix (msg->sender, msg->peer), "an occupant is in the room it speaks in");
+  glint_fuzz_check_text (msg->occupant_nick, GLINT_MAX_NAME_BYTES, FALSE);
+  GLINT_FUZZ_CHECK (msg->stanza_id == NULL || (room && room->ids_trusted && g_strcmp0 (msg->stanza_id_by, room->jid) == 0),
+                    "a room's stanza-id only from a room that stamps them");
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    {
+      g_autofree char *ours = room ? g_strconcat (room->jid, "/", room->nick, NULL) : NULL;
+
+      GLINT_FUZZ_CHECK (g_strcmp0 (msg->sender, ours) == 0, "ours in a room only under our nick");
+    }
+  else
+    GLINT_FUZZ_CHECK (msg->archived || stanza_from == NULL || g_strcmp0 (msg->sender, stanza_from) == 0
+                      || glint_jid_bare_equal (stanza_from, msg->peer),
+                      "a room's message is signed by who sent it");
+}
+
+/* A private message with an occupant: a conversation with room/nick,
+ * never with a bare address. */
+static void
+check_private_message (const GlintMessage       *msg,
+                       const GlintStanzaContext *ctx,
+                       const char               *stanza_from)
+{
+  g_autofree char *room = glint_jid_normalize_bare (msg->peer);
+
+  GLINT_FUZZ_CHECK (room != NULL && strchr (msg->peer, '/') != NULL, "a private message is with room/nick");
+  GLINT_FUZZ_CHECK (g_utf8_validate (msg->peer, -1, NULL), "an occupant's address is text");
+  glint_fuzz_check_text (msg->occupant_nick, GLINT_MAX_NAME_BYTES, FALSE);
+  GLINT_FUZZ_CHECK (msg->stanza_id == NULL, "a private message keeps no stanza-id");
+  if (msg->direction == GLINT_DIRECTION_OUT)
+    GLINT_FUZZ_CHECK (from_is_account (ctx, stanza_from), "sent copies only from our account");
+}
+
 static void
 check_message (const GlintMessage       *msg,
                const GlintStanzaContext *ctx,
                const char               *stanza_from)
 {
   GLINT_FUZZ_CHECK (strcmp (msg->account, ctx->account) == 0, "a message is on its account");
-  glint_fuzz_check_jid (msg->peer, TRUE);
-  glint_fuzz_check_jid (msg->sender, FALSE);
   GLINT_FUZZ_CHECK (msg->body != NULL, "a message has a body");
   glint_fuzz_check_text (msg->body, GLINT_MAX_BODY_BYTES, TRUE);
   {
@@ -161,7 +204,20 @@ check_message (const GlintMessage       *msg,
   glint_fuzz_check_text (msg->xmpp_id, MAX_ID_BYTES, FALSE);
   glint_fuzz_check_text (msg->origin_id, MAX_ID_BYTES, FALSE);
   glint_fuzz_check_text (msg->stanza_id, MAX_ID_BYTES, FALSE);
+  glint_fuzz_check_text (msg->occupant_id, MAX_ID_BYTES, FALSE);
   GLINT_FUZZ_CHECK (msg->time_ms <= ctx->now_ms, "no message from the future");
+  if (msg->kind == GLINT_CONVERSATION_GROUPCHAT)
+    {
+      check_room_message (msg, ctx, stanza_from);
+      return;
+    }
+  if (msg->kind == GLINT_CONVERSATION_PRIVATE)
+    {
+      check_private_message (msg, ctx, stanza_from);
+      return;
+    }
+  glint_fuzz_check_jid (msg->peer, TRUE);
+  glint_fuzz_check_jid (msg->sender, FALSE);
   GLINT_FUZZ_CHECK (msg->stanza_id == NULL || ctx->stanza_ids_trusted,
                     "a stanza-id only when the server's are trusted");
   GLINT_FUZZ_CHECK (msg->stanza_id == NULL || msg->direction == GLINT_DIRECTION_IN,
@@ -225,6 +281,35 @@ glint_fuzz_check_event (const GlintEvent         *event,
       break;
     case GLINT_EVENT_MESSAGE_ERROR:
       glint_fuzz_check_jid (event->jid, TRUE);
+      break;
+    case GLINT_EVENT_OCCUPANT:
+    case GLINT_EVENT_ROOM_SUBJECT:
+    case GLINT_EVENT_ROOM_ERROR:
+      GLINT_FUZZ_CHECK (ctx->rooms && g_hash_table_contains (ctx->rooms, event->jid), "only rooms we are in speak");
+      if (event->occupant)
+        {
+          GLINT_FUZZ_CHECK (g_utf8_validate (event->occupant->nick, -1, NULL), "a nick is text");
+          GLINT_FUZZ_CHECK (event->occupant->new_nick == NULL || g_utf8_validate (event->occupant->new_nick, -1, NULL),
+                            "a new nick is text");
+          glint_fuzz_check_text (event->occupant->status, GLINT_MAX_STATUS_BYTES, FALSE);
+          glint_fuzz_check_text (event->occupant->reason, GLINT_MAX_STATUS_BYTES, FALSE);
+          glint_fuzz_check_jid (event->occupant->real_jid, TRUE);
+        }
+      break;
+    case GLINT_EVENT_BOOKMARK:
+    case GLINT_EVENT_BOOKMARKS_LOADED:
+      GLINT_FUZZ_CHECK (from_is_account (ctx, stanza_from), "bookmarks only from our account");
+      if (event->bookmark)
+        {
+          glint_fuzz_check_jid (event->bookmark->jid, TRUE);
+          glint_fuzz_check_text (event->bookmark->name, GLINT_MAX_NAME_BYTES, FALSE);
+          glint_fuzz_check_text (event->bookmark->nick, GLINT_MAX_NAME_BYTES, FALSE);
+        }
+      break;
+    case GLINT_EVENT_INVITATION:
+      glint_fuzz_check_jid (event->jid, TRUE);
+      glint_fuzz_check_jid (event->inviter, TRUE);
+      GLINT_FUZZ_CHECK (event->password == NULL || g_utf8_validate (event->password, -1, NULL), "a password is text");
       break;
     default:
       break;

@@ -10,7 +10,8 @@ server against SSL_CERT_FILE or GLINT_TEST_CA. Occupant i is "guest-i"; the
 first makes the room (taking its default settings) and says M messages
 "backlog i"; then the others come. Then it prints {"event":"ready"}.
 With --flood, once stdin says "flood", K presence changes go out, spread
-over the crowd, and {"event":"flooded"} is printed. The crowd leaves when
+over the crowd, then guest-0 says "after the flood", and
+{"event":"flooded"} is printed. The crowd leaves when
 stdin closes.
 """
 
@@ -129,6 +130,8 @@ async def run(args, lines):
                                     pstatus="flood %d" % k)
                 if k % 100 == 99:
                     await asyncio.sleep(0)
+            # Then a message, for a test to see that what follows a flood arrives.
+            guests[0].send_message(mto=args.room, mbody="after the flood", mtype="groupchat")
             emit("flooded", count=args.flood)
     for guest in guests:
         guest.disconnect(wait=0)

@@ -1081,35 +1081,89 @@ static void
 test_presence_flood (Fixture *f, gconstpointer data)
 {
   g_autofree char *room_address = room_jid ("flood");
-  g_autofree char *bob = jid_of ("bob");
   g_autoptr(GlintLoopMonitor) monitor = NULL;
   Crowd *crowd = crowd_start (room_address, 10, 0, FLOOD);
   CrowdWait ready = { crowd, "ready" };
   CrowdWait flooded = { crowd, "flooded" };
-  CountOccupants everyone = { NULL, 12 };
+  CountOccupants everyone = { NULL, 11 };
   g_autofree char *last_nick = g_strdup_printf ("guest-%u", (FLOOD - 1) % 10);
   g_autofree char *last_status = g_strdup_printf ("flood %u", FLOOD - 1);
   StatusWait last = { NULL, last_nick, last_status };
-  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   GlintRoom *room;
 
   g_assert_true (glint_test_wait (crowd_said, &ready, 120));
   login (f, "alice");
   room = join (f, room_address, "alice");
-  peer_join (peer, room_address, "bob");
   everyone.room = last.room = room;
   g_assert_true (glint_test_wait (occupants_are, &everyone, 60));
   monitor = glint_loop_monitor_new ();
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (crowd->proc), "flood\n", 6, NULL, NULL, NULL);
   g_assert_true (glint_test_wait (crowd_said, &flooded, 120));
-  peer_say (peer, room_address, "after the flood");
   wait_added (f, room_address, "after the flood");
   g_assert_true (glint_test_wait (status_is, &last, 60));
   g_assert_true (occupants_are (&everyone));
   g_test_message ("a flood of %u presences: main loop held at most %.1f ms", FLOOD,
                   glint_loop_monitor_get_max_gap_us (monitor) / 1e3);
-  glint_test_peer_stop (peer);
   crowd_stop (crowd);
+}
+
+typedef struct
+{
+  GPtrArray *rooms;
+  gboolean   answered;
+  char      *condition;
+} Listing;
+
+static void
+on_rooms_listed (GlintSession       *session,
+                 const char         *service,
+                 const char * const *jids,
+                 const char * const *names,
+                 const char         *condition,
+                 Listing            *listing)
+{
+  for (guint i = 0; jids && jids[i]; i++)
+    g_ptr_array_add (listing->rooms, g_strdup_printf ("%s %s", jids[i], names[i]));
+  listing->condition = g_strdup (condition);
+  listing->answered = TRUE;
+}
+
+static gboolean
+listed (gpointer data)
+{
+  return ((Listing *) data)->answered;
+}
+
+/* The service lists its public rooms, the one made here with its name;
+ * a service that does not exist says so (the control). */
+static void
+test_browse (Fixture *f, gconstpointer data)
+{
+  g_autofree char *room_address = room_jid ("listed");
+  g_autofree char *expected = NULL;
+  g_autofree char *nowhere = g_strdup_printf ("nowhere.%s", glint_test_env ("GLINT_TEST_DOMAIN"));
+  Listing listing = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean found = FALSE;
+
+  login (f, "alice");
+  join (f, room_address, "alice");
+  g_signal_connect (f->session, "rooms-listed", G_CALLBACK (on_rooms_listed), &listing);
+  glint_session_browse_rooms (f->session, glint_test_env ("GLINT_TEST_MUC_DOMAIN"));
+  g_assert_true (glint_test_wait (listed, &listing, 20));
+  g_assert_null (listing.condition);
+  for (guint i = 0; i < listing.rooms->len; i++)
+    found |= g_str_has_prefix (listing.rooms->pdata[i], room_address);
+  g_assert_true (found);
+
+  listing.answered = FALSE;
+  g_ptr_array_set_size (listing.rooms, 0);
+  glint_session_browse_rooms (f->session, nowhere);
+  g_assert_true (glint_test_wait (listed, &listing, 40));
+  g_assert_nonnull (listing.condition);
+  g_assert_cmpuint (listing.rooms->len, ==, 0);
+  g_signal_handlers_disconnect_by_data (f->session, &listing);
+  g_ptr_array_unref (listing.rooms);
+  g_free (listing.condition);
 }
 
 /* A room that will not have us says why. */
@@ -1150,6 +1204,7 @@ main (int argc, char *argv[])
   ADD ("/rooms/invitations", test_invitations);
   ADD ("/rooms/moderation", test_moderation);
   ADD ("/rooms/archive", test_room_archive);
+  ADD ("/rooms/browse", test_browse);
   ADD ("/rooms/crowd", test_crowd);
   ADD ("/rooms/presence-flood", test_presence_flood);
   return g_test_run ();
