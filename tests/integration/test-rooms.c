@@ -1134,25 +1134,40 @@ listed (gpointer data)
   return ((Listing *) data)->answered;
 }
 
-/* The service lists its public rooms, the one made here with its name;
- * a service that does not exist says so (the control). */
+/* The service lists its public rooms: the one bob made public, with its
+ * name; a service that does not exist says so (the control). */
 static void
 test_browse (Fixture *f, gconstpointer data)
 {
+  g_autofree char *bob = jid_of ("bob");
   g_autofree char *room_address = room_jid ("listed");
   g_autofree char *expected = NULL;
+  g_autofree char *config = NULL;
   g_autofree char *nowhere = g_strdup_printf ("nowhere.%s", glint_test_env ("GLINT_TEST_DOMAIN"));
   Listing listing = { g_ptr_array_new_with_free_func (g_free) };
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
   gboolean found = FALSE;
 
   login (f, "alice");
+  peer_join (peer, room_address, "bob");
+  config = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='public' to='%s'>"
+                            "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
+                            "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>"
+                            "<field var='muc#roomconfig_roomname'><value>Listed &lt;Room&gt;</value></field>"
+                            "<field var='muc#roomconfig_publicroom'><value>1</value></field></x></query></iq>\"}",
+                            room_address);
+  glint_test_peer_command (peer, config);
+  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
+  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
   join (f, room_address, "alice");
+  expected = g_strdup_printf ("%s Listed <Room>", room_address);
   g_signal_connect (f->session, "rooms-listed", G_CALLBACK (on_rooms_listed), &listing);
   glint_session_browse_rooms (f->session, glint_test_env ("GLINT_TEST_MUC_DOMAIN"));
   g_assert_true (glint_test_wait (listed, &listing, 20));
   g_assert_null (listing.condition);
+  /* ejabberd adds how many are in, "(2)", to the name. */
   for (guint i = 0; i < listing.rooms->len; i++)
-    found |= g_str_has_prefix (listing.rooms->pdata[i], room_address);
+    found |= g_str_has_prefix (listing.rooms->pdata[i], expected);
   g_assert_true (found);
 
   listing.answered = FALSE;
@@ -1164,6 +1179,7 @@ test_browse (Fixture *f, gconstpointer data)
   g_signal_handlers_disconnect_by_data (f->session, &listing);
   g_ptr_array_unref (listing.rooms);
   g_free (listing.condition);
+  glint_test_peer_stop (peer);
 }
 
 /* A room that will not have us says why. */
