@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-menu.h"
 #include "glint-chat-page-private.h"
 #include "glint-jid.h"
 #include "glint-text.h"
@@ -99,18 +100,6 @@ on_room_notice (GlintRoom     *room,
   self->notice_source = g_timeout_add (NOTICE_SHOWN_MS, clear_notice, self);
 }
 
-static void
-add_item (GMenu      *menu,
-          const char *label,
-          const char *action,
-          GVariant   *target)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, target);
-  g_menu_append_item (menu, item);
-}
-
 /* The room's menu, each entry the application's action for this room;
  * made again when the room is kept as a bookmark or no longer. */
 static void
@@ -125,10 +114,10 @@ update_room_menu (GlintChatPage *self)
   g_autoptr(GMenu) notify = g_menu_new ();
   g_autoptr(GMenu) end = g_menu_new ();
 
-  add_item (people, _("_Invite a Contact…"), "app.ask-invite", g_variant_new ("(ss)", account, jid));
-  add_item (people, _("Change _Nickname…"), "app.ask-nick", g_variant_new ("(ss)", account, jid));
-  add_item (room, _("Change the _Subject…"), "app.ask-room-subject", g_variant_new ("(ss)", account, jid));
-  add_item (room, kept ? _("_Forget Bookmark") : _("_Bookmark, Join at Login"), "app.bookmark-room",
+  glint_menu_append (people, _("_Invite a Contact…"), "app.ask-invite", g_variant_new ("(ss)", account, jid));
+  glint_menu_append (people, _("Change _Nickname…"), "app.ask-nick", g_variant_new ("(ss)", account, jid));
+  glint_menu_append (room, _("Change the _Subject…"), "app.ask-room-subject", g_variant_new ("(ss)", account, jid));
+  glint_menu_append (room, kept ? _("_Forget Bookmark") : _("_Bookmark, Join at Login"), "app.bookmark-room",
             g_variant_new ("(ssb)", account, jid, !kept));
   {
     static const struct { const char *mode; const char *label; } modes[] = {
@@ -147,11 +136,11 @@ update_room_menu (GlintChatPage *self)
         g_autofree char *label = g_strcmp0 (current, modes[i].mode) == 0
                                  ? g_strdup_printf ("✓ %s", _(modes[i].label)) : g_strdup (_(modes[i].label));
 
-        add_item (notify, label, "app.room-notify", g_variant_new ("(ss)", jid, modes[i].mode));
+        glint_menu_append (notify, label, "app.room-notify", g_variant_new ("(ss)", jid, modes[i].mode));
       }
   }
-  add_item (end, _("_Destroy the Room…"), "app.ask-destroy-room", g_variant_new ("(ss)", account, jid));
-  add_item (end, _("_Leave the Room"), "win.close-tab", NULL);
+  glint_menu_append (end, _("_Destroy the Room…"), "app.ask-destroy-room", g_variant_new ("(ss)", account, jid));
+  glint_menu_append (end, _("_Leave the Room"), "win.close-tab", NULL);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (people));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (room));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (notify));

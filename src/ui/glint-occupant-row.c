@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-menu.h"
 #include "glint-occupant-row.h"
 
 struct _GlintOccupantRow
@@ -84,18 +85,6 @@ glint_occupant_row_set_occupant (GlintOccupantRow *self,
   update (self);
 }
 
-static void
-add_item (GMenu      *menu,
-          const char *label,
-          const char *action,
-          GVariant   *target)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, target);
-  g_menu_append_item (menu, item);
-}
-
 /* What can be done to this person, each the application's action; the
  * room refuses what the user has no right to. */
 static void
@@ -121,14 +110,14 @@ on_menu_pressed (GtkGestureClick  *gesture,
   menu = g_menu_new ();
   talk = g_menu_new ();
   moderate = g_menu_new ();
-  add_item (talk, _("_Private Message"), "app.open-private", g_variant_new ("(ss)", account, peer));
-  add_item (moderate, _("_Remove from the Room…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "kick"));
-  add_item (moderate, _("_Ban…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "ban"));
+  glint_menu_append (talk, _("_Private Message"), "app.open-private", g_variant_new ("(ss)", account, peer));
+  glint_menu_append (moderate, _("_Remove from the Room…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "kick"));
+  glint_menu_append (moderate, _("_Ban…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "ban"));
   if (glint_occupant_get_role (self->occupant) == GLINT_ROLE_VISITOR)
-    add_item (moderate, _("Grant _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "voice"));
+    glint_menu_append (moderate, _("Grant _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "voice"));
   else
-    add_item (moderate, _("Revoke _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "mute"));
-  add_item (moderate, _("Make a _Member…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "member"));
+    glint_menu_append (moderate, _("Revoke _Voice…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "mute"));
+  glint_menu_append (moderate, _("Make a _Member…"), "app.ask-moderate", g_variant_new ("(ssss)", account, room, nick, "member"));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (talk));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (moderate));
   popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));

@@ -19,6 +19,7 @@
 #include "glint-contact-dialog.h"
 #include "glint-contact.h"
 #include "glint-roster-window-private.h"
+#include "glint-menu.h"
 #include "glint-request-row.h"
 
 G_DEFINE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -136,11 +137,9 @@ glint_roster_window_fill_rooms (GlintRosterWindow *self)
           g_auto(GStrv) parts = g_strsplit (bookmark->name ? bookmark->name : bookmark->jid, "_", -1);
           /* A name is shown as written: an underscore is no mnemonic. */
           g_autofree char *label = g_strjoinv ("__", parts);
-          g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-          g_menu_item_set_action_and_target (item, "app.enter-bookmark", "(ss)",
-                                             glint_session_get_account_jid (session), bookmark->jid);
-          g_menu_append_item (self->rooms_section, item);
+          glint_menu_append (self->rooms_section, label, "app.enter-bookmark",
+                             g_variant_new ("(ss)", glint_session_get_account_jid (session), bookmark->jid));
         }
     }
 }

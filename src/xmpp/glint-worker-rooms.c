@@ -21,6 +21,30 @@ on_room_disco (GlintLink     *self,
                gboolean       ok,
                const char    *id);
 
+/* The room an answer came from (on_iq took it only from the room asked). */
+static GlintStanzaRoom *
+room_answering (GlintLink     *self,
+                xmpp_stanza_t *reply)
+{
+  g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
+
+  return bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+}
+
+/* An answer that never came: every room waiting for one goes on as if
+ * the room had said nothing. */
+static void
+for_each_room (GlintLink *self,
+               void     (*func) (GlintLink *, GlintStanzaRoom *))
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    func (self, value);
+}
+
 static void
 ask_room_features (GlintLink       *self,
                    GlintStanzaRoom *room)
@@ -50,6 +74,13 @@ send_join (GlintLink       *self,
 }
 
 static void
+join_without_features (GlintLink       *self,
+                       GlintStanzaRoom *room)
+{
+  send_join (self, room, FALSE);
+}
+
+static void
 on_room_disco (GlintLink     *self,
                xmpp_stanza_t *reply,
                gboolean       ok,
@@ -57,21 +88,13 @@ on_room_disco (GlintLink     *self,
 {
   xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_INFO)
                                      : NULL;
-  g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
-  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+  GlintStanzaRoom *room = room_answering (self, reply);
 
-  /* No answer in time: the joins that waited go as they are. */
   if (reply == NULL)
     {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, self->rooms);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        send_join (self, value, FALSE);
+      for_each_room (self, join_without_features);
       return;
     }
-  /* on_iq took the reply only from the room asked. */
   if (room == NULL)
     return;
   send_join (self, room, query != NULL && glint_stanza_has_feature (query, GLINT_NS_MAM));
@@ -138,6 +161,14 @@ glint_link_leave_room (GlintLink  *self,
   room->exits_owed++;
 }
 
+static void
+tell_held (GlintLink       *self,
+           GlintStanzaRoom *room)
+{
+  if (room->held != NULL)
+    glint_link_post (self, g_steal_pointer (&room->held));
+}
+
 /* A room we made is open to others once it took its settings: only then
  * is the user told they are in. */
 static void
@@ -146,19 +177,11 @@ on_room_opened (GlintLink     *self,
                 gboolean       ok,
                 const char    *id)
 {
-  g_autofree char *bare = reply ? glint_jid_normalize_bare (xmpp_stanza_get_from (reply)) : NULL;
-  GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
+  GlintStanzaRoom *room = room_answering (self, reply);
 
-  /* No answer at all: whatever was held is told as it is. */
   if (reply == NULL)
     {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, self->rooms);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((GlintStanzaRoom *) value)->held != NULL)
-          glint_link_post (self, g_steal_pointer (&((GlintStanzaRoom *) value)->held));
+      for_each_room (self, tell_held);
       return;
     }
   if (room == NULL || room->held == NULL)
@@ -226,6 +249,20 @@ glint_link_track_rooms (GlintLink *self,
     }
 }
 
+/* Our presence, as the user set it, to @room under @nick. */
+static void
+send_presence_to (GlintLink       *self,
+                  GlintStanzaRoom *room,
+                  const char      *nick)
+{
+  g_autofree char *to = g_strconcat (room->jid, "/", nick, NULL);
+  xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
+                                                       glint_account_get_sharing (self->account));
+
+  xmpp_stanza_set_to (presence, to);
+  glint_link_send_stanza (self, presence);
+}
+
 /* Our presence, as the user set it, to every room we are in. */
 void
 glint_link_send_room_presence (GlintLink *self)
@@ -237,16 +274,9 @@ glint_link_send_room_presence (GlintLink *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       GlintStanzaRoom *room = value;
-      xmpp_stanza_t *presence;
-      g_autofree char *to = NULL;
 
-      if (!room->joined)
-        continue;
-      to = g_strconcat (room->jid, "/", room->nick, NULL);
-      presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
-                                            glint_account_get_sharing (self->account));
-      xmpp_stanza_set_to (presence, to);
-      glint_link_send_stanza (self, presence);
+      if (room->joined)
+        send_presence_to (self, room, room->nick);
     }
 }
 
@@ -258,18 +288,10 @@ glint_link_change_nick (GlintLink    *self,
 {
   g_autofree char *bare = glint_jid_normalize_bare (cmd->jid);
   GlintStanzaRoom *room = bare ? g_hash_table_lookup (self->rooms, bare) : NULL;
-  g_autofree char *to = NULL;
 
   if (room == NULL || !room->joined || cmd->name == NULL || *cmd->name == '\0')
     return;
-  to = g_strconcat (room->jid, "/", cmd->name, NULL);
-  {
-    xmpp_stanza_t *presence = glint_stanza_new_presence (self->ctx, self->show, self->status,
-                                                         glint_account_get_sharing (self->account));
-
-    xmpp_stanza_set_to (presence, to);
-    glint_link_send_stanza (self, presence);
-  }
+  send_presence_to (self, room, cmd->name);
 }
 
 /* A moderator's or owner's request the room refused is told as the

@@ -304,8 +304,8 @@ test_subject_and_nicks (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
-/* A moderator sends us out: the room says so in words and we are out;
- * before that we were in (the control). */
+/* A moderator sends us out, then bans us: the room says so in words each
+ * time and we are out; before that we were in (the control). */
 static void
 test_kicked (Fixture *f, gconstpointer data)
 {
@@ -333,8 +333,20 @@ test_kicked (Fixture *f, gconstpointer data)
                    "You were removed from this room by a moderator. Reason: too loud");
   g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 0);
 
-  /* Back in, by the user's choice. */
-  join (f, room_address, "alice");
+  /* Back in, by the user's choice; then banned, and refused after. */
+  room = join (f, room_address, "alice");
+  g_clear_pointer (&kick, g_free);
+  kick = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='ban' to='%s'>"
+                          "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+                          "<item jid='%s' affiliation='outcast'/></query></iq>\"}",
+                          room_address, glint_session_get_account_jid (f->session));
+  glint_test_peer_command (peer, kick);
+  wait_room_state (room, GLINT_ROOM_REFUSED);
+  g_assert_cmpstr (glint_room_get_problem (room), ==, "You were banned from this room.");
+  g_assert_nonnull (glint_session_join_room (f->session, room_address, "alice", NULL, NULL));
+  wait_room_state (room, GLINT_ROOM_JOINING);
+  wait_room_state (room, GLINT_ROOM_REFUSED);
+  g_assert_true (g_str_has_prefix (glint_room_get_problem (room), "You are banned from this room."));
   glint_test_peer_stop (peer);
 }
 
