@@ -264,7 +264,6 @@ catch_up_page (GlintSession *self,
                GlintEvent   *event)
 {
   g_autoptr(GError) error = NULL;
-  GlintArchiveRange range = { 0 };
 
   if (event->text != NULL)
     {
@@ -291,44 +290,56 @@ catch_up_page (GlintSession *self,
       finish_catch_up (self);
       return;
     }
-  if (!glint_store_get_archive_range (self->store, self->account->jid, self->account->jid, &range, &error))
-    goto failed;
-  if (query->newest)
+  if (!glint_session_keep_archive_page (self, self->account->jid, query->newest, event, self->archive_page_min_ms,
+                                        self->archive_page_max_ms, &error))
     {
-      /* A new range: the old one (if the archive lost its end) stays. An
-       * empty archive gets one too, with no ids: the next catch-up reads
-       * it from the start. */
-      glint_archive_range_clear (&range);
-      range.first_id = g_strdup (event->archive_first);
-      range.first_time = event->archive_last ? self->archive_page_min_ms : 0;
-      range.last_id = g_strdup (event->archive_last);
-      range.last_time = event->archive_last ? self->archive_page_max_ms : 0;
-      range.reaches_start = event->archive_complete;
-      if (!glint_store_save_archive_range (self->store, self->account->jid, self->account->jid, &range, &error))
-        goto failed;
-      glint_archive_range_clear (&range);
+      g_message ("%s", error->message);
       finish_catch_up (self);
-      return;
     }
-  if (event->archive_last != NULL)
-    {
-      g_free (range.last_id);
-      range.last_id = g_strdup (event->archive_last);
-      range.last_time = MAX (range.last_time, self->archive_page_max_ms);
-      if (!glint_store_save_archive_range (self->store, self->account->jid, self->account->jid, &range, &error))
-        goto failed;
-    }
-  glint_archive_range_clear (&range);
-  if (event->archive_complete)
+  else if (query->newest || event->archive_complete)
     finish_catch_up (self);
   else
     catch_up (self);
-  return;
+}
 
-failed:
+/* A page of @archive's catch-up is stored: the range stored takes its
+ * ends. The newest page (@newest) starts a new range (the old one, if the
+ * archive lost its end, stays); an empty archive gets one too, with no
+ * ids, so the next catch-up reads it from the start. @min_ms and @max_ms:
+ * the times of the page's oldest and newest messages. */
+gboolean
+glint_session_keep_archive_page (GlintSession  *self,
+                                 const char    *archive,
+                                 gboolean       newest,
+                                 GlintEvent    *event,
+                                 gint64         min_ms,
+                                 gint64         max_ms,
+                                 GError       **error)
+{
+  GlintArchiveRange range = { 0 };
+  gboolean ok = TRUE;
+
+  if (!glint_store_get_archive_range (self->store, self->account->jid, archive, &range, error))
+    return FALSE;
+  if (newest)
+    {
+      glint_archive_range_clear (&range);
+      range.first_id = g_strdup (event->archive_first);
+      range.first_time = event->archive_last ? min_ms : 0;
+      range.last_id = g_strdup (event->archive_last);
+      range.last_time = event->archive_last ? max_ms : 0;
+      range.reaches_start = event->archive_complete;
+    }
+  else if (event->archive_last != NULL)
+    {
+      g_free (range.last_id);
+      range.last_id = g_strdup (event->archive_last);
+      range.last_time = MAX (range.last_time, max_ms);
+    }
+  if (newest || event->archive_last != NULL)
+    ok = glint_store_save_archive_range (self->store, self->account->jid, archive, &range, error);
   glint_archive_range_clear (&range);
-  g_message ("%s", error->message);
-  finish_catch_up (self);
+  return ok;
 }
 
 static void

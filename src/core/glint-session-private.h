@@ -141,5 +141,12 @@ void     glint_session_archive_message  (GlintSession       *self,
                                          gboolean            added);
 void     glint_session_archive_page     (GlintSession       *self,
                                          GlintEvent         *event);
+gboolean glint_session_keep_archive_page (GlintSession      *self,
+                                          const char        *archive,
+                                          gboolean           newest,
+                                          GlintEvent        *event,
+                                          gint64             min_ms,
+                                          gint64             max_ms,
+                                          GError           **error);
 
 G_END_DECLS

@@ -251,7 +251,6 @@ catch_up_page (GlintSession *self,
                GlintEvent   *event)
 {
   g_autoptr(GError) error = NULL;
-  GlintArchiveRange range = { 0 };
 
   if (event->text != NULL)
     {
@@ -271,34 +270,11 @@ catch_up_page (GlintSession *self,
   /* What the store could not take yet is not behind us. */
   if (self->unsaved->len > 0)
     return;
-  if (!glint_store_get_archive_range (self->store, self->account->jid, query->room, &range, &error))
-    goto failed;
-  if (query->newest)
-    {
-      glint_archive_range_clear (&range);
-      range.first_id = g_strdup (event->archive_first);
-      range.first_time = event->archive_last ? query->min_ms : 0;
-      range.last_id = g_strdup (event->archive_last);
-      range.last_time = event->archive_last ? query->max_ms : 0;
-      range.reaches_start = event->archive_complete;
-    }
-  else if (event->archive_last != NULL)
-    {
-      g_free (range.last_id);
-      range.last_id = g_strdup (event->archive_last);
-      range.last_time = MAX (range.last_time, query->max_ms);
-    }
-  if ((query->newest || event->archive_last != NULL)
-      && !glint_store_save_archive_range (self->store, self->account->jid, query->room, &range, &error))
-    goto failed;
-  glint_archive_range_clear (&range);
-  if (!query->newest && !event->archive_complete)
+  if (!glint_session_keep_archive_page (self, query->room, query->newest, event, query->min_ms, query->max_ms,
+                                        &error))
+    g_message ("%s", error->message);
+  else if (!query->newest && !event->archive_complete)
     enqueue (self->room_catch_ups, query->room);
-  return;
-
-failed:
-  glint_archive_range_clear (&range);
-  g_message ("%s", error->message);
 }
 
 /* The end of a page of a room's archive. */

@@ -16,6 +16,17 @@
 #include "glint-room-browser.h"
 #include "glint-text.h"
 
+static GlintSession *
+session_of (GlintApplication *self,
+            const char       *account)
+{
+  GlintSession *session = glint_application_lookup_session (self, account);
+
+  if (session == NULL)
+    glint_application_show_error (self, _("There is no such account in Glint."));
+  return session;
+}
+
 /* The Join a Room dialog, on @account (NULL: the first) with @room
  * written in (NULL: none), the account's own name as the nick. */
 void
@@ -84,12 +95,9 @@ enter_room_action (GSimpleAction *action,
   GlintRoom *joined;
 
   g_variant_get (param, "(&s&s&s&s)", &account, &room, &nick, &password);
-  session = glint_application_lookup_session (self, account);
+  session = session_of (self, account);
   if (session == NULL)
-    {
-      glint_application_show_error (self, _("There is no such account in Glint."));
-      return;
-    }
+    return;
   joined = glint_session_join_room (session, room, nick, password, &error);
   if (joined == NULL)
     {
@@ -109,7 +117,7 @@ leave_room_action (GSimpleAction *action,
   GlintSession *session;
 
   g_variant_get (param, "(&s&s)", &account, &room);
-  session = glint_application_lookup_session (data, account);
+  session = session_of (data, account);
   if (session != NULL)
     glint_session_leave_room (session, room);
 }
@@ -125,7 +133,7 @@ set_room_subject_action (GSimpleAction *action,
   GlintSession *session;
 
   g_variant_get (param, "(&s&s&s)", &account, &room, &subject);
-  session = glint_application_lookup_session (data, account);
+  session = session_of (data, account);
   if (session != NULL && !glint_session_set_room_subject (session, room, subject, &error))
     glint_application_show_error (data, error->message);
 }
@@ -214,17 +222,6 @@ glint_application_ask_then (GlintApplication   *self,
   g_signal_connect (dialog, "response", G_CALLBACK (on_asked), self);
   glint_accessible_name_dialog (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GlintSession *
-session_of (GlintApplication *self,
-            const char       *account)
-{
-  GlintSession *session = glint_application_lookup_session (self, account);
-
-  if (session == NULL)
-    glint_application_show_error (self, _("There is no such account in Glint."));
-  return session;
 }
 
 /* (account, room, nick) */
@@ -361,6 +358,20 @@ open_private_action (GSimpleAction *action,
 
 /* The questions before the commands above, for menus to open. */
 
+/* The room an (account, room) parameter names, if the user is in it. */
+static GlintRoom *
+room_of_param (GlintApplication  *self,
+               GVariant          *param,
+               const char       **account,
+               const char       **room_jid)
+{
+  GlintSession *session;
+
+  g_variant_get (param, "(&s&s)", account, room_jid);
+  session = session_of (self, *account);
+  return session ? glint_session_lookup_room (session, *room_jid) : NULL;
+}
+
 static void
 ask_invite_action (GSimpleAction *action,
                    GVariant      *param,
@@ -381,12 +392,8 @@ ask_room_subject_action (GSimpleAction *action,
                          gpointer       data)
 {
   const char *account, *room_jid;
-  GlintSession *session;
-  GlintRoom *room;
+  GlintRoom *room = room_of_param (data, param, &account, &room_jid);
 
-  g_variant_get (param, "(&s&s)", &account, &room_jid);
-  session = session_of (data, account);
-  room = session ? glint_session_lookup_room (session, room_jid) : NULL;
   glint_application_ask_then (data, _("Change the Subject"), _("Everyone in the room sees the new subject."),
                               _("Subject"), room ? glint_room_get_subject (room) : NULL, _("C_hange"), FALSE,
                               "set-room-subject", (const char *[]) { account, room_jid, NULL });
@@ -398,12 +405,8 @@ ask_nick_action (GSimpleAction *action,
                  gpointer       data)
 {
   const char *account, *room_jid;
-  GlintSession *session;
-  GlintRoom *room;
+  GlintRoom *room = room_of_param (data, param, &account, &room_jid);
 
-  g_variant_get (param, "(&s&s)", &account, &room_jid);
-  session = session_of (data, account);
-  room = session ? glint_session_lookup_room (session, room_jid) : NULL;
   glint_application_ask_then (data, _("Change Nickname"), _("The name others see you by in this room."),
                               _("Nickname"), room ? glint_room_get_nick (room) : NULL, _("C_hange"), FALSE,
                               "change-nick", (const char *[]) { account, room_jid, NULL });

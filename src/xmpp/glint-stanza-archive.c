@@ -80,7 +80,7 @@ glint_stanza_parse_archive_result (const GlintStanzaContext *ctx,
   g_autofree char *archive_id = NULL;
   g_autofree char *from_bare = NULL;
   g_autoptr(GPtrArray) found = NULL;
-  gboolean outgoing, kept = FALSE;
+  gboolean outgoing;
   gint64 time_ms;
 
   if (result == NULL)
@@ -108,6 +108,22 @@ glint_stanza_parse_archive_result (const GlintStanzaContext *ctx,
   time_ms = glint_stanza_delay_ms (ctx, forwarded);
   found = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
   glint_stanza_parse_forwarded (ctx, inner, outgoing, found);
+  return glint_stanza_keep_archived (found, archive_id, ctx->account, time_ms, events);
+}
+
+/* The messages among @found (what a result's forwarded message made),
+ * moved to @events as archived: at the archive's time, with its id as the
+ * stanza-id of @archive. Anything else in an archive (chat states,
+ * receipts, subjects) is old news. TRUE if one was kept. */
+gboolean
+glint_stanza_keep_archived (GPtrArray  *found,
+                            const char *archive_id,
+                            const char *archive,
+                            gint64      time_ms,
+                            GPtrArray  *events)
+{
+  gboolean kept = FALSE;
+
   for (guint i = 0; i < found->len; i++)
     {
       GlintEvent *event = found->pdata[i];
@@ -121,7 +137,7 @@ glint_stanza_parse_archive_result (const GlintStanzaContext *ctx,
       g_free (msg->stanza_id);
       msg->stanza_id = g_strdup (archive_id);
       g_free (msg->stanza_id_by);
-      msg->stanza_id_by = g_strdup (ctx->account);
+      msg->stanza_id_by = g_strdup (archive);
       g_ptr_array_add (events, g_steal_pointer (&found->pdata[i]));
       kept = TRUE;
     }

@@ -414,7 +414,6 @@ glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
   xmpp_stanza_t *inner = forwarded ? xmpp_stanza_get_child_by_name (forwarded, "message") : NULL;
   g_autofree char *archive_id = result ? glint_stanza_clean_id (xmpp_stanza_get_attribute (result, "id")) : NULL;
   g_autoptr(GPtrArray) found = NULL;
-  gboolean kept = FALSE;
 
   if (!glint_jid_is_exactly_bare (xmpp_stanza_get_from (stanza), room->jid) || inner == NULL || archive_id == NULL
       || g_strcmp0 (xmpp_stanza_get_type (inner), "groupchat") != 0
@@ -425,24 +424,7 @@ glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
     }
   found = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
   glint_stanza_parse_groupchat (ctx, room, inner, found);
-  for (guint i = 0; i < found->len; i++)
-    {
-      GlintEvent *event = found->pdata[i];
-      GlintMessage *msg = event->message;
-
-      /* An old subject is no news. */
-      if (event->type != GLINT_EVENT_MESSAGE)
-        continue;
-      msg->archived = TRUE;
-      msg->time_ms = glint_stanza_delay_ms (ctx, forwarded);
-      g_free (msg->stanza_id);
-      msg->stanza_id = g_strdup (archive_id);
-      g_free (msg->stanza_id_by);
-      msg->stanza_id_by = g_strdup (room->jid);
-      g_ptr_array_add (events, g_steal_pointer (&found->pdata[i]));
-      kept = TRUE;
-    }
-  return kept;
+  return glint_stanza_keep_archived (found, archive_id, room->jid, glint_stanza_delay_ms (ctx, forwarded), events);
 }
 
 /* A service's rooms (disco#items): each a room's bare JID and its name,

@@ -46,4 +46,10 @@ char          *glint_stanza_nick_of         (const char               *from);
 char          *glint_stanza_trusted_id      (xmpp_stanza_t            *message,
                                              const char               *by);
 
+gboolean       glint_stanza_keep_archived   (GPtrArray                *found,
+                                             const char               *archive_id,
+                                             const char               *archive,
+                                             gint64                    time_ms,
+                                             GPtrArray                *events);
+
 G_END_DECLS

@@ -16,21 +16,25 @@ mirror=${mirror:-http://deb.debian.org/debian}
 [ "$(id -u)" -eq 0 ] || { echo "install-in-root: needs root for chroot" >&2; exit 1; }
 mkdir -p "$cache/archives/partial"
 
+# Whatever happens, the temporary roots go (unmounted first).
+stage= root=
+cleanup () {
+  [ -z "$root" ] || for m in proc dev/pts; do umount "$root/$m" 2>/dev/null || true; done
+  rm -rf ${stage:+"$stage"} ${root:+"$root"}
+}
+trap cleanup EXIT
+
 if [ ! -s "$cache/bookworm-minbase.tar" ]; then
   stage=$(mktemp -d "${TMPDIR:-/tmp}/glint-minbase-XXXXXX")
   debootstrap --variant=minbase bookworm "$stage" "$mirror" > "$cache/debootstrap.log" 2>&1 \
-    || { tail -20 "$cache/debootstrap.log" >&2; rm -rf "$stage"; exit 1; }
+    || { tail -20 "$cache/debootstrap.log" >&2; exit 1; }
   tar -C "$stage" -cf "$cache/bookworm-minbase.tar.part" .
   mv "$cache/bookworm-minbase.tar.part" "$cache/bookworm-minbase.tar"
   rm -rf "$stage"
+  stage=
 fi
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/glint-root-XXXXXX")
-cleanup () {
-  for m in proc dev/pts; do umount "$root/$m" 2>/dev/null || true; done
-  rm -rf "$root"
-}
-trap cleanup EXIT
 tar -C "$root" -xf "$cache/bookworm-minbase.tar"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
