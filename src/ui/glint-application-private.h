@@ -96,6 +96,10 @@ void     glint_application_add_entries      (GlintApplication   *self,
                                             guint               n_entries);
 void     glint_application_add_account_actions (GlintApplication *self);
 void     glint_application_add_room_actions (GlintApplication *self);
+/* glint-application-bench.c */
+void     glint_application_install_bench_hooks (GlintApplication *self);
+void     glint_application_on_window_added  (GtkApplication   *app,
+                                             GtkWindow        *window);
 void     glint_application_ask_then         (GlintApplication   *self,
                                              const char         *heading,
                                              const char         *body,

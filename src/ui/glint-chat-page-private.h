@@ -77,6 +77,11 @@ struct _GlintChatPage
 void glint_chat_page_setup_rows (GlintChatPage            *self,
                                  GtkListItemFactory       *factory);
 
+/* glint-chat-page-header.c: whom the page is with */
+void        glint_chat_page_update_header      (GlintChatPage      *self);
+void        glint_chat_page_track_contact      (GlintChatPage      *self);
+void        glint_chat_page_block_clicked      (GlintChatPage      *self);
+
 /* glint-chat-page-room.c: a room's page */
 void        glint_chat_page_setup_room         (GlintChatPage      *self);
 void        glint_chat_page_dispose_room       (GlintChatPage      *self);

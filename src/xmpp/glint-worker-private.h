@@ -107,6 +107,10 @@ struct _GlintWorker
 GlintLink *glint_link_new           (GlintWorker      *worker,
                                     const char       *jid);
 void  glint_link_free              (gpointer          link);
+void  glint_link_handle_command    (GlintLink        *link,
+                                    GlintCommand     *cmd);
+void  glint_link_start_attempt     (GlintLink        *link);
+void  glint_link_go_offline        (GlintLink        *link);
 void  glint_link_dispatch          (GlintLink        *link,
                                     xmpp_stanza_t    *stanza);
 void  glint_link_post              (GlintLink        *link,

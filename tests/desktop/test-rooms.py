@@ -106,12 +106,16 @@ def inner(glint, schema_dir, shots):
         tap.ok(shown, "bob's words show in the room as he wrote them, never as markup", shown)
         if shots:
             desktop.screenshot(os.path.join(shots, "room.png"))
+        # The rest in the dark style; a picture of it below, to look at.
+        action(env, "color-scheme", "'dark'")
 
         composer = a11y.find_named(f"Message to {room}")
         type_into(a11y, composer, title, "bo", env)
         subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
         completed = wait_for(lambda: a11y.text_of(composer) == "bob: " or None, 10)
         tap.ok(completed, "Tab completes bob's nick at the start of a message", a11y.text_of(composer))
+        if shots:
+            desktop.screenshot(os.path.join(shots, "room-dark.png"))
         subprocess.run(["xdotool", "type", "--delay", "15", "lunch?"], env=env, check=True)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         got = bob_peer.expect(lambda e: e.get("event") == "message" and e.get("body") == "bob: lunch?", 20)

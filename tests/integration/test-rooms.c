@@ -1,6 +1,7 @@
 /* Integration tests of group chat (XEP-0045): joining, talking both ways,
- * nicks, subjects, being sent out, history after a rejoin, and hostile
- * occupants. Against a real Prosody (muc, muc_mam) and ejabberd (mod_muc),
+ * nicks, subjects, being sent out, history after a rejoin and from a
+ * room's archive, bookmarks, invitations, moderation, public rooms and
+ * hostile occupants (crowds are in test-rooms-crowd.c). Against a real Prosody (muc, muc_mam) and ejabberd (mod_muc),
  * with slixmpp peers as the other occupants. Run through
  * tests/harness/xmpp-env.py. */
 #include "config.h"
@@ -8,73 +9,8 @@
 #include <string.h>
 
 #include "glint-jid.h"
-#include "glint-loop-monitor.h"
 #include "glint-session.h"
-#include "glint-test-session.h"
-
-typedef struct
-{
-  GlintRoom      *room;
-  GlintRoomState  state;
-} RoomStateWait;
-
-typedef struct
-{
-  GlintRoom  *room;
-  const char *nick;
-  gboolean    present;
-} OccupantWait;
-
-typedef struct
-{
-  GlintRoom  *room;
-  GPtrArray  *lines;
-} Notices;
-
-/* A room of its own for each test and server run. */
-static char *
-room_jid (const char *name)
-{
-  g_autofree char *random = g_uuid_string_random ();
-
-  random[8] = '\0';
-  return g_strdup_printf ("%s-%s@%s", name, random, glint_test_env ("GLINT_TEST_MUC_DOMAIN"));
-}
-
-static gboolean
-room_in_state (gpointer data)
-{
-  RoomStateWait *w = data;
-
-  return glint_room_get_state (w->room) == w->state;
-}
-
-static void
-wait_room_state (GlintRoom      *room,
-                 GlintRoomState  state)
-{
-  RoomStateWait w = { room, state };
-
-  g_assert_true (glint_test_wait (room_in_state, &w, 20));
-}
-
-static gboolean
-occupant_there (gpointer data)
-{
-  OccupantWait *w = data;
-
-  return (glint_room_lookup_occupant (w->room, w->nick) != NULL) == w->present;
-}
-
-static void
-wait_occupant (GlintRoom  *room,
-               const char *nick,
-               gboolean    present)
-{
-  OccupantWait w = { room, nick, present };
-
-  g_assert_true (glint_test_wait (occupant_there, &w, 20));
-}
+#include "glint-test-rooms.h"
 
 static void
 on_notice (GlintRoom  *room,
@@ -99,112 +35,6 @@ has_notice (gpointer data)
     if (g_strcmp0 (w->lines->pdata[i], w->line) == 0)
       return TRUE;
   return FALSE;
-}
-
-static GlintRoom *
-join (Fixture    *f,
-      const char *jid,
-      const char *nick)
-{
-  g_autoptr(GError) error = NULL;
-  GlintRoom *room = glint_session_join_room (f->session, jid, nick, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (room);
-  wait_room_state (room, GLINT_ROOM_JOINED);
-  return room;
-}
-
-/* The peer enters @room as @nick; a room it made first takes the
- * default settings, so that others can enter. */
-static void
-peer_join (GlintTestPeer *peer,
-           const char    *room,
-           const char    *nick)
-{
-  g_autofree char *xml_nick = g_markup_escape_text (nick, -1);
-  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"raw\",\"xml\":\"<presence to='%s/%s'>"
-                                          "<x xmlns='http://jabber.org/protocol/muc'/></presence>\"}",
-                                          room, xml_nick);
-  g_autofree char *from = g_strdup_printf ("%s/%s", room, nick);
-  JsonObject *presence;
-  JsonArray *codes;
-
-  glint_test_peer_command (peer, cmd);
-  /* Our own presence from the room is the one with its status codes. */
-  do
-    {
-      presence = glint_test_peer_wait_for (peer, "presence", "from", from, 20);
-      g_assert_nonnull (presence);
-      if (json_object_has_member (presence, "error"))
-        g_error ("The room refused the peer: %s", json_object_get_string_member (presence, "error"));
-    }
-  while (!json_object_has_member (presence, "muc_codes"));
-  codes = json_object_get_array_member (presence, "muc_codes");
-  for (guint i = 0; i < json_array_get_length (codes); i++)
-    if (json_array_get_int_element (codes, i) == 201)
-      {
-        g_autofree char *config = g_strdup_printf (
-          "{\"cmd\":\"raw\",\"xml\":\"<iq type='set' id='cfg' to='%s'>"
-          "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/>"
-          "</query></iq>\"}", room);
-
-        glint_test_peer_command (peer, config);
-      }
-  glint_test_peer_command (peer, "{\"cmd\":\"ping\"}");
-  g_assert_nonnull (glint_test_peer_expect (peer, "ok", "cmd", "ping"));
-}
-
-static void
-peer_say (GlintTestPeer *peer,
-          const char    *room,
-          const char    *body)
-{
-  g_autofree char *cmd = g_strdup_printf ("{\"cmd\":\"send\",\"to\":\"%s\",\"body\":\"%s\",\"type\":\"groupchat\"}",
-                                          room, body);
-
-  glint_test_peer_command (peer, cmd);
-}
-
-static const GlintMessage *
-added_in (Fixture    *f,
-          const char *peer,
-          const char *body)
-{
-  for (guint i = 0; i < f->added->len; i++)
-    {
-      GlintMessage *msg = f->added->pdata[i];
-
-      if (g_strcmp0 (msg->peer, peer) == 0 && g_strcmp0 (msg->body, body) == 0)
-        return msg;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  Fixture    *f;
-  const char *peer;
-  const char *body;
-} AddedWait;
-
-static gboolean
-was_added (gpointer data)
-{
-  AddedWait *w = data;
-
-  return added_in (w->f, w->peer, w->body) != NULL;
-}
-
-static const GlintMessage *
-wait_added (Fixture    *f,
-            const char *peer,
-            const char *body)
-{
-  AddedWait w = { f, peer, body };
-
-  g_assert_true (glint_test_wait (was_added, &w, 20));
-  return added_in (f, peer, body);
 }
 
 /* Join, see who is there, talk both ways; our own message comes back
@@ -812,44 +642,6 @@ test_moderation (Fixture *f, gconstpointer data)
 
 typedef struct
 {
-  Fixture    *f;
-  const char *room;
-  const char *prefix;
-  guint       n;
-} CountWait;
-
-static guint
-count_prefixed (Fixture    *f,
-                const char *room,
-                const char *prefix,
-                guint       n,
-                gboolean   *once)
-{
-  guint found = 0;
-
-  *once = TRUE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *body = g_strdup_printf ("%s %u", prefix, i);
-      gint64 stored = count_in_store (f, room, body);
-
-      found += stored > 0;
-      *once &= stored <= 1;
-    }
-  return found;
-}
-
-static gboolean
-all_stored (gpointer data)
-{
-  CountWait *w = data;
-  gboolean once;
-
-  return count_prefixed (w->f, w->room, w->prefix, w->n, &once) == w->n;
-}
-
-typedef struct
-{
   guint    answers;
   gboolean complete;
 } Older;
@@ -940,183 +732,6 @@ test_room_archive (Fixture *f, gconstpointer data)
   count_prefixed (f, room_address, "early", 60, &once);
   g_assert_true (once);
   glint_test_peer_stop (peer);
-}
-
-/* A crowd (tests/harness/crowd.py): many occupants, each a stream. */
-typedef struct
-{
-  GSubprocess      *proc;
-  GDataInputStream *out;
-  GPtrArray        *lines;
-} Crowd;
-
-static void
-on_crowd_line (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  Crowd *crowd = data;
-  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
-
-  if (line == NULL)
-    return;
-  g_ptr_array_add (crowd->lines, line);
-  g_data_input_stream_read_line_async (crowd->out, G_PRIORITY_DEFAULT, NULL, on_crowd_line, crowd);
-}
-
-static Crowd *
-crowd_start (const char *room,
-             guint       n,
-             guint       backlog,
-             guint       flood)
-{
-  g_autofree char *jid = jid_of ("crowd");
-  g_autofree char *command = g_strdup_printf ("%s %s crowd-pw %s %u --backlog %u --flood %u",
-                                              glint_test_env ("GLINT_TEST_CROWD"), jid, room, n, backlog, flood);
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GError) error = NULL;
-  Crowd *crowd = g_new0 (Crowd, 1);
-
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
-  crowd->proc = g_subprocess_newv ((const char * const *) argv,
-                                   G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  crowd->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (crowd->proc));
-  crowd->lines = g_ptr_array_new_with_free_func (g_free);
-  g_data_input_stream_read_line_async (crowd->out, G_PRIORITY_DEFAULT, NULL, on_crowd_line, crowd);
-  return crowd;
-}
-
-typedef struct
-{
-  Crowd      *crowd;
-  const char *event;
-} CrowdWait;
-
-static gboolean
-crowd_said (gpointer data)
-{
-  CrowdWait *w = data;
-  g_autofree char *want = g_strdup_printf ("\"event\": \"%s\"", w->event);
-
-  for (guint i = 0; i < w->crowd->lines->len; i++)
-    {
-      if (strstr (w->crowd->lines->pdata[i], "\"event\": \"error\"") != NULL)
-        g_error ("The crowd failed: %s", (char *) w->crowd->lines->pdata[i]);
-      if (strstr (w->crowd->lines->pdata[i], want) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-crowd_stop (Crowd *crowd)
-{
-  g_output_stream_close (g_subprocess_get_stdin_pipe (crowd->proc), NULL, NULL);
-  g_subprocess_wait (crowd->proc, NULL, NULL);
-  g_object_unref (crowd->out);
-  g_object_unref (crowd->proc);
-  g_ptr_array_unref (crowd->lines);
-  g_free (crowd);
-}
-
-typedef struct
-{
-  GlintRoom *room;
-  guint      n;
-} CountOccupants;
-
-static gboolean
-occupants_are (gpointer data)
-{
-  CountOccupants *w = data;
-
-  return g_list_model_get_n_items (glint_room_get_occupants (w->room)) == w->n;
-}
-
-typedef struct
-{
-  GlintRoom  *room;
-  const char *nick;
-  const char *status;
-} StatusWait;
-
-static gboolean
-status_is (gpointer data)
-{
-  StatusWait *w = data;
-  GlintOccupant *occupant = glint_room_lookup_occupant (w->room, w->nick);
-
-  return occupant != NULL && g_strcmp0 (glint_occupant_get_status (occupant), w->status) == 0;
-}
-
-#define CROWD 500
-#define BACKLOG 2000
-#define FLOOD 2000
-
-/* 500 occupants and 2,000 messages of backlog: the join completes with
- * everyone listed and the newest page of the backlog stored, the newest
- * message last. The longest the main loop was held is printed, not
- * asserted (tests/bench/bench-room measures it with the UI). */
-static void
-test_crowd (Fixture *f, gconstpointer data)
-{
-  g_autofree char *room_address = room_jid ("crowd");
-  g_autoptr(GlintLoopMonitor) monitor = NULL;
-  Crowd *crowd = crowd_start (room_address, CROWD, BACKLOG, 0);
-  CrowdWait ready = { crowd, "ready" };
-  CountOccupants everyone = { NULL, CROWD + 1 };
-  gboolean once = FALSE;
-  GlintRoom *room;
-  gint64 start;
-
-  g_assert_true (glint_test_wait (crowd_said, &ready, 400));
-  login (f, "alice");
-  monitor = glint_loop_monitor_new ();
-  start = g_get_monotonic_time ();
-  room = join (f, room_address, "alice");
-  everyone.room = room;
-  g_assert_true (glint_test_wait (occupants_are, &everyone, 60));
-  wait_added (f, room_address, "backlog 1999");
-  g_test_message ("join of %u occupants and %u messages of backlog: %.2f s, main loop held at most %.1f ms",
-                  CROWD, BACKLOG, (g_get_monotonic_time () - start) / 1e6,
-                  glint_loop_monitor_get_max_gap_us (monitor) / 1e3);
-  g_assert_cmpuint (count_prefixed (f, room_address, "backlog", BACKLOG, &once), >, 0);
-  g_assert_true (once);
-  crowd_stop (crowd);
-}
-
-/* A flood of 2,000 presence changes from a room's occupants is taken in
- * whole: the last of it shows, and a message said after it (the
- * control) arrives. */
-static void
-test_presence_flood (Fixture *f, gconstpointer data)
-{
-  g_autofree char *room_address = room_jid ("flood");
-  g_autoptr(GlintLoopMonitor) monitor = NULL;
-  Crowd *crowd = crowd_start (room_address, 10, 0, FLOOD);
-  CrowdWait ready = { crowd, "ready" };
-  CrowdWait flooded = { crowd, "flooded" };
-  CountOccupants everyone = { NULL, 11 };
-  g_autofree char *last_nick = g_strdup_printf ("guest-%u", (FLOOD - 1) % 10);
-  g_autofree char *last_status = g_strdup_printf ("flood %u", FLOOD - 1);
-  StatusWait last = { NULL, last_nick, last_status };
-  GlintRoom *room;
-
-  g_assert_true (glint_test_wait (crowd_said, &ready, 120));
-  login (f, "alice");
-  room = join (f, room_address, "alice");
-  everyone.room = last.room = room;
-  g_assert_true (glint_test_wait (occupants_are, &everyone, 60));
-  monitor = glint_loop_monitor_new ();
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (crowd->proc), "flood\n", 6, NULL, NULL, NULL);
-  g_assert_true (glint_test_wait (crowd_said, &flooded, 120));
-  wait_added (f, room_address, "after the flood");
-  g_assert_true (glint_test_wait (status_is, &last, 60));
-  g_assert_true (occupants_are (&everyone));
-  g_test_message ("a flood of %u presences: main loop held at most %.1f ms", FLOOD,
-                  glint_loop_monitor_get_max_gap_us (monitor) / 1e3);
-  crowd_stop (crowd);
 }
 
 typedef struct
@@ -1233,7 +848,5 @@ main (int argc, char *argv[])
   ADD ("/rooms/moderation", test_moderation);
   ADD ("/rooms/archive", test_room_archive);
   ADD ("/rooms/browse", test_browse);
-  ADD ("/rooms/crowd", test_crowd);
-  ADD ("/rooms/presence-flood", test_presence_flood);
   return g_test_run ();
 }
