@@ -25,6 +25,7 @@ struct _GlintSession
   GPtrArray            *batch;          /* copies of what this slice stored, until it commits */
   gboolean              in_batch;
   guint                 conflicts;      /* resource conflicts since the last login */
+  gboolean              logged_out;     /* the user logged out: a conflict after it is no reason to come back */
   guint                 retry_id;       /* trying again to save what is unsaved */
   GlintConnectionState  state;
   GlintConnectionError  error;

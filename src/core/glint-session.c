@@ -387,7 +387,7 @@ recover_from_conflict (GlintSession *self,
   g_autoptr(GError) error = NULL;
 
   if (event->state != GLINT_CONNECTION_FAILED || event->error != GLINT_ERROR_CONFLICT
-      || self->conflicts >= 3)
+      || self->conflicts >= 3 || self->logged_out)
     return FALSE;
   self->conflicts++;
   g_free (self->account->resource);
@@ -755,12 +755,14 @@ glint_session_login (GlintSession       *self,
   g_free (self->password);
   self->password = g_strdup (password);
   self->conflicts = 0;
+  self->logged_out = FALSE;
   push_connect (self);
 }
 
 void
 glint_session_logout (GlintSession *self)
 {
+  self->logged_out = TRUE;
   glint_session_push (self, glint_command_new (GLINT_COMMAND_DISCONNECT));
 }
 
@@ -793,6 +795,7 @@ glint_session_accept_mechanism (GlintSession *self,
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_warning ("Could not save the account: %s", error->message);
   self->conflicts = 0;
+  self->logged_out = FALSE;
   push_connect (self);
 }
 
@@ -807,6 +810,7 @@ glint_session_trust_certificate (GlintSession *self,
   glint_account_add_pin (self->account, fingerprint);
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
+  self->logged_out = FALSE;
   push_connect (self);
 }
 

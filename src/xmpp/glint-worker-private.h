@@ -136,7 +136,7 @@ void  glint_link_register_submit   (GlintLink        *link,
 void  glint_link_remove_account    (GlintLink        *link);
 void  glint_link_ask_last_activity (GlintLink        *link,
                                     const char       *jid);
-void  glint_link_removal_ended     (GlintLink        *link,
+gboolean glint_link_removal_ended (GlintLink        *link,
                                     gboolean          by_server);
 gboolean glint_link_roster_owed    (GlintLink        *link);
 void  glint_link_send_block        (GlintLink        *link,

@@ -253,18 +253,21 @@ glint_link_remove_account (GlintLink *self)
 }
 
 /* The stream ended while the removal was awaited. ejabberd removes the
- * account and ends the stream with a stream error, sending no answer:
- * that, @by_server, is taken as done; a stream that just broke is not. */
-void
+ * account and ends the stream with a stream error (a <conflict/>), sending
+ * no answer: that, @by_server, is taken as done; a stream that just broke
+ * is not. Returns whether the account is gone, so nothing is to be logged
+ * in again. */
+gboolean
 glint_link_removal_ended (GlintLink *self,
                           gboolean   by_server)
 {
   GlintEvent *event;
 
   if (self->removal_id == NULL)
-    return;
+    return FALSE;
   g_clear_pointer (&self->removal_id, g_free);
   event = glint_event_new (GLINT_EVENT_ACCOUNT_REMOVED, self->account->jid);
   event->condition = by_server ? NULL : g_strdup ("connection-lost");
   glint_link_post (self, event);
+  return by_server;
 }

@@ -333,7 +333,10 @@ conn_handler (xmpp_conn_t          *conn,
       glint_link_register_ended (self, why);
       return;
     }
-  glint_link_removal_ended (self, stream_error != NULL);
+  /* The stream error that ends a removed account's stream is no
+   * resource conflict to log in again after. */
+  if (glint_link_removal_ended (self, stream_error != NULL))
+    self->want_online = FALSE;
 
   if (!self->want_online)
     glint_link_post_connection (self, GLINT_CONNECTION_DISCONNECTED, GLINT_ERROR_NONE);
