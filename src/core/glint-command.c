@@ -33,6 +33,8 @@ glint_command_free (GlintCommand *command)
     }
   g_free (command->jid);
   g_free (command->name);
+  g_free (command->room_name);
+  g_free (command->room_subject);
   g_strfreev (command->groups);
   g_free (command->body);
   g_free (command->xmpp_id);

@@ -71,6 +71,8 @@ typedef struct
   GlintConversationKind kind;   /* SEND_MESSAGE, CHAT_STATE: to a contact, a room or a room's occupant */
   gint64            after_ms;   /* JOIN_ROOM: the newest message stored from the room; 0: none */
   GlintBookmark    *bookmark;   /* BOOKMARK_SET */
+  char             *room_name;    /* JOIN_ROOM: the name a room we make takes */
+  char             *room_subject; /* JOIN_ROOM: ...and its first subject */
 } GlintCommand;
 
 GlintCommand *glint_command_new  (GlintCommandType  type);

@@ -165,6 +165,23 @@ remove_range (GlintHistoryModel *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, n, 0);
 }
 
+/* Lets go of the lines about a room (GlintMessage.notice), which are
+ * never stored, when the user no longer wants them shown. Returns how
+ * many went. */
+guint
+glint_history_model_remove_notices (GlintHistoryModel *self)
+{
+  guint removed = 0;
+
+  for (guint i = self->items->len; i > 0; i--)
+    if (message_at (self, i - 1)->notice)
+      {
+        remove_range (self, i - 1, 1);
+        removed++;
+      }
+  return removed;
+}
+
 /* Reads the page before the window. Returns FALSE with @error set if the
  * store failed; TRUE otherwise, also when there is nothing older. */
 gboolean

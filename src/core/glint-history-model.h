@@ -47,6 +47,7 @@ gboolean           glint_history_model_set_state    (GlintHistoryModel  *self,
 gboolean           glint_history_model_replace      (GlintHistoryModel  *self,
                                                      gint64              id,
                                                      const GlintMessage *msg);
+guint              glint_history_model_remove_notices (GlintHistoryModel *self);
 GlintMessageItem  *glint_history_model_lookup       (GlintHistoryModel  *self,
                                                      gint64              id);
 

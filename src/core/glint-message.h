@@ -56,6 +56,7 @@ typedef struct
   char             *original_body; /* what it said before a correction; NULL if never corrected */
   gboolean          markable;      /* XEP-0333: the sender takes chat markers (live messages only) */
   gboolean          archived;      /* fetched from the server's archive (XEP-0313), not live */
+  gboolean          notice;        /* a line about a room (joined, left, new nick): shown, never stored */
 } GlintMessage;
 
 #define GLINT_TYPE_MESSAGE (glint_message_get_type ())

@@ -21,8 +21,11 @@ struct _GlintRoom
   char           *nick;
   char           *password;   /* kept in memory to join again after a new login */
   char           *subject;
+  char           *name;       /* as the room names itself (disco#info), sanitised; NULL if none */
   GlintRoomState  state;
   char           *problem;    /* why the room refused us or sent us out, in words */
+  char           *made_name;  /* a room the user makes: its name and subject, until asked of the room */
+  char           *made_subject;
   GListStore     *occupants;
   GHashTable     *by_nick;    /* nick as the room spells it -> GlintOccupant */
 };
@@ -34,6 +37,7 @@ enum
   PROP_0,
   PROP_NICK,
   PROP_SUBJECT,
+  PROP_NAME,
   PROP_STATE,
   PROP_PROBLEM,
   N_PROPS
@@ -60,7 +64,10 @@ glint_room_finalize (GObject *object)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   g_free (self->subject);
+  g_free (self->name);
   g_free (self->problem);
+  g_free (self->made_name);
+  g_free (self->made_subject);
   g_object_unref (self->occupants);
   g_hash_table_unref (self->by_nick);
   G_OBJECT_CLASS (glint_room_parent_class)->finalize (object);
@@ -81,6 +88,9 @@ glint_room_get_property (GObject    *object,
       break;
     case PROP_SUBJECT:
       g_value_set_string (value, self->subject);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
       break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
@@ -104,6 +114,8 @@ glint_room_class_init (GlintRoomClass *klass)
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SUBJECT] = g_param_spec_string ("subject", NULL, NULL, NULL,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, GLINT_ROOM_LEFT, GLINT_ROOM_REFUSED,
                                              GLINT_ROOM_LEFT, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL,
@@ -178,6 +190,49 @@ glint_room_set_password (GlintRoom  *self,
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   self->password = password && *password ? g_strdup (password) : NULL;
+}
+
+const char *
+glint_room_get_name (GlintRoom *self)
+{
+  return self->name;
+}
+
+/* The name the room gives itself (NULL or empty: none), shown as text. */
+void
+glint_room_set_name (GlintRoom  *self,
+                     const char *name)
+{
+  g_autofree char *clean = name ? glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE) : NULL;
+
+  if (g_strcmp0 (self->name, clean) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_steal_pointer (&clean);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/* The user makes this room: once the service made it, it is to be named
+ * @name and be about @subject (each NULL or empty: as the service has it). */
+void
+glint_room_set_made (GlintRoom  *self,
+                     const char *name,
+                     const char *subject)
+{
+  g_free (self->made_name);
+  self->made_name = name && *name ? g_strdup (name) : NULL;
+  g_free (self->made_subject);
+  self->made_subject = subject && *subject ? g_strdup (subject) : NULL;
+}
+
+/* What the room is to be made as, once: a later join finds it made. */
+void
+glint_room_take_made (GlintRoom  *self,
+                      char      **name,
+                      char      **subject)
+{
+  *name = g_steal_pointer (&self->made_name);
+  *subject = g_steal_pointer (&self->made_subject);
 }
 
 const char *
@@ -461,6 +516,10 @@ glint_room_request_failed (GlintRoom  *self,
 {
   if (g_strcmp0 (condition, "forbidden") == 0 || g_strcmp0 (condition, "not-allowed") == 0)
     notice (self, _("The room did not let you do that: you lack the rights."));
+  else if (g_strcmp0 (condition, "exists") == 0)
+    notice (self, _("This room was already there: you joined it as it is, with its own name and subject."));
+  else if (condition == NULL)
+    notice (self, _("The room did not do what you asked."));
   else
     {
       g_autofree char *line = g_strdup_printf (_("The room did not do what you asked (%s)."), condition);

@@ -33,7 +33,16 @@ void            glint_room_set_nick        (GlintRoom               *self,
 const char     *glint_room_get_password    (GlintRoom               *self);
 void            glint_room_set_password    (GlintRoom               *self,
                                             const char              *password);
+void            glint_room_set_made        (GlintRoom               *self,
+                                            const char              *name,
+                                            const char              *subject);
+void            glint_room_take_made       (GlintRoom               *self,
+                                            char                   **name,
+                                            char                   **subject);
 const char     *glint_room_get_subject     (GlintRoom               *self);
+const char     *glint_room_get_name        (GlintRoom               *self);
+void            glint_room_set_name        (GlintRoom               *self,
+                                            const char              *name);
 GlintRoomState  glint_room_get_state       (GlintRoom               *self);
 void            glint_room_set_state       (GlintRoom               *self,
                                             GlintRoomState           state);

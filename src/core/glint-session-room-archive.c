@@ -176,6 +176,10 @@ void
 glint_session_room_features (GlintSession *self,
                              GlintEvent   *event)
 {
+  GlintRoom *room = glint_session_lookup_room (self, event->jid);
+
+  if (room != NULL)
+    glint_room_set_name (room, event->name);
   if (!event->archive_supported)
     {
       g_hash_table_remove (self->room_archives, event->jid);

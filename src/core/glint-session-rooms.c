@@ -74,6 +74,7 @@ push_join (GlintSession *self,
   cmd->jid = g_strdup (glint_room_get_jid (room));
   cmd->name = g_strdup (glint_room_get_nick (room));
   cmd->password = g_strdup (glint_room_get_password (room));
+  glint_room_take_made (room, &cmd->room_name, &cmd->room_subject);
   /* The room's history since the newest message stored: what was said
    * while we were away, and not again what we have. */
   if (newest != NULL && newest->len > 0)
@@ -81,6 +82,14 @@ push_join (GlintSession *self,
   glint_room_set_state (room, GLINT_ROOM_JOINING);
   glint_session_push (self, cmd);
 }
+
+static GlintRoom *enter_room (GlintSession  *self,
+                              const char    *jid,
+                              const char    *nick,
+                              const char    *password,
+                              const char    *name,
+                              const char    *subject,
+                              GError       **error);
 
 /* Joins @jid as @nick (with @password when the room has one); online, at
  * once, else at the next login. Joining a room again with another nick
@@ -91,6 +100,36 @@ glint_session_join_room (GlintSession  *self,
                          const char    *nick,
                          const char    *password,
                          GError       **error)
+{
+  return enter_room (self, jid, nick, password, NULL, NULL, error);
+}
+
+/* Makes the room @jid, named @name and about @subject (either NULL: as
+ * the service has it), and joins it as @nick. A room that was already
+ * there is joined as it is, and the room's page says so. */
+GlintRoom *
+glint_session_create_room (GlintSession  *self,
+                           const char    *jid,
+                           const char    *nick,
+                           const char    *name,
+                           const char    *subject,
+                           GError       **error)
+{
+  g_autofree char *clean_name = name ? glint_text_sanitize_nonempty (name, GLINT_MAX_NAME_BYTES, FALSE) : NULL;
+  g_autofree char *clean_subject = subject ? glint_text_sanitize_nonempty (subject, GLINT_MAX_STATUS_BYTES, TRUE)
+                                           : NULL;
+
+  return enter_room (self, jid, nick, NULL, clean_name, clean_subject, error);
+}
+
+static GlintRoom *
+enter_room (GlintSession  *self,
+            const char    *jid,
+            const char    *nick,
+            const char    *password,
+            const char    *name,
+            const char    *subject,
+            GError       **error)
 {
   g_autofree char *bare = glint_jid_normalize_bare (jid);
   g_autofree char *clean_nick = glint_text_sanitize_nonempty (nick, GLINT_MAX_NAME_BYTES, FALSE);
@@ -128,6 +167,7 @@ glint_session_join_room (GlintSession  *self,
     return room;
   glint_room_set_nick (room, clean_nick);
   glint_room_set_password (room, password);
+  glint_room_set_made (room, name, subject);
   if (self->state == GLINT_CONNECTION_CONNECTED)
     push_join (self, room);
   return room;

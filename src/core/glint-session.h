@@ -120,6 +120,12 @@ GlintRoom            *glint_session_join_room           (GlintSession        *se
                                                          const char          *nick,
                                                          const char          *password,
                                                          GError             **error);
+GlintRoom            *glint_session_create_room         (GlintSession        *self,
+                                                         const char          *jid,
+                                                         const char          *nick,
+                                                         const char          *name,
+                                                         const char          *subject,
+                                                         GError             **error);
 void                  glint_session_leave_room          (GlintSession        *self,
                                                          const char          *jid);
 GlintRoom            *glint_session_lookup_room         (GlintSession        *self,

@@ -28,11 +28,13 @@ session_of (GlintApplication *self,
 }
 
 /* The Join a Room dialog, on @account (NULL: the first) with @room
- * written in (NULL: none), the account's own name as the nick. */
-void
-glint_application_show_join_dialog (GlintApplication *self,
-                                    const char       *account,
-                                    const char       *room)
+ * written in (NULL: none), the account's own name as the nick; with
+ * @create, Create a Room. */
+static void
+show_room_dialog (GlintApplication *self,
+                  const char       *account,
+                  const char       *room,
+                  gboolean          create)
 {
   GListModel *sessions = glint_client_get_sessions (glint_application_get_client (self));
   guint n = g_list_model_get_n_items (sessions);
@@ -55,10 +57,18 @@ glint_application_show_join_dialog (GlintApplication *self,
   jid = glint_jid_parse (account && *account ? account : accounts->pdata[0], NULL);
   dialog = glint_join_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
                                   (const char * const *) accounts->pdata, account, room,
-                                  jid ? jid->local : NULL);
-  /* Its Join is the application's enter-room. */
+                                  jid ? jid->local : NULL, create);
+  /* Its Join is the application's enter-room, its Create make-room. */
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+glint_application_show_join_dialog (GlintApplication *self,
+                                    const char       *account,
+                                    const char       *room)
+{
+  show_room_dialog (self, account, room, FALSE);
 }
 
 static void
@@ -66,7 +76,15 @@ join_room_action (GSimpleAction *action,
                   GVariant      *param,
                   gpointer       data)
 {
-  glint_application_show_join_dialog (data, NULL, NULL);
+  show_room_dialog (data, NULL, NULL, FALSE);
+}
+
+static void
+create_room_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  show_room_dialog (data, NULL, NULL, TRUE);
 }
 
 /* (account, room): the dialog with the room written in. */
@@ -79,6 +97,21 @@ join_room_address_action (GSimpleAction *action,
 
   g_variant_get (param, "(&s&s)", &account, &room);
   glint_application_show_join_dialog (data, account, room);
+}
+
+/* The tab of the room just entered, or why it could not be. */
+static void
+show_entered (GlintApplication *self,
+              const char       *account,
+              GlintRoom        *room,
+              const GError     *error)
+{
+  if (room == NULL)
+    {
+      glint_application_show_error (self, error->message);
+      return;
+    }
+  glint_chat_window_open (glint_application_ensure_chat_window (self), account, glint_room_get_jid (room), TRUE);
 }
 
 /* (account, room, nick, password): joins, and opens the room's tab; why
@@ -99,12 +132,28 @@ enter_room_action (GSimpleAction *action,
   if (session == NULL)
     return;
   joined = glint_session_join_room (session, room, nick, password, &error);
-  if (joined == NULL)
-    {
-      glint_application_show_error (self, error->message);
-      return;
-    }
-  glint_chat_window_open (glint_application_ensure_chat_window (self), account, glint_room_get_jid (joined), TRUE);
+  show_entered (self, account, joined, error);
+}
+
+/* (account, room, nick, name, subject): makes the room, named and about
+ * what the user wrote, joins it and opens its tab. */
+static void
+make_room_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       data)
+{
+  GlintApplication *self = data;
+  const char *account, *room, *nick, *name, *subject;
+  g_autoptr(GError) error = NULL;
+  GlintSession *session;
+  GlintRoom *made;
+
+  g_variant_get (param, "(&s&s&s&s&s)", &account, &room, &nick, &name, &subject);
+  session = session_of (self, account);
+  if (session == NULL)
+    return;
+  made = glint_session_create_room (session, room, nick, name, subject, &error);
+  show_entered (self, account, made, error);
 }
 
 /* (account, room) */
@@ -525,6 +574,8 @@ static const GActionEntry room_actions[] = {
   { "join-room", join_room_action },
   { "join-room-address", join_room_address_action, "(ss)" },
   { "enter-room", enter_room_action, "(ssss)" },
+  { "create-room", create_room_action },
+  { "make-room", make_room_action, "(sssss)" },
   { "enter-bookmark", enter_bookmark_action, "(ss)" },
   { "leave-room", leave_room_action, "(ss)" },
   { "set-room-subject", set_room_subject_action, "(sss)" },

@@ -64,6 +64,7 @@ struct _GlintChatPage
   /* A room (glint-chat-page-room.c) */
   GlintConversationKind kind;
   GlintRoom         *room;          /* NULL but for a room's page */
+  GPtrArray         *pending_notices; /* lines about the room not yet shown */
   guint              notice_source;
   GtkToggleButton   *occupants_button;
   GtkMenuButton     *room_menu_button;
@@ -72,6 +73,9 @@ struct _GlintChatPage
   GtkRevealer       *room_revealer;
   GtkLabel          *room_problem_label;
 };
+
+/* Idle work on the page runs after the frame it follows is drawn. */
+#define GLINT_CHAT_PAGE_AFTER_FRAME (G_PRIORITY_HIGH_IDLE + 25)
 
 /* glint-chat-page-rows.c: the history's rows */
 void glint_chat_page_setup_rows (GlintChatPage            *self,

@@ -21,8 +21,8 @@
 
 #include <string.h>
 
-/* How long a line about the room ("bob joined") stays under its name. */
-#define NOTICE_SHOWN_MS 6000
+/* Lines about the room in one frame beyond which they are said as one. */
+#define MAX_NOTICE_ROWS 3
 
 static char *
 room_title (const char *jid)
@@ -55,7 +55,8 @@ glint_chat_page_update_room_header (GlintChatPage *self)
   GlintRoom *room = self->room;
   const char *subject = glint_room_get_subject (room);
   const char *state = describe_state (room);
-  g_autofree char *title = room_title (glint_room_get_jid (room));
+  g_autofree char *title = glint_room_get_name (room) ? g_strdup (glint_room_get_name (room))
+                                                      : room_title (glint_room_get_jid (room));
   g_autofree char *tooltip = NULL;
   const char *problem = glint_room_get_problem (room);
 
@@ -73,19 +74,48 @@ glint_chat_page_update_room_header (GlintChatPage *self)
   gtk_revealer_set_reveal_child (self->room_revealer, problem != NULL);
 }
 
+/* The lines about the room that came since the last frame, as rows of
+ * the conversation. A burst (many people coming at once) is one row, so
+ * a flood of presences never floods the history. */
 static gboolean
-clear_notice (gpointer data)
+show_notices (gpointer data)
 {
   GlintChatPage *self = data;
+  g_autoptr(GPtrArray) lines = g_steal_pointer (&self->pending_notices);
+  g_autoptr(GlintMessage) msg = glint_message_new ();
 
   self->notice_source = 0;
-  gtk_label_set_text (self->chat_state_label, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->chat_state_label), FALSE);
+  msg->account = g_strdup (glint_session_get_account_jid (self->session));
+  msg->peer = g_strdup (self->peer);
+  msg->kind = GLINT_CONVERSATION_GROUPCHAT;
+  msg->direction = GLINT_DIRECTION_IN;
+  msg->state = GLINT_MESSAGE_INCOMING;
+  msg->notice = TRUE;
+  msg->time_ms = g_get_real_time () / 1000;
+  if (lines->len <= MAX_NOTICE_ROWS)
+    for (guint i = 0; i < lines->len; i++)
+      {
+        g_free (msg->body);
+        msg->body = g_strdup (lines->pdata[i]);
+        glint_chat_page_append (self, msg);
+      }
+  else
+    {
+      guint more = lines->len - MAX_NOTICE_ROWS;
+      g_autofree char *first = NULL;
+
+      g_ptr_array_set_size (lines, MAX_NOTICE_ROWS);
+      g_ptr_array_add (lines, NULL);
+      first = g_strjoinv (" · ", (char **) lines->pdata);
+      msg->body = g_strdup_printf (ngettext ("%s, and %u more change", "%s, and %u more changes", more),
+                                   first, more);
+      glint_chat_page_append (self, msg);
+    }
   return G_SOURCE_REMOVE;
 }
 
-/* The newest line about the room, for a few seconds, when the user wants
- * them (show-room-notices). */
+/* Who joined, left or took another nick, when the user wants to see it
+ * (show-room-notices). */
 static void
 on_room_notice (GlintRoom     *room,
                 const char    *line,
@@ -93,11 +123,19 @@ on_room_notice (GlintRoom     *room,
 {
   if (!g_settings_get_boolean (self->settings, "show-room-notices"))
     return;
-  gtk_label_set_text (self->chat_state_label, line);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->chat_state_label), line);
-  gtk_widget_set_visible (GTK_WIDGET (self->chat_state_label), TRUE);
-  g_clear_handle_id (&self->notice_source, g_source_remove);
-  self->notice_source = g_timeout_add (NOTICE_SHOWN_MS, clear_notice, self);
+  if (self->pending_notices == NULL)
+    self->pending_notices = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->pending_notices, g_strdup (line));
+  if (self->notice_source == 0)
+    self->notice_source = g_idle_add_full (GLINT_CHAT_PAGE_AFTER_FRAME, show_notices, self, NULL);
+}
+
+/* Hidden: the lines shown go too. */
+static void
+on_show_notices_changed (GlintChatPage *self)
+{
+  if (!g_settings_get_boolean (self->settings, "show-room-notices"))
+    glint_history_model_remove_notices (self->history);
 }
 
 /* The room's menu, each entry the application's action for this room;
@@ -173,12 +211,15 @@ glint_chat_page_setup_room (GlintChatPage *self)
   g_signal_connect_object (room, "notify", G_CALLBACK (glint_chat_page_update_room_header), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (room, "notice", G_CALLBACK (on_room_notice), self, 0);
+  g_signal_connect_object (self->settings, "changed::show-room-notices", G_CALLBACK (on_show_notices_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 void
 glint_chat_page_dispose_room (GlintChatPage *self)
 {
   g_clear_handle_id (&self->notice_source, g_source_remove);
+  g_clear_pointer (&self->pending_notices, g_ptr_array_unref);
   g_clear_object (&self->room);
 }
 

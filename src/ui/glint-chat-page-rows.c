@@ -178,6 +178,12 @@ update_meta (GtkListItem *item)
   if (mi == NULL || self == NULL || meta == NULL)
     return;
   msg = glint_message_item_get_message (mi);
+  /* A line about the room says it all in its text. */
+  if (msg->notice)
+    {
+      gtk_widget_set_visible (meta, FALSE);
+      return;
+    }
   who = sender_name (self, msg);
   now = g_date_time_new_now_local ();
   when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
@@ -255,6 +261,7 @@ update_message_row (GtkListItem *item)
   else
     markup = glint_text_to_link_markup (shown);
   gtk_label_set_markup (GTK_LABEL (body), markup);
+  gtk_label_set_xalign (GTK_LABEL (body), msg->notice ? 0.5 : 0);
   if (msg->original_body)
     {
       gboolean original_cut = FALSE;
@@ -266,14 +273,17 @@ update_message_row (GtkListItem *item)
     }
   else
     gtk_widget_set_tooltip_text (body, NULL);
-  gtk_widget_set_css_classes (box, msg->direction == GLINT_DIRECTION_OUT
+  gtk_widget_set_css_classes (box, msg->notice ? (const char *[]) { "glint-notice", NULL }
+                              : msg->direction == GLINT_DIRECTION_OUT
                               ? (const char *[]) { "glint-message", "glint-outgoing", NULL }
                               : (const char *[]) { "glint-message", "glint-incoming", NULL });
   /* In a room, a message that names the user stands out. */
-  if (self->room != NULL && msg->direction == GLINT_DIRECTION_IN && glint_room_mentions_us (self->room, msg->body))
+  if (self->room != NULL && msg->direction == GLINT_DIRECTION_IN && !msg->notice
+      && glint_room_mentions_us (self->room, msg->body))
     gtk_widget_add_css_class (box, "glint-mention");
 
-  spoken = g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
+  spoken = msg->notice ? g_strdup_printf ("%s, %s", when, shown)
+                       : g_strdup_printf ("%s, %s: %s%s", who, when, shown, cut ? "…" : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 }
 

@@ -20,7 +20,6 @@
  * before the next slice of events (GLINT_EVENT_PIPE_PRIORITY): a view that
  * follows a burst keeps up with it, and rows beyond the window go while it
  * lasts. */
-#define AFTER_FRAME_PRIORITY (G_PRIORITY_HIGH_IDLE + 25)
 
 /* How long after the user's wheel, keys or scrollbar a movement of the
  * view is still the user's (a touchpad glides on). */
@@ -64,7 +63,7 @@ queue_scroll_to_bottom (GlintChatPage *self)
 {
   /* One scroll for however many rows came since the last frame. */
   if (self->scroll_source == 0)
-    self->scroll_source = g_idle_add_full (AFTER_FRAME_PRIORITY, scroll_to_bottom, self, NULL);
+    self->scroll_source = g_idle_add_full (GLINT_CHAT_PAGE_AFTER_FRAME, scroll_to_bottom, self, NULL);
 }
 
 static gboolean
@@ -226,7 +225,7 @@ glint_chat_page_show_message (GlintChatPage *self,
   /* Once the rows the model just changed are laid out: the list scrolls
    * by their measured heights. */
   if (self->reveal_source == 0)
-    self->reveal_source = g_idle_add_full (AFTER_FRAME_PRIORITY, reveal_message, self, NULL);
+    self->reveal_source = g_idle_add_full (GLINT_CHAT_PAGE_AFTER_FRAME, reveal_message, self, NULL);
 }
 
 static void
@@ -292,7 +291,7 @@ static void
 queue_trim (GlintChatPage *self)
 {
   if (self->trim_source == 0)
-    self->trim_source = g_idle_add_full (AFTER_FRAME_PRIORITY, trim_history, self, NULL);
+    self->trim_source = g_idle_add_full (GLINT_CHAT_PAGE_AFTER_FRAME, trim_history, self, NULL);
 }
 
 static void
@@ -391,8 +390,10 @@ flush_incoming (gpointer data)
   for (guint i = 0; i < batch->len; i++)
     {
       const GlintMessage *msg = batch->pdata[i];
-      any_in |= msg->direction == GLINT_DIRECTION_IN && !msg->archived;
-      any_out |= msg->direction == GLINT_DIRECTION_OUT && !msg->archived;
+      gboolean live = !msg->archived && !msg->notice;
+
+      any_in |= msg->direction == GLINT_DIRECTION_IN && live;
+      any_out |= msg->direction == GLINT_DIRECTION_OUT && live;
     }
   /* What the user wrote is shown even when the view was scrolled far up. */
   if (any_out && glint_history_model_has_newer (self->history)
@@ -426,7 +427,7 @@ glint_chat_page_append (GlintChatPage      *self,
     self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_message_free);
   g_ptr_array_add (self->incoming, glint_message_copy (msg));
   if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (AFTER_FRAME_PRIORITY, flush_incoming, self, NULL);
+    self->flush_source = g_idle_add_full (GLINT_CHAT_PAGE_AFTER_FRAME, flush_incoming, self, NULL);
 }
 
 static void

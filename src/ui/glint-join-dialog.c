@@ -3,7 +3,9 @@
  * The dialog joins nothing itself: Join activates the application's
  * enter-room action with what was typed, so links, the menu, the command
  * line and D-Bus all join the same way. With one account there is no
- * account to choose.
+ * account to choose. Made to create a room, it asks for the new room's
+ * name and subject instead of a password, and Create activates
+ * make-room.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +28,9 @@ struct _GlintJoinDialog
   GtkEditable      *room_entry;
   GtkEditable      *nick_entry;
   GtkEditable      *password_entry;
+  GtkEditable      *name_entry;
+  GtkEditable      *subject_entry;
+  gboolean          create;
 };
 
 G_DEFINE_FINAL_TYPE (GlintJoinDialog, glint_join_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -50,6 +55,15 @@ on_response (GlintJoinDialog *self,
   if (g_strcmp0 (response, "join") != 0 || account == NULL)
     return;
   room = g_strstrip (g_strdup (gtk_editable_get_text (self->room_entry)));
+  if (self->create)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.make-room", "(sssss)",
+                                  gtk_string_object_get_string (account), room,
+                                  gtk_editable_get_text (self->nick_entry),
+                                  gtk_editable_get_text (self->name_entry),
+                                  gtk_editable_get_text (self->subject_entry));
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self), "app.enter-room", "(ssss)",
                               gtk_string_object_get_string (account), room,
                               gtk_editable_get_text (self->nick_entry),
@@ -74,6 +88,8 @@ glint_join_dialog_class_init (GlintJoinDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlintJoinDialog, room_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintJoinDialog, nick_entry);
   gtk_widget_class_bind_template_child (widget_class, GlintJoinDialog, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlintJoinDialog, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlintJoinDialog, subject_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_response);
 }
@@ -86,16 +102,32 @@ glint_join_dialog_init (GlintJoinDialog *self)
 }
 
 /* @accounts: the accounts to join with; @account: the one chosen first.
- * @room and @nick fill the fields (a link's room, the user's name). */
+ * @room and @nick fill the fields (a link's room, the user's name).
+ * @create: to make a new room. */
 GlintJoinDialog *
 glint_join_dialog_new (GtkWindow          *parent,
                        const char * const *accounts,
                        const char         *account,
                        const char         *room,
-                       const char         *nick)
+                       const char         *nick,
+                       gboolean            create)
 {
   GlintJoinDialog *self = g_object_new (GLINT_TYPE_JOIN_DIALOG, "transient-for", parent, NULL);
   guint chosen = 0;
+
+  self->create = create;
+  if (create)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Create a Room"));
+      adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Create a Room"));
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
+                                   _("Give the new room an address on a group chat service, like "
+                                     "team@conference.example.org, and a name and subject others see."));
+      adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "join", _("_Create"));
+      gtk_widget_set_visible (GTK_WIDGET (self->name_entry), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->subject_entry), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->password_entry), FALSE);
+    }
 
   self->accounts = gtk_string_list_new (accounts);
   for (guint i = 0; accounts[i]; i++)
@@ -110,6 +142,6 @@ glint_join_dialog_new (GtkWindow          *parent,
   /* What is missing has the focus. */
   gtk_widget_grab_focus (GTK_WIDGET (room && *room ? self->nick_entry : self->room_entry));
   if (room && *room && nick && *nick)
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+    gtk_widget_grab_focus (GTK_WIDGET (create ? self->name_entry : self->password_entry));
   return self;
 }

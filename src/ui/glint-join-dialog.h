@@ -16,6 +16,7 @@ GlintJoinDialog *glint_join_dialog_new (GtkWindow          *parent,
                                         const char * const *accounts,
                                         const char         *account,
                                         const char         *room,
-                                        const char         *nick);
+                                        const char         *nick,
+                                        gboolean            create);
 
 G_END_DECLS

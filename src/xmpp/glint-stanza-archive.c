@@ -13,21 +13,6 @@
 #define NS_DATA "jabber:x:data"
 #define NS_RSM  "http://jabber.org/protocol/rsm"
 
-static void
-add_field (xmpp_stanza_t *form,
-           const char    *var,
-           const char    *type,
-           const char    *value)
-{
-  xmpp_stanza_t *field = glint_stanza_new_element (xmpp_stanza_get_context (form), "field", NULL);
-
-  xmpp_stanza_set_attribute (field, "var", var);
-  if (type)
-    xmpp_stanza_set_attribute (field, "type", type);
-  glint_stanza_add_text_child (field, "value", value);
-  xmpp_stanza_add_child_ex (form, field, 0);
-}
-
 /* One page of the account's archive: the results of @query_id, then an IQ
  * result with the page's bounds. @before is "" for the newest page. */
 xmpp_stanza_t *
@@ -46,9 +31,9 @@ glint_stanza_new_archive_query (xmpp_ctx_t *ctx,
 
   xmpp_stanza_set_attribute (query, "queryid", query_id);
   xmpp_stanza_set_type (form, "submit");
-  add_field (form, "FORM_TYPE", "hidden", GLINT_NS_MAM);
+  glint_stanza_add_form_field (form, "FORM_TYPE", "hidden", GLINT_NS_MAM);
   if (with)
-    add_field (form, "with", NULL, with);
+    glint_stanza_add_form_field (form, "with", NULL, with);
   xmpp_stanza_add_child_ex (query, form, 0);
 
   glint_stanza_add_text_child (set, "max", max_text);

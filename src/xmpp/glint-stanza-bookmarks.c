@@ -218,22 +218,6 @@ new_conference (xmpp_ctx_t          *ctx,
   return conference;
 }
 
-static void
-add_field (xmpp_stanza_t *form,
-           const char    *var,
-           const char    *value,
-           gboolean       hidden)
-{
-  xmpp_ctx_t *ctx = xmpp_stanza_get_context (form);
-  xmpp_stanza_t *field = glint_stanza_new_element (ctx, "field", NULL);
-
-  xmpp_stanza_set_attribute (field, "var", var);
-  if (hidden)
-    xmpp_stanza_set_attribute (field, "type", "hidden");
-  glint_stanza_add_text_child (field, "value", value);
-  xmpp_stanza_add_child_ex (form, field, 0);
-}
-
 /* XEP-0402: one bookmark as an item of the node, which is kept, holds
  * every item and is the user's alone. */
 xmpp_stanza_t *
@@ -254,11 +238,11 @@ glint_stanza_new_bookmark_publish (xmpp_ctx_t          *ctx,
   xmpp_stanza_add_child_ex (publish, item, 0);
   xmpp_stanza_add_child_ex (pubsub, publish, 0);
   xmpp_stanza_set_type (form, "submit");
-  add_field (form, "FORM_TYPE", "http://jabber.org/protocol/pubsub#publish-options", TRUE);
-  add_field (form, "pubsub#persist_items", "true", FALSE);
-  add_field (form, "pubsub#max_items", "max", FALSE);
-  add_field (form, "pubsub#send_last_published_item", "never", FALSE);
-  add_field (form, "pubsub#access_model", "whitelist", FALSE);
+  glint_stanza_add_form_field (form, "FORM_TYPE", "hidden", "http://jabber.org/protocol/pubsub#publish-options");
+  glint_stanza_add_form_field (form, "pubsub#persist_items", NULL, "true");
+  glint_stanza_add_form_field (form, "pubsub#max_items", NULL, "max");
+  glint_stanza_add_form_field (form, "pubsub#send_last_published_item", NULL, "never");
+  glint_stanza_add_form_field (form, "pubsub#access_model", NULL, "whitelist");
   xmpp_stanza_add_child_ex (options, form, 0);
   xmpp_stanza_add_child_ex (pubsub, options, 0);
   return iq;

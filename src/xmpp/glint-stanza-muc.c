@@ -27,6 +27,8 @@ glint_stanza_room_free (gpointer data)
     memset (room->password, 0, strlen (room->password));
   g_free (room->password);
   glint_event_free (room->held);
+  g_free (room->create_name);
+  g_free (room->create_subject);
   g_free (room);
 }
 
@@ -579,12 +581,14 @@ glint_stanza_new_room_message (xmpp_ctx_t *ctx,
   return msg;
 }
 
-/* XEP-0045 10.1.2: a room we just made takes its default settings, and
- * opens to others. */
+/* XEP-0045 10.1.2 and 10.1.3: a room we just made takes its default
+ * settings, named @name when the user gave one, and opens to others. A
+ * form that sets only the name leaves the rest as the service has it. */
 xmpp_stanza_t *
-glint_stanza_new_instant_room (xmpp_ctx_t *ctx,
-                               const char *id,
-                               const char *room)
+glint_stanza_new_room_settings (xmpp_ctx_t *ctx,
+                                const char *id,
+                                const char *room,
+                                const char *name)
 {
   xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
   xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_OWNER);
@@ -592,6 +596,11 @@ glint_stanza_new_instant_room (xmpp_ctx_t *ctx,
 
   xmpp_stanza_set_to (iq, room);
   xmpp_stanza_set_type (form, "submit");
+  if (name != NULL && *name != '\0')
+    {
+      glint_stanza_add_form_field (form, "FORM_TYPE", "hidden", "http://jabber.org/protocol/muc#roomconfig");
+      glint_stanza_add_form_field (form, "muc#roomconfig_roomname", NULL, name);
+    }
   xmpp_stanza_add_child_ex (query, form, 0);
   xmpp_stanza_add_child_ex (iq, query, 0);
   return iq;

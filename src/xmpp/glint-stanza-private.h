@@ -19,6 +19,10 @@ gboolean       glint_stanza_parse_forwarded (const GlintStanzaContext *ctx,
 xmpp_stanza_t *glint_stanza_new_element     (xmpp_ctx_t               *ctx,
                                              const char               *name,
                                              const char               *ns);
+void           glint_stanza_add_form_field  (xmpp_stanza_t            *form,
+                                             const char               *var,
+                                             const char               *type,
+                                             const char               *value);
 void           glint_stanza_add_text_child  (xmpp_stanza_t            *parent,
                                              const char               *name,
                                              const char               *text);

@@ -517,6 +517,22 @@ glint_stanza_add_text_child (xmpp_stanza_t *parent,
   xmpp_stanza_add_child_ex (parent, child, 0);
 }
 
+/* One field of a submitted data form (XEP-0004); @type NULL for none. */
+void
+glint_stanza_add_form_field (xmpp_stanza_t *form,
+                             const char    *var,
+                             const char    *type,
+                             const char    *value)
+{
+  xmpp_stanza_t *field = glint_stanza_new_element (xmpp_stanza_get_context (form), "field", NULL);
+
+  xmpp_stanza_set_attribute (field, "var", var);
+  if (type)
+    xmpp_stanza_set_attribute (field, "type", type);
+  glint_stanza_add_text_child (field, "value", value);
+  xmpp_stanza_add_child_ex (form, field, 0);
+}
+
 static void
 add_empty_child (xmpp_stanza_t *parent,
                  const char    *name,
@@ -864,6 +880,19 @@ glint_stanza_new_error_reply (xmpp_ctx_t    *ctx,
   add_empty_child (error, condition, GLINT_NS_STANZAS);
   xmpp_stanza_add_child_ex (reply, error, 0);
   return reply;
+}
+
+/* The name of the first identity of @category in a disco#info answer, as
+ * given (the caller sanitises it), or NULL. */
+const char *
+glint_stanza_identity_name (xmpp_stanza_t *query,
+                            const char    *category)
+{
+  for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children (query) : NULL; c; c = xmpp_stanza_get_next (c))
+    if (g_strcmp0 (xmpp_stanza_get_name (c), "identity") == 0
+        && g_strcmp0 (xmpp_stanza_get_attribute (c, "category"), category) == 0)
+      return xmpp_stanza_get_attribute (c, "name");
+  return NULL;
 }
 
 gboolean

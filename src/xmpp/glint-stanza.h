@@ -65,6 +65,8 @@ typedef struct
   gint64    since_ms;      /* for that join: the newest message stored from the room */
   gboolean  features_owed; /* asked before the room existed: ask again once in */
   gpointer  held;          /* a room we made: our presence, told once it is open to others */
+  char     *create_name;   /* a room the user asked to make: its name, if we make it */
+  char     *create_subject; /* ...and its subject */
 } GlintStanzaRoom;
 
 typedef struct
@@ -142,6 +144,8 @@ xmpp_stanza_t  *glint_stanza_new_error_reply  (xmpp_ctx_t    *ctx,
                                                xmpp_stanza_t *request,
                                                const char    *type,
                                                const char    *condition);
+const char     *glint_stanza_identity_name    (xmpp_stanza_t *disco_query,
+                                               const char    *category);
 gboolean        glint_stanza_has_feature      (xmpp_stanza_t *disco_query,
                                                const char    *feature);
 const char     *glint_stanza_error_condition  (xmpp_stanza_t *stanza);
@@ -201,9 +205,10 @@ xmpp_stanza_t  *glint_stanza_new_destroy_room     (xmpp_ctx_t               *ctx
                                                    const char               *id,
                                                    const char               *room,
                                                    const char               *reason);
-xmpp_stanza_t  *glint_stanza_new_instant_room     (xmpp_ctx_t               *ctx,
+xmpp_stanza_t  *glint_stanza_new_room_settings    (xmpp_ctx_t               *ctx,
                                                    const char               *id,
-                                                   const char               *room);
+                                                   const char               *room,
+                                                   const char               *name);
 gboolean        glint_stanza_parse_room_archive_result (const GlintStanzaContext *ctx,
                                                         GlintStanzaRoom          *room,
                                                         xmpp_stanza_t            *stanza,

@@ -111,8 +111,31 @@ on_room_disco (GlintLink     *self,
 
     event->jid = g_strdup (room->jid);
     event->archive_supported = room->archive;
+    event->name = g_strdup (glint_stanza_identity_name (query, "conference"));
     glint_link_post (self, event);
   }
+}
+
+/* What the user asked of @room that it did not do, for @condition. */
+static GlintEvent *
+room_error (GlintLink  *self,
+            const char *room,
+            const char *condition)
+{
+  GlintEvent *event = glint_event_new (GLINT_EVENT_ROOM_ERROR, self->account->jid);
+
+  event->jid = g_strdup (room);
+  event->condition = g_strdup (condition);
+  event->ours = TRUE;
+  return event;
+}
+
+static void
+post_room_error (GlintLink  *self,
+                 const char *room,
+                 const char *condition)
+{
+  glint_link_post (self, room_error (self, room, condition));
 }
 
 /* Asks the room what it stamps and whether it keeps an archive, and
@@ -142,6 +165,10 @@ glint_link_join_room (GlintLink    *self,
   g_free (room->password);
   room->password = g_strdup (cmd->password);
   room->since_ms = cmd->after_ms;
+  g_free (room->create_name);
+  room->create_name = g_strdup (cmd->room_name);
+  g_free (room->create_subject);
+  room->create_subject = g_strdup (cmd->room_subject);
   room->join_owed = TRUE;
   ask_room_features (self, room);
 }
@@ -186,9 +213,21 @@ on_room_opened (GlintLink     *self,
     }
   if (room == NULL || room->held == NULL)
     return;
-  if (!ok)
-    g_debug ("Room %s did not take its default settings", room->jid);
   glint_link_post (self, g_steal_pointer (&room->held));
+  if (!ok)
+    {
+      g_debug ("Room %s did not take its settings", room->jid);
+      post_room_error (self, room->jid, glint_stanza_failure (reply));
+    }
+  else if (room->create_subject != NULL)
+    glint_link_send_stanza (self, glint_stanza_new_subject (self->ctx, room->jid, room->create_subject));
+  g_clear_pointer (&room->create_subject, g_free);
+  /* Made, it has its settings, its name among them: ask what it is. */
+  if (room->features_owed)
+    {
+      room->features_owed = FALSE;
+      ask_room_features (self, room);
+    }
 }
 
 /* What the room said of us changes what the link knows of the room:
@@ -225,13 +264,21 @@ glint_link_track_rooms (GlintLink *self,
             {
               g_autofree char *id = g_uuid_string_random ();
 
-              glint_link_send_iq (self, glint_stanza_new_instant_room (self->ctx, id, room->jid),
+              glint_link_send_iq (self, glint_stanza_new_room_settings (self->ctx, id, room->jid, room->create_name),
                                   on_room_opened, room->jid);
               glint_event_free (room->held);
               room->held = g_ptr_array_steal_index (events, i--);
             }
+          /* The user meant to make it, but it was there: it keeps its own
+           * name and subject, and the user is told. */
+          else if (room->create_name != NULL || room->create_subject != NULL)
+            {
+              g_clear_pointer (&room->create_subject, g_free);
+              g_ptr_array_insert (events, i + 1, room_error (self, room->jid, "exists"));
+            }
+          g_clear_pointer (&room->create_name, g_free);
           room->joined = TRUE;
-          if (room->features_owed)
+          if (room->features_owed && !(info->codes & GLINT_MUC_CREATED))
             {
               room->features_owed = FALSE;
               ask_room_features (self, room);
@@ -302,18 +349,13 @@ on_room_request (GlintLink     *self,
                  gboolean       ok,
                  const char    *id)
 {
-  GlintEvent *event;
+  g_autofree char *room = NULL;
 
   if (ok || reply == NULL)
     return;
-  event = glint_event_new (GLINT_EVENT_ROOM_ERROR, self->account->jid);
-  event->jid = glint_jid_normalize_bare (xmpp_stanza_get_from (reply));
-  event->condition = g_strdup (glint_stanza_failure (reply));
-  event->ours = TRUE;
-  if (event->jid == NULL)
-    glint_event_free (event);
-  else
-    glint_link_post (self, event);
+  room = glint_jid_normalize_bare (xmpp_stanza_get_from (reply));
+  if (room != NULL)
+    post_room_error (self, room, glint_stanza_failure (reply));
 }
 
 /* cmd->state: "role" or "affiliation", a colon, the new value. */

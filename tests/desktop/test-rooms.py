@@ -2,8 +2,10 @@
 """Desktop test: group chat. The user joins a room from Join a Room, sees
 bob there and what he writes (as text, never markup), answers, completes
 his nick with Tab, talks to him privately, is sent out by bob (a
-moderator) and joins again from the room's banner, and joins another
-room from bob's invitation.
+moderator) and joins again from the room's banner, sees carol come as a
+line of the conversation (and no more lines once hidden), is notified
+as the room's choice says, joins another room from bob's invitation, and
+makes a room with a name and subject.
 
 Usage (inside tests/harness/xmpp-env.py):
   test-rooms.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
@@ -157,6 +159,48 @@ def inner(glint, schema_dir, shots):
         gone = wait_for(lambda: a11y.find_text(said) is None or None, 20)
         tap.ok(back is not None and gone, "Join Again brings the user back into the room", (back, gone))
 
+        # Who comes and goes: a line in the conversation, which the user
+        # can hide; bob's words still show then (the control).
+        carol = Peer(f"carol@{domain}", "carol-pw")
+        peers.append(carol)
+        peer_join(carol, room, "carol")
+        came = wait_for(lambda: in_view(a11y, "carol joined", list_name), 20)
+        tap.ok(came, "someone coming in is a line in the room's conversation", came)
+        if shots:
+            desktop.screenshot(os.path.join(shots, "room-notices.png"))
+        action(env, "show-room-notices")
+        hidden = wait_for(lambda: a11y.find_text("carol joined") is None or None, 10)
+        carol.command(cmd="raw", xml=f"<presence type='unavailable' to='{room}/carol'/>")
+        wait_for(lambda: listed(a11y, "carol") is None or None, 20)
+        bob_peer.command(cmd="send", to=room, body="carol went", type="groupchat")
+        after = wait_for(lambda: in_view(a11y, "carol went", list_name), 20)
+        tap.ok(hidden and after and a11y.find_text("carol left") is None,
+               "hidden, those lines go and no more come, while messages still show",
+               (hidden, after, a11y.find_text("carol left") is not None))
+        action(env, "show-room-notices")
+
+        # Notifications follow the room's choice, the room out of sight:
+        # mentions only at first (the preference), then none, then all.
+        action(env, "open-chat", f"'{bob}'")
+        wait_for(lambda: f"Conversation with {bob}" in a11y.window_titles() or None, 20)
+
+        def notified(body):
+            return [n for n in desktop.notify_calls() if n[4] == body]
+        bob_peer.command(cmd="send", to=room, body="nothing for you", type="groupchat")
+        bob_peer.command(cmd="send", to=room, body="alice: look here", type="groupchat")
+        mention = wait_for(lambda: notified("alice: look here"), 20)
+        tap.ok(mention and f"bob in {room}" in mention[0][3] and not notified("nothing for you"),
+               "in a room, only a message naming the user is notified, with who and where",
+               mention and mention[0])
+        action(env, "room-notify", f"('{room}', 'none')")
+        bob_peer.command(cmd="send", to=room, body="alice: quiet now", type="groupchat")
+        action(env, "room-notify", f"('{room}', 'all')")
+        bob_peer.command(cmd="send", to=room, body="everyone hears this", type="groupchat")
+        everything = wait_for(lambda: notified("everyone hears this"), 20)
+        tap.ok(everything and not notified("alice: quiet now"),
+               "a room set to never notify is quiet even for a mention; set to all, every message notifies",
+               [n[4] for n in desktop.notify_calls()])
+
         # An invitation from a contact: asked, and joined on Join.
         other = f"{name}-2@{os.environ['GLINT_TEST_MUC_DOMAIN']}"
         phone = Peer(alice, "alice-pw")
@@ -173,6 +217,31 @@ def inner(glint, schema_dir, shots):
         opened = wait_for(lambda: f"Conversation with {name}-2" in a11y.window_titles() or None, 20)
         tap.ok(asked is not None and opened, "a contact's invitation asks, as plain text, and Join opens the room",
                (asked is not None, a11y.window_titles()))
+
+        # Create a Room: the new room takes the subject written, and bob,
+        # coming in, is told its name.
+        made = f"{name}-made@{os.environ['GLINT_TEST_MUC_DOMAIN']}"
+        action(env, "create-room")
+        address = wait_for(lambda: a11y.find(lambda n: n.get_name() == "Room address"
+                                             and n.get_role_name() == "text"), 20)
+        type_into(a11y, address, "Create a Room", made, env)
+        type_into(a11y, a11y.find_named("Room name"), "Create a Room", "Team <room>", env)
+        type_into(a11y, a11y.find_named("Room subject"), "Create a Room", "Plans for Friday", env)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        # The dialog, gone, no longer holds the subject: it is the room's.
+        opened = wait_for(lambda: "Create a Room" not in a11y.window_titles()
+                          and any(t in a11y.window_titles() for t in (f"Conversation with {name}-made",
+                                                                      "Conversation with Team <room>")), 30)
+        about = wait_for(lambda: a11y.find_text("Plans for Friday"), 30) if opened else None
+        named = wait_for(lambda: a11y.find_text("Team <room>"), 30) if opened else None
+        bob_peer.command(cmd="query", to=made, xmlns="http://jabber.org/protocol/disco#info")
+        info = bob_peer.expect(lambda e: e.get("event") == "query_result", 20)
+        tap.ok(about is not None and named is not None and info
+               and 'name="Team &lt;room&gt;"' in (info.get("xml") or ""),
+               "Create a Room makes the room with the name and subject written; its tab shows the name as text",
+               (about is not None, named is not None, a11y.window_titles(), info))
+        if shots:
+            desktop.screenshot(os.path.join(shots, "room-created.png"))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:

@@ -832,6 +832,78 @@ test_nick_taken (Fixture *f, gconstpointer data)
   glint_test_peer_stop (peer);
 }
 
+typedef struct
+{
+  GlintRoom  *room;
+  const char *subject;
+} SubjectWait;
+
+static gboolean
+has_subject (gpointer data)
+{
+  SubjectWait *w = data;
+
+  return g_strcmp0 (glint_room_get_subject (w->room), w->subject) == 0;
+}
+
+/* The room's name, as its disco#info tells anyone who asks (@peer). */
+static char *
+room_name_seen (GlintTestPeer *peer,
+                const char    *room)
+{
+  JsonObject *answer = glint_test_peer_query (peer, room, "http://jabber.org/protocol/disco#info", NULL);
+  const char *xml;
+
+  g_assert_nonnull (answer);
+  g_assert_cmpstr (json_object_get_string_member (answer, "type"), ==, "result");
+  xml = json_object_get_string_member (answer, "xml");
+  g_assert_nonnull (xml);
+  return g_strdup (xml);
+}
+
+/* A room the user makes takes the name and subject given, which others
+ * see; making a room that is already there joins it as it is, changes
+ * neither, and says so. */
+static void
+test_create (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bob = jid_of ("bob");
+  g_autofree char *room_address = room_jid ("made");
+  g_autofree char *seen = NULL;
+  g_autofree char *seen_again = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GlintTestPeer *peer = glint_test_peer_start (bob, "bob-pw", NULL);
+  NoticeWait existed = { lines, "This room was already there: you joined it as it is, with its own name and subject." };
+  SubjectWait planned;
+  GlintRoom *room;
+
+  login (f, "alice");
+  room = glint_session_create_room (f->session, room_address, "alice", "Made <here>", "Plans", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (room);
+  wait_room_state (room, GLINT_ROOM_JOINED);
+  planned = (SubjectWait) { room, "Plans" };
+  g_assert_true (glint_test_wait (has_subject, &planned, 20));
+  seen = room_name_seen (peer, room_address);
+  g_assert_nonnull (strstr (seen, "name=\"Made &lt;here&gt;\""));
+
+  /* bob keeps the room there while the user leaves and makes it again. */
+  peer_join (peer, room_address, "bob");
+  wait_occupant (room, "bob", TRUE);
+  glint_session_leave_room (f->session, room_address);
+  room = glint_session_create_room (f->session, room_address, "alice", "Renamed", "Other plans", &error);
+  g_assert_no_error (error);
+  g_signal_connect (room, "notice", G_CALLBACK (on_notice), lines);
+  wait_room_state (room, GLINT_ROOM_JOINED);
+  g_assert_true (glint_test_wait (has_notice, &existed, 20));
+  seen_again = room_name_seen (peer, room_address);
+  g_assert_nonnull (strstr (seen_again, "name=\"Made &lt;here&gt;\""));
+  g_assert_null (strstr (seen_again, "Renamed"));
+  g_assert_cmpstr (glint_room_get_subject (room), ==, "Plans");
+  glint_test_peer_stop (peer);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -848,5 +920,6 @@ main (int argc, char *argv[])
   ADD ("/rooms/moderation", test_moderation);
   ADD ("/rooms/archive", test_room_archive);
   ADD ("/rooms/browse", test_browse);
+  ADD ("/rooms/create", test_create);
   return g_test_run ();
 }

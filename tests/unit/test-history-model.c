@@ -173,6 +173,39 @@ test_live_and_in_place (void)
   }
 }
 
+/* Lines about a room join the window unstored, between the messages, and
+ * go when the user hides them; the messages stay (the control). A stored
+ * message after a line comes after it. */
+static void
+test_notices (void)
+{
+  g_autoptr(GlintStore) store = filled_store (10);
+  g_autoptr(GlintHistoryModel) model = glint_history_model_new (store, ACCOUNT, PEER, 50, 2);
+  g_autoptr(GlintMessage) line = make (10);
+  g_autoptr(GlintMessage) second = make (11);
+  g_autoptr(GlintMessage) later = make (12);
+
+  g_assert_true (glint_history_model_load_older (model, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10);
+  line->notice = TRUE;
+  second->notice = TRUE;
+  g_assert_true (glint_history_model_add (model, line));
+  g_assert_true (glint_history_model_add (model, second));
+  g_assert_true (glint_store_insert_message (store, later, NULL, NULL));
+  g_assert_true (glint_history_model_add (model, later));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 13);
+  g_assert_true (at (model, 10)->notice);
+  g_assert_true (at (model, 11)->notice);
+  g_assert_cmpstr (at (model, 12)->body, ==, "message 12");
+
+  g_assert_cmpuint (glint_history_model_remove_notices (model), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 11);
+  for (guint i = 0; i < 11; i++)
+    g_assert_false (at (model, i)->notice);
+  g_assert_cmpstr (at (model, 10)->body, ==, "message 12");
+  g_assert_cmpuint (glint_history_model_remove_notices (model), ==, 0);
+}
+
 /* A search hit far back in the history: the window moves to it, with what
  * came before and after it, and scrolling on from there still works. */
 static void
@@ -282,5 +315,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/history-model/live-and-in-place", test_live_and_in_place);
   g_test_add_func ("/history-model/show-around", test_show_around);
   g_test_add_func ("/history-model/show-latest", test_show_latest);
+  g_test_add_func ("/history-model/notices", test_notices);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* Unit tests: a room's occupants, notices, mentions and refusals */
 #include "glint-room.h"
 
+#include <string.h>
+
 static GlintOccupantInfo *
 info_new (const char *nick,
           gboolean    available,
@@ -113,6 +115,65 @@ test_refused (void)
   g_assert_null (glint_room_get_problem (room));
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The room's own name is kept as text a label can show: a bidi override
+ * is neutralised, an empty name is none, and the same name twice is one
+ * change. What the user asks a new room to be is handed over once. */
+static void
+test_name_and_made (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autofree char *name = NULL;
+  g_autofree char *subject = NULL;
+  guint changes = 0;
+
+  g_signal_connect (room, "notify::name", G_CALLBACK (count_notify), &changes);
+  g_assert_null (glint_room_get_name (room));
+  glint_room_set_name (room, "Team \u202Emoor");
+  g_assert_null (g_utf8_strchr (glint_room_get_name (room), -1, 0x202E));
+  g_assert_nonnull (strstr (glint_room_get_name (room), "Team"));
+  glint_room_set_name (room, "Team <room>");
+  glint_room_set_name (room, "Team <room>");
+  g_assert_cmpstr (glint_room_get_name (room), ==, "Team <room>");
+  glint_room_set_name (room, "");
+  g_assert_null (glint_room_get_name (room));
+  g_assert_cmpuint (changes, ==, 3);
+
+  glint_room_set_made (room, "Team", "");
+  glint_room_take_made (room, &name, &subject);
+  g_assert_cmpstr (name, ==, "Team");
+  g_assert_null (subject);
+  g_clear_pointer (&name, g_free);
+  glint_room_take_made (room, &name, &subject);
+  g_assert_null (name);
+}
+
+/* A request the room turned down, and a room that was there already
+ * when the user meant to make it: each a line, in words. */
+static void
+test_request_failed (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (room, "notice", G_CALLBACK (on_notice), lines);
+  glint_room_request_failed (room, "exists");
+  glint_room_request_failed (room, "forbidden");
+  glint_room_request_failed (room, NULL);
+  g_assert_cmpuint (lines->len, ==, 3);
+  g_assert_cmpstr (lines->pdata[0], ==,
+                   "This room was already there: you joined it as it is, with its own name and subject.");
+  g_assert_cmpstr (lines->pdata[1], ==, "The room did not let you do that: you lack the rights.");
+  g_assert_cmpstr (lines->pdata[2], ==, "The room did not do what you asked.");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -122,5 +183,7 @@ main (int argc, char **argv)
   g_test_add_func ("/room/nick-change", test_nick_change);
   g_test_add_func ("/room/mentions", test_mentions);
   g_test_add_func ("/room/refused", test_refused);
+  g_test_add_func ("/room/name-and-made", test_name_and_made);
+  g_test_add_func ("/room/request-failed", test_request_failed);
   return g_test_run ();
 }

@@ -312,6 +312,47 @@ test_build_join (Fixture *f, gconstpointer data)
   xmpp_stanza_release (join);
 }
 
+/* The value of field @var in the submitted form of @iq's owner query. */
+static char *
+form_value (xmpp_stanza_t *iq,
+            const char    *var)
+{
+  xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (iq, "query", GLINT_NS_MUC_OWNER);
+  xmpp_stanza_t *form = xmpp_stanza_get_child_by_name_and_ns (query, "x", "jabber:x:data");
+
+  g_assert_cmpstr (xmpp_stanza_get_type (form), ==, "submit");
+  for (xmpp_stanza_t *field = xmpp_stanza_get_children (form); field; field = xmpp_stanza_get_next (field))
+    if (g_strcmp0 (xmpp_stanza_get_attribute (field, "var"), var) == 0)
+      {
+        char *text = xmpp_stanza_get_text (xmpp_stanza_get_child_by_name (field, "value"));
+        char *copy = g_strdup (text);
+
+        xmpp_free (xmpp_stanza_get_context (iq), text);
+        return copy;
+      }
+  return NULL;
+}
+
+/* A room we make: named when the user gave a name, else the service's
+ * defaults as they are (an empty form, XEP-0045's instant room). */
+static void
+test_build_room_settings (Fixture *f, gconstpointer data)
+{
+  xmpp_stanza_t *named = glint_stanza_new_room_settings (f->ctx, "s1", ROOM, "Team <room>");
+  xmpp_stanza_t *instant = glint_stanza_new_room_settings (f->ctx, "s2", ROOM, NULL);
+  g_autofree char *form_type = form_value (named, "FORM_TYPE");
+  g_autofree char *name = form_value (named, "muc#roomconfig_roomname");
+  xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (instant, "query", GLINT_NS_MUC_OWNER);
+
+  g_assert_cmpstr (xmpp_stanza_get_to (named), ==, ROOM);
+  g_assert_cmpstr (xmpp_stanza_get_type (named), ==, "set");
+  g_assert_cmpstr (form_type, ==, "http://jabber.org/protocol/muc#roomconfig");
+  g_assert_cmpstr (name, ==, "Team <room>");
+  g_assert_null (xmpp_stanza_get_children (xmpp_stanza_get_child_by_name_and_ns (query, "x", "jabber:x:data")));
+  xmpp_stanza_release (named);
+  xmpp_stanza_release (instant);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,6 +371,7 @@ main (int argc, char **argv)
   ADD ("join-refused", test_join_refused);
   ADD ("private-message", test_private_message);
   ADD ("build-join", test_build_join);
+  ADD ("build-room-settings", test_build_room_settings);
   ADD ("bookmark-event", test_bookmark_event);
   return g_test_run ();
 }
