@@ -73,6 +73,7 @@ typedef enum
   GLINT_EVENT_ROOM_FEATURES,    /* jid (the room), archive_supported */
   GLINT_EVENT_ROOM_LIST,        /* jid (the service), groups (rooms' JIDs), names (theirs, "" for none), condition */
   GLINT_EVENT_INVITATION,       /* jid (the room), inviter (a bare JID), text (reason), password */
+  GLINT_EVENT_ROOM_LOST,        /* jid (the room): it no longer has us, though it never said so (XEP-0410) */
 } GlintEventType;
 
 /* XEP-0045's status codes that change what Glint does or says. */
@@ -88,6 +89,7 @@ typedef enum
   GLINT_MUC_NOT_MEMBER   = 1 << 7, /* 321 or 322: removed as no longer a member */
   GLINT_MUC_DESTROYED    = 1 << 8, /* <destroy/>: the room is gone */
   GLINT_MUC_NON_ANONYMOUS = 1 << 9, /* 100 or 172: everyone sees real addresses */
+  GLINT_MUC_CONNECTION   = 1 << 10, /* 333: removed for an error in the connection */
 } GlintMucStatus;
 
 /* One occupant of a room as a presence told it; every text plain and cut

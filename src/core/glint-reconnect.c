@@ -73,14 +73,23 @@ glint_reconnect_delay_us (guint  retries,
  * (our bare @account, our server @domain, or another address). A reply
  * with no from is our own server's, so it answers only what we asked
  * our account or server; a reply about our account must come from the
- * bare account, not from another of its resources. */
+ * bare account, not from another of its resources; a request to a full
+ * JID (our nick in a room) is answered by that JID alone. */
 gboolean
 glint_iq_reply_is_from (const char *from,
                         const char *asked,
                         const char *account,
                         const char *domain)
 {
+  g_autoptr(GlintJid) want = NULL;
+  g_autoptr(GlintJid) got = NULL;
+
   if (from == NULL)
     return g_strcmp0 (asked, account) == 0 || g_strcmp0 (asked, domain) == 0;
-  return glint_jid_is_exactly_bare (from, asked);
+  want = glint_jid_parse (asked, NULL);
+  if (want == NULL || want->resource == NULL)
+    return glint_jid_is_exactly_bare (from, asked);
+  got = glint_jid_parse (from, NULL);
+  return got != NULL && got->resource != NULL && g_strcmp0 (got->resource, want->resource) == 0
+         && glint_jid_bare_equal (from, asked);
 }

@@ -366,6 +366,9 @@ describe_exit (const GlintOccupantInfo *info)
 
   if (info->codes & GLINT_MUC_BANNED)
     why = g_strdup (_("You were banned from this room."));
+  /* A kick for a connection error (307 with 333) is no moderator's. */
+  else if (info->codes & GLINT_MUC_CONNECTION)
+    why = g_strdup (_("You dropped out of this room: the room lost its connection with you."));
   else if (info->codes & GLINT_MUC_KICKED)
     why = g_strdup (_("You were removed from this room by a moderator."));
   else if (info->codes & GLINT_MUC_DESTROYED)
@@ -411,6 +414,8 @@ apply_departure (GlintRoom               *self,
     }
   else if (info->codes & GLINT_MUC_BANNED)
     line = g_strdup_printf (_("%s was banned"), shown);
+  else if (info->codes & GLINT_MUC_CONNECTION)
+    line = g_strdup_printf (_("%s dropped out"), shown);
   else if (info->codes & GLINT_MUC_KICKED)
     line = g_strdup_printf (_("%s was removed by a moderator"), shown);
   else
@@ -507,6 +512,14 @@ glint_room_refused (GlintRoom  *self,
   problem = text ? g_strdup_printf (_("%s The room said: %s"), why, text) : g_strdup (why);
   glint_room_set_state (self, GLINT_ROOM_REFUSED);
   set_problem (self, problem);
+}
+
+/* The room had let us go without a word (XEP-0410 found out): a line, as
+ * what was said meanwhile may come late. */
+void
+glint_room_lost (GlintRoom *self)
+{
+  notice (self, _("You had dropped out of this room without being told. Joining again…"));
 }
 
 /* A moderator's or owner's request the room turned down: a line saying so. */

@@ -63,6 +63,7 @@ void            glint_room_refused         (GlintRoom               *self,
                                             const char              *text);
 void            glint_room_request_failed  (GlintRoom               *self,
                                             const char              *condition);
+void            glint_room_lost            (GlintRoom               *self);
 void            glint_room_clear_occupants (GlintRoom               *self);
 
 G_END_DECLS

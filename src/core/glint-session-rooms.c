@@ -343,6 +343,15 @@ glint_session_apply_room_event (GlintSession *self,
     case GLINT_EVENT_ROOM_SUBJECT:
       glint_room_apply_subject (room, event->text, event->name);
       break;
+    case GLINT_EVENT_ROOM_LOST:
+      /* Back in, and what was said meanwhile comes from the archive or
+       * the room's history. */
+      if (was_joined && self->state == GLINT_CONNECTION_CONNECTED)
+        {
+          glint_room_lost (room);
+          push_join (self, room);
+        }
+      break;
     case GLINT_EVENT_ROOM_ERROR:
       if (event->ours)
         glint_room_request_failed (room, event->condition);

@@ -448,6 +448,7 @@ glint_session_handle_event (GlintSession *self,
     case GLINT_EVENT_ROOM_ERROR:
     case GLINT_EVENT_INVITATION:
     case GLINT_EVENT_ROOM_LIST:
+    case GLINT_EVENT_ROOM_LOST:
       glint_session_apply_room_event (self, event);
       break;
 

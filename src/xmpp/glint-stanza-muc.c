@@ -29,6 +29,7 @@ glint_stanza_room_free (gpointer data)
   glint_event_free (room->held);
   g_free (room->create_name);
   g_free (room->create_subject);
+  g_free (room->ping_id);
   g_free (room);
 }
 
@@ -117,6 +118,8 @@ status_codes (xmpp_stanza_t *x)
         codes |= GLINT_MUC_BANNED;
       else if (g_strcmp0 (code, "332") == 0)
         codes |= GLINT_MUC_SHUTDOWN;
+      else if (g_strcmp0 (code, "333") == 0)
+        codes |= GLINT_MUC_CONNECTION;
       else if (g_strcmp0 (code, "210") == 0)
         codes |= GLINT_MUC_NICK_FIXED;
       else if (g_strcmp0 (code, "201") == 0)
@@ -579,6 +582,28 @@ glint_stanza_new_room_message (xmpp_ctx_t *ctx,
   if (to_occupant)
     xmpp_stanza_add_child_ex (msg, glint_stanza_new_element (ctx, "x", GLINT_NS_MUC_USER), 0);
   return msg;
+}
+
+/* XEP-0410 section 3.2: an answer, or any error from the pinged client
+ * (it does not do pings, or its nick just changed), means we are in; a
+ * service out of reach or no answer decides nothing; any other error
+ * from the room means it no longer has us. */
+GlintSelfPing
+glint_stanza_self_ping_verdict (xmpp_stanza_t *reply)
+{
+  const char *condition;
+
+  if (reply == NULL)
+    return GLINT_SELF_PING_UNKNOWN;
+  if (g_strcmp0 (xmpp_stanza_get_type (reply), "result") == 0)
+    return GLINT_SELF_PING_JOINED;
+  condition = glint_stanza_error_condition (reply);
+  if (g_strcmp0 (condition, "service-unavailable") == 0 || g_strcmp0 (condition, "feature-not-implemented") == 0
+      || g_strcmp0 (condition, "item-not-found") == 0)
+    return GLINT_SELF_PING_JOINED;
+  if (g_strcmp0 (condition, "remote-server-not-found") == 0 || g_strcmp0 (condition, "remote-server-timeout") == 0)
+    return GLINT_SELF_PING_UNKNOWN;
+  return GLINT_SELF_PING_GONE;
 }
 
 /* XEP-0045 10.1.2 and 10.1.3: a room we just made takes its default

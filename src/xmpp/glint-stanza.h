@@ -49,6 +49,14 @@ G_BEGIN_DECLS
 #define GLINT_NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define GLINT_CAPS_NODE      "https://github.com/glintim/glint"
 
+/* What the answer to a self-ping (XEP-0410) says of our place in a room. */
+typedef enum
+{
+  GLINT_SELF_PING_JOINED,   /* still there */
+  GLINT_SELF_PING_GONE,     /* the room no longer has us: join again */
+  GLINT_SELF_PING_UNKNOWN,  /* no answer, or the room's service is out of reach: ask again later */
+} GlintSelfPing;
+
 /* A room the account is in or joining (XEP-0045), as the worker knows it. */
 typedef struct
 {
@@ -65,6 +73,8 @@ typedef struct
   gint64    since_ms;      /* for that join: the newest message stored from the room */
   gboolean  features_owed; /* asked before the room existed: ask again once in */
   gpointer  held;          /* a room we made: our presence, told once it is open to others */
+  gint64    heard_us;      /* monotonic time the room last sent us anything */
+  char     *ping_id;       /* our self-ping (XEP-0410) awaiting its answer */
   char     *create_name;   /* a room the user asked to make: its name, if we make it */
   char     *create_subject; /* ...and its subject */
 } GlintStanzaRoom;
@@ -205,6 +215,7 @@ xmpp_stanza_t  *glint_stanza_new_destroy_room     (xmpp_ctx_t               *ctx
                                                    const char               *id,
                                                    const char               *room,
                                                    const char               *reason);
+GlintSelfPing   glint_stanza_self_ping_verdict (xmpp_stanza_t           *reply);
 xmpp_stanza_t  *glint_stanza_new_room_settings    (xmpp_ctx_t               *ctx,
                                                    const char               *id,
                                                    const char               *room,

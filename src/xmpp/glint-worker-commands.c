@@ -181,7 +181,10 @@ glint_link_handle_command (GlintLink    *self,
           glint_link_start_attempt (self);
         }
       else if (cmd->available && online)
-        self->ping_at_us = 0; /* check the old stream at once */
+        {
+          self->ping_at_us = 0; /* check the old stream at once */
+          glint_link_check_rooms (self, g_get_monotonic_time (), TRUE);
+        }
       break;
 
     case GLINT_COMMAND_JOIN_ROOM:

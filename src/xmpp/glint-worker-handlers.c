@@ -654,6 +654,7 @@ glint_link_check_timeouts (GlintLink *self,
     {
       self->ping_at_us = now_us + GLINT_PING_INTERVAL_US;
       ping_server (self, NULL);
+      glint_link_check_rooms (self, now_us, FALSE);
     }
 }
 

@@ -103,6 +103,8 @@ struct _GlintWorker
 
 #define GLINT_PING_INTERVAL_US (60 * G_USEC_PER_SEC)
 #define GLINT_IQ_TIMEOUT_US    (30 * G_USEC_PER_SEC)
+/* A room this long silent is asked whether it still has us (XEP-0410). */
+#define GLINT_ROOM_SILENCE_US  (10 * 60 * G_USEC_PER_SEC)
 
 GlintLink *glint_link_new           (GlintWorker      *worker,
                                     const char       *jid);
@@ -163,6 +165,9 @@ void  glint_link_change_nick       (GlintLink        *link,
                                     GlintCommand     *cmd);
 void  glint_link_track_rooms       (GlintLink        *link,
                                     GPtrArray        *events);
+void  glint_link_check_rooms       (GlintLink        *link,
+                                    gint64            now_us,
+                                    gboolean          all);
 void  glint_link_send_room_presence (GlintLink       *link);
 void  glint_link_query_room_archive (GlintLink       *link,
                                      GlintCommand    *cmd);

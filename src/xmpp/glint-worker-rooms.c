@@ -239,11 +239,13 @@ glint_link_track_rooms (GlintLink *self,
   for (guint i = 0; i < events->len; i++)
     {
       GlintEvent *event = events->pdata[i];
-      GlintStanzaRoom *room = event->jid ? g_hash_table_lookup (self->rooms, event->jid) : NULL;
+      const char *jid = event->jid ? event->jid : event->message ? event->message->peer : NULL;
+      GlintStanzaRoom *room = jid ? g_hash_table_lookup (self->rooms, jid) : NULL;
       GlintOccupantInfo *info = event->occupant;
 
       if (room == NULL)
         continue;
+      room->heard_us = g_get_monotonic_time ();
       if (event->type == GLINT_EVENT_ROOM_ERROR && !room->joined)
         g_hash_table_remove (self->rooms, event->jid);
       if (event->type != GLINT_EVENT_OCCUPANT || !(info->codes & GLINT_MUC_SELF))

@@ -5,6 +5,7 @@ Usage:
   xmpp-env.py [--keep] [--debug] [--server prosody|ejabberd] [--prefix VAR] -- COMMAND [ARGS...]
   xmpp-env.py [--keep] [--debug] --demo
   xmpp-env.py --ctl DIR stop-server|kill-server|start-server|status
+  xmpp-env.py --ctl DIR forget-occupant ROOM@SERVICE/NICK   (Prosody only)
 
 The server gets a private CA, accounts alice/bob/carol@glint.test and
 dave@untrusted.test (password "<user>-pw"), c2s with STARTTLS and a direct
@@ -15,7 +16,9 @@ COMMAND runs with these variables added (see ENV_DOC below) and xmpp-env.py
 exits with its exit status after stopping Prosody.  --demo prints the
 variables as KEY=VALUE lines, then READY, and runs until stdin closes or a
 SIGTERM/SIGINT arrives.  --ctl talks to a running xmpp-env.py (its
-GLINT_TEST_DIR) to stop or restart the server on the same ports and data.
+GLINT_TEST_DIR) to stop or restart the server on the same ports and data,
+or to make a room forget an occupant without telling anyone (a room
+service that lost its state, for XEP-0410's self-ping).
 
 --server ejabberd runs ejabberd 23.01 instead of Prosody (not with --demo):
 same accounts, ports and certificates; the node runs as the ejabberd user
@@ -317,7 +320,7 @@ c2s_direct_tls_ssl = {trusted}
 modules_enabled = {{
 \t"roster"; "saslauth"; "tls"; "disco"; "carbons"; "pep"; "ping";
 \t"smacks"; "mam"; "blocklist"; "vcard"; "private"; "register"; "lastactivity";
-\t"presence"; "message"; "iq"; "bookmarks"; "glint_test_signals";
+\t"presence"; "message"; "iq"; "bookmarks"; "glint_test_signals"; "admin_shell";
 }}
 modules_disabled = {{ "s2s"; "s2s_auth_certs"; "posix"; }}
 
@@ -696,6 +699,22 @@ class Server:
             self.closing = True
             return self.stop()
 
+    def forget_occupant(self, occupant):
+        """Makes a room forget @occupant (room@service/nick) without a word to
+        anyone, as a room service that lost its state would (the case
+        XEP-0410 is for), through Prosody's admin shell."""
+        room = occupant.split("/", 1)[0]
+        lua = (">local room = prosody.hosts[%s].modules.muc.get_room_from_jid(%s); "
+               "local occupant = room and room:get_occupant_by_nick(%s); "
+               "if not occupant then return 'no such occupant' end; "
+               "occupant.role = nil; room:save_occupant(occupant); return 'forgotten'"
+               % (lua_str(MUC_DOMAIN), lua_str(room), lua_str(occupant)))
+        out = run_checked(["prosodyctl", "--config", self.state["config"], "shell", lua],
+                          "prosodyctl shell").stdout.decode(errors="replace")
+        if "forgotten" not in out:
+            raise Failure("the room did not forget %s: %s" % (occupant, out.strip()[-300:]))
+        return "forgotten"
+
     def kill(self):
         """Stops Prosody with SIGKILL: no stream is closed, nothing is saved
         on the way out, as when a server crashes."""
@@ -840,6 +859,8 @@ def serve_ctl(server, listener):
                     reply = "ok " + server.start()
                 elif verb == "status":
                     reply = "ok " + json.dumps(server.state, sort_keys=True)
+                elif verb.startswith("forget-occupant ") and hasattr(server, "forget_occupant"):
+                    reply = "ok " + server.forget_occupant(verb.split(" ", 1)[1])
                 else:
                     reply = "error unknown request %r" % verb
             except Failure as e:
@@ -854,10 +875,12 @@ def serve_ctl(server, listener):
 
 
 def ctl_main(argv):
-    if len(argv) != 2 or argv[1] not in ("stop-server", "kill-server", "start-server", "status"):
-        print("usage: xmpp-env.py --ctl DIR stop-server|kill-server|start-server|status", file=sys.stderr)
+    verbs = ("stop-server", "kill-server", "start-server", "status")
+    if not (len(argv) == 2 and argv[1] in verbs or len(argv) == 3 and argv[1] == "forget-occupant"):
+        print("usage: xmpp-env.py --ctl DIR stop-server|kill-server|start-server|status|"
+              "forget-occupant ROOM/NICK", file=sys.stderr)
         return 2
-    tmp, verb = argv
+    tmp, verb = argv[0], " ".join(argv[1:])
     try:
         with open(os.path.join(tmp, STATE_FILE), encoding="utf-8") as f:
             state = json.load(f)

@@ -75,6 +75,14 @@ test_reply_is_from (void)
   g_assert_false (glint_iq_reply_is_from ("mallory@evil.example", account, account, domain));
   g_assert_false (glint_iq_reply_is_from ("mallory@evil.example", domain, account, domain));
   g_assert_false (glint_iq_reply_is_from ("bob@example.org/phone", "bob@example.org", account, domain));
+  /* Asked of a full JID (our nick in a room), only that JID answers. */
+  g_assert_true (glint_iq_reply_is_from ("Lounge@conference.example.org/alice", "lounge@conference.example.org/alice",
+                                         account, domain));
+  g_assert_false (glint_iq_reply_is_from ("lounge@conference.example.org/bob", "lounge@conference.example.org/alice",
+                                          account, domain));
+  g_assert_false (glint_iq_reply_is_from ("lounge@conference.example.org", "lounge@conference.example.org/alice",
+                                          account, domain));
+  g_assert_false (glint_iq_reply_is_from (NULL, "lounge@conference.example.org/alice", account, domain));
 }
 
 int

@@ -75,6 +75,31 @@ test_kicked_self (void)
   g_assert_cmpuint (g_list_model_get_n_items (glint_room_get_occupants (room)), ==, 0);
 }
 
+/* Sent out for a broken connection (307 with 333): no moderator did it,
+ * and the words say so; another who drops out is a line of their own. */
+static void
+test_dropped_out (void)
+{
+  g_autoptr(GlintRoom) room = glint_room_new ("alice@example.org", "lounge@conference.example.org", "alice");
+  g_autoptr(GlintOccupantInfo) me = info_new ("alice", TRUE, "participant", GLINT_MUC_SELF);
+  g_autoptr(GlintOccupantInfo) bob = info_new ("bob", TRUE, "participant", 0);
+  g_autoptr(GlintOccupantInfo) bob_out = info_new ("bob", FALSE, "none", GLINT_MUC_KICKED | GLINT_MUC_CONNECTION);
+  g_autoptr(GlintOccupantInfo) out = info_new ("alice", FALSE, "none",
+                                               GLINT_MUC_SELF | GLINT_MUC_KICKED | GLINT_MUC_CONNECTION);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (room, "notice", G_CALLBACK (on_notice), lines);
+  glint_room_apply_occupant (room, me);
+  glint_room_apply_occupant (room, bob);
+  glint_room_apply_occupant (room, bob_out);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (lines->pdata[1], ==, "bob dropped out");
+  glint_room_apply_occupant (room, out);
+  g_assert_cmpint (glint_room_get_state (room), ==, GLINT_ROOM_REFUSED);
+  g_assert_cmpstr (glint_room_get_problem (room), ==,
+                   "You dropped out of this room: the room lost its connection with you.");
+}
+
 static void
 test_nick_change (void)
 {
@@ -183,6 +208,7 @@ main (int argc, char **argv)
   g_test_add_func ("/room/nick-change", test_nick_change);
   g_test_add_func ("/room/mentions", test_mentions);
   g_test_add_func ("/room/refused", test_refused);
+  g_test_add_func ("/room/dropped-out", test_dropped_out);
   g_test_add_func ("/room/name-and-made", test_name_and_made);
   g_test_add_func ("/room/request-failed", test_request_failed);
   return g_test_run ();
