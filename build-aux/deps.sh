@@ -27,7 +27,7 @@ GLINT_TEST_DEPS=(
 # For the packaging test (packaging/release and packaging/verify).
 GLINT_PACKAGING_DEPS=(
   build-essential dpkg-dev debhelper lintian devscripts apt-utils rpm gnupg xz-utils git groff-base
-  debootstrap python3-jsonschema
+  debootstrap python3-jsonschema flatpak-builder
 )
 
 # For the fuzz targets (tests/fuzz): clang with libFuzzer and the sanitizers.

@@ -57,6 +57,14 @@ def listed(a11y, nick):
     return next((n for n in a11y.walk(people) if a11y.text_of(n) == nick), None) if people else None
 
 
+def unread(a11y, tab_name):
+    """How many messages the tab of @tab_name says wait unread."""
+    import re
+    tab = a11y.find(lambda n: (n.get_name() or "").startswith(tab_name + ","))
+    found = re.search(r"(\d+) unread message", tab.get_name()) if tab else None
+    return int(found.group(1)) if found else 0
+
+
 def inner(glint, schema_dir, shots):
     tap = Tap()
     workdir = tempfile.mkdtemp(prefix="glint-rooms-")
@@ -193,13 +201,16 @@ def inner(glint, schema_dir, shots):
                "in a room, only a message naming the user is notified, with who and where",
                mention and mention[0])
         action(env, "room-notify", f"('{room}', 'none')")
+        before = unread(a11y, name)
         bob_peer.command(cmd="send", to=room, body="alice: quiet now", type="groupchat")
+        # Glint has it (one more unread) before the room is set to all.
+        wait_for(lambda: unread(a11y, name) > before or None, 20)
         action(env, "room-notify", f"('{room}', 'all')")
         bob_peer.command(cmd="send", to=room, body="everyone hears this", type="groupchat")
         everything = wait_for(lambda: notified("everyone hears this"), 20)
-        tap.ok(everything and not notified("alice: quiet now"),
+        tap.ok(everything and not notified("alice: quiet now") and unread(a11y, name) > before,
                "a room set to never notify is quiet even for a mention; set to all, every message notifies",
-               [n[4] for n in desktop.notify_calls()])
+               ([n[4] for n in desktop.notify_calls()], before, unread(a11y, name)))
 
         # An invitation from a contact: asked, and joined on Join.
         other = f"{name}-2@{os.environ['GLINT_TEST_MUC_DOMAIN']}"
