@@ -1,8 +1,9 @@
 /* glint-chat-page-rows.c: the rows of a chat's history
  *
- * Each row is a message: who and when, the text (escaped, links marked;
- * what is laid out bounded, see glint_text_display_excerpt) and "Show
- * more" for a long one.
+ * Each row is a GlintMessageRow: who and when, the text (escaped, links
+ * marked; what is laid out bounded, see glint_text_display_excerpt),
+ * "Show more" for a long one, "Retry" for one the server bounced; or a
+ * line about a room, centred.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 
 #include "glint-chat-page-private.h"
 #include "glint-jid.h"
+#include "glint-message-row.h"
 #include "glint-text.h"
 
 static char *
@@ -37,9 +39,9 @@ sender_name (GlintChatPage      *self,
 /* An xmpp: link in a message is Glint's own, whatever the desktop has for
  * the scheme: it is done here, with this chat's account. */
 static gboolean
-on_link_activated (GtkLabel      *label,
-                   const char    *uri,
-                   GlintChatPage *self)
+on_link_activated (GlintMessageRow *row,
+                   const char      *uri,
+                   GlintChatPage   *self)
 {
   if (g_ascii_strncasecmp (uri, "xmpp:", 5) != 0)
     return FALSE;
@@ -53,10 +55,10 @@ static void update_message_row (GtkListItem *item);
 /* "Show more": four times as much of a long message each time, so even the
  * longest is laid out in a few steps the user asked for. */
 static void
-on_show_more (GlintChatPage *self,
-              GtkButton     *button)
+on_show_more (GlintMessageRow *row,
+              GtkListItem     *item)
 {
-  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+  GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
   GlintMessageItem *mi = gtk_list_item_get_item (item);
   gint64 id;
   gsize shown;
@@ -74,10 +76,10 @@ static void update_meta (GtkListItem *item);
 
 /* "Retry" under a message the server bounced. */
 static void
-on_retry (GlintChatPage *self,
-          GtkButton     *button)
+on_retry (GlintMessageRow *row,
+          GtkListItem     *item)
 {
-  GtkListItem *item = g_object_get_data (G_OBJECT (button), "list-item");
+  GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
   GlintMessageItem *mi = gtk_list_item_get_item (item);
   g_autoptr(GError) error = NULL;
 
@@ -90,45 +92,13 @@ setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                GlintChatPage            *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *meta = gtk_label_new (NULL);
-  GtkWidget *body = gtk_label_new (NULL);
-  GtkWidget *more, *retry;
+  GlintMessageRow *row = glint_message_row_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_widget_add_css_class (meta, "glint-meta");
-  gtk_label_set_xalign (GTK_LABEL (body), 0);
-  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (body), TRUE);
-  gtk_widget_add_css_class (body, "glint-body");
-  g_signal_connect (body, "activate-link", G_CALLBACK (on_link_activated), self);
-  gtk_widget_set_margin_start (box, 10);
-  gtk_widget_set_margin_end (box, 10);
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-  gtk_box_append (GTK_BOX (box), meta);
-  gtk_box_append (GTK_BOX (box), body);
-  more = gtk_button_new_with_label (_("Show more"));
-  gtk_widget_set_halign (more, GTK_ALIGN_START);
-  gtk_widget_set_visible (more, FALSE);
-  gtk_widget_add_css_class (more, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (more), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Show more of this message"), -1);
-  g_object_set_data (G_OBJECT (more), "list-item", item);
-  g_signal_connect_swapped (more, "clicked", G_CALLBACK (on_show_more), self);
-  gtk_box_append (GTK_BOX (box), more);
-  retry = gtk_button_new_with_mnemonic (_("_Retry"));
-  gtk_widget_set_halign (retry, GTK_ALIGN_START);
-  gtk_widget_set_visible (retry, FALSE);
-  gtk_widget_add_css_class (retry, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Send this message again"), -1);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  g_object_set_data (G_OBJECT (retry), "list-item", item);
-  g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_retry), self);
-  gtk_box_append (GTK_BOX (box), retry);
-  gtk_list_item_set_child (item, box);
+  g_object_set_data (G_OBJECT (item), "page", self);
+  g_signal_connect (row, "activate-link", G_CALLBACK (on_link_activated), self);
+  g_signal_connect (row, "show-more", G_CALLBACK (on_show_more), item);
+  g_signal_connect (row, "retry", G_CALLBACK (on_retry), item);
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
   gtk_list_item_set_activatable (item, FALSE);
   g_signal_connect (item, "notify::position", G_CALLBACK (update_meta), NULL);
 }
@@ -164,8 +134,7 @@ update_meta (GtkListItem *item)
 {
   GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
   GlintMessageItem *mi = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *meta = box ? gtk_widget_get_first_child (box) : NULL;
+  GtkWidget *row = gtk_list_item_get_child (item);
   g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
   g_auto(GStrv) meta_parts = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -175,13 +144,13 @@ update_meta (GtkListItem *item)
   const GlintMessage *msg;
   const char *state = "";
 
-  if (mi == NULL || self == NULL || meta == NULL)
+  if (mi == NULL || self == NULL || row == NULL)
     return;
   msg = glint_message_item_get_message (mi);
   /* A line about the room says it all in its text. */
   if (msg->notice)
     {
-      gtk_widget_set_visible (meta, FALSE);
+      glint_message_row_set_meta (GLINT_MESSAGE_ROW (row), NULL);
       return;
     }
   who = sender_name (self, msg);
@@ -203,8 +172,7 @@ update_meta (GtkListItem *item)
     g_strv_builder_add (parts, _("edited"));
   meta_parts = g_strv_builder_end (parts);
   meta_text = g_strjoinv (" · ", meta_parts);
-  gtk_label_set_text (GTK_LABEL (meta), meta_text);
-  gtk_widget_set_visible (meta, *meta_text != '\0');
+  glint_message_row_set_meta (GLINT_MESSAGE_ROW (row), meta_text);
 }
 
 static void
@@ -213,10 +181,7 @@ update_message_row (GtkListItem *item)
   GlintChatPage *self = g_object_get_data (G_OBJECT (item), "page");
   GlintMessageItem *mi = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *meta = gtk_widget_get_first_child (box);
-  GtkWidget *body = gtk_widget_get_next_sibling (meta);
-  GtkWidget *more = gtk_widget_get_next_sibling (body);
-  GtkWidget *retry = gtk_widget_get_next_sibling (more);
+  GlintMessageRow *row = GLINT_MESSAGE_ROW (box);
   const GlintMessage *msg;
   g_autofree char *shown = NULL;
   gsize limit;
@@ -226,6 +191,7 @@ update_message_row (GtkListItem *item)
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *spoken = NULL;
+  g_autofree char *tip = NULL;
 
   if (mi == NULL || self == NULL)
     return;
@@ -234,7 +200,6 @@ update_message_row (GtkListItem *item)
   now = g_date_time_new_now_local ();
   when = glint_text_format_time (msg->time_ms, g_settings_get_enum (self->settings, "time-format"), now);
   update_meta (item);
-  gtk_widget_set_visible (retry, msg->direction == GLINT_DIRECTION_OUT && msg->state == GLINT_MESSAGE_FAILED);
 
   /* What is laid out is bounded (a long message shows its first part and
    * "Show more"); a run without spaces wraps at any character. */
@@ -242,9 +207,8 @@ update_message_row (GtkListItem *item)
   shown = glint_text_display_excerpt (glint_message_is_action (msg) ? glint_message_action_text (msg)
                                                                      : msg->body,
                                       limit ? limit : GLINT_DISPLAY_FIRST_BYTES, &cut);
-  gtk_widget_set_visible (more, cut);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), glint_text_has_long_word (shown, GLINT_DISPLAY_LONG_WORD)
-                                             ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+  glint_message_row_set_actions (row, cut, msg->direction == GLINT_DIRECTION_OUT
+                                           && msg->state == GLINT_MESSAGE_FAILED);
 
   /* The text is escaped in full before links are marked: a message is
    * never read as markup. */
@@ -260,19 +224,16 @@ update_message_row (GtkListItem *item)
     }
   else
     markup = glint_text_to_link_markup (shown);
-  gtk_label_set_markup (GTK_LABEL (body), markup);
-  gtk_label_set_xalign (GTK_LABEL (body), msg->notice ? 0.5 : 0);
   if (msg->original_body)
     {
       gboolean original_cut = FALSE;
       g_autofree char *original = glint_text_display_excerpt (msg->original_body, GLINT_DISPLAY_FIRST_BYTES,
                                                               &original_cut);
-      g_autofree char *tip = g_strdup_printf (_("Before it was corrected: %s"), original);
 
-      gtk_widget_set_tooltip_text (body, tip);
+      tip = g_strdup_printf (_("Before it was corrected: %s"), original);
     }
-  else
-    gtk_widget_set_tooltip_text (body, NULL);
+  glint_message_row_set_body (row, markup, glint_text_has_long_word (shown, GLINT_DISPLAY_LONG_WORD),
+                              msg->notice, tip);
   gtk_widget_set_css_classes (box, msg->notice ? (const char *[]) { "glint-notice", NULL }
                               : msg->direction == GLINT_DIRECTION_OUT
                               ? (const char *[]) { "glint-message", "glint-outgoing", NULL }
@@ -295,7 +256,6 @@ bind_message (GtkSignalListItemFactory *factory,
   GlintMessageItem *mi = gtk_list_item_get_item (item);
   gulong id;
 
-  g_object_set_data (G_OBJECT (item), "page", self);
   /* Its state, or its text (a correction). */
   id = g_signal_connect_object (mi, "notify", G_CALLBACK (update_message_row), item, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (item), "handler", GSIZE_TO_POINTER (id));

@@ -21,6 +21,7 @@
 #include "glint-roster-window-private.h"
 #include "glint-menu.h"
 #include "glint-request-row.h"
+#include "glint-roster-row.h"
 
 G_DEFINE_FINAL_TYPE (GlintRosterWindow, glint_roster_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -184,9 +185,7 @@ create_child_model (gpointer item,
 typedef struct
 {
   GtkTreeExpander *expander;
-  GtkImage        *icon;
-  GtkLabel        *name;
-  GtkLabel        *status;
+  GlintRosterRow  *row;
 } RowWidgets;
 
 static gboolean on_row_query_tooltip (GtkWidget   *widget,
@@ -201,35 +200,16 @@ setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            GlintRosterWindow        *self)
 {
+  /* GtkTreeExpander is final: the row is its child. */
   GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *status = gtk_label_new (NULL);
   RowWidgets *w = g_new0 (RowWidgets, 1);
 
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (status), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (status, "dim-label");
-  gtk_widget_add_css_class (status, "caption");
-  gtk_box_append (GTK_BOX (text), name);
-  gtk_box_append (GTK_BOX (text), status);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_widget_set_margin_top (box, 2);
-  gtk_widget_set_margin_bottom (box, 2);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  w->expander = GTK_TREE_EXPANDER (expander);
+  w->row = glint_roster_row_new ();
+  gtk_tree_expander_set_child (w->expander, GTK_WIDGET (w->row));
   gtk_list_item_set_child (item, expander);
   gtk_widget_set_has_tooltip (expander, TRUE);
   g_signal_connect (expander, "query-tooltip", G_CALLBACK (on_row_query_tooltip), item);
-
-  w->expander = GTK_TREE_EXPANDER (expander);
-  w->icon = GTK_IMAGE (icon);
-  w->name = GTK_LABEL (name);
-  w->status = GTK_LABEL (status);
   g_object_set_data_full (G_OBJECT (item), "widgets", w, g_free);
   g_object_set_data (G_OBJECT (item), "window", self);
 }
@@ -284,7 +264,8 @@ update_contact_row (GtkListItem *item)
   GtkTreeListRow *row = gtk_list_item_get_item (item);
   GlintContact *contact = row ? gtk_tree_list_row_get_item (row) : NULL;
   GlintPresence presence;
-  const char *status;
+  const char *status, *state;
+  g_autofree char *line = NULL;
   g_autofree char *accessible = NULL;
 
   if (!GLINT_IS_CONTACT (contact))
@@ -294,21 +275,12 @@ update_contact_row (GtkListItem *item)
     }
   presence = glint_contact_get_presence (contact);
   status = glint_contact_get_status (contact);
-  /* Names and statuses are set as text, never as markup. */
-  gtk_label_set_text (w->name, glint_contact_get_display_name (contact));
-  if (g_list_model_get_n_items (self_of (item)->sessions) > 1)
-    {
-      g_autofree char *line = g_strdup_printf (_("%s · %s"), status && *status ? status
-                                               : glint_presence_describe (presence),
-                                               glint_contact_get_account (contact));
-      gtk_label_set_text (w->status, line);
-    }
-  else
-    gtk_label_set_text (w->status, status && *status ? status : glint_presence_describe (presence));
-  gtk_image_set_from_icon_name (w->icon, glint_presence_icon_name (presence));
-  gtk_widget_set_visible (GTK_WIDGET (w->icon), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (w->status), TRUE);
-  gtk_widget_set_opacity (GTK_WIDGET (w->name), presence == GLINT_PRESENCE_OFFLINE ? 0.6 : 1.0);
+  state = status && *status ? status : glint_presence_describe (presence);
+  /* With several accounts, each contact says which it is on. */
+  line = g_list_model_get_n_items (self_of (item)->sessions) > 1
+         ? g_strdup_printf (_("%s · %s"), state, glint_contact_get_account (contact)) : g_strdup (state);
+  glint_roster_row_show_contact (w->row, glint_contact_get_display_name (contact), line,
+                                 glint_presence_icon_name (presence), presence == GLINT_PRESENCE_OFFLINE);
   accessible = g_strdup_printf ("%s, %s%s%s", glint_contact_get_display_name (contact),
                                 glint_presence_describe (presence), status && *status ? ": " : "",
                                 status && *status ? status : "");
@@ -330,10 +302,7 @@ update_group_row (GtkListItem *item)
   if (!GLINT_IS_ROSTER_GROUP (obj))
     return;
   title = glint_roster_group_get_title (GLINT_ROSTER_GROUP (obj));
-  gtk_label_set_text (w->name, title);
-  gtk_widget_set_visible (GTK_WIDGET (w->icon), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (w->status), FALSE);
-  gtk_widget_set_opacity (GTK_WIDGET (w->name), 1.0);
+  glint_roster_row_show_group (w->row, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
