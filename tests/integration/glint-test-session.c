@@ -244,3 +244,12 @@ has_request (gpointer data)
   return FALSE;
 }
 
+gboolean
+presence_matches (gpointer data)
+{
+  PresenceWait *w = data;
+  GlintContact *contact = glint_session_lookup_contact (w->session, w->jid);
+
+  return contact && glint_contact_get_presence (contact) == w->presence
+         && (w->status == NULL || g_strcmp0 (glint_contact_get_status (contact), w->status) == 0);
+}

@@ -79,4 +79,15 @@ GlintMessageState  state_of           (Fixture             *f,
 gboolean           body_in_state      (gpointer             data);
 gboolean           has_request        (gpointer             data);
 
+/* A contact of @session's, @jid, shows @presence (and @status, unless NULL). */
+typedef struct
+{
+  GlintSession *session;
+  const char   *jid;
+  GlintPresence presence;
+  const char   *status;
+} PresenceWait;
+
+gboolean           presence_matches   (gpointer             data);
+
 G_END_DECLS
