@@ -606,6 +606,21 @@ glint_stanza_self_ping_verdict (xmpp_stanza_t *reply)
   return GLINT_SELF_PING_GONE;
 }
 
+/* An owner's or moderator's request to @room: an IQ set whose query in
+ * @ns holds @child (taken). */
+static xmpp_stanza_t *
+room_request (xmpp_ctx_t    *ctx,
+              const char    *id,
+              const char    *room,
+              const char    *ns,
+              xmpp_stanza_t *child)
+{
+  xmpp_stanza_t *iq = glint_stanza_new_iq_query (ctx, "set", id, room, "query", ns);
+
+  xmpp_stanza_add_child_ex (xmpp_stanza_get_children (iq), child, 0);
+  return iq;
+}
+
 /* XEP-0045 10.1.2 and 10.1.3: a room we just made takes its default
  * settings, named @name when the user gave one, and opens to others. A
  * form that sets only the name leaves the rest as the service has it. */
@@ -615,20 +630,15 @@ glint_stanza_new_room_settings (xmpp_ctx_t *ctx,
                                 const char *room,
                                 const char *name)
 {
-  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
-  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_OWNER);
   xmpp_stanza_t *form = glint_stanza_new_element (ctx, "x", "jabber:x:data");
 
-  xmpp_stanza_set_to (iq, room);
   xmpp_stanza_set_type (form, "submit");
   if (name != NULL && *name != '\0')
     {
       glint_stanza_add_form_field (form, "FORM_TYPE", "hidden", "http://jabber.org/protocol/muc#roomconfig");
       glint_stanza_add_form_field (form, "muc#roomconfig_roomname", NULL, name);
     }
-  xmpp_stanza_add_child_ex (query, form, 0);
-  xmpp_stanza_add_child_ex (iq, query, 0);
-  return iq;
+  return room_request (ctx, id, room, GLINT_NS_MUC_OWNER, form);
 }
 
 /* XEP-0045 8 and 9: a moderator's change of @target's role (by nick:
@@ -643,18 +653,13 @@ glint_stanza_new_moderation (xmpp_ctx_t *ctx,
                              const char *value,
                              const char *reason)
 {
-  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
-  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_ADMIN);
   xmpp_stanza_t *item = glint_stanza_new_element (ctx, "item", NULL);
 
-  xmpp_stanza_set_to (iq, room);
   xmpp_stanza_set_attribute (item, affiliation ? "jid" : "nick", target);
   xmpp_stanza_set_attribute (item, affiliation ? "affiliation" : "role", value);
   if (reason && *reason)
     glint_stanza_add_text_child (item, "reason", reason);
-  xmpp_stanza_add_child_ex (query, item, 0);
-  xmpp_stanza_add_child_ex (iq, query, 0);
-  return iq;
+  return room_request (ctx, id, room, GLINT_NS_MUC_ADMIN, item);
 }
 
 /* XEP-0045 10.9: the owner closes the room for good. */
@@ -664,14 +669,9 @@ glint_stanza_new_destroy_room (xmpp_ctx_t *ctx,
                                const char *room,
                                const char *reason)
 {
-  xmpp_stanza_t *iq = xmpp_iq_new (ctx, "set", id);
-  xmpp_stanza_t *query = glint_stanza_new_element (ctx, "query", GLINT_NS_MUC_OWNER);
   xmpp_stanza_t *destroy = glint_stanza_new_element (ctx, "destroy", NULL);
 
-  xmpp_stanza_set_to (iq, room);
   if (reason && *reason)
     glint_stanza_add_text_child (destroy, "reason", reason);
-  xmpp_stanza_add_child_ex (query, destroy, 0);
-  xmpp_stanza_add_child_ex (iq, query, 0);
-  return iq;
+  return room_request (ctx, id, room, GLINT_NS_MUC_OWNER, destroy);
 }

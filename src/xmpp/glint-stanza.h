@@ -65,7 +65,6 @@ typedef struct
   gboolean  ids_trusted;   /* the room stamps stanza-ids (XEP-0359, or it keeps an archive) */
   gboolean  occupant_ids;  /* the room stamps occupant ids (XEP-0421) */
   gboolean  joined;        /* the room sent our own presence */
-  gboolean  archive;       /* the room keeps an archive (XEP-0313) */
   gboolean  left;          /* the user left; kept until the room says we are out */
   guint     exits_owed;    /* our leaving presences the room has not answered yet */
   gboolean  join_owed;     /* the join waits for the room's features */

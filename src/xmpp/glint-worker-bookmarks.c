@@ -14,14 +14,6 @@
 #include "glint-worker-private.h"
 #include "glint-stanza-private.h"
 
-static void
-post_events (GlintLink *self,
-             GPtrArray *events)
-{
-  for (guint i = 0; i < events->len; i++)
-    glint_link_post (self, g_steal_pointer (&events->pdata[i]));
-}
-
 /* What the link knows of the list (the XEP-0048 copy) follows every
  * bookmark told. */
 static void
@@ -52,8 +44,15 @@ on_bookmarks (GlintLink     *self,
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
   xmpp_stanza_t *found = NULL;
 
-  /* No node or no storage yet is an empty list. */
-  if (ok && reply != NULL)
+  /* No node yet is an empty list; no answer, or another error, is no
+   * list at all: what the session has stays, and nothing is written
+   * over the server's list. */
+  if (!ok && g_strcmp0 (glint_stanza_error_condition (reply), "item-not-found") != 0)
+    {
+      g_message ("The server did not give the bookmarks: %s", reply ? glint_stanza_failure (reply) : "no answer");
+      return;
+    }
+  if (ok)
     {
       xmpp_stanza_t *pubsub = xmpp_stanza_get_child_by_name_and_ns (reply, "pubsub", GLINT_NS_PUBSUB);
       xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_PRIVATE);
@@ -63,10 +62,12 @@ on_bookmarks (GlintLink     *self,
       else if (query && (found = xmpp_stanza_get_child_by_name_and_ns (query, "storage", GLINT_NS_BOOKMARKS_OLD)))
         glint_stanza_parse_bookmark_storage (&ctx, found, events);
     }
-  g_hash_table_remove_all (self->bookmarks);
-  remember (self, events);
+  /* The whole list: what it no longer holds (taken away while we were
+   * offline) goes too. */
   g_ptr_array_add (events, glint_event_new (GLINT_EVENT_BOOKMARKS_LOADED, self->account->jid));
-  post_events (self, events);
+  glint_link_track_bookmarks (self, events);
+  self->bookmarks_known = TRUE;
+  glint_link_post_all (self, events);
 }
 
 /* Asked once the account's features are known: which store to use. */
@@ -77,6 +78,7 @@ glint_link_fetch_bookmarks (GlintLink *self,
   g_autofree char *id = g_uuid_string_random ();
 
   self->bookmarks_pep = pep;
+  self->bookmarks_known = FALSE;
   glint_link_send_iq (self, pep ? glint_stanza_new_bookmarks_get (self->ctx, id)
                                 : glint_stanza_new_private_bookmarks_get (self->ctx, id),
                       on_bookmarks, NULL);
@@ -138,9 +140,16 @@ glint_link_save_bookmark (GlintLink           *self,
                           gboolean             remove)
 {
   g_autofree char *id = g_uuid_string_random ();
-  GlintEvent *event = glint_event_new (GLINT_EVENT_BOOKMARK, self->account->jid);
+  GlintEvent *event;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) glint_event_free);
 
+  /* XEP-0048's list is written whole: never before it was read. */
+  if (!self->bookmarks_pep && !self->bookmarks_known)
+    {
+      g_message ("Not changing the bookmarks of %s before the list is read", self->account->jid);
+      return;
+    }
+  event = glint_event_new (GLINT_EVENT_BOOKMARK, self->account->jid);
   event->bookmark = glint_bookmark_copy (bookmark);
   event->removed = remove;
   g_ptr_array_add (events, event);
@@ -162,5 +171,5 @@ glint_link_save_bookmark (GlintLink           *self,
       glint_link_send_iq (self, glint_stanza_new_private_bookmarks_set (self->ctx, id, all), on_bookmark_saved,
                           NULL);
     }
-  post_events (self, events);
+  glint_link_post_all (self, events);
 }

@@ -105,9 +105,10 @@ glint_link_send_presence (GlintLink *self)
   glint_link_post (self, event);
 }
 
-static void
-post_all (GlintLink *self,
-          GPtrArray *events)
+/* Every event of @events, in order; the array is left holding NULLs. */
+void
+glint_link_post_all (GlintLink *self,
+                     GPtrArray *events)
 {
   for (guint i = 0; i < events->len; i++)
     glint_link_post (self, g_steal_pointer (&events->pdata[i]));
@@ -126,7 +127,7 @@ on_roster (GlintLink     *self,
   if (ok && query)
     glint_stanza_parse_roster (&ctx, query, events);
   g_ptr_array_add (events, glint_event_new (GLINT_EVENT_ROSTER_LOADED, self->account->jid));
-  post_all (self, events);
+  glint_link_post_all (self, events);
   /* RFC 6121: ask for the roster before sending initial presence. */
   glint_link_send_presence (self);
 }
@@ -454,18 +455,18 @@ on_stanza (xmpp_conn_t   *conn,
     {
       if (glint_link_room_archive_result (self, stanza, events))
         {
-          post_all (self, events);
+          glint_link_post_all (self, events);
           return 1;
         }
       if (glint_stanza_parse_archive_result (&ctx, stanza, self->archive_queries, events))
-        post_all (self, events);
+        glint_link_post_all (self, events);
       return 1;
     }
   if (glint_stanza_parse (&ctx, stanza, events))
     {
       glint_link_track_rooms (self, events);
       glint_link_track_bookmarks (self, events);
-      post_all (self, events);
+      glint_link_post_all (self, events);
     }
   return 1;
 }
@@ -566,7 +567,7 @@ on_iq (xmpp_conn_t   *conn,
 
       if (glint_stanza_parse (&ctx, stanza, events))
         {
-          post_all (self, events);
+          glint_link_post_all (self, events);
           reply_result (self, stanza);
         }
       /* A push from anyone else is dropped without a word (RFC 6121 2.1.6). */

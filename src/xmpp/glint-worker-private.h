@@ -83,6 +83,7 @@ struct _GlintLink
   GHashTable           *bookmarks;       /* bare JID -> GlintBookmark, as the server keeps them */
   GHashTable           *room_queries;    /* query id -> the room whose archive it asks */
   gboolean              bookmarks_pep;   /* kept as XEP-0402 items, else XEP-0048 */
+  gboolean              bookmarks_known; /* this stream read the list: XEP-0048's may be written whole */
 };
 
 struct _GlintWorker
@@ -115,6 +116,8 @@ void  glint_link_start_attempt     (GlintLink        *link);
 void  glint_link_go_offline        (GlintLink        *link);
 void  glint_link_dispatch          (GlintLink        *link,
                                     xmpp_stanza_t    *stanza);
+void  glint_link_post_all          (GlintLink        *link,
+                                    GPtrArray        *events);
 void  glint_link_post              (GlintLink        *link,
                                     GlintEvent       *event);
 void  glint_link_post_connection   (GlintLink        *link,

@@ -89,6 +89,7 @@ on_room_disco (GlintLink     *self,
   xmpp_stanza_t *query = ok && reply ? xmpp_stanza_get_child_by_name_and_ns (reply, "query", GLINT_NS_DISCO_INFO)
                                      : NULL;
   GlintStanzaRoom *room = room_answering (self, reply);
+  gboolean archive;
 
   if (reply == NULL)
     {
@@ -97,20 +98,20 @@ on_room_disco (GlintLink     *self,
     }
   if (room == NULL)
     return;
-  send_join (self, room, query != NULL && glint_stanza_has_feature (query, GLINT_NS_MAM));
+  archive = query != NULL && glint_stanza_has_feature (query, GLINT_NS_MAM);
+  send_join (self, room, archive);
   /* A room that does not exist yet (we are making it) is asked again
    * once we are in. */
   room->features_owed = query == NULL && !room->joined;
   if (query == NULL)
     return;
-  room->archive = glint_stanza_has_feature (query, GLINT_NS_MAM);
-  room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || room->archive;
+  room->ids_trusted = glint_stanza_has_feature (query, GLINT_NS_SID) || archive;
   room->occupant_ids = glint_stanza_has_feature (query, GLINT_NS_OCCUPANT_ID);
   {
     GlintEvent *event = glint_event_new (GLINT_EVENT_ROOM_FEATURES, self->account->jid);
 
     event->jid = g_strdup (room->jid);
-    event->archive_supported = room->archive;
+    event->archive_supported = archive;
     event->name = g_strdup (glint_stanza_identity_name (query, "conference"));
     glint_link_post (self, event);
   }
@@ -182,6 +183,12 @@ glint_link_leave_room (GlintLink  *self,
 
   if (room == NULL)
     return;
+  /* Still asking the room's features: the join was never sent. */
+  if (room->join_owed)
+    {
+      g_hash_table_remove (self->rooms, bare);
+      return;
+    }
   glint_link_send_stanza (self, glint_stanza_new_leave (self->ctx, room->jid, room->nick));
   room->left = TRUE;
   room->joined = FALSE;
@@ -393,10 +400,11 @@ on_room_archive_fin (GlintLink     *self,
                      const char    *id)
 {
   GlintStanzaContext ctx = glint_link_stanza_context (self);
+  g_autofree char *key = NULL;
   g_autofree char *room = NULL;
   GlintEvent *event;
 
-  g_hash_table_steal_extended (self->room_queries, id, NULL, (gpointer *) &room);
+  g_hash_table_steal_extended (self->room_queries, id, (gpointer *) &key, (gpointer *) &room);
   event = glint_stanza_parse_archive_fin (&ctx, id, reply, ok);
   event->jid = g_steal_pointer (&room);
   glint_link_post (self, event);
@@ -441,9 +449,10 @@ on_room_list (GlintLink     *self,
               const char    *id)
 {
   GlintStanzaContext ctx = glint_link_stanza_context (self);
+  g_autofree char *key = NULL;
   g_autofree char *service = NULL;
 
-  g_hash_table_steal_extended (self->room_queries, id, NULL, (gpointer *) &service);
+  g_hash_table_steal_extended (self->room_queries, id, (gpointer *) &key, (gpointer *) &service);
   glint_link_post (self, glint_stanza_parse_room_list (&ctx, service, reply, ok));
 }
 
