@@ -44,12 +44,3 @@ glint_bookmark_free (GlintBookmark *bookmark)
   g_free (bookmark->password);
   g_free (bookmark);
 }
-
-gboolean
-glint_bookmark_equal (const GlintBookmark *a,
-                      const GlintBookmark *b)
-{
-  return g_strcmp0 (a->jid, b->jid) == 0 && g_strcmp0 (a->name, b->name) == 0
-         && g_strcmp0 (a->nick, b->nick) == 0 && g_strcmp0 (a->password, b->password) == 0
-         && !a->autojoin == !b->autojoin;
-}

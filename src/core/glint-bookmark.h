@@ -24,8 +24,6 @@ GType          glint_bookmark_get_type (void) G_GNUC_CONST;
 GlintBookmark *glint_bookmark_new      (const char          *jid);
 GlintBookmark *glint_bookmark_copy     (const GlintBookmark *bookmark);
 void           glint_bookmark_free     (GlintBookmark       *bookmark);
-gboolean       glint_bookmark_equal    (const GlintBookmark *a,
-                                        const GlintBookmark *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlintBookmark, glint_bookmark_free)
 

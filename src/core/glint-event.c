@@ -76,6 +76,8 @@ glint_event_free (GlintEvent *event)
   glint_occupant_info_free (event->occupant);
   glint_bookmark_free (event->bookmark);
   g_strfreev (event->names);
+  if (event->password)
+    memset (event->password, 0, strlen (event->password));
   g_free (event->password);
   g_free (event->inviter);
   g_free (event);

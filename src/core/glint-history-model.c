@@ -173,12 +173,20 @@ glint_history_model_remove_notices (GlintHistoryModel *self)
 {
   guint removed = 0;
 
-  for (guint i = self->items->len; i > 0; i--)
-    if (message_at (self, i - 1)->notice)
-      {
-        remove_range (self, i - 1, 1);
-        removed++;
-      }
+  /* From the end, a run of lines at a time: one change for each run. */
+  for (guint end = self->items->len; end > 0; end--)
+    {
+      guint start = end;
+
+      while (start > 0 && message_at (self, start - 1)->notice)
+        start--;
+      if (start < end)
+        {
+          remove_range (self, start, end - start);
+          removed += end - start;
+          end = start + 1;
+        }
+    }
   return removed;
 }
 

@@ -63,7 +63,9 @@ glint_session_apply_bookmark (GlintSession *self,
       if (self->bookmarks_loaded)
         autojoin (self, event->bookmark);
     }
-  g_signal_emit_by_name (self, "bookmarks-changed");
+  /* A list being read is told once, when it is all in. */
+  if (self->bookmarks_loaded)
+    g_signal_emit_by_name (self, "bookmarks-changed");
 }
 
 static int

@@ -13,21 +13,6 @@
 #include "glint-session-private.h"
 #include "glint-text.h"
 
-static GlintRoom *
-joined_room (GlintSession  *self,
-             const char    *jid,
-             GError       **error)
-{
-  GlintRoom *room = glint_session_lookup_room (self, jid);
-
-  if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED || self->state != GLINT_CONNECTION_CONNECTED)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("You are not in this room right now."));
-      return NULL;
-    }
-  return room;
-}
-
 /* XEP-0249: asks @contact into @room, with the room's password if it
  * has one. */
 gboolean
@@ -37,7 +22,7 @@ glint_session_invite (GlintSession  *self,
                       const char    *reason,
                       GError       **error)
 {
-  GlintRoom *room = joined_room (self, room_jid, error);
+  GlintRoom *room = glint_session_joined_room (self, room_jid, error);
   g_autofree char *bare = contact ? glint_jid_normalize_bare (contact) : NULL;
   GlintCommand *cmd;
 
@@ -78,7 +63,7 @@ glint_session_moderate (GlintSession  *self,
     { "ban", "affiliation:outcast", TRUE },
     { "member", "affiliation:member", TRUE },
   };
-  GlintRoom *room = joined_room (self, room_jid, error);
+  GlintRoom *room = glint_session_joined_room (self, room_jid, error);
   GlintOccupant *occupant = room ? glint_room_lookup_occupant (room, nick) : NULL;
   GlintCommand *cmd;
 
@@ -118,7 +103,7 @@ glint_session_destroy_room (GlintSession  *self,
                             const char    *reason,
                             GError       **error)
 {
-  GlintRoom *room = joined_room (self, room_jid, error);
+  GlintRoom *room = glint_session_joined_room (self, room_jid, error);
   GlintCommand *cmd;
 
   if (room == NULL)

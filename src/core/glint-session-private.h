@@ -111,6 +111,9 @@ void     glint_session_rooms_connected  (GlintSession       *self);
 void     glint_session_rooms_disconnected (GlintSession     *self);
 void     glint_session_apply_room_event (GlintSession       *self,
                                          GlintEvent         *event);
+GlintRoom *glint_session_joined_room      (GlintSession       *self,
+                                          const char         *jid,
+                                          GError            **error);
 void     glint_session_apply_bookmark   (GlintSession       *self,
                                          GlintEvent         *event);
 void     glint_session_room_archive_init     (GlintSession       *self);

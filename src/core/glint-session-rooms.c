@@ -192,19 +192,22 @@ glint_session_leave_room (GlintSession *self,
   g_hash_table_remove (self->rooms, glint_room_get_jid (room));
 }
 
-static gboolean
-check_joined (GlintSession  *self,
-              GlintRoom     *room,
-              GError       **error)
+/* @room, when the user is in it now; else NULL, and why not in @error. */
+GlintRoom *
+glint_session_joined_room (GlintSession  *self,
+                           const char    *jid,
+                           GError       **error)
 {
+  GlintRoom *room = glint_session_lookup_room (self, jid);
+
   if (room == NULL || glint_room_get_state (room) != GLINT_ROOM_JOINED
       || self->state != GLINT_CONNECTION_CONNECTED)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
                            _("You are not in this room right now."));
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return room;
 }
 
 gboolean
@@ -213,10 +216,10 @@ glint_session_set_room_subject (GlintSession  *self,
                                 const char    *subject,
                                 GError       **error)
 {
-  GlintRoom *room = glint_session_lookup_room (self, jid);
+  GlintRoom *room = glint_session_joined_room (self, jid, error);
   GlintCommand *cmd;
 
-  if (!check_joined (self, room, error))
+  if (room == NULL)
     return FALSE;
   cmd = glint_command_new (GLINT_COMMAND_ROOM_SUBJECT);
   cmd->jid = g_strdup (glint_room_get_jid (room));
@@ -231,11 +234,11 @@ glint_session_change_nick (GlintSession  *self,
                            const char    *nick,
                            GError       **error)
 {
-  GlintRoom *room = glint_session_lookup_room (self, jid);
+  GlintRoom *room = glint_session_joined_room (self, jid, error);
   g_autofree char *clean = glint_text_sanitize_nonempty (nick, GLINT_MAX_NAME_BYTES, FALSE);
   GlintCommand *cmd;
 
-  if (!check_joined (self, room, error))
+  if (room == NULL)
     return FALSE;
   if (clean == NULL || strchr (clean, '/') != NULL)
     {
@@ -373,11 +376,17 @@ void
 glint_session_browse_rooms (GlintSession *self,
                             const char   *service)
 {
-  GlintCommand *cmd = glint_command_new (GLINT_COMMAND_BROWSE_ROOMS);
+  g_autofree char *jid = glint_jid_normalize_bare (service);
+  GlintCommand *cmd;
 
-  cmd->jid = glint_jid_normalize_bare (service);
-  if (cmd->jid == NULL)
-    cmd->jid = g_strdup ("");
+  /* Not an address: answered here, and nothing is asked. */
+  if (jid == NULL)
+    {
+      g_signal_emit_by_name (self, "rooms-listed", service, NULL, NULL, "jid-malformed");
+      return;
+    }
+  cmd = glint_command_new (GLINT_COMMAND_BROWSE_ROOMS);
+  cmd->jid = g_steal_pointer (&jid);
   glint_session_push (self, cmd);
 }
 

@@ -375,6 +375,7 @@ push_connect (GlintSession *self)
 
   cmd->settings = glint_account_copy (self->account);
   cmd->password = g_strdup (self->password);
+  self->logged_out = FALSE;
   glint_session_push (self, cmd);
 }
 
@@ -756,7 +757,6 @@ glint_session_login (GlintSession       *self,
   g_free (self->password);
   self->password = g_strdup (password);
   self->conflicts = 0;
-  self->logged_out = FALSE;
   push_connect (self);
 }
 
@@ -796,7 +796,6 @@ glint_session_accept_mechanism (GlintSession *self,
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_warning ("Could not save the account: %s", error->message);
   self->conflicts = 0;
-  self->logged_out = FALSE;
   push_connect (self);
 }
 
@@ -811,7 +810,6 @@ glint_session_trust_certificate (GlintSession *self,
   glint_account_add_pin (self->account, fingerprint);
   if (self->config_path && !glint_account_save_earned (self->account, self->config_path, &error))
     g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
-  self->logged_out = FALSE;
   push_connect (self);
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glint-jid.h"
 #include "glint-room-browser.h"
 #include "glint-room-item.h"
 
@@ -107,7 +108,10 @@ glint_room_browser_refresh (GlintRoomBrowser *self)
   g_autofree char *service = g_strstrip (g_strdup (gtk_editable_get_text (self->service_entry)));
 
   g_free (self->asked);
-  self->asked = g_strdup (service);
+  /* The answer names the service as an address is written. */
+  self->asked = glint_jid_normalize_bare (service);
+  if (self->asked == NULL)
+    self->asked = g_strdup (service);
   gtk_label_set_text (self->status_label, _("Asking…"));
   glint_session_browse_rooms (self->session, service);
 }
