@@ -62,14 +62,31 @@ glint_session_conversation_kind (GlintSession *self,
   return strchr (peer, '/') ? GLINT_CONVERSATION_PRIVATE : GLINT_CONVERSATION_GROUPCHAT;
 }
 
+/* The newest message stored with @peer, or NULL: one indexed row. */
+static GPtrArray *
+newest_stored (GlintSession *self,
+               const char   *peer)
+{
+  return glint_store_page_before (self->store, self->account->jid, peer, G_MAXINT64, G_MAXINT64, 1, NULL);
+}
+
+/* What the history with @peer was, whether or not we are in its room
+ * now: a room left and opened again is still a room. */
+GlintConversationKind
+glint_session_stored_kind (GlintSession *self,
+                           const char   *peer)
+{
+  g_autoptr(GPtrArray) newest = newest_stored (self, peer);
+
+  return newest != NULL && newest->len > 0 ? ((GlintMessage *) newest->pdata[0])->kind : GLINT_CONVERSATION_CHAT;
+}
+
 static void
 push_join (GlintSession *self,
            GlintRoom    *room)
 {
   GlintCommand *cmd = glint_command_new (GLINT_COMMAND_JOIN_ROOM);
-  g_autoptr(GPtrArray) newest = glint_store_page_before (self->store, self->account->jid,
-                                                         glint_room_get_jid (room), G_MAXINT64, G_MAXINT64, 1,
-                                                         NULL);
+  g_autoptr(GPtrArray) newest = newest_stored (self, glint_room_get_jid (room));
 
   cmd->jid = g_strdup (glint_room_get_jid (room));
   cmd->name = g_strdup (glint_room_get_nick (room));

@@ -131,6 +131,8 @@ void                  glint_session_leave_room          (GlintSession        *se
 GlintRoom            *glint_session_lookup_room         (GlintSession        *self,
                                                          const char          *jid);
 GListModel           *glint_session_get_rooms           (GlintSession        *self);
+GlintConversationKind glint_session_stored_kind         (GlintSession        *self,
+                                                         const char          *peer);
 GlintConversationKind glint_session_conversation_kind   (GlintSession        *self,
                                                          const char          *peer);
 gboolean              glint_session_set_room_subject    (GlintSession        *self,

@@ -100,15 +100,6 @@ void     glint_application_add_room_actions (GlintApplication *self);
 void     glint_application_install_bench_hooks (GlintApplication *self);
 void     glint_application_on_window_added  (GtkApplication   *app,
                                              GtkWindow        *window);
-void     glint_application_ask_then         (GlintApplication   *self,
-                                             const char         *heading,
-                                             const char         *body,
-                                             const char         *field,
-                                             const char         *text,
-                                             const char         *confirm,
-                                             gboolean            destructive,
-                                             const char         *action,
-                                             const char * const *args);
 void     glint_application_on_invitation    (GlintSession       *session,
                                              const char         *room,
                                              const char         *inviter,

@@ -16,6 +16,16 @@
 #include "glint-room-browser.h"
 #include "glint-text.h"
 
+static void ask_then (GlintApplication   *self,
+                      const char         *heading,
+                      const char         *body,
+                      const char         *field,
+                      const char         *text,
+                      const char         *confirm,
+                      gboolean            destructive,
+                      const char         *action,
+                      const char * const *args);
+
 static GlintSession *
 session_of (GlintApplication *self,
             const char       *account)
@@ -27,7 +37,7 @@ session_of (GlintApplication *self,
   return session;
 }
 
-/* The Join a Room dialog, on @account (NULL: the first) with @room
+/* The Join a Room dialog, on @account (NULL: the one connected first) with @room
  * written in (NULL: none), the account's own name as the nick; with
  * @create, Create a Room. */
 static void
@@ -39,7 +49,9 @@ show_room_dialog (GlintApplication *self,
   GListModel *sessions = glint_client_get_sessions (glint_application_get_client (self));
   guint n = g_list_model_get_n_items (sessions);
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GlintJid) jid = NULL;
+  GlintSession *chosen = account && *account ? glint_application_lookup_session (self, account)
+                                             : glint_application_default_session (self);
+  g_autofree char *nick = chosen ? glint_session_default_nick (chosen) : NULL;
   GlintJoinDialog *dialog;
 
   if (n == 0)
@@ -54,10 +66,9 @@ show_room_dialog (GlintApplication *self,
       g_ptr_array_add (accounts, g_strdup (glint_session_get_account_jid (session)));
     }
   g_ptr_array_add (accounts, NULL);
-  jid = glint_jid_parse (account && *account ? account : accounts->pdata[0], NULL);
   dialog = glint_join_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                  (const char * const *) accounts->pdata, account, room,
-                                  jid ? jid->local : NULL, create);
+                                  (const char * const *) accounts->pdata,
+                                  chosen ? glint_session_get_account_jid (chosen) : account, room, nick, create);
   /* Its Join is the application's enter-room, its Create make-room. */
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -156,21 +167,6 @@ make_room_action (GSimpleAction *action,
   show_entered (self, account, made, error);
 }
 
-/* (account, room) */
-static void
-leave_room_action (GSimpleAction *action,
-                   GVariant      *param,
-                   gpointer       data)
-{
-  const char *account, *room;
-  GlintSession *session;
-
-  g_variant_get (param, "(&s&s)", &account, &room);
-  session = session_of (data, account);
-  if (session != NULL)
-    glint_session_leave_room (session, room);
-}
-
 /* (account, room, subject) */
 static void
 set_room_subject_action (GSimpleAction *action,
@@ -203,9 +199,9 @@ glint_application_on_invitation (GlintSession     *session,
   g_autofree char *body = reason ? g_strdup_printf (_("%s invites you to %s: “%s”"), who, room, reason)
                                  : g_strdup_printf (_("%s invites you to %s."), who, room);
 
-  glint_application_ask_then (self, _("Invitation to a Room"), body, NULL, NULL, _("_Join"), FALSE, "enter-room",
-                              (const char *[]) { glint_session_get_account_jid (session), room, nick,
-                                                 password ? password : "", NULL });
+  ask_then (self, _("Invitation to a Room"), body, NULL, NULL, _("_Join"), FALSE, "enter-room",
+            (const char *[]) { glint_session_get_account_jid (session), room, nick,
+                               password ? password : "", NULL });
 }
 
 /* Confirmations and questions */
@@ -234,16 +230,16 @@ on_asked (AdwMessageDialog *dialog,
 
 /* Asks before @action runs with @args (and, given @field, a text typed
  * there, @text at first). */
-void
-glint_application_ask_then (GlintApplication   *self,
-                            const char         *heading,
-                            const char         *body,
-                            const char         *field,
-                            const char         *text,
-                            const char         *confirm,
-                            gboolean            destructive,
-                            const char         *action,
-                            const char * const *args)
+static void
+ask_then (GlintApplication   *self,
+          const char         *heading,
+          const char         *body,
+          const char         *field,
+          const char         *text,
+          const char         *confirm,
+          gboolean            destructive,
+          const char         *action,
+          const char * const *args)
 {
   AdwMessageDialog *dialog;
 
@@ -431,8 +427,8 @@ ask_invite_action (GSimpleAction *action,
 
   g_variant_get (param, "(&s&s)", &account, &room);
   body = g_strdup_printf (_("Who should be asked into %s?"), room);
-  glint_application_ask_then (data, _("Invite a Contact"), body, _("Contact’s address"), NULL, _("_Invite"), FALSE,
-                              "invite-to-room", (const char *[]) { account, room, NULL });
+  ask_then (data, _("Invite a Contact"), body, _("Contact’s address"), NULL, _("_Invite"), FALSE,
+            "invite-to-room", (const char *[]) { account, room, NULL });
 }
 
 static void
@@ -443,9 +439,9 @@ ask_room_subject_action (GSimpleAction *action,
   const char *account, *room_jid;
   GlintRoom *room = room_of_param (data, param, &account, &room_jid);
 
-  glint_application_ask_then (data, _("Change the Subject"), _("Everyone in the room sees the new subject."),
-                              _("Subject"), room ? glint_room_get_subject (room) : NULL, _("C_hange"), FALSE,
-                              "set-room-subject", (const char *[]) { account, room_jid, NULL });
+  ask_then (data, _("Change the Subject"), _("Everyone in the room sees the new subject."),
+            _("Subject"), room ? glint_room_get_subject (room) : NULL, _("C_hange"), FALSE,
+            "set-room-subject", (const char *[]) { account, room_jid, NULL });
 }
 
 static void
@@ -456,9 +452,9 @@ ask_nick_action (GSimpleAction *action,
   const char *account, *room_jid;
   GlintRoom *room = room_of_param (data, param, &account, &room_jid);
 
-  glint_application_ask_then (data, _("Change Nickname"), _("The name others see you by in this room."),
-                              _("Nickname"), room ? glint_room_get_nick (room) : NULL, _("C_hange"), FALSE,
-                              "change-nick", (const char *[]) { account, room_jid, NULL });
+  ask_then (data, _("Change Nickname"), _("The name others see you by in this room."),
+            _("Nickname"), room ? glint_room_get_nick (room) : NULL, _("C_hange"), FALSE,
+            "change-nick", (const char *[]) { account, room_jid, NULL });
 }
 
 /* (account, room, nick, what) */
@@ -506,8 +502,8 @@ ask_moderate_action (GSimpleAction *action,
       body = g_strdup_printf (_("%s will be a member of the room."), shown);
       confirm = _("_Make Member");
     }
-  glint_application_ask_then (data, heading, body, _("Reason (optional)"), NULL, confirm, harsh, "moderate",
-                              (const char *[]) { account, room, nick, what, NULL });
+  ask_then (data, heading, body, _("Reason (optional)"), NULL, confirm, harsh, "moderate",
+            (const char *[]) { account, room, nick, what, NULL });
 }
 
 static void
@@ -520,8 +516,8 @@ ask_destroy_room_action (GSimpleAction *action,
 
   g_variant_get (param, "(&s&s)", &account, &room);
   body = g_strdup_printf (_("%s will be closed for everyone in it, and its settings lost."), room);
-  glint_application_ask_then (data, _("Destroy the Room?"), body, _("Reason (optional)"), NULL, _("_Destroy"), TRUE,
-                              "destroy-room", (const char *[]) { account, room, NULL });
+  ask_then (data, _("Destroy the Room?"), body, _("Reason (optional)"), NULL, _("_Destroy"), TRUE,
+            "destroy-room", (const char *[]) { account, room, NULL });
 }
 
 /* (account; "" for the first): its service's public rooms. */
@@ -577,7 +573,6 @@ static const GActionEntry room_actions[] = {
   { "create-room", create_room_action },
   { "make-room", make_room_action, "(sssss)" },
   { "enter-bookmark", enter_bookmark_action, "(ss)" },
-  { "leave-room", leave_room_action, "(ss)" },
   { "set-room-subject", set_room_subject_action, "(sss)" },
   { "change-nick", change_nick_action, "(sss)" },
   { "invite-to-room", invite_action, "(sss)" },

@@ -74,7 +74,10 @@ struct _GlintChatPage
   GtkLabel          *room_problem_label;
 };
 
-/* Idle work on the page runs after the frame it follows is drawn. */
+/* After GTK has laid out and drawn a frame (G_PRIORITY_HIGH_IDLE + 20),
+ * before the next slice of events (GLINT_EVENT_PIPE_PRIORITY): a view that
+ * follows a burst keeps up with it, and rows beyond the window go while it
+ * lasts. */
 #define GLINT_CHAT_PAGE_AFTER_FRAME (G_PRIORITY_HIGH_IDLE + 25)
 
 /* glint-chat-page-rows.c: the history's rows */

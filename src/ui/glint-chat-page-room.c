@@ -24,12 +24,13 @@
 /* Lines about the room in one frame beyond which they are said as one. */
 #define MAX_NOTICE_ROWS 3
 
+/* A room without a name of its own is called by its address's local part. */
 static char *
 room_title (const char *jid)
 {
-  const char *at = strchr (jid, '@');
+  g_autoptr(GlintJid) parsed = glint_jid_parse (jid, NULL);
 
-  return at ? g_strndup (jid, at - jid) : g_strdup (jid);
+  return g_strdup (parsed && parsed->local ? parsed->local : jid);
 }
 
 static const char *
@@ -40,7 +41,6 @@ describe_state (GlintRoom *room)
     case GLINT_ROOM_JOINING:
       return _("Joining…");
     case GLINT_ROOM_LEFT:
-      return _("Not in the room");
     case GLINT_ROOM_REFUSED:
       return _("Not in the room");
     case GLINT_ROOM_JOINED:
@@ -187,13 +187,24 @@ update_room_menu (GlintChatPage *self)
 }
 
 /* The page of room @peer (or of one of its occupants) takes the room's
- * look; a page with a contact changes nothing. */
+ * look; a page with a contact changes nothing. A room the user left,
+ * opened again (a closed tab, the history), is entered again, as its
+ * bookmark says or under the account's name. */
 void
 glint_chat_page_setup_room (GlintChatPage *self)
 {
-  GlintConversationKind kind = glint_session_conversation_kind (self->session, self->peer);
+  GlintConversationKind kind;
   GlintRoom *room = glint_session_lookup_room (self->session, self->peer);
 
+  if (room == NULL && glint_session_stored_kind (self->session, self->peer) == GLINT_CONVERSATION_GROUPCHAT)
+    {
+      const GlintBookmark *bookmark = glint_session_lookup_bookmark (self->session, self->peer);
+      g_autofree char *nick = bookmark && bookmark->nick ? g_strdup (bookmark->nick)
+                                                         : glint_session_default_nick (self->session);
+
+      room = glint_session_join_room (self->session, self->peer, nick, bookmark ? bookmark->password : NULL, NULL);
+    }
+  kind = glint_session_conversation_kind (self->session, self->peer);
   self->kind = kind;
   if (kind != GLINT_CONVERSATION_GROUPCHAT)
     return;
@@ -223,17 +234,19 @@ glint_chat_page_dispose_room (GlintChatPage *self)
   g_clear_object (&self->room);
 }
 
-/* Join Again: with the nick and password the user gave before. */
+/* Join Again: with the nick and password the user gave before, through
+ * the application's enter-room like any join. */
 void
 glint_chat_page_rejoin (GlintChatPage *self)
 {
-  g_autoptr(GError) error = NULL;
+  const char *password;
 
   if (self->room == NULL)
     return;
-  if (glint_session_join_room (self->session, glint_room_get_jid (self->room), glint_room_get_nick (self->room),
-                               glint_room_get_password (self->room), &error) == NULL)
-    gtk_label_set_text (self->room_problem_label, error->message);
+  password = glint_room_get_password (self->room);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.enter-room", "(ssss)",
+                              glint_session_get_account_jid (self->session), glint_room_get_jid (self->room),
+                              glint_room_get_nick (self->room), password ? password : "");
   glint_chat_page_focus_composer (self);
 }
 

@@ -240,7 +240,7 @@ update_message_row (GtkListItem *item)
                               : (const char *[]) { "glint-message", "glint-incoming", NULL });
   /* In a room, a message that names the user stands out. */
   if (self->room != NULL && msg->direction == GLINT_DIRECTION_IN && !msg->notice
-      && glint_room_mentions_us (self->room, msg->body))
+      && glint_room_mentions_us (self->room, shown))
     gtk_widget_add_css_class (box, "glint-mention");
 
   spoken = msg->notice ? g_strdup_printf ("%s, %s", when, shown)

@@ -16,11 +16,6 @@
 #include "glint-accessible.h"
 #include "glint-text.h"
 
-/* After GTK has laid out and drawn a frame (G_PRIORITY_HIGH_IDLE + 20),
- * before the next slice of events (GLINT_EVENT_PIPE_PRIORITY): a view that
- * follows a burst keeps up with it, and rows beyond the window go while it
- * lasts. */
-
 /* How long after the user's wheel, keys or scrollbar a movement of the
  * view is still the user's (a touchpad glides on). */
 #define USER_SCROLL_US (600 * 1000)

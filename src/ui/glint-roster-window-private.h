@@ -53,7 +53,4 @@ void glint_roster_window_use_status_message       (GtkWidget         *widget,
                                                    const char        *action_name,
                                                    GVariant          *parameter);
 
-/* glint-roster-window.c */
-void glint_roster_window_fill_rooms              (GlintRosterWindow *self);
-
 G_END_DECLS

@@ -123,8 +123,8 @@ roster_of_session (gpointer item,
 
 
 /* The menu lists every account's bookmarks, each joined as it says. */
-void
-glint_roster_window_fill_rooms (GlintRosterWindow *self)
+static void
+fill_rooms (GlintRosterWindow *self)
 {
   g_menu_remove_all (self->rooms_section);
   for (guint i = 0; i < g_list_model_get_n_items (self->sessions); i++)
@@ -161,11 +161,11 @@ on_sessions_changed (GListModel        *sessions,
       g_signal_connect_object (session, "notify::own-show", G_CALLBACK (glint_roster_window_sync_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::archive-fetched", G_CALLBACK (glint_roster_window_update_archive_progress), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "bookmarks-changed", G_CALLBACK (glint_roster_window_fill_rooms), self,
+      g_signal_connect_object (session, "bookmarks-changed", G_CALLBACK (fill_rooms), self,
                                G_CONNECT_SWAPPED);
     }
   if (self->rooms_section)
-    glint_roster_window_fill_rooms (self);
+    fill_rooms (self);
   if (self->banner_label)
     glint_roster_window_update_banner (self);
   queue_refresh (self);
