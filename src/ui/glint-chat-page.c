@@ -726,6 +726,13 @@ glint_chat_page_get_session (GlintChatPage *self)
   return self->session;
 }
 
+/* The room this page shows, or NULL (a contact, an occupant). */
+GlintRoom *
+glint_chat_page_get_room (GlintChatPage *self)
+{
+  return self->kind == GLINT_CONVERSATION_GROUPCHAT ? self->room : NULL;
+}
+
 const char *
 glint_chat_page_get_account (GlintChatPage *self)
 {

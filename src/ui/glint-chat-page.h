@@ -21,6 +21,7 @@ GlintChatPage *glint_chat_page_new            (GlintSession       *session,
 const char    *glint_chat_page_get_peer       (GlintChatPage      *self);
 const char    *glint_chat_page_get_account    (GlintChatPage      *self);
 GlintSession  *glint_chat_page_get_session    (GlintChatPage      *self);
+GlintRoom     *glint_chat_page_get_room       (GlintChatPage      *self);
 const char    *glint_chat_page_get_name       (GlintChatPage      *self);
 GlintChatTab  *glint_chat_page_get_tab        (GlintChatPage      *self);
 void           glint_chat_page_append         (GlintChatPage      *self,

@@ -28,7 +28,7 @@ struct _GlintChatWindow
   GtkApplicationWindow parent_instance;
   GlintApplication    *app;
   GHashTable          *pages;  /* conversation key -> GlintChatPage (unowned) */
-  GQueue               closed; /* (account, peer) of closed chats, newest first */
+  GQueue               closed; /* (account, peer[, nick, password]) of closed chats, newest first; a room's with its nick */
   gboolean             close_confirmed;
 
   GtkBox              *layout;
@@ -179,8 +179,15 @@ static void
 remember_closed (GlintChatWindow *self,
                  GlintChatPage   *page)
 {
+  GlintRoom *room = glint_chat_page_get_room (page);
+  const char *password = room ? glint_room_get_password (room) : NULL;
+
+  /* Closing a room's tab leaves the room: opening it again enters it
+   * again, as the user was known there. */
   g_queue_push_head (&self->closed, g_strdupv ((char *[]) { (char *) glint_chat_page_get_account (page),
-                                                            (char *) glint_chat_page_get_peer (page), NULL }));
+                                                            (char *) glint_chat_page_get_peer (page),
+                                                            room ? (char *) glint_room_get_nick (room) : NULL,
+                                                            (char *) (password ? password : ""), NULL }));
   while (g_queue_get_length (&self->closed) > MAX_CLOSED)
     g_strfreev (g_queue_pop_tail (&self->closed));
 }
@@ -460,7 +467,9 @@ reopen_tab_action (GtkWidget  *widget,
   GlintChatWindow *self = GLINT_CHAT_WINDOW (widget);
   g_auto(GStrv) last = g_queue_pop_head (&self->closed);
 
-  if (last)
+  if (last && last[2] != NULL)
+    gtk_widget_activate_action (widget, "app.enter-room", "(ssss)", last[0], last[1], last[2], last[3]);
+  else if (last)
     glint_chat_window_open (self, last[0], last[1], TRUE);
 }
 

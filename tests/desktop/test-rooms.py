@@ -5,7 +5,8 @@ his nick with Tab, talks to him privately, is sent out by bob (a
 moderator) and joins again from the room's banner, sees carol come as a
 line of the conversation (and no more lines once hidden), is notified
 as the room's choice says, joins another room from bob's invitation, and
-makes a room with a name and subject.
+makes a room with a name and subject, which, its tab closed and opened
+again, is entered again as a room.
 
 Usage (inside tests/harness/xmpp-env.py):
   test-rooms.py GLINT_BINARY SCHEMA_DIR [SCREENSHOT_DIR]
@@ -253,6 +254,19 @@ def inner(glint, schema_dir, shots):
                (about is not None, named is not None, a11y.window_titles(), info))
         if shots:
             desktop.screenshot(os.path.join(shots, "room-created.png"))
+
+        # Closed, the room's tab leaves the room (the last one out, it is
+        # gone); opened again (Ctrl+Shift+T) it is a room again, entered
+        # again: a room's page, titled by the room, never a chat with a
+        # stranger at its address (which would be titled by the address).
+        subprocess.run(["xdotool", "key", "ctrl+w"], env=env, check=True)
+        closed = wait_for(lambda: "Conversation with Team <room>" not in a11y.window_titles() or None, 20)
+        subprocess.run(["xdotool", "key", "ctrl+shift+t"], env=env, check=True)
+        again = wait_for(lambda: f"Conversation with {name}-made" in a11y.window_titles() or None, 30)
+        stranger = a11y.find_text(f"{made} is not in your contacts.")
+        tap.ok(closed and again and stranger is None,
+               "a room's tab closed and opened again enters the room again, as a room",
+               (closed, again, stranger is not None, a11y.window_titles()))
     except Exception as exc:  # a broken step is a failure, never a skip
         tap.ok(False, "the test ran to the end", repr(exc))
     finally:
