@@ -62,7 +62,7 @@ struct _GlintSession
   struct _RoomQuery    *room_query;        /* the one in flight */
   GQueue               *room_catch_ups;    /* rooms to read forward */
   GQueue               *room_older;        /* rooms scrolled past their oldest */
-  GHashTable           *room_archives;     /* rooms that keep an archive */
+  GHashTable           *room_archives;     /* rooms that keep an archive -> archive id older pages go before, or NULL */
 };
 
 

@@ -44,7 +44,7 @@ glint_session_room_archive_init (GlintSession *self)
 {
   self->room_catch_ups = g_queue_new ();
   self->room_older = g_queue_new ();
-  self->room_archives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->room_archives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 void
@@ -118,6 +118,7 @@ older (GlintSession *self,
   g_autofree char *oldest_id = NULL;
   gint64 oldest_ms = 0;
   gboolean complete = FALSE;
+  const char *cursor = g_hash_table_lookup (self->room_archives, room);
   RoomQuery *query;
 
   glint_store_get_archive_edge (self->store, self->account->jid, room, &oldest_id, &oldest_ms, &complete);
@@ -130,7 +131,9 @@ older (GlintSession *self,
   query = g_new0 (RoomQuery, 1);
   query->room = room;
   query->older = TRUE;
-  send_query (self, query, NULL, oldest_id ? oldest_id : "", ROOM_OLDER_PAGE);
+  /* Before the last older page, even when it held nothing to keep (only
+   * corrections, say): else the same page would be asked again. */
+  send_query (self, query, NULL, cursor ? cursor : oldest_id ? oldest_id : "", ROOM_OLDER_PAGE);
 }
 
 /* The next query: rooms to catch up first, then older pages. */
@@ -185,7 +188,8 @@ glint_session_room_features (GlintSession *self,
       g_hash_table_remove (self->room_archives, event->jid);
       return;
     }
-  g_hash_table_add (self->room_archives, g_strdup (event->jid));
+  if (!g_hash_table_contains (self->room_archives, event->jid))
+    g_hash_table_insert (self->room_archives, g_strdup (event->jid), NULL);
   enqueue (self->room_catch_ups, event->jid);
   pump (self);
 }
@@ -299,6 +303,8 @@ glint_session_room_archive_page (GlintSession *self,
       if (complete && self->unsaved->len == 0
           && !glint_store_set_archive_complete (self->store, self->account->jid, query->room, &error))
         g_message ("%s", error->message);
+      if (event->archive_first != NULL && g_hash_table_contains (self->room_archives, query->room))
+        g_hash_table_replace (self->room_archives, g_strdup (query->room), g_strdup (event->archive_first));
       g_signal_emit_by_name (self, "older-fetched", query->room, query->added, complete);
     }
   else
